@@ -1,0 +1,66 @@
+/**
+ * Error types, one per boundary. Each carries a list of problems; each problem names the field
+ * (a JSON pointer into the input), the value found and the rule it broke. The CLI maps the error
+ * type to an exit code and prints one line per problem; nothing below the CLI exits.
+ */
+
+/** One thing wrong with an input, reported as `pointer: rule, got value`. */
+export interface Problem {
+  /** JSON pointer into the input document, e.g. `/measurements/archHeight` ("" for the whole document). */
+  pointer: string;
+  /** What the rule requires, e.g. `must be >= 0`. */
+  rule: string;
+  /** The offending value (omitted when there is none to show). */
+  value?: unknown;
+  /** Which input the pointer refers to: `scan`, `prescription` (an --rx file) or `limits`. */
+  source?: 'scan' | 'prescription' | 'limits';
+}
+
+/** Renders a value for a one-line message: short, JSON-like, never multi-line. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(+value.toFixed(4)) : String(value);
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Formats a problem as the single line the CLI prints. */
+export function formatProblem(p: Problem): string {
+  const where = p.pointer === '' ? '(document)' : p.pointer;
+  const prefix = p.source && p.source !== 'scan' ? `${p.source} ` : '';
+  return 'value' in p ? `${prefix}${where}: ${p.rule}, got ${formatValue(p.value)}` : `${prefix}${where}: ${p.rule}`;
+}
+
+abstract class ProblemError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.problems = problems;
+  }
+}
+
+/** The input is not a valid scan, prescription or limits profile (JSON, schema or geometry). CLI exit 3. */
+export class InputError extends ProblemError {
+  override readonly name = 'InputError';
+}
+
+/** The prescription exceeds a hard ceiling of the limits profile. CLI exit 4. */
+export class LimitError extends ProblemError {
+  override readonly name = 'LimitError';
+}
+
+/** The geometry kernel could not build a valid device from valid-looking input (e.g. the outline
+ *  is too small for the prescribed heel cup). Pointer names the input field at fault. CLI exit 3. */
+export class GeometryError extends ProblemError {
+  override readonly name = 'GeometryError';
+}
+
+/** The command line itself is wrong (unknown option, missing argument, bad flag value). CLI exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
