@@ -1,0 +1,1 @@
+export { toStl, STL_DEFAULTS, type StlOptions } from './stl.js';

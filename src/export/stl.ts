@@ -1,0 +1,76 @@
+import type { Mesh } from '../geometry/mesh/index.js';
+
+export interface StlOptions {
+  /** Binary (default) or ASCII STL. */
+  ascii?: boolean;
+  /** Solid name / header text (ASCII: `solid <name>`; binary: the 80-byte header). */
+  name?: string;
+}
+
+export const STL_DEFAULTS: Required<StlOptions> = { ascii: false, name: 'orthotic' };
+
+function facetNormal(p: Float32Array, a: number, b: number, c: number, out: Float32Array): void {
+  const ux = p[3 * b]! - p[3 * a]!, uy = p[3 * b + 1]! - p[3 * a + 1]!, uz = p[3 * b + 2]! - p[3 * a + 2]!;
+  const vx = p[3 * c]! - p[3 * a]!, vy = p[3 * c + 1]! - p[3 * a + 1]!, vz = p[3 * c + 2]! - p[3 * a + 2]!;
+  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const len = Math.hypot(nx, ny, nz) || 1;
+  out[0] = nx / len; out[1] = ny / len; out[2] = nz / len;
+}
+
+const normal = new Float32Array(3);
+
+/**
+ * Serialises a mesh as STL, in the mesh's own frame and units (mm). Binary: 80-byte header, uint32
+ * triangle count, then per triangle the unit normal, three vertices (float32 LE) and a zero
+ * attribute word. ASCII: numbers printed with 9 significant digits, enough to round-trip float32
+ * exactly so the file welds back into the same closed mesh. Deterministic: same mesh, same bytes.
+ */
+export function toStl(mesh: Mesh, options: StlOptions = {}): Uint8Array {
+  const opts = { ...STL_DEFAULTS, ...options };
+  return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStl(mesh, opts.name);
+}
+
+function toBinaryStl(mesh: Mesh, name: string): Uint8Array {
+  const { positions: p, indices } = mesh;
+  const nf = indices.length / 3;
+  const buf = new Uint8Array(84 + 50 * nf);
+  const view = new DataView(buf.buffer);
+  const header = new TextEncoder().encode(`binary STL ${name}`.replace(/^solid/i, '')).subarray(0, 80);
+  buf.set(header, 0); // the header must not start with "solid" (readers would take it for ASCII)
+  view.setUint32(80, nf, true);
+  let o = 84;
+  for (let f = 0; f < nf; f++) {
+    const a = indices[3 * f]!, b = indices[3 * f + 1]!, c = indices[3 * f + 2]!;
+    facetNormal(p, a, b, c, normal);
+    view.setFloat32(o, normal[0]!, true); view.setFloat32(o + 4, normal[1]!, true); view.setFloat32(o + 8, normal[2]!, true);
+    view.setFloat32(o + 12, p[3 * a]!, true); view.setFloat32(o + 16, p[3 * a + 1]!, true); view.setFloat32(o + 20, p[3 * a + 2]!, true);
+    view.setFloat32(o + 24, p[3 * b]!, true); view.setFloat32(o + 28, p[3 * b + 1]!, true); view.setFloat32(o + 32, p[3 * b + 2]!, true);
+    view.setFloat32(o + 36, p[3 * c]!, true); view.setFloat32(o + 40, p[3 * c + 1]!, true); view.setFloat32(o + 44, p[3 * c + 2]!, true);
+    // attribute byte count stays 0
+    o += 50;
+  }
+  return buf;
+}
+
+function num(v: number): string {
+  return v === 0 ? '0' : v.toPrecision(9).replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1');
+}
+
+function toAsciiStl(mesh: Mesh, name: string): Uint8Array {
+  const { positions: p, indices } = mesh;
+  const nf = indices.length / 3;
+  const safe = name.replace(/\s+/g, '_');
+  const parts: string[] = [`solid ${safe}\n`];
+  for (let f = 0; f < nf; f++) {
+    const a = indices[3 * f]!, b = indices[3 * f + 1]!, c = indices[3 * f + 2]!;
+    facetNormal(p, a, b, c, normal);
+    parts.push(
+      `  facet normal ${num(normal[0]!)} ${num(normal[1]!)} ${num(normal[2]!)}\n    outer loop\n` +
+        `      vertex ${num(p[3 * a]!)} ${num(p[3 * a + 1]!)} ${num(p[3 * a + 2]!)}\n` +
+        `      vertex ${num(p[3 * b]!)} ${num(p[3 * b + 1]!)} ${num(p[3 * b + 2]!)}\n` +
+        `      vertex ${num(p[3 * c]!)} ${num(p[3 * c + 1]!)} ${num(p[3 * c + 2]!)}\n    endloop\n  endfacet\n`,
+    );
+  }
+  parts.push(`endsolid ${safe}\n`);
+  return new TextEncoder().encode(parts.join(''));
+}

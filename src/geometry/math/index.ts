@@ -1,0 +1,1 @@
+export { clamp, smootherstep, radians, degrees } from './scalar.js';

@@ -1,0 +1,1 @@
+export { type Mesh, vertexCount, triangleCount } from './types.js';

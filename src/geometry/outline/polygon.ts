@@ -1,0 +1,81 @@
+/**
+ * Closed polygons stored as flat xy arrays (`[x0, y0, x1, y1, ...]`, mm), the last point NOT
+ * repeating the first. Pure functions; none mutate their input.
+ */
+
+/** Signed area, mm² (positive when counter-clockwise in a y-up frame). */
+export function signedArea(xy: Float64Array): number {
+  const n = xy.length >> 1;
+  let a = 0;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    a += xy[2 * j]! * xy[2 * i + 1]! - xy[2 * i]! * xy[2 * j + 1]!;
+  }
+  return a / 2;
+}
+
+/** Perimeter, mm. */
+export function perimeter(xy: Float64Array): number {
+  const n = xy.length >> 1;
+  let p = 0;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    p += Math.hypot(xy[2 * i]! - xy[2 * j]!, xy[2 * i + 1]! - xy[2 * j + 1]!);
+  }
+  return p;
+}
+
+/** Returns a copy with the point order reversed (flips the winding). */
+export function reversed(xy: Float64Array): Float64Array {
+  const n = xy.length >> 1;
+  const out = new Float64Array(xy.length);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = xy[2 * (n - 1 - i)]!;
+    out[2 * i + 1] = xy[2 * (n - 1 - i) + 1]!;
+  }
+  return out;
+}
+
+/** Returns a counter-clockwise copy (or the input itself when it already is). */
+export function counterClockwise(xy: Float64Array): Float64Array {
+  return signedArea(xy) < 0 ? reversed(xy) : xy;
+}
+
+/** Bounding box [minX, minY, maxX, maxY]. */
+export function bounds(xy: Float64Array): [number, number, number, number] {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < xy.length; i += 2) {
+    const x = xy[i]!, y = xy[i + 1]!;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return [x0, y0, x1, y1];
+}
+
+/**
+ * The y-interval the polygon covers on the vertical line at `x` (outermost crossings), or null when
+ * the line misses it. Used for widths and medial/lateral edges; a notch between toes is bridged.
+ */
+export function verticalExtent(xy: Float64Array, x: number): [number, number] | null {
+  const n = xy.length >> 1;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const xa = xy[2 * j]!, ya = xy[2 * j + 1]!, xb = xy[2 * i]!, yb = xy[2 * i + 1]!;
+    if ((xa <= x && xb > x) || (xb <= x && xa > x)) {
+      const y = ya + ((x - xa) / (xb - xa)) * (yb - ya);
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Largest width (y extent) of the polygon over stations x in [x0, x1], sampled every `step` mm. */
+export function maxWidth(xy: Float64Array, x0: number, x1: number, step = 0.5): number {
+  let best = 0;
+  for (let x = x0; x <= x1 + 1e-9; x += step) {
+    const e = verticalExtent(xy, x);
+    if (e && e[1] - e[0] > best) best = e[1] - e[0];
+  }
+  return best;
+}

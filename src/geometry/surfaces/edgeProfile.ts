@@ -1,0 +1,65 @@
+import { verticalExtent } from '../outline/index.js';
+
+/**
+ * The device outline's medial edge and width as smooth functions of x (foot frame), sampled at
+ * stations and interpolated with Catmull-Rom cubics so surfaces built on them are C1.
+ */
+export interface EdgeProfile {
+  x0: number;
+  step: number;
+  /** y of the medial edge at each station, mm. */
+  medialY: Float64Array;
+  /** Width (medial to lateral) at each station, mm. */
+  width: Float64Array;
+}
+
+/** Samples and smooths the medial edge and width of an outline every `step` mm. */
+export function edgeProfile(xy: Float64Array, medialSign: 1 | -1, x0: number, x1: number, step = 2, sigmaMm = 5): EdgeProfile {
+  const count = Math.max(4, Math.ceil((x1 - x0) / step) + 1);
+  const med = new Float64Array(count), wid = new Float64Array(count);
+  let last: [number, number] | null = null;
+  const missing: number[] = [];
+  for (let j = 0; j < count; j++) {
+    const e = verticalExtent(xy, Math.min(x1 - 1e-6, Math.max(x0 + 1e-6, x0 + j * step)));
+    if (!e) { missing.push(j); continue; }
+    last = e;
+    med[j] = medialSign > 0 ? e[1] : e[0];
+    wid[j] = Math.max(e[1] - e[0], 1e-3);
+  }
+  // Stations that missed the outline (its very tips) copy their nearest neighbour.
+  for (const j of missing) {
+    let k = 1;
+    while (missing.includes(j - k) && missing.includes(j + k)) k++;
+    const src = !missing.includes(j - k) && j - k >= 0 ? j - k : j + k;
+    med[j] = med[src] ?? (last ? last[0] : 0);
+    wid[j] = wid[src] ?? 1;
+  }
+  // Smooth along x (open sequence: reflect at the ends by padding).
+  const sig = sigmaMm / step;
+  const smooth = (a: Float64Array) => {
+    const out = new Float64Array(a.length);
+    const half = Math.ceil(3 * sig);
+    for (let j = 0; j < a.length; j++) {
+      let s = 0, w = 0;
+      for (let k = -half; k <= half; k++) {
+        const i = Math.min(a.length - 1, Math.max(0, j + k));
+        const g = Math.exp((-0.5 * k * k) / (sig * sig));
+        s += g * a[i]!;
+        w += g;
+      }
+      out[j] = s / w;
+    }
+    return out;
+  };
+  return { x0, step, medialY: smooth(med), width: smooth(wid) };
+}
+
+/** Catmull-Rom interpolation of station values at x (clamped to the sampled range). */
+export function sampleProfile(p: EdgeProfile, values: Float64Array, x: number): number {
+  const n = values.length;
+  const f = Math.min(n - 1.000001, Math.max(0, (x - p.x0) / p.step));
+  const j = Math.floor(f), t = f - j;
+  const v0 = values[Math.max(0, j - 1)]!, v1 = values[j]!, v2 = values[Math.min(n - 1, j + 1)]!, v3 = values[Math.min(n - 1, j + 2)]!;
+  const t2 = t * t, t3 = t2 * t;
+  return 0.5 * (2 * v1 + (-v0 + v2) * t + (2 * v0 - 5 * v1 + 4 * v2 - v3) * t2 + (-v0 + 3 * v1 - 3 * v2 + v3) * t3);
+}
