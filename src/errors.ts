@@ -64,3 +64,8 @@ export class GeometryError extends ProblemError {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** The kernel produced a mesh that failed its own closed-solid check: a bug, never the user's fault. CLI exit 1. */
+export class MeshValidationError extends Error {
+  override readonly name = 'MeshValidationError';
+}

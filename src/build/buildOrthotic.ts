@@ -1,0 +1,161 @@
+import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
+import {
+  alignOutline, buildDevice, checkSolid, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
+  type Device, type FootLandmarks, type Mesh,
+} from '../geometry/index.js';
+import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
+import { crossCheckMeasurements, parsePrescription, parseScan, resolvePrescription, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
+import { TOOL } from '../version.js';
+import { sha256Of } from './hash.js';
+import { roundDeep, type BuildReport } from './report.js';
+
+/** Foot lengths accepted, mm (issue 2: outside 100–400 mm is not a foot this tool can build for). */
+export const FOOT_LENGTH_RANGE_MM = [100, 400] as const;
+/** Resolutions accepted, mm: finer costs memory for no visible gain, coarser loses the heel cup. */
+export const RESOLUTION_RANGE_MM = [0.25, 3] as const;
+
+export interface BuildOptions {
+  /** Correction-limits profile (default: the built-in one). */
+  limits?: LimitsProfile;
+  /** Build at a hard limit instead of refusing. */
+  clamp?: boolean;
+  /** Reason for accepting a profile that loosens a built-in limit; recorded in the report. */
+  allowOverLimit?: string;
+  /** Surface mesh edge length, mm. */
+  resolutionMm?: number;
+}
+
+export const BUILD_DEFAULTS = { clamp: false, resolutionMm: DEVICE_DEFAULTS.resolutionMm } as const;
+
+/** Everything checked and resolved before any mesh is built. */
+export interface PreparedBuild {
+  scan: FootScan;
+  rx: Prescription | undefined;
+  profile: LimitsProfile;
+  outline: Float64Array;
+  alignment: ReturnType<typeof alignOutline>['transform'];
+  landmarks: FootLandmarks;
+  asked: Prescription;
+  applied: ResolvedPrescription;
+  findings: LimitFinding[];
+  loosened: Loosening[];
+  /** The reason given for accepting a loosened profile (null when the profile loosens nothing). */
+  allowOverLimit: string | null;
+  warnings: string[];
+}
+
+/**
+ * Validates a scan and prescription and checks them against the limits, without building a mesh
+ * (what `orthotic validate` runs).
+ *
+ * @throws InputError (schema, measurements), GeometryError (outline), LimitError (over a hard limit).
+ */
+export function prepareBuild(scanInput: unknown, prescription?: unknown, options: BuildOptions = {}): PreparedBuild {
+  const scan = parseScan(scanInput);
+  const rx = prescription === undefined ? undefined : parsePrescription(prescription);
+  const profile = options.limits ?? DEFAULT_LIMITS;
+  const loosened = compareToBuiltIn(profile);
+  if (loosened.length && !options.allowOverLimit) {
+    throw new LimitError(loosened.map((l): Problem => ({
+      pointer: `/parameters/${l.parameter}/${l.field}`,
+      rule: `${l.message}: a profile that loosens a built-in limit needs --allow-over-limit "<reason>"`,
+      value: l.profile,
+      source: 'limits',
+    })));
+  }
+
+  const clean = cleanOutline(scan.outline);
+  const { xy, transform } = alignOutline(clean);
+  const fl = xy.reduce((m, v, i) => (i % 2 === 0 ? Math.max(m, v) : m), 0);
+  if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) {
+    throw new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toFixed(1)} mm` }]);
+  }
+  const landmarks = computeLandmarks(xy, scan.side, scan.measurements);
+  const disagreements = crossCheckMeasurements(scan.measurements, { footLength: landmarks.footLengthMm, ballWidth: landmarks.ballWidthMm, heelWidth: landmarks.heelWidthMm });
+  if (disagreements.length) throw new InputError(disagreements);
+
+  const { asked, resolved } = resolvePrescription(scan, rx);
+  const { applied, findings } = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false });
+  const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
+  warnings.push(...loosened.map((l) => `limits profile loosens a built-in limit (${l.message}); accepted: ${options.allowOverLimit}`));
+  const handed = sideCheck(xy, landmarks);
+  if (handed) warnings.push(handed);
+  return { scan, rx, profile, outline: xy, alignment: transform, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings };
+}
+
+/** A warning when the outline's longest toe sits on the lateral side for the stated foot. */
+function sideCheck(xy: Float64Array, lm: FootLandmarks): string | null {
+  let tip = 0;
+  for (let i = 0; i < xy.length; i += 2) if (xy[i]! > xy[tip]!) tip = i;
+  const middle = (lm.ballMedialY + lm.ballLateralY) / 2;
+  const side = lm.medialSign > 0 ? 'right' : 'left';
+  return (xy[tip + 1]! - middle) * lm.medialSign < 0
+    ? `the outline's longest toe is on the lateral side of a ${side} foot: check that "side" is right and the scan is not mirrored`
+    : null;
+}
+
+/**
+ * Builds a custom orthotic: validates the scan and prescription, aligns the outline, checks the
+ * correction limits, builds the closed shell, checks it is a valid solid and measures it.
+ * Touches no files.
+ *
+ * @param scan a foot scan (validated here against schemas/foot-scan.schema.json).
+ * @param prescription an optional prescription that wins over the scan's own, field by field.
+ * @returns the mesh (foot frame, mm) and the build report.
+ * @throws InputError | GeometryError (exit 3), LimitError (exit 4), MeshValidationError (a bug, exit 1).
+ */
+export function buildOrthotic(scan: unknown, prescription?: unknown, options: BuildOptions = {}): { mesh: Mesh; report: BuildReport } {
+  const prep = prepareBuild(scan, prescription, options);
+  const resolutionMm = options.resolutionMm ?? BUILD_DEFAULTS.resolutionMm;
+  if (!(resolutionMm >= RESOLUTION_RANGE_MM[0] && resolutionMm <= RESOLUTION_RANGE_MM[1])) {
+    throw new InputError([{ pointer: '', rule: `resolution must be within ${RESOLUTION_RANGE_MM[0]}–${RESOLUTION_RANGE_MM[1]} mm`, value: resolutionMm }]);
+  }
+  const device = buildDevice(prep.outline, prep.landmarks, prep.applied, { resolutionMm });
+  const check = checkSolid(device.mesh);
+  if (check.problems.length) {
+    throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
+  }
+  return { mesh: device.mesh, report: makeReport(prep, device, check, resolutionMm) };
+}
+
+function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number): BuildReport {
+  const lm = prep.landmarks;
+  const fl = lm.footLengthMm;
+  const post = prep.applied.rearfootPost;
+  const measured = measureDevice(device.mesh, {
+    footLengthMm: fl,
+    heelWidthMm: lm.heelWidthMm,
+    medialSign: lm.medialSign,
+    heelCentre: lm.heelCentre,
+    archApex: device.surface.apex,
+    topCount: device.layout.topCount,
+    topTriangles: device.layout.topTriangles,
+    postFlatUntilX: post ? SURFACE_RULES.postFullUntil * fl : 0,
+    shellFromX: post ? SURFACE_RULES.postGoneBy * fl : 0,
+  });
+  const defaulted = (['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPost', 'length'] as const).filter((k) => !(k in prep.asked));
+  return roundDeep({
+    tool: { ...TOOL },
+    id: prep.scan.id,
+    side: prep.scan.side,
+    inputs: {
+      scanSha256: sha256Of(prep.scan),
+      prescriptionSha256: prep.rx ? sha256Of(prep.rx) : null,
+      limitsSha256: sha256Of(prep.profile),
+      limitsProfile: `${prep.profile.name}@${prep.profile.version}`,
+    },
+    alignment: prep.alignment,
+    foot: {
+      footLengthMm: fl,
+      heelWidthMm: lm.heelWidthMm,
+      ballWidthMm: lm.ballWidthMm,
+      landmarks: { heelCentre: lm.heelCentre, archApex: device.surface.apex, ballX: lm.ballX, archApexX: lm.archApexX },
+    },
+    prescription: { asked: prep.asked, applied: prep.applied, defaulted },
+    limits: { findings: prep.findings, loosened: prep.loosened, allowOverLimit: prep.allowOverLimit },
+    warnings: prep.warnings,
+    build: { resolutionMm, units: 'mm', frame: 'foot frame: x heel (0) to toe, y to the foot\'s left, z up, floor at z = 0' },
+    measured,
+    mesh: { vertices: check.vertices, triangles: check.faces, euler: check.euler, closed: true, selfIntersections: 0, volumeMm3: check.volume },
+  });
+}

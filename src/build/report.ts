@@ -1,0 +1,39 @@
+import type { AlignTransform, MeasuredGeometry } from '../geometry/index.js';
+import type { LimitFinding, Loosening } from '../limits/index.js';
+import type { Prescription, ResolvedPrescription, Side } from '../scan/index.js';
+
+/** The record of one build: what was asked, what was built, and what was measured on the result. */
+export interface BuildReport {
+  tool: { name: string; version: string };
+  id: string;
+  side: Side;
+  /** SHA-256 of the canonical JSON (sorted keys) of each input. */
+  inputs: { scanSha256: string; prescriptionSha256: string | null; limitsSha256: string; limitsProfile: string };
+  /** Scanner frame → foot frame. */
+  alignment: AlignTransform;
+  foot: {
+    footLengthMm: number;
+    heelWidthMm: number;
+    ballWidthMm: number;
+    landmarks: { heelCentre: [number, number]; archApex: [number, number]; ballX: number; archApexX: number };
+  };
+  prescription: { asked: Prescription; applied: ResolvedPrescription; defaulted: string[] };
+  limits: { findings: LimitFinding[]; loosened: Loosening[]; allowOverLimit: string | null };
+  /** Every warning, one sentence each (limit warnings and clamps included). */
+  warnings: string[];
+  build: { resolutionMm: number; units: 'mm'; frame: string };
+  measured: MeasuredGeometry;
+  mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
+}
+
+/** Rounds every number in a JSON-able value to `digits` decimals (reports stay readable and stable). */
+export function roundDeep<T>(value: T, digits = 4): T {
+  const f = 10 ** digits;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * f) / f + 0 : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

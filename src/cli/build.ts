@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { buildOrthotic, BUILD_DEFAULTS } from '../build/index.js';
+import { toStl } from '../export/index.js';
+import { writeAtomic } from './io.js';
+import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
+
+interface BuildFlags extends InputOptions {
+  output: string;
+  report?: string;
+  resolution: number;
+  ascii?: boolean;
+  json?: boolean;
+}
+
+/** `orthotic build`: scan (+ prescription) → STL (+ report). */
+export function buildCommand(log: (line: string) => void): Command {
+  const cmd = new Command('build')
+    .description('build an orthotic from a foot scan and write it as STL')
+    .argument('<scan>', 'foot scan JSON (- for standard input)')
+    .requiredOption('-o, --output <file>', 'STL to write (- for standard output)')
+    .option('--report <file>', 'write the build report (JSON) here (- for standard output)')
+    .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm)
+    .option('--ascii', 'write ASCII STL instead of binary')
+    .option('--json', 'print the build report as JSON on standard output');
+  addInputOptions(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  orthotic build examples/m271-right-neutral.json -o right.stl --report right.json
+  orthotic build scan.json --rx rx.json -o - > device.stl
+  cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
+  cmd.action((scanPath: string, flags: BuildFlags) => {
+    const stdoutTaken = [flags.output, flags.report].filter((p) => p === '-').length + (flags.json ? 1 : 0);
+    if (stdoutTaken > 1) throw new Error('usage: only one of -o -, --report - and --json can use standard output');
+    const { scan, rx, limits } = readInputs(scanPath, flags);
+    const { mesh, report } = buildOrthotic(scan, rx, {
+      resolutionMm: flags.resolution,
+      clamp: flags.clamp ?? false,
+      ...(limits ? { limits } : {}),
+      ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
+    });
+    for (const w of report.warnings) log(`warning: ${w}`);
+    const stl = toStl(mesh, { ascii: flags.ascii ?? false, name: `orthotic ${report.tool.version} ${report.id} ${report.side}` });
+    const reportJson = new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`);
+    writeAtomic(flags.output, stl);
+    if (flags.report) writeAtomic(flags.report, reportJson);
+    if (flags.json) writeAtomic('-', reportJson);
+    const m = report.measured;
+    log(`built ${report.id} (${report.side}, ${report.prescription.applied.length}): ${m.triangleCount} triangles, ${m.lengthMm.toFixed(1)} mm long, ` +
+      `cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, ` +
+      `min thickness ${m.minThicknessMm.toFixed(2)} mm -> ${flags.output === '-' ? 'standard output' : flags.output}`);
+  });
+  return cmd;
+}

@@ -1,0 +1,21 @@
+import { GeometryError, InputError, LimitError, UsageError, formatProblem } from '../errors.js';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, internal: 1, usage: 2, invalid: 3, refused: 4 } as const;
+
+/**
+ * Maps an error to its exit code and the lines to print on stderr: one per problem, no stack
+ * trace unless `debug`.
+ */
+export function describeError(err: unknown, debug: boolean): { code: number; lines: string[] } {
+  const stack = debug && err instanceof Error && err.stack ? [err.stack] : [];
+  if (err instanceof InputError || err instanceof GeometryError) {
+    return { code: EXIT.invalid, lines: [...err.problems.map((p) => `invalid: ${formatProblem(p)}`), ...stack] };
+  }
+  if (err instanceof LimitError) {
+    return { code: EXIT.refused, lines: [...err.problems.map((p) => `refused: ${formatProblem(p)}`), ...stack] };
+  }
+  if (err instanceof UsageError) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: EXIT.internal, lines: [`internal error: ${message}`, ...(debug ? stack : ['(run again with --debug for details)'])] };
+}

@@ -1,0 +1,79 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { InputError, UsageError } from '../errors.js';
+
+/** Input files larger than this are refused before they are read (a 20,000-point scan is ~1 MB). */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads a text input: a file, or standard input for `-`. Refuses files over MAX_INPUT_BYTES by size
+ * before reading them, and bytes that are not valid UTF-8.
+ * @throws UsageError when the file cannot be read; InputError when it is too large or not UTF-8.
+ */
+export function readText(path: string, what: string): { text: string; bytes: Buffer } {
+  let bytes: Buffer;
+  try {
+    if (path !== '-') {
+      const size = statSync(path).size;
+      if (size > MAX_INPUT_BYTES) {
+        throw new InputError([{ pointer: '', rule: `${what} must be at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, value: `${(size / 1024 / 1024).toFixed(1)} MiB` }]);
+      }
+    }
+    bytes = readFileSync(path === '-' ? 0 : path);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new UsageError(`cannot read ${what} ${path === '-' ? 'from standard input' : `'${path}'`}: ${reason}`);
+  }
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new InputError([{ pointer: '', rule: `${what} must be at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, value: `${(bytes.length / 1024 / 1024).toFixed(1)} MiB` }]);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError([{ pointer: '', rule: `${what} must be UTF-8 text (JSON)`, value: 'bytes that are not UTF-8' }]);
+  }
+  return { text: text.replace(/^\uFEFF/, ''), bytes };
+}
+
+/**
+ * Writes a file atomically: to a temporary file in the same folder, flushed to disk, then renamed
+ * over the target. A failure leaves no partial file and never touches an existing target.
+ * `-` writes to standard output.
+ */
+export function writeAtomic(path: string, data: Uint8Array): void {
+  if (path === '-') {
+    writeAllToFd(1, data);
+    return;
+  }
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    writeAllToFd(fd, data);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, path);
+  } catch (err) {
+    if (fd !== null) try { closeSync(fd); } catch { /* already failing */ }
+    try { unlinkSync(tmp); } catch { /* never created */ }
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write '${path}': ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
+  }
+}
+
+function writeAllToFd(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) {
+    try {
+      off += writeSync(fd, data, off, data.length - off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue; // non-blocking pipe: retry
+      throw err;
+    }
+  }
+}

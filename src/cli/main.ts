@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
+import { TOOL } from '../version.js';
+import { buildCommand } from './build.js';
+import { describeError, EXIT } from './exitCodes.js';
+import { validateCommand } from './validate.js';
+
+const debug = process.argv.includes('--debug');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const program = new Command('orthotic')
+  .description('Turn a foot scan and a prescription into a closed, printable custom foot orthotic (STL).')
+  .version(TOOL.version)
+  .option('--debug', 'print stack traces on errors')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+program.addHelpText('after', `
+Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input (JSON, schema or geometry),
+            4 refused: exceeds correction limits.`);
+for (const cmd of [buildCommand(log), validateCommand(log, out)]) {
+  program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+}
+
+try {
+  program.parse(process.argv.filter((a) => a !== '--debug'));
+  process.exitCode = EXIT.ok;
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Commander has printed its own message; --help and --version are not errors.
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    const e = err instanceof InvalidArgumentError || (err instanceof Error && err.message.startsWith('usage: '))
+      ? new UsageError(err.message.replace(/^usage: /, ''))
+      : err;
+    const { code, lines } = describeError(e, debug);
+    for (const line of lines) log(line);
+    process.exitCode = code;
+  }
+}

@@ -1,0 +1,40 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { RESOLUTION_RANGE_MM } from '../build/index.js';
+import { parseLimitsText, parsePrescriptionText, parseScanText, type FootScan, type Prescription } from '../scan/index.js';
+import type { LimitsProfile } from '../limits/index.js';
+import { readText } from './io.js';
+
+/** Options that `build` and `validate` share. */
+export interface InputOptions {
+  rx?: string;
+  limits?: string;
+  clamp?: boolean;
+  allowOverLimit?: string;
+}
+
+/** Adds the input options shared by build and validate. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--rx <file>', 'prescription JSON; wins over the scan\'s own prescription field by field')
+    .option('--limits <file>', 'correction-limits profile JSON (default: the built-in profile)')
+    .option('--clamp', 'build at a hard limit instead of refusing (recorded in the report)')
+    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit; the reason is recorded');
+}
+
+/** Reads and parses the scan, prescription and limits a command names. */
+export function readInputs(scanPath: string, opts: InputOptions): { scan: FootScan; rx?: Prescription; limits?: LimitsProfile } {
+  if (scanPath === '-' && opts.rx === '-') throw new InvalidArgumentError('only one input can come from standard input');
+  const scan = parseScanText(readText(scanPath, 'scan').text);
+  const rx = opts.rx ? parsePrescriptionText(readText(opts.rx, 'prescription').text) : undefined;
+  const limits = opts.limits ? parseLimitsText(readText(opts.limits, 'limits profile').text) : undefined;
+  return { scan, ...(rx ? { rx } : {}), ...(limits ? { limits } : {}) };
+}
+
+/** Commander parser for --resolution: a number of mm within RESOLUTION_RANGE_MM. */
+export function parseResolution(value: string): number {
+  const v = Number(value);
+  if (!Number.isFinite(v) || v < RESOLUTION_RANGE_MM[0] || v > RESOLUTION_RANGE_MM[1]) {
+    throw new InvalidArgumentError(`must be a number of mm from ${RESOLUTION_RANGE_MM[0]} to ${RESOLUTION_RANGE_MM[1]}, got '${value}'`);
+  }
+  return v;
+}

@@ -1,0 +1,14 @@
+/**
+ * The geometry kernel: pure functions over typed arrays. It never touches the file system, the
+ * process, the CLI or JSON Schema; it can run in a worker or a browser.
+ *
+ * Stages (dependencies run one way): math ← mesh ← outline ← landmarks ← surfaces ← domain ←
+ * assembly ← validate ← measure.
+ */
+export { type Mesh, vertexCount, triangleCount } from './mesh/index.js';
+export { cleanOutline, alignOutline, type AlignTransform, maxWidth } from './outline/index.js';
+export { computeLandmarks, mthLineX, trimLineX, LANDMARK_RATIOS, TRIM_RULES, type FootLandmarks } from './landmarks/index.js';
+export { SURFACE_RULES, type TopSurface } from './surfaces/index.js';
+export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './assembly/index.js';
+export { checkSolid, type SolidCheck } from './validate/index.js';
+export { measureDevice, type MeasuredGeometry } from './measure/index.js';

@@ -1,0 +1,2 @@
+export { measureDevice, type MeasuredGeometry, type MeasureWindows } from './measureDevice.js';
+export { buildTriangleGrid, castRay, heightAt, type TriangleGrid } from './rayGrid.js';

@@ -1,0 +1,19 @@
+/**
+ * orthotic: foot scan + prescription → a closed, printable custom foot orthotic.
+ *
+ *   const { mesh, report } = buildOrthotic(scan, prescription, { resolutionMm: 1 });
+ *   const stl = toStl(mesh);            // Uint8Array, binary STL in the foot frame (mm)
+ *
+ * Nothing here touches the file system.
+ */
+export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type PreparedBuild } from './build/index.js';
+export { toStl, STL_DEFAULTS, type StlOptions } from './export/index.js';
+export { type Mesh, checkSolid, measureDevice, type MeasuredGeometry, type SolidCheck } from './geometry/index.js';
+export {
+  parseScan, parseScanText, parsePrescription, parsePrescriptionText, parseLimitsProfile, parseLimitsText, resolvePrescription,
+  PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES,
+  type FootScan, type Prescription, type ResolvedPrescription, type Measurements, type Side, type DeviceLength,
+} from './scan/index.js';
+export { DEFAULT_LIMITS, checkLimits, compareToBuiltIn, type LimitsProfile, type LimitFinding } from './limits/index.js';
+export { InputError, GeometryError, LimitError, MeshValidationError, UsageError, formatProblem, type Problem } from './errors.js';
+export { TOOL } from './version.js';
