@@ -111,7 +111,7 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
     throw new InputError([{ pointer: '', rule: `resolution must be within ${RESOLUTION_RANGE_MM[0]}–${RESOLUTION_RANGE_MM[1]} mm`, value: resolutionMm }]);
   }
   const device = buildDevice(prep.outline, prep.landmarks, prep.applied, { resolutionMm });
-  const check = checkSolid(device.mesh);
+  const check = checkSolid(device.mesh, device.layout);
   if (check.problems.length) {
     throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
   }

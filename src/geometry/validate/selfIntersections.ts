@@ -7,9 +7,11 @@ import type { Mesh } from '../mesh/types.js';
  * test (2 face normals, 9 edge-edge cross products, and in-plane axes for coplanar pairs).
  * Pairs sharing a vertex are checked for the edge opposite the shared vertex piercing the other.
  *
+ * @param skipWithin optional class per triangle: pairs of triangles of the same non-zero class are
+ *   skipped (a caller that has proved a class embedded, e.g. as a graph over the xy plane).
  * @returns the number of intersecting pairs found (stops counting at `limit`) and the first pair.
  */
-export function findSelfIntersections(mesh: Mesh, limit = 1): { count: number; first: [number, number] | null } {
+export function findSelfIntersections(mesh: Mesh, limit = 1, skipWithin?: Uint8Array): { count: number; first: [number, number] | null } {
   const { positions: p, indices: ix } = mesh;
   const nf = ix.length / 3;
   if (nf === 0) return { count: 0, first: null };
@@ -34,19 +36,11 @@ export function findSelfIntersections(mesh: Mesh, limit = 1): { count: number; f
   // Keep the grid to a sane number of cells.
   while (((gx1 - gx0) / cell + 1) * ((gy1 - gy0) / cell + 1) * ((gz1 - gz0) / cell + 1) > 8 * nf + 1024) cell *= 1.25;
   const gw = Math.floor((gx1 - gx0) / cell) + 1, gh = Math.floor((gy1 - gy0) / cell) + 1, gd = Math.floor((gz1 - gz0) / cell) + 1;
-  const cellsOf = (f: number, fn: (c: number) => void) => {
-    const cx0 = Math.floor((box[6 * f]! - gx0) / cell), cx1 = Math.floor((box[6 * f + 3]! - gx0) / cell);
-    const cy0 = Math.floor((box[6 * f + 1]! - gy0) / cell), cy1 = Math.floor((box[6 * f + 4]! - gy0) / cell);
-    const cz0 = Math.floor((box[6 * f + 2]! - gz0) / cell), cz1 = Math.floor((box[6 * f + 5]! - gz0) / cell);
-    for (let cz = cz0; cz <= cz1; cz++) for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) fn((cz * gh + cy) * gw + cx);
-  };
   const ncell = gw * gh * gd;
   const start = new Int32Array(ncell + 1);
-  for (let f = 0; f < nf; f++) cellsOf(f, (c) => { start[c + 1]!++; });
+  const items = new Int32Array(bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, start, null));
   for (let c = 0; c < ncell; c++) start[c + 1]! += start[c]!;
-  const items = new Int32Array(start[ncell]!);
-  const cur = start.slice(0, ncell);
-  for (let f = 0; f < nf; f++) cellsOf(f, (c) => { items[cur[c]!++] = f; });
+  bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, start.slice(0, ncell), items);
 
   let count = 0;
   let first: [number, number] | null = null;
@@ -58,6 +52,7 @@ export function findSelfIntersections(mesh: Mesh, limit = 1): { count: number; f
       const a = items[i]!;
       for (let j = i + 1; j < e; j++) {
         const b = items[j]!;
+        if (skipWithin && skipWithin[a] !== 0 && skipWithin[a] === skipWithin[b]) continue;
         // Bounding boxes must overlap; test the pair only in the cell of the overlap's lower corner.
         const ox = Math.max(box[6 * a]!, box[6 * b]!), oy = Math.max(box[6 * a + 1]!, box[6 * b + 1]!), oz = Math.max(box[6 * a + 2]!, box[6 * b + 2]!);
         if (ox > Math.min(box[6 * a + 3]!, box[6 * b + 3]!) || oy > Math.min(box[6 * a + 4]!, box[6 * b + 4]!) || oz > Math.min(box[6 * a + 5]!, box[6 * b + 5]!)) continue;
@@ -71,6 +66,26 @@ export function findSelfIntersections(mesh: Mesh, limit = 1): { count: number; f
     }
   }
   return { count, first };
+}
+
+/** First pass (items null): counts triangles per cell into start[c + 1]. Second pass: fills items at cursor[c]. */
+function bucketTriangles(box: Float64Array, nf: number, gx0: number, gy0: number, gz0: number, cell: number, gw: number, gh: number, counter: Int32Array, items: Int32Array | null): number {
+  let total = 0;
+  for (let f = 0; f < nf; f++) {
+    const cx0 = Math.floor((box[6 * f]! - gx0) / cell), cx1 = Math.floor((box[6 * f + 3]! - gx0) / cell);
+    const cy0 = Math.floor((box[6 * f + 1]! - gy0) / cell), cy1 = Math.floor((box[6 * f + 4]! - gy0) / cell);
+    const cz0 = Math.floor((box[6 * f + 2]! - gz0) / cell), cz1 = Math.floor((box[6 * f + 5]! - gz0) / cell);
+    for (let cz = cz0; cz <= cz1; cz++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        for (let cx = cx0; cx <= cx1; cx++) {
+          const c = (cz * gh + cy) * gw + cx;
+          if (items) items[counter[c]!++] = f; else counter[c + 1]!++;
+          total++;
+        }
+      }
+    }
+  }
+  return total;
 }
 
 const A = new Float64Array(9), B = new Float64Array(9), axis = new Float64Array(3);

@@ -99,7 +99,7 @@ export function meshTopology(mesh: Mesh): TopologyReport {
   let coincidentVertices = 0;
   for (let v = 0; v < nv; v++) {
     const x = bits[3 * v]!, y = bits[3 * v + 1]!, z = bits[3 * v + 2]!;
-    let hsh = (Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(z, 83492791)) & (size - 1);
+    let hsh = mix(mix(mix(0x9e3779b9 ^ x) ^ y) ^ z) & (size - 1);
     for (;;) {
       const w = table[hsh]!;
       if (w < 0) { table[hsh] = v; break; }
@@ -121,4 +121,11 @@ export function meshTopology(mesh: Mesh): TopologyReport {
     components,
     volume,
   };
+}
+
+/** murmur3's 32-bit finaliser: spreads float bit patterns (which share high bits) over the table. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
