@@ -39,9 +39,17 @@ export function cleanOutline(points: ReadonlyArray<readonly number[]>): Float64A
   if (n < MIN_OUTLINE_POINTS) {
     throw new GeometryError([{ pointer: '/outline', rule: `must have at least ${MIN_OUTLINE_POINTS} distinct points`, value: `${n} distinct points` }]);
   }
-  const area = Math.abs(signedArea(xy));
-  if (!(area >= MIN_OUTLINE_AREA_MM2)) {
-    throw new GeometryError([{ pointer: '/outline', rule: `must enclose a foot (area at least ${MIN_OUTLINE_AREA_MM2} mm²)`, value: `${+area.toFixed(2)} mm²` }]);
+  // All points on one line: no area at all (say so before the spike and crossing checks, which would also fire).
+  let far = 1, farD = -1;
+  for (let i = 1; i < n; i++) {
+    const d = (xy[2 * i]! - xy[0]!) ** 2 + (xy[2 * i + 1]! - xy[1]!) ** 2;
+    if (d > farD) { farD = d; far = i; }
+  }
+  const dx = xy[2 * far]! - xy[0]!, dy = xy[2 * far + 1]! - xy[1]!;
+  let offLine = 0;
+  for (let i = 0; i < n; i++) offLine = Math.max(offLine, Math.abs(dx * (xy[2 * i + 1]! - xy[1]!) - dy * (xy[2 * i]! - xy[0]!)));
+  if (offLine <= 1e-9 * farD) {
+    throw new GeometryError([{ pointer: '/outline', rule: 'must enclose an area (all its points lie on one line)', value: '0 mm²' }]);
   }
   for (let i = 0; i < n; i++) {
     const a = (i + n - 1) % n, c = (i + 1) % n;
