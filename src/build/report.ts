@@ -27,7 +27,7 @@ export interface BuildReport {
 }
 
 /** Rounds every number in a JSON-able value to `digits` decimals (reports stay readable and stable). */
-export function roundDeep<T>(value: T, digits = 4): T {
+export function roundDeep<T>(value: T, digits = 6): T {
   const f = 10 ** digits;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * f) / f + 0 : v;

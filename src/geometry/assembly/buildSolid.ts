@@ -52,7 +52,8 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
     const o = 3 * (nv + v);
     positions[o] = x - (t * nx) / len;
     positions[o + 1] = y - (t * ny) / len;
-    positions[o + 2] = keep * (z[v]! - (t * nz) / len) + 0; // + 0 turns -0 into 0: STL readers weld by bits
+    // Never below the floor (rounding), and + 0 turns -0 into 0: STL readers weld vertices by their bits.
+    positions[o + 2] = Math.max(0, keep * (z[v]! - (t * nz) / len)) + 0;
   }
 
   const indices = new Uint32Array(3 * (2 * nt + 2 * nb));

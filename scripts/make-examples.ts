@@ -1,0 +1,252 @@
+/**
+ * Writes the example scans and prescriptions in `examples/` (and the bad inputs in `examples/bad/`)
+ * from synthetic foot outlines. Deterministic: running it twice gives byte-identical files.
+ *
+ *   npx tsc -p tsconfig.json && node dist/scripts/make-examples.js
+ *
+ * Sizes come from the ANSUR II adult table in ORTHOTICS.md (FL, ball width, heel width, mm).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FootScan, Measurements, Prescription, Side } from '../src/scan/types.js';
+import { syntheticFootOutline } from '../src/synth/index.js';
+
+interface ExampleSpec {
+  id: string;
+  side: Side;
+  footLength: number;
+  ballWidth: number;
+  heelWidth: number;
+  archConcavity: number;
+  points: number;
+  /** Measured (weight-bearing) plantar arch height, mm. */
+  archHeight: number;
+  navicularHeight?: number;
+  navicularDrop?: number;
+  prescription: Prescription;
+  frame?: { rotationDeg: number; offset: [number, number]; clockwise: boolean; closed: boolean };
+  clockwise?: boolean;
+  /** What the example is for (examples/README.md). */
+  note: string;
+}
+
+const EXAMPLES: ExampleSpec[] = [
+  {
+    id: 'm271-right-neutral', side: 'right', footLength: 271, ballWidth: 102, heelWidth: 72.5, archConcavity: 0.5, points: 480,
+    archHeight: 16, navicularHeight: 40, navicularDrop: 7,
+    note: 'men\'s mean; typical 4° medial post ("4/4"), total-contact arch',
+    prescription: { shellThickness: 3, heelCupDepth: 12, archHeight: 16, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' },
+  },
+  {
+    id: 'w246-left-neutral', side: 'left', footLength: 246, ballWidth: 93, heelWidth: 67, archConcavity: 0.5, points: 400,
+    archHeight: 15, navicularHeight: 37, navicularDrop: 6,
+    note: "women's mean; women's 10 mm cup, sulcus length, no post, arch from the scan (default)",
+    prescription: { shellThickness: 3, heelCupDepth: 10, length: 'sulcus' },
+  },
+  {
+    id: 'm290-right-flat', side: 'right', footLength: 290, ballWidth: 110, heelWidth: 78, archConcavity: 0.05, points: 520,
+    archHeight: 6, navicularHeight: 29, navicularDrop: 11,
+    // 7°: above the 6° warn level ("labs warn above 6°"), below the 9° ceiling. Arch raised 6 mm,
+    // under the 8 mm warn level and the standing + navicular-drop cap (6 + 11 = 17 mm).
+    note: 'flat foot (arch 6 mm, navicular drop 11 mm: excessive); 7° medial post: above the 6° warn level, under the 9° ceiling; arch raised 6 mm; three-quarter',
+    prescription: { shellThickness: 3, heelCupDepth: 14, archHeight: 12, rearfootPost: { wedge: 'medial', angle: 7 }, length: 'three-quarter' },
+  },
+  {
+    id: 'w232-left-high-arch', side: 'left', footLength: 232, ballWidth: 87, heelWidth: 63, archConcavity: 1, points: 360,
+    archHeight: 28, navicularHeight: 52, navicularDrop: 4, clockwise: true,
+    note: 'high arch (28 mm), rigid supinated foot: 3° lateral post; clockwise outline',
+    prescription: { shellThickness: 3, heelCupDepth: 12, archHeight: 28, rearfootPost: { wedge: 'lateral', angle: 3 }, length: 'full' },
+  },
+  {
+    id: 'm255-left-scanner-frame', side: 'left', footLength: 255, ballWidth: 96, heelWidth: 69, archConcavity: 0.55, points: 900,
+    archHeight: 17, navicularHeight: 41, navicularDrop: 7,
+    frame: { rotationDeg: 37, offset: [412, -158], clockwise: true, closed: true },
+    note: "scanner's own frame: rotated 37°, offset (412, −158) mm, clockwise, closed (last point = first), 900 points",
+    prescription: { shellThickness: 3, heelCupDepth: 12, archHeight: 18, length: 'full' },
+  },
+  {
+    id: 'w265-right-lateral-post', side: 'right', footLength: 265, ballWidth: 100, heelWidth: 72, archConcavity: 0.45, points: 440,
+    archHeight: 18, navicularHeight: 43, navicularDrop: 5,
+    note: '4° lateral post (at the lateral warn level), sport cup 14 mm',
+    prescription: { shellThickness: 3, heelCupDepth: 14, rearfootPost: { wedge: 'lateral', angle: 4 }, length: 'full' },
+  },
+  {
+    id: 'm302-right-large', side: 'right', footLength: 302, ballWidth: 115, heelWidth: 84, archConcavity: 0.5, points: 600,
+    archHeight: 17, navicularHeight: 43, navicularDrop: 8,
+    note: "99th-percentile men's (FL 302, ball 115); cup 14 mm, 5° medial post, 3.5 mm shell",
+    prescription: { shellThickness: 3.5, heelCupDepth: 14, archHeight: 17, rearfootPost: { wedge: 'medial', angle: 5 }, length: 'full' },
+  },
+];
+
+const round = (v: number, digits: number): number => {
+  const r = Number(v.toFixed(digits));
+  return Object.is(r, -0) ? 0 : r;
+};
+
+/** Ball (MTP1) position: x of the most medial outline point within 0.6–0.8·FL, foot frame. */
+function ballX(foot: Array<[number, number]>, fl: number, side: Side): number {
+  const medial = side === 'right' ? 1 : -1;
+  let best: [number, number] | undefined;
+  for (const p of foot) {
+    if (p[0] >= 0.6 * fl && p[0] <= 0.8 * fl && (!best || medial * p[1] > medial * best[1])) best = p;
+  }
+  return best![0];
+}
+
+/** y-extent of the points within a band of x. */
+function bandWidth(foot: Array<[number, number]>, lo: number, hi: number): number {
+  const ys = foot.filter((p) => p[0] >= lo && p[0] <= hi).map((p) => p[1]);
+  return Math.max(...ys) - Math.min(...ys);
+}
+
+function makeScan(s: ExampleSpec): FootScan {
+  const shape = { footLength: s.footLength, ballWidth: s.ballWidth, heelWidth: s.heelWidth, side: s.side, archConcavity: s.archConcavity, points: s.points };
+  const foot = syntheticFootOutline({ ...shape, clockwise: s.clockwise ?? false });
+  const outline = s.frame ? syntheticFootOutline({ ...shape, ...s.frame }) : foot;
+  const xs = foot.map((p) => p[0]);
+  const fl = Math.max(...xs) - Math.min(...xs);
+  const measurements: Measurements = {
+    archHeight: s.archHeight,
+    ...(s.navicularHeight !== undefined ? { navicularHeight: s.navicularHeight } : {}),
+    ...(s.navicularDrop !== undefined ? { navicularDrop: s.navicularDrop } : {}),
+    archApexX: round(0.43 * fl, 1),
+    ballX: round(ballX(foot, fl, s.side), 1),
+    footLength: round(fl, 1),
+    ballWidth: round(bandWidth(foot, 0.6 * fl, 0.8 * fl), 1),
+    heelWidth: round(bandWidth(foot, 0, 0.3 * fl), 1),
+  };
+  return {
+    schemaVersion: 1,
+    id: s.id,
+    side: s.side,
+    units: 'mm',
+    outline: outline.map(([x, y]) => [round(x, 3), round(y, 3)]),
+    measurements,
+    prescription: s.prescription,
+  };
+}
+
+/** JSON with two-space indentation, but each outline point on one line. */
+function toJson(doc: unknown): string {
+  const text = JSON.stringify(
+    doc,
+    (key, value: unknown) =>
+      key === 'outline' && Array.isArray(value) ? value.map((p: unknown) => `@@${JSON.stringify(p)}`) : value,
+    2,
+  );
+  return `${text.replace(/"@@(\[[^"]*\])"/g, '$1')}\n`;
+}
+
+/** The repository root: the script runs as `scripts/make-examples.ts` or `dist/scripts/make-examples.js`. */
+function repoRoot(): string {
+  const scripts = dirname(fileURLToPath(import.meta.url));
+  const up = dirname(scripts);
+  const root = basename(up) === 'dist' ? dirname(up) : up;
+  if (!existsSync(join(root, 'package.json'))) throw new Error(`make-examples: ${root} is not the repository root`);
+  return root;
+}
+
+function describeRx(p: Prescription): string {
+  const post = p.rearfootPost ? `${p.rearfootPost.wedge} post ${p.rearfootPost.angle}°` : 'no post';
+  const arch = p.archHeight === undefined ? 'arch = scan' : `arch ${p.archHeight}`;
+  return `shell ${p.shellThickness}, cup ${p.heelCupDepth}, ${arch}, ${post}, ${p.length}`;
+}
+
+function readme(scans: FootScan[]): string {
+  const rows = scans.map((scan, i) => {
+    const m = scan.measurements;
+    const spec = EXAMPLES[i]!;
+    return `| \`${scan.id}.json\` | ${scan.side} | ${m.footLength} / ${m.ballWidth} / ${m.heelWidth} | ${m.archHeight} | ${m.navicularDrop ?? '–'} | ${scan.outline.length} | ${describeRx(scan.prescription ?? {})} | ${spec.note} |`;
+  });
+  return [
+    '# Examples',
+    '',
+    'Generated by `scripts/make-examples.ts` (`npx tsc -p tsconfig.json && node dist/scripts/make-examples.js`);',
+    'edit the script, not the files. Outlines come from `syntheticFootOutline` (src/synth): plantar',
+    'outlines with the sizes of the ANSUR II adult table in ORTHOTICS.md. Measurements are consistent',
+    'with the outline: foot length is its extent along its long axis (the principal axis of its area),',
+    'ball and heel widths are the widths of the outline over 0.6–0.8 and 0–0.3 of the foot length,',
+    '`ballX` is the most medial point of the ball, `archApexX` is 0.43 × FL. Lengths in mm, angles in degrees.',
+    '',
+    '## Scans (each with its prescription)',
+    '',
+    '| file | side | FL / ball / heel | arch | nav. drop | points | prescription | what it is for |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'All are in the foot frame (heel at x = 0, toes toward +x, counter-clockwise unless noted) except',
+    '`m255-left-scanner-frame.json`, which the tool has to align itself.',
+    '',
+    '## Prescriptions (`rx/`, for `--rx`)',
+    '',
+    '| file | prescription | expected |',
+    '|---|---|---|',
+    '| `rx/medial-post-4.json` | shell 3, cup 12, medial post 4°, full | builds |',
+    '| `rx/over-limit-post.json` | shell 3, cup 12, medial post 12°, full | refused, exit 4: above the 9° medial ceiling (`--clamp` builds at 9°) |',
+    '',
+    '## Bad inputs (`bad/`)',
+    '',
+    '| file | what is wrong | expected |',
+    '|---|---|---|',
+    '| `bad/malformed.json` | JSON cut off halfway | exit 3, invalid JSON |',
+    '| `bad/empty.json` | empty file | exit 3 |',
+    '| `bad/wrong-types.json` | `side: 3`, `outline: "x"` | exit 3, one line per field |',
+    '| `bad/path-id.json` | `id: "../../etc/passwd"` | exit 3, id pattern |',
+    '| `bad/self-intersecting.json` | outline is a figure eight (40 points) | exit 3, self-intersecting outline |',
+    '| `bad/zero-area.json` | 20 collinear points | exit 3, zero-area outline |',
+    '| `bad/tiny-foot.json` | a valid foot shape 60 mm long (no size measurements: the outline alone tells) | exit 3, foot length outside 100–400 mm |',
+    '| `bad/over-limit.json` | valid scan, medial post 15° | exit 4, above the 9° ceiling |',
+    '',
+  ].join('\n');
+}
+
+function main(): void {
+  const root = join(repoRoot(), 'examples');
+  mkdirSync(join(root, 'rx'), { recursive: true });
+  mkdirSync(join(root, 'bad'), { recursive: true });
+  const write = (rel: string, text: string): void => {
+    writeFileSync(join(root, rel), text);
+    console.log(`wrote examples/${rel}`);
+  };
+
+  const scans = EXAMPLES.map(makeScan);
+  for (const scan of scans) write(`${scan.id}.json`, toJson(scan));
+  write('README.md', readme(scans));
+
+  // Prescription-only files (for --rx).
+  const rx: Record<string, Prescription> = {
+    'medial-post-4': { shellThickness: 3, heelCupDepth: 12, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' },
+    'over-limit-post': { shellThickness: 3, heelCupDepth: 12, rearfootPost: { wedge: 'medial', angle: 12 }, length: 'full' },
+  };
+  for (const [name, p] of Object.entries(rx)) write(`rx/${name}.json`, toJson(p));
+
+  // Bad inputs, each wrong in one way (based on a small valid scan).
+  const base = makeScan({ ...EXAMPLES[1]!, id: 'base', points: 120 });
+  const bad = (id: string, patch: Partial<Record<keyof FootScan, unknown>>): Record<string, unknown> => ({ ...base, id, ...patch });
+  const valid = toJson(bad('malformed', {}));
+  write('bad/malformed.json', valid.slice(0, Math.floor(valid.length / 2)));
+  write('bad/empty.json', '');
+  write('bad/wrong-types.json', toJson(bad('wrong-types', { side: 3, outline: 'x' })));
+  write('bad/path-id.json', toJson(bad('../../etc/passwd', {})));
+  // A figure-eight (lemniscate of Gerono) the size of a foot: crosses itself at its centre.
+  const eight = Array.from({ length: 40 }, (_, k): [number, number] => {
+    const t = (2 * Math.PI * k) / 40;
+    return [round(125 + 125 * Math.cos(t), 3), round(45 * Math.sin(2 * t), 3)];
+  });
+  write('bad/self-intersecting.json', toJson(bad('self-intersecting', { outline: eight })));
+  const line = Array.from({ length: 20 }, (_, k): [number, number] => [round(10 + 13 * k, 3), round(5 + 2.5 * k, 3)]);
+  write('bad/zero-area.json', toJson(bad('zero-area', { outline: line })));
+  const tiny = makeScan({
+    ...EXAMPLES[1]!, id: 'tiny-foot', footLength: 60, ballWidth: 23, heelWidth: 16, points: 120,
+    archHeight: 4, navicularHeight: undefined, navicularDrop: undefined,
+  });
+  // Only the outline says how small it is: the size rule must come from the outline itself.
+  tiny.measurements = { archHeight: tiny.measurements.archHeight };
+  write('bad/tiny-foot.json', toJson(tiny));
+  write('bad/over-limit.json', toJson(bad('over-limit', {
+    prescription: { shellThickness: 3, heelCupDepth: 12, rearfootPost: { wedge: 'medial', angle: 15 }, length: 'full' },
+  })));
+}
+
+main();

@@ -1,0 +1,110 @@
+/**
+ * Types of a correction-limits profile (schemas/limits.schema.json) and of what checking a
+ * prescription against it reports. Units: mm and degrees, as named by each parameter's `unit`.
+ */
+
+import type { ResolvedPrescription } from '../scan/index.js';
+
+/** The parameters a profile bounds. Keys of `LimitsProfile.parameters`. */
+export type LimitParameterName =
+  | 'rearfootPost.medial.angle'
+  | 'rearfootPost.lateral.angle'
+  | 'heelCupDepth'
+  | 'archRaise'
+  | 'shellThickness'
+  | 'heelHeight';
+
+/** Every parameter name, in the order the checks run. */
+export const LIMIT_PARAMETERS: readonly LimitParameterName[] = Object.freeze([
+  'shellThickness',
+  'heelCupDepth',
+  'archRaise',
+  'rearfootPost.medial.angle',
+  'rearfootPost.lateral.angle',
+  'heelHeight',
+]);
+
+export type LimitUnit = 'mm' | 'deg';
+
+/** Warn levels and hard limits of one parameter, in its `unit`. Every level is optional. */
+export interface LimitLevels<U extends LimitUnit = LimitUnit> {
+  unit: U;
+  /** Above this: a warning, the build goes ahead. */
+  warnAbove?: number;
+  /** Hard ceiling: refused above it, or built at it with `clamp`. */
+  maxAllowed?: number;
+  /** Below this: a warning, the build goes ahead. */
+  warnBelow?: number;
+  /** Hard floor: refused below it, or built at it with `clamp`. */
+  minAllowed?: number;
+  /** Where the values come from. */
+  source: string;
+  /** The clinical reason, shown when a value is refused. */
+  why: string;
+}
+
+/** Limits on the arch raise (prescribed archHeight minus the scanned archHeight), mm. */
+export interface ArchRaiseLevels extends LimitLevels<'mm'> {
+  /** When true and the scan gives `measurements.navicularDrop`, the raise may not exceed the drop. */
+  capAtNavicularDrop: boolean;
+}
+
+/** A correction-limits profile: the built-in one (`DEFAULT_LIMITS`) or a lab's (`--limits FILE`). */
+export interface LimitsProfile {
+  $schema?: string;
+  schemaVersion: 1;
+  name: string;
+  version: string;
+  description?: string;
+  parameters: {
+    'rearfootPost.medial.angle': LimitLevels<'deg'>;
+    'rearfootPost.lateral.angle': LimitLevels<'deg'>;
+    heelCupDepth: LimitLevels<'mm'>;
+    archRaise: ArchRaiseLevels;
+    shellThickness: LimitLevels<'mm'>;
+    heelHeight: LimitLevels<'mm'>;
+  };
+}
+
+/** One value of a prescription at or past a warn level or hard limit. */
+export interface LimitFinding {
+  parameter: LimitParameterName;
+  /** JSON pointer of the prescription field at fault, e.g. `/prescription/rearfootPost/angle`. */
+  pointer: string;
+  /** `warn`: built as asked; `clamped`: built at the limit; `refused`: not built. */
+  level: 'warn' | 'clamped' | 'refused';
+  /** The parameter's value as asked, in `unit` (for archRaise the raise, for heelHeight the total). */
+  asked: number;
+  /** The level it crossed, in `unit`. */
+  limit: number;
+  /** The parameter's value as built, in `unit` (only for `clamped`). */
+  applied?: number;
+  unit: LimitUnit;
+  source: string;
+  why: string;
+  /** One plain sentence naming the parameter, the value, the limit, why and the source. */
+  message: string;
+}
+
+/** One hard limit that a profile loosens relative to the built-in profile. */
+export interface Loosening {
+  parameter: LimitParameterName;
+  field: 'maxAllowed' | 'minAllowed' | 'capAtNavicularDrop';
+  /** The built-in value. */
+  builtIn: number | boolean;
+  /** The profile's value; null when the profile drops the limit. */
+  profile: number | boolean | null;
+  /** One plain sentence, e.g. `heelCupDepth: ceiling raised from 30 mm to 35 mm`. */
+  message: string;
+}
+
+export interface CheckLimitsOptions {
+  /** Build at the limit instead of refusing a value past a hard limit. */
+  clamp: boolean;
+}
+
+export interface CheckLimitsResult {
+  /** The prescription to build: the resolved one, with clamped values when `clamp` is set. */
+  applied: ResolvedPrescription;
+  findings: LimitFinding[];
+}

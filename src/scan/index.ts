@@ -1,0 +1,27 @@
+/**
+ * Scans and prescriptions at the edge: parse and validate the JSON inputs (and limits profiles),
+ * resolve the prescription, cross-check the measurements against the outline.
+ */
+
+export type {
+  DeviceLength,
+  FootScan,
+  Measurements,
+  PostWedge,
+  Prescription,
+  RearfootPost,
+  ResolvedPrescription,
+  Side,
+} from './types.js';
+export {
+  MAX_PROBLEMS,
+  MIN_DISTINCT_OUTLINE_POINTS,
+  parseLimitsProfile,
+  parseLimitsText,
+  parsePrescription,
+  parsePrescriptionText,
+  parseScan,
+  parseScanText,
+} from './schema.js';
+export { PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, resolvePrescription } from './prescription.js';
+export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';

@@ -1,0 +1,516 @@
+/**
+ * Parsing and validation of the JSON inputs at the edge: a foot scan, a prescription file and a
+ * limits profile. The schemas in `schemas/` are compiled once, when this module loads; every ajv
+ * error becomes one `Problem` (JSON pointer, rule in plain words, offending value). Checks a schema
+ * cannot say but that need no geometry (non-finite numbers, distinct outline points, a limits
+ * profile whose levels are out of order) are made here too. Geometric checks (self-intersection,
+ * area, foot length from the outline) belong to the geometry code.
+ */
+
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import footScanSchema from '../../schemas/foot-scan.schema.json' with { type: 'json' };
+import limitsSchema from '../../schemas/limits.schema.json' with { type: 'json' };
+import prescriptionSchema from '../../schemas/prescription.schema.json' with { type: 'json' };
+import { InputError, type Problem } from '../errors.js';
+import type { LimitsProfile } from '../limits/index.js';
+import type { FootScan, Prescription } from './types.js';
+
+type Source = NonNullable<Problem['source']>;
+
+/** At most this many problems are reported for one input; a last line says how many more there were. */
+export const MAX_PROBLEMS = 20;
+
+/** Fewest distinct points an outline may have. */
+export const MIN_DISTINCT_OUTLINE_POINTS = 8;
+
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  // `rearfootPost` is `{...} | null`: a union type gives one clear error where anyOf gives three.
+  allowUnionTypes: true,
+  // `properties` and `required` look at own properties only, never at Object.prototype.
+  ownProperties: true,
+});
+// Compiled in dependency order: the scan schema $refs the prescription schema by its $id.
+const validatePrescriptionValue = ajv.compile<Prescription>(prescriptionSchema);
+const validateScanValue = ajv.compile<FootScan>(footScanSchema);
+const validateLimitsValue = ajv.compile<LimitsProfile>(limitsSchema);
+
+/** Plain words for the schemas' patterns, keyed by the pattern itself. */
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$':
+    'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+};
+
+/**
+ * Parses the text of a foot-scan file and validates it.
+ * @param text the file's contents (a leading byte-order mark is ignored)
+ * @returns the scan, exactly as parsed (mm, scanner frame)
+ * @throws InputError empty input, malformed JSON (with line and column), or one problem per
+ *   schema violation, non-finite number or too few distinct outline points
+ */
+export function parseScanText(text: string): FootScan {
+  return parseScan(parseJsonText(text, 'scan'));
+}
+
+/**
+ * Validates an already-parsed foot scan against schemas/foot-scan.schema.json, rejects non-finite
+ * numbers anywhere and outlines with fewer than 8 distinct points.
+ * @param value any value, e.g. the result of JSON.parse; not modified
+ * @returns the same value, typed
+ * @throws InputError one problem per violation (source 'scan'), at most MAX_PROBLEMS plus a count
+ */
+export function parseScan(value: unknown): FootScan {
+  return check(value, validateScanValue, 'scan', outlineProblems);
+}
+
+/**
+ * Parses the text of a prescription file (`--rx FILE`) and validates it.
+ * @throws InputError as parseScanText, with source 'prescription'
+ */
+export function parsePrescriptionText(text: string): Prescription {
+  return parsePrescription(parseJsonText(text, 'prescription'));
+}
+
+/**
+ * Validates an already-parsed prescription against schemas/prescription.schema.json.
+ * @param value any value; not modified
+ * @returns the same value, typed (mm and degrees)
+ * @throws InputError one problem per violation, pointers relative to the prescription document,
+ *   source 'prescription'
+ */
+export function parsePrescription(value: unknown): Prescription {
+  return check(value, validatePrescriptionValue, 'prescription');
+}
+
+/**
+ * Parses the text of a limits profile (`--limits FILE`) and validates it.
+ * @throws InputError as parseScanText, with source 'limits'
+ */
+export function parseLimitsText(text: string): LimitsProfile {
+  return parseLimitsProfile(parseJsonText(text, 'limits'));
+}
+
+/**
+ * Validates an already-parsed limits profile against schemas/limits.schema.json and checks that
+ * each parameter's levels are in order (minAllowed <= warnBelow <= warnAbove <= maxAllowed).
+ * @param value any value; not modified
+ * @returns the same value, typed
+ * @throws InputError one problem per violation, source 'limits'
+ */
+export function parseLimitsProfile(value: unknown): LimitsProfile {
+  return check(value, validateLimitsValue, 'limits', levelOrderProblems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON text
+
+function parseJsonText(text: string, source: Source): unknown {
+  if (text.trim() === '') throw new InputError([{ pointer: '', rule: 'input is empty', source }]);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    // V8's messages differ between Node versions and often carry no position: locate it ourselves.
+    const found = findJsonError(body);
+    const rule = found
+      ? `invalid JSON: ${found.reason} (${lineColumn(body, found.index)})`
+      : `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
+    throw new InputError([{ pointer: '', rule, source }]);
+  }
+}
+
+function lineColumn(text: string, index: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `line ${line}, column ${index - lineStart + 1}`;
+}
+
+function describeAt(text: string, i: number): string {
+  if (i >= text.length) return 'the end of the input';
+  const cp = text.codePointAt(i) ?? 0;
+  if (cp < 0x20 || cp === 0x7f || cp === 0xfeff) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `'${String.fromCodePoint(cp)}'`;
+}
+
+/**
+ * Finds the first place where `text` is not RFC 8259 JSON, with a reason in plain words.
+ * Iterative (an explicit stack), so deeply nested input cannot overflow the call stack.
+ * Returns undefined when the text is valid JSON.
+ */
+function findJsonError(text: string): { index: number; reason: string } | undefined {
+  const n = text.length;
+  const containers: Array<0x5b | 0x7b> = []; // '[' or '{'
+  let i = 0;
+  let expectValue = true;
+  const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+  const skipWs = (): void => {
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+  };
+  const expected = (what: string) => ({ index: i, reason: `expected ${what}, found ${describeAt(text, i)}` });
+  const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+  // Scans a string starting at the opening quote; returns an error or undefined.
+  const scanString = (): { index: number; reason: string } | undefined => {
+    const start = i;
+    i++;
+    for (;;) {
+      if (i >= n) return { index: start, reason: 'unterminated string' };
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return undefined;
+      }
+      if (c < 0x20) return { index: i, reason: `control character ${describeAt(text, i)} in a string (escape it)` };
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) return { index: i, reason: 'invalid \\u escape in a string' };
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+          i += 2;
+        } else {
+          return { index: i, reason: `invalid escape ${e === undefined ? '\\' : `'\\${e}'`} in a string` };
+        }
+        continue;
+      }
+      i++;
+    }
+  };
+
+  const scanNumber = (): { index: number; reason: string } | undefined => {
+    const start = i;
+    if (text.charCodeAt(i) === 0x2d) i++;
+    if (text.charCodeAt(i) === 0x30) i++;
+    else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
+    else return { index: start, reason: 'invalid number' };
+    if (text.charCodeAt(i) === 0x2e) {
+      i++;
+      if (!isDigit(text.charCodeAt(i))) return { index: start, reason: 'invalid number' };
+      while (isDigit(text.charCodeAt(i))) i++;
+    }
+    if (text.charCodeAt(i) === 0x65 || text.charCodeAt(i) === 0x45) {
+      i++;
+      if (text.charCodeAt(i) === 0x2b || text.charCodeAt(i) === 0x2d) i++;
+      if (!isDigit(text.charCodeAt(i))) return { index: start, reason: 'invalid number' };
+      while (isDigit(text.charCodeAt(i))) i++;
+    }
+    return undefined;
+  };
+
+  // After '{' or ',' inside an object: a key, then ':'.
+  const scanKey = (): { index: number; reason: string } | undefined => {
+    skipWs();
+    if (text.charCodeAt(i) !== 0x22) return expected('a property name in double quotes');
+    const err = scanString();
+    if (err) return err;
+    skipWs();
+    if (text.charCodeAt(i) !== 0x3a) return expected("':' after the property name");
+    i++;
+    return undefined;
+  };
+
+  for (;;) {
+    skipWs();
+    if (expectValue) {
+      const c = text.charCodeAt(i);
+      if (i >= n) return expected('a value');
+      if (c === 0x7b) {
+        i++;
+        skipWs();
+        if (text.charCodeAt(i) === 0x7d) {
+          i++;
+          expectValue = false;
+          continue;
+        }
+        containers.push(0x7b);
+        const err = scanKey();
+        if (err) return err;
+        continue;
+      }
+      if (c === 0x5b) {
+        i++;
+        skipWs();
+        if (text.charCodeAt(i) === 0x5d) {
+          i++;
+          expectValue = false;
+          continue;
+        }
+        containers.push(0x5b);
+        continue;
+      }
+      let err: { index: number; reason: string } | undefined;
+      if (c === 0x22) err = scanString();
+      else if (c === 0x2d || isDigit(c)) err = scanNumber();
+      else {
+        const word = ['true', 'false', 'null'].find((w) => text.startsWith(w, i));
+        if (!word) return expected('a value');
+        i += word.length;
+      }
+      if (err) return err;
+      expectValue = false;
+      continue;
+    }
+    const top = containers[containers.length - 1];
+    if (top === undefined) return i < n ? { index: i, reason: `unexpected ${describeAt(text, i)} after the JSON value` } : undefined;
+    const c = text.charCodeAt(i);
+    const close = top === 0x5b ? 0x5d : 0x7d;
+    if (c === close) {
+      containers.pop();
+      i++;
+      continue;
+    }
+    if (c !== 0x2c) return expected(top === 0x5b ? "',' or ']' after an array item" : "',' or '}' after a property value");
+    i++;
+    skipWs();
+    if (text.charCodeAt(i) === close) return { index: i, reason: `trailing comma before ${describeAt(text, i)}` };
+    if (top === 0x7b) {
+      const err = scanKey();
+      if (err) return err;
+    }
+    expectValue = true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/** A problem plus the ajv keyword that produced it (internal). */
+type Raw = Problem & { keyword?: string };
+
+function check<T>(value: unknown, validate: ValidateFunction<T>, source: Source, extra?: (value: T) => Problem[]): T {
+  const nonFinite = nonFiniteProblems(value, source);
+  const problems: Raw[] = [...nonFinite];
+  if (!validate(value)) {
+    for (const p of ajvProblems(validate.errors ?? [], value, source)) {
+      // A non-finite number already has its own problem; "must be <= 60, got Infinity" adds nothing.
+      const isNonFinite = typeof p.value === 'number' && !Number.isFinite(p.value);
+      if (isNonFinite && p.keyword !== 'additionalProperties' && p.keyword !== 'required') continue;
+      problems.push(p);
+    }
+  }
+  if (extra) problems.push(...extra(value as T));
+  if (problems.length > 0) throw new InputError(finish(problems, source));
+  return value as T;
+}
+
+/** Deduplicates, drops the internal keyword, caps at MAX_PROBLEMS plus a line with the rest's count. */
+function finish(raw: readonly Raw[], source: Source): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const { keyword: _keyword, ...p } of raw) {
+    const key = `${p.pointer}\u0000${p.rule}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  if (out.length <= MAX_PROBLEMS) return out;
+  const more = out.length - MAX_PROBLEMS;
+  return [...out.slice(0, MAX_PROBLEMS), { pointer: '', rule: `${more} more problem${more === 1 ? '' : 's'} not shown`, source }];
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The value at a JSON pointer, following own properties only. */
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let v: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** Every number that is not finite (JSON.parse turns 1e999 into Infinity), anywhere in the value. */
+function nonFiniteProblems(root: unknown, source: Source): Problem[] {
+  // Pointers are built only for the numbers reported: built for every node, they would cost
+  // O(depth²) on deeply nested input.
+  interface Node {
+    v: unknown;
+    parent: Node | undefined;
+    key: string;
+  }
+  const pointerOf = (node: Node): string => {
+    const keys: string[] = [];
+    for (let n: Node | undefined = node; n?.parent; n = n.parent) keys.push(escapePointer(n.key));
+    return keys.length === 0 ? '' : `/${keys.reverse().join('/')}`;
+  };
+  const out: Problem[] = [];
+  const seen = new Set<object>(); // values from JS callers may share or cycle
+  const stack: Node[] = [{ v: root, parent: undefined, key: '' }];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const v = node.v;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) out.push({ pointer: pointerOf(node), rule: 'must be a finite number', value: v, source });
+    } else if (typeof v === 'object' && v !== null && !seen.has(v)) {
+      seen.add(v);
+      // Pushed in reverse so that problems come out in document order.
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) {
+          const item: unknown = v[i];
+          if (typeof item === 'object' || typeof item === 'number') stack.push({ v: item, parent: node, key: String(i) });
+        }
+      } else {
+        const keys = Object.keys(v);
+        for (let k = keys.length - 1; k >= 0; k--) {
+          const key = keys[k] as string;
+          stack.push({ v: (v as Record<string, unknown>)[key], parent: node, key });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The offending value as a problem carries it, unless it cannot be shown (nested too deeply for
+ * JSON.stringify, or holding a BigInt): then a short description, so that formatting the problem
+ * never throws.
+ */
+function showable(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  try {
+    JSON.stringify(v);
+    return v;
+  } catch {
+    return Array.isArray(v) ? '(an array too deeply nested to show)' : '(an object too deeply nested to show)';
+  }
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  number: 'a number',
+  integer: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+function ajvProblems(errors: readonly ErrorObject[], root: unknown, source: Source): Raw[] {
+  const out: Raw[] = [];
+  for (const e of errors) {
+    const params = e.params as Record<string, unknown>;
+    let pointer = e.instancePath;
+    let rule: string;
+    let withValue = true;
+    let value: unknown;
+    switch (e.keyword) {
+      case 'required':
+        pointer += `/${escapePointer(String(params.missingProperty))}`;
+        rule = 'is required';
+        withValue = false;
+        break;
+      case 'additionalProperties':
+        pointer += `/${escapePointer(String(params.additionalProperty))}`;
+        rule = 'is not an allowed field';
+        break;
+      case 'type':
+        rule = `must be ${String(params.type)
+          .split(',')
+          .map((t) => TYPE_WORDS[t] ?? t)
+          .join(' or ')}`;
+        break;
+      case 'minimum':
+        rule = `must be >= ${String(params.limit)}`;
+        break;
+      case 'maximum':
+        rule = `must be <= ${String(params.limit)}`;
+        break;
+      case 'exclusiveMinimum':
+        rule = `must be > ${String(params.limit)}`;
+        break;
+      case 'exclusiveMaximum':
+        rule = `must be < ${String(params.limit)}`;
+        break;
+      case 'enum':
+        rule = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'const':
+        rule = `must be ${JSON.stringify(params.allowedValue)}`;
+        break;
+      case 'pattern':
+        rule = PATTERN_WORDS[String(params.pattern)] ?? `must match the pattern ${String(params.pattern)}`;
+        break;
+      case 'minItems':
+      case 'maxItems': {
+        const items = valueAt(root, pointer);
+        rule = `must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items`;
+        value = Array.isArray(items) ? items.length : showable(items); // the count, not 20,000 points
+        out.push({ pointer, rule, value, source, keyword: e.keyword });
+        continue;
+      }
+      case 'minLength':
+        rule = `must be at least ${String(params.limit)} characters long`;
+        break;
+      case 'maxLength':
+        rule = `must be at most ${String(params.limit)} characters long`;
+        break;
+      default:
+        rule = e.message ?? `fails the ${e.keyword} rule`;
+    }
+    if (withValue) value = showable(valueAt(root, pointer));
+    out.push(withValue ? { pointer, rule, value, source, keyword: e.keyword } : { pointer, rule, source, keyword: e.keyword });
+  }
+  return out;
+}
+
+/** Fewer than 8 distinct points (only once the outline is otherwise well formed). */
+function outlineProblems(scan: FootScan): Problem[] {
+  const outline: unknown = isRecord(scan) && Object.hasOwn(scan, 'outline') ? scan.outline : undefined;
+  if (!Array.isArray(outline) || outline.length < MIN_DISTINCT_OUTLINE_POINTS) return [];
+  const distinct = new Set<string>();
+  for (const pt of outline as unknown[]) {
+    if (!Array.isArray(pt) || pt.length !== 2) return [];
+    const [x, y] = pt as unknown[];
+    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return [];
+    distinct.add(`${x},${y}`); // `${-0}` is "0": -0 and 0 are the same point
+  }
+  if (distinct.size >= MIN_DISTINCT_OUTLINE_POINTS) return [];
+  return [
+    {
+      pointer: '/outline',
+      rule: `must have at least ${MIN_DISTINCT_OUTLINE_POINTS} distinct points`,
+      value: distinct.size,
+      source: 'scan',
+    },
+  ];
+}
+
+const LEVEL_ORDER = [
+  ['minAllowed', 'warnBelow'],
+  ['warnBelow', 'warnAbove'],
+  ['warnAbove', 'maxAllowed'],
+  ['minAllowed', 'maxAllowed'],
+] as const;
+
+/** Levels out of order, e.g. a warn level above the ceiling (only once the schema holds). */
+function levelOrderProblems(profile: LimitsProfile): Problem[] {
+  const out: Problem[] = [];
+  if (!isRecord(profile) || !isRecord(profile.parameters)) return out;
+  for (const [name, levels] of Object.entries(profile.parameters)) {
+    if (!isRecord(levels)) continue;
+    for (const [lo, hi] of LEVEL_ORDER) {
+      const a = levels[lo];
+      const b = levels[hi];
+      if (typeof a === 'number' && typeof b === 'number' && a > b) {
+        out.push({ pointer: `/parameters/${escapePointer(name)}/${lo}`, rule: `must be <= ${hi} (${b})`, value: a, source: 'limits' });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+/** Synthetic inputs (foot outlines) for examples, tests and benchmarks. */
+export { syntheticFootOutline, SYNTHETIC_FOOT_OUTLINE_DEFAULTS } from './footOutline.js';
+export type { SyntheticFootOutlineOptions } from './footOutline.js';
