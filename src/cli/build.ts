@@ -41,9 +41,11 @@ Examples:
     for (const w of report.warnings) log(`warning: ${w}`);
     const stl = toStl(mesh, { ascii: flags.ascii ?? false, name: `orthotic ${report.tool.version} ${report.id} ${report.side}` });
     const reportJson = new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`);
-    writeAtomic(flags.output, stl);
-    if (flags.report) writeAtomic(flags.report, reportJson);
-    if (flags.json) writeAtomic('-', reportJson);
+    writeAtomic(
+      { path: flags.output, data: stl },
+      ...(flags.report ? [{ path: flags.report, data: reportJson }] : []),
+      ...(flags.json ? [{ path: '-', data: reportJson }] : []),
+    );
     const m = report.measured;
     log(`built ${report.id} (${report.side}, ${report.prescription.applied.length}): ${m.triangleCount} triangles, ${m.lengthMm.toFixed(1)} mm long, ` +
       `cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, ` +

@@ -40,30 +40,38 @@ export function readText(path: string, what: string): { text: string; bytes: Buf
 }
 
 /**
- * Writes a file atomically: to a temporary file in the same folder, flushed to disk, then renamed
- * over the target. A failure leaves no partial file and never touches an existing target.
- * `-` writes to standard output.
+ * Writes files atomically, all or none: each to a temporary file in its own folder, flushed to
+ * disk, and only when every one is written are they renamed over their targets. A failure leaves no
+ * partial file and never touches an existing target. `-` writes to standard output (last).
  */
-export function writeAtomic(path: string, data: Uint8Array): void {
-  if (path === '-') {
-    writeAllToFd(1, data);
-    return;
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | null = null;
+export function writeAtomic(...outputs: Array<{ path: string; data: Uint8Array }>): void {
+  const staged: Array<{ tmp: string; path: string }> = [];
+  let current = '';
   try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeAllToFd(fd, data);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
+    for (const { path, data } of outputs) {
+      if (path === '-') continue;
+      current = path;
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      let fd: number | null = null;
+      try {
+        fd = openSync(tmp, 'wx', 0o644);
+        staged.push({ tmp, path });
+        writeAllToFd(fd, data);
+        fsyncSync(fd);
+      } finally {
+        if (fd !== null) closeSync(fd);
+      }
+    }
+    for (const { tmp, path } of staged) {
+      current = path;
+      renameSync(tmp, path);
+    }
   } catch (err) {
-    if (fd !== null) try { closeSync(fd); } catch { /* already failing */ }
-    try { unlinkSync(tmp); } catch { /* never created */ }
+    for (const { tmp } of staged) try { unlinkSync(tmp); } catch { /* renamed or never created */ }
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write '${path}': ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
+    throw new UsageError(`cannot write '${current}': ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
   }
+  for (const { path, data } of outputs) if (path === '-') writeAllToFd(1, data);
 }
 
 function writeAllToFd(fd: number, data: Uint8Array): void {

@@ -1,9 +1,8 @@
 /**
- * The built-in correction-limits profile, limits/default.limits.json, validated when loaded.
+ * The built-in correction-limits profile, limits/default.limits.json.
  */
 
 import profileJson from '../../limits/default.limits.json' with { type: 'json' };
-import { parseLimitsProfile } from '../scan/index.js';
 import type { LimitsProfile } from './types.js';
 
 function deepFreeze<T>(value: T): T {
@@ -14,5 +13,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in profile (values and sources from ORTHOTICS.md's prescription table). Frozen. */
-export const DEFAULT_LIMITS: LimitsProfile = deepFreeze(parseLimitsProfile(structuredClone(profileJson)));
+/**
+ * The built-in profile (values and sources from ORTHOTICS.md's prescription table). Frozen.
+ * Not validated at load (compiling the limits schema costs ~20 ms at every start):
+ * tests/limits.test.ts checks it against schemas/limits.schema.json with parseLimitsProfile.
+ */
+export const DEFAULT_LIMITS: LimitsProfile = deepFreeze(structuredClone(profileJson) as LimitsProfile);

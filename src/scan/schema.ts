@@ -1,6 +1,7 @@
 /**
  * Parsing and validation of the JSON inputs at the edge: a foot scan, a prescription file and a
- * limits profile. The schemas in `schemas/` are compiled once, when this module loads; every ajv
+ * limits profile. The schemas in `schemas/` are compiled once (scan and prescription when this
+ * module loads, limits on first use); every ajv
  * error becomes one `Problem` (JSON pointer, rule in plain words, offending value). Checks a schema
  * cannot say but that need no geometry (non-finite numbers, distinct outline points, a limits
  * profile whose levels are out of order) are made here too. Geometric checks (self-intersection,
@@ -30,11 +31,15 @@ const ajv = new Ajv2020({
   allowUnionTypes: true,
   // `properties` and `required` look at own properties only, never at Object.prototype.
   ownProperties: true,
+  // Checking our own schemas against the 2020-12 meta-schema costs ~75 ms at every start; the
+  // tests do it once instead (tests/scan.test.ts, "schemas"). Strict mode still applies.
+  validateSchema: false,
 });
 // Compiled in dependency order: the scan schema $refs the prescription schema by its $id.
 const validatePrescriptionValue = ajv.compile<Prescription>(prescriptionSchema);
 const validateScanValue = ajv.compile<FootScan>(footScanSchema);
-const validateLimitsValue = ajv.compile<LimitsProfile>(limitsSchema);
+// Only a lab's profile (--limits FILE) needs it: compiled on first use, once.
+let validateLimitsValue: ValidateFunction<LimitsProfile> | undefined;
 
 /** Plain words for the schemas' patterns, keyed by the pattern itself. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
@@ -99,6 +104,7 @@ export function parseLimitsText(text: string): LimitsProfile {
  * @throws InputError one problem per violation, source 'limits'
  */
 export function parseLimitsProfile(value: unknown): LimitsProfile {
+  validateLimitsValue ??= ajv.compile<LimitsProfile>(limitsSchema);
   return check(value, validateLimitsValue, 'limits', levelOrderProblems);
 }
 
@@ -136,7 +142,8 @@ function describeAt(text: string, i: number): string {
   if (i >= text.length) return 'the end of the input';
   const cp = text.codePointAt(i) ?? 0;
   if (cp < 0x20 || cp === 0x7f || cp === 0xfeff) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `'${String.fromCodePoint(cp)}'`;
+  const ch = String.fromCodePoint(cp);
+  return ch === "'" ? `"'"` : `'${ch}'`;
 }
 
 /**
@@ -338,38 +345,41 @@ function valueAt(root: unknown, pointer: string): unknown {
 /** Every number that is not finite (JSON.parse turns 1e999 into Infinity), anywhere in the value. */
 function nonFiniteProblems(root: unknown, source: Source): Problem[] {
   // Pointers are built only for the numbers reported: built for every node, they would cost
-  // O(depth²) on deeply nested input.
+  // O(depth²) on deeply nested input. Numbers get no node of their own (an outline has 40,000).
   interface Node {
     v: unknown;
     parent: Node | undefined;
-    key: string;
+    key: string | number;
   }
-  const pointerOf = (node: Node): string => {
+  const pointerOf = (parent: Node | undefined, key: string | number): string => {
     const keys: string[] = [];
-    for (let n: Node | undefined = node; n?.parent; n = n.parent) keys.push(escapePointer(n.key));
+    if (parent) keys.push(escapePointer(String(key)));
+    for (let n: Node | undefined = parent; n?.parent; n = n.parent) keys.push(escapePointer(String(n.key)));
     return keys.length === 0 ? '' : `/${keys.reverse().join('/')}`;
   };
   const out: Problem[] = [];
+  const report = (v: unknown, parent: Node | undefined, key: string | number): void => {
+    if (typeof v === 'number' && !Number.isFinite(v)) out.push({ pointer: pointerOf(parent, key), rule: 'must be a finite number', value: v, source });
+  };
+  const isContainer = (v: unknown): boolean => typeof v === 'object' && v !== null;
+  report(root, undefined, '');
   const seen = new Set<object>(); // values from JS callers may share or cycle
   const stack: Node[] = [{ v: root, parent: undefined, key: '' }];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     const v = node.v;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) out.push({ pointer: pointerOf(node), rule: 'must be a finite number', value: v, source });
-    } else if (typeof v === 'object' && v !== null && !seen.has(v)) {
-      seen.add(v);
-      // Pushed in reverse so that problems come out in document order.
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) {
-          const item: unknown = v[i];
-          if (typeof item === 'object' || typeof item === 'number') stack.push({ v: item, parent: node, key: String(i) });
-        }
-      } else {
-        const keys = Object.keys(v);
-        for (let k = keys.length - 1; k >= 0; k--) {
-          const key = keys[k] as string;
-          stack.push({ v: (v as Record<string, unknown>)[key], parent: node, key });
-        }
+    if (!isContainer(v) || seen.has(v as object)) continue;
+    seen.add(v as object);
+    // Numbers first, in order; containers pushed in reverse so they are visited in order.
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) report(v[i], node, i);
+      for (let i = v.length - 1; i >= 0; i--) if (isContainer(v[i])) stack.push({ v: v[i], parent: node, key: i });
+    } else {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o);
+      for (const key of keys) report(o[key], node, key);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        if (isContainer(o[key])) stack.push({ v: o[key], parent: node, key });
       }
     }
   }
@@ -473,19 +483,25 @@ function ajvProblems(errors: readonly ErrorObject[], root: unknown, source: Sour
 function outlineProblems(scan: FootScan): Problem[] {
   const outline: unknown = isRecord(scan) && Object.hasOwn(scan, 'outline') ? scan.outline : undefined;
   if (!Array.isArray(outline) || outline.length < MIN_DISTINCT_OUTLINE_POINTS) return [];
-  const distinct = new Set<string>();
+  // Stops at the 8th distinct point, so a 20,000-point outline costs a few comparisons.
+  const xs: number[] = [];
+  const ys: number[] = [];
   for (const pt of outline as unknown[]) {
     if (!Array.isArray(pt) || pt.length !== 2) return [];
     const [x, y] = pt as unknown[];
     if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return [];
-    distinct.add(`${x},${y}`); // `${-0}` is "0": -0 and 0 are the same point
+    let known = false;
+    for (let i = 0; i < xs.length && !known; i++) known = xs[i] === x && ys[i] === y; // -0 === 0
+    if (known) continue;
+    xs.push(x);
+    ys.push(y);
+    if (xs.length >= MIN_DISTINCT_OUTLINE_POINTS) return [];
   }
-  if (distinct.size >= MIN_DISTINCT_OUTLINE_POINTS) return [];
   return [
     {
       pointer: '/outline',
       rule: `must have at least ${MIN_DISTINCT_OUTLINE_POINTS} distinct points`,
-      value: distinct.size,
+      value: xs.length,
       source: 'scan',
     },
   ];

@@ -1,0 +1,470 @@
+/**
+ * CLI tests: they run the built binary (`dist/src/cli/main.js`, built by `npm ci` through the
+ * `prepare` script, or by `npx tsc -p tsconfig.json`) as a child process and check exit codes,
+ * messages on stderr, atomic writes, determinism and standard input / output.
+ *
+ * Every test works in a fresh temporary folder (the child's working directory) and builds at
+ * `--resolution 2` for speed, except where a test is about the defaults.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const EXAMPLES = join(ROOT, 'examples');
+const BAD = join(EXAMPLES, 'bad');
+const RX = join(EXAMPLES, 'rx');
+const DEFAULT_LIMITS = join(ROOT, 'limits', 'default.limits.json');
+const PKG_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** A valid scan with a 4° medial post and a full-length prescription (men's mean). */
+const SCAN = join(EXAMPLES, 'm271-right-neutral.json');
+/** A valid scan: no post, sulcus length, 10 mm cup, arch from the scan. */
+const SCAN_NO_POST = join(EXAMPLES, 'w246-left-neutral.json');
+const FAST = ['--resolution', '2'];
+
+/** A stack-trace line as Node prints it. */
+const STACK_LINE = /^ {4}at /m;
+
+interface Run {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+  /** stderr split into non-empty lines. */
+  lines: string[];
+}
+
+let dir = '';
+
+/** Runs the built CLI in the test's temporary folder. */
+function run(args: readonly string[], input?: Buffer | string): Run {
+  const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  const stderr = r.stderr.toString('utf8');
+  return { code: r.status, stdout: r.stdout, stderr, lines: stderr.split('\n').filter((l) => l.trim() !== '') };
+}
+
+/** Fails with the child's stderr in the message, so a wrong exit code explains itself. */
+function expectCode(r: Run, code: number): void {
+  expect(r.code, `exit code (stderr:\n${r.stderr})`).toBe(code);
+}
+
+const tmpFiles = (): string[] => readdirSync(dir).filter((f) => f.includes('.tmp'));
+const p = (name: string): string => join(dir, name);
+const readJson = (path: string): any => JSON.parse(readFileSync(path, 'utf8'));
+
+/** Binary STL triangle count from its header; checks the size is 84 + 50·count. */
+function binaryStlCount(buf: Buffer): number {
+  expect(buf.length).toBeGreaterThanOrEqual(84);
+  const count = buf.readUInt32LE(80);
+  expect(count).toBeGreaterThan(0);
+  expect(buf.length).toBe(84 + 50 * count);
+  return count;
+}
+
+/** A copy of the built-in limits profile with the medial post ceiling raised to 12°. */
+function looserLimits(): string {
+  const limits = readJson(DEFAULT_LIMITS);
+  delete limits.$schema; // the copy lives in the temp folder, where the relative $schema path means nothing
+  limits.parameters['rearfootPost.medial.angle'].maxAllowed = 12;
+  const path = p('looser.limits.json');
+  writeFileSync(path, JSON.stringify(limits, null, 2));
+  return path;
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) {
+    throw new Error(`${BIN} is missing: build the CLI first (npm ci runs the prepare script, or run npx tsc -p tsconfig.json)`);
+  }
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'orthotic-cli-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('orthotic build: success', () => {
+  it('writes a binary STL whose size matches its triangle count, and a complete report', () => {
+    const r = run(['build', SCAN, '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+    expectCode(r, 0);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const stl = readFileSync(p('out.stl'));
+    const count = binaryStlCount(stl);
+
+    const report = readJson(p('report.json'));
+    expect(report.tool.version).toBe(PKG_VERSION);
+    expect(report.inputs.scanSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.alignment.matrix).toHaveLength(9);
+    for (const v of report.alignment.matrix) expect(typeof v === 'number' && Number.isFinite(v)).toBe(true);
+    expect(report.prescription.asked).toBeTypeOf('object');
+    expect(report.prescription.applied).toBeTypeOf('object');
+    expect(report.prescription.applied.rearfootPost).toEqual({ wedge: 'medial', angle: 4 });
+    const m = report.measured;
+    for (const key of ['postAngleDeg', 'heelCupDepthMm', 'archHeightMm', 'minThicknessMm', 'volumeMm3', 'triangleCount']) {
+      expect(typeof m[key] === 'number' && Number.isFinite(m[key]), `measured.${key}`).toBe(true);
+    }
+    expect(m.triangleCount).toBe(count);
+    expect(m.volumeMm3).toBeGreaterThan(0);
+    expect(Math.abs(m.postAngleDeg - 4)).toBeLessThanOrEqual(0.25);
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it('--json prints the same report on standard output', () => {
+    const r = run(['build', SCAN, '-o', 'out.stl', '--report', 'report.json', '--json', ...FAST]);
+    expectCode(r, 0);
+    expect(r.stdout.toString('utf8')).toBe(readFileSync(p('report.json'), 'utf8'));
+    expect(JSON.parse(r.stdout.toString('utf8')).id).toBe('m271-right-neutral');
+  });
+
+  it('--ascii writes an ASCII STL starting with "solid "', () => {
+    const r = run(['build', SCAN, '-o', 'out.stl', '--ascii', ...FAST]);
+    expectCode(r, 0);
+    const text = readFileSync(p('out.stl'), 'utf8');
+    expect(text.startsWith('solid ')).toBe(true);
+    expect(text.trimEnd()).toMatch(/\nendsolid( .*)?$/);
+  });
+
+  it('builds at the default resolution (no --resolution)', () => {
+    const r = run(['build', SCAN_NO_POST, '-o', 'out.stl', '--report', 'report.json']);
+    expectCode(r, 0);
+    binaryStlCount(readFileSync(p('out.stl')));
+    const report = readJson(p('report.json'));
+    expect(report.build.resolutionMm).toBeLessThan(2);
+    expect(report.measured.triangleCount).toBeGreaterThan(0);
+  });
+});
+
+describe('determinism', () => {
+  it('the same input gives byte-identical binary STL and report', () => {
+    expectCode(run(['build', SCAN, '-o', 'a.stl', '--report', 'a.json', ...FAST]), 0);
+    expectCode(run(['build', SCAN, '-o', 'b.stl', '--report', 'b.json', ...FAST]), 0);
+    expect(readFileSync(p('a.stl')).equals(readFileSync(p('b.stl')))).toBe(true);
+    expect(readFileSync(p('a.json')).equals(readFileSync(p('b.json')))).toBe(true);
+  });
+
+  it('the same input gives byte-identical ASCII STL', () => {
+    expectCode(run(['build', SCAN, '-o', 'a.stl', '--ascii', ...FAST]), 0);
+    expectCode(run(['build', SCAN, '-o', 'b.stl', '--ascii', ...FAST]), 0);
+    expect(readFileSync(p('a.stl')).equals(readFileSync(p('b.stl')))).toBe(true);
+  });
+});
+
+describe('standard input and output', () => {
+  it('build - -o - reads the scan from stdin and writes the same binary STL as a file build', () => {
+    expectCode(run(['build', SCAN, '-o', 'file.stl', ...FAST]), 0);
+    const r = run(['build', '-', '-o', '-', ...FAST], readFileSync(SCAN));
+    expectCode(r, 0);
+    binaryStlCount(r.stdout);
+    expect(r.stdout.equals(readFileSync(p('file.stl')))).toBe(true);
+    // Standard output carries only the STL; the summary goes to stderr.
+    expect(r.lines.some((l) => l.startsWith('built '))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['file.stl']);
+  });
+
+  it('--report - together with -o - is a usage error (exit 2) and writes nothing', () => {
+    const r = run(['build', SCAN, '-o', '-', '--report', '-', ...FAST]);
+    expectCode(r, 2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^usage: /);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+/** What each file in examples/bad/ must give: exit code, and the pointers its stderr lines name. */
+const BAD_EXPECTED: Record<string, { code: 3 | 4; pointers: string[]; mention?: RegExp }> = {
+  'malformed.json': { code: 3, pointers: ['(document)'], mention: /invalid JSON.*line \d+/ },
+  'empty.json': { code: 3, pointers: ['(document)'], mention: /empty/ },
+  'wrong-types.json': { code: 3, pointers: ['/side', '/outline'] },
+  'path-id.json': { code: 3, pointers: ['/id'], mention: /"\.\.\/\.\.\/etc\/passwd"/ },
+  'self-intersecting.json': { code: 3, pointers: ['/outline'], mention: /intersect/ },
+  'zero-area.json': { code: 3, pointers: ['/outline'], mention: /area/ },
+  'tiny-foot.json': { code: 3, pointers: ['/outline'], mention: /100.400 mm/ },
+  'over-limit.json': { code: 4, pointers: ['/prescription/rearfootPost/angle'], mention: /ceiling of 9/ },
+};
+
+/** Checks stderr of a failed run on a bad input: one well-formed line per problem, no stack. */
+function expectProblemLines(r: Run, code: 3 | 4, pointers: readonly string[], mention?: RegExp): void {
+  expectCode(r, code);
+  expect(r.stderr).not.toMatch(STACK_LINE);
+  expect(r.lines.length).toBeGreaterThanOrEqual(pointers.length);
+  const kind = code === 3 ? 'invalid' : 'refused';
+  for (const line of r.lines) {
+    expect(line).toMatch(code === 3 ? /^invalid: (\/|\(document\))/ : /^refused: \//);
+    // A line about a field shows the value found; a document-level line (empty, not JSON) has none.
+    if (line.startsWith(`${kind}: /`)) expect(line).toMatch(/, got /);
+  }
+  for (const ptr of pointers) {
+    expect(r.lines.some((l) => l.startsWith(`${kind}: ${ptr}${ptr.startsWith('/') ? ':' : ''}`)), `a line for ${ptr} in:\n${r.stderr}`).toBe(true);
+  }
+  if (mention) expect(r.stderr).toMatch(mention);
+}
+
+describe('bad inputs (examples/bad/)', () => {
+  const files = readdirSync(BAD).filter((f) => f.endsWith('.json')).sort();
+
+  it('every file in examples/bad/ has an expectation here', () => {
+    expect(files.sort()).toEqual(Object.keys(BAD_EXPECTED).sort());
+  });
+
+  for (const file of files) {
+    const exp = BAD_EXPECTED[file];
+    if (!exp) continue;
+    it(`build ${file}: exit ${exp.code}, one line per problem naming ${exp.pointers.join(', ')}, no output file`, () => {
+      const r = run(['build', join(BAD, file), '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+      expectProblemLines(r, exp.code, exp.pointers, exp.mention);
+      expect(r.stdout.length).toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
+    it(`validate ${file}: exit ${exp.code} with the same lines, writes nothing`, () => {
+      const r = run(['validate', join(BAD, file)]);
+      expectProblemLines(r, exp.code, exp.pointers, exp.mention);
+      expect(r.stdout.length).toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+
+  it('wrong-types.json gives exactly one line per wrong field', () => {
+    const r = run(['validate', join(BAD, 'wrong-types.json')]);
+    expectCode(r, 3);
+    expect(r.lines).toEqual([
+      expect.stringMatching(/^invalid: \/side: .*, got 3$/),
+      expect.stringMatching(/^invalid: \/outline: .*, got "x"$/),
+    ]);
+  });
+
+  it('--debug prints a stack trace for an error (invalid input)', () => {
+    const r = run(['build', join(BAD, 'wrong-types.json'), '-o', 'out.stl', '--debug', ...FAST]);
+    expectCode(r, 3);
+    expect(r.lines[0]).toMatch(/^invalid: \/side: /);
+    expect(r.stderr).toMatch(STACK_LINE);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--debug prints a stack trace for a refusal too', () => {
+    const r = run(['--debug', 'validate', join(BAD, 'over-limit.json')]);
+    expectCode(r, 4);
+    expect(r.lines[0]).toMatch(/^refused: \/prescription\/rearfootPost\/angle: /);
+    expect(r.stderr).toMatch(STACK_LINE);
+  });
+});
+
+describe('atomic writes', () => {
+  const OLD = Buffer.from('previous contents, not an STL\n');
+
+  it('a build that fails on bad input leaves an existing output untouched and no temp files', () => {
+    writeFileSync(p('out.stl'), OLD);
+    const r = run(['build', join(BAD, 'self-intersecting.json'), '-o', 'out.stl', ...FAST]);
+    expectCode(r, 3);
+    expect(readFileSync(p('out.stl')).equals(OLD)).toBe(true);
+    expect(tmpFiles()).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['out.stl']);
+  });
+
+  it('a build refused over a limit leaves an existing output and report untouched and no temp files', () => {
+    writeFileSync(p('out.stl'), OLD);
+    writeFileSync(p('report.json'), OLD);
+    const r = run(['build', SCAN, '--rx', join(RX, 'over-limit-post.json'), '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+    expectCode(r, 4);
+    expect(readFileSync(p('out.stl')).equals(OLD)).toBe(true);
+    expect(readFileSync(p('report.json')).equals(OLD)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['out.stl', 'report.json']);
+  });
+
+  it('a successful build replaces an existing output and leaves no temp files', () => {
+    writeFileSync(p('out.stl'), OLD);
+    const r = run(['build', SCAN, '-o', 'out.stl', ...FAST]);
+    expectCode(r, 0);
+    const stl = readFileSync(p('out.stl'));
+    expect(stl.equals(OLD)).toBe(false);
+    binaryStlCount(stl);
+    expect(readdirSync(dir)).toEqual(['out.stl']);
+  });
+
+  it('-o into a missing folder is a usage error (exit 2) with a one-line message', () => {
+    const r = run(['build', SCAN, '-o', join('missing', 'out.stl'), ...FAST]);
+    expectCode(r, 2);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^usage: .*missing/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a run that fails writing its report creates no STL either', () => {
+    // The spec: "a failed run creates no file". Here the STL path is fine, the report's folder is not.
+    const r = run(['build', SCAN, '-o', 'out.stl', '--report', join('missing', 'report.json'), ...FAST]);
+    expectCode(r, 2);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^usage: .*missing/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('correction limits', () => {
+  it('--rx with a 12° medial post is refused (exit 4) naming the field, the value and the ceiling', () => {
+    const r = run(['build', SCAN, '--rx', join(RX, 'over-limit-post.json'), '-o', 'out.stl', ...FAST]);
+    expectCode(r, 4);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    for (const line of r.lines) expect(line).toMatch(/^refused: \//);
+    const post = r.lines.find((l) => l.startsWith('refused: /prescription/rearfootPost/angle:') && /ceiling of 9\b/.test(l));
+    expect(post, r.stderr).toBeDefined();
+    expect(post).toMatch(/\b12\b/);
+    expect(post).toMatch(/, got 12$/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--clamp builds at the ceiling with a warning, recorded in the report', () => {
+    const r = run(['build', SCAN, '--rx', join(RX, 'over-limit-post.json'), '--clamp', '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+    expectCode(r, 0);
+    expect(r.lines.some((l) => l.startsWith('warning: '))).toBe(true);
+    const report = readJson(p('report.json'));
+    const clamped = report.limits.findings.filter((f: { level: string }) => f.level === 'clamped');
+    expect(clamped.length).toBeGreaterThanOrEqual(1);
+    expect(clamped[0].pointer).toBe('/prescription/rearfootPost/angle');
+    expect(report.prescription.asked.rearfootPost.angle).toBe(12);
+    expect(report.prescription.applied.rearfootPost.angle).toBeLessThanOrEqual(9);
+    expect(Math.abs(report.measured.postAngleDeg - report.prescription.applied.rearfootPost.angle)).toBeLessThanOrEqual(0.25);
+    binaryStlCount(readFileSync(p('out.stl')));
+  });
+
+  it('--limits that loosens a built-in ceiling is refused (exit 4) without --allow-over-limit', () => {
+    const limits = looserLimits();
+    const r = run(['build', SCAN, '--limits', limits, '-o', 'out.stl', ...FAST]);
+    expectCode(r, 4);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of r.lines) expect(line).toMatch(/^refused: /);
+    expect(r.stderr).toMatch(/rearfootPost\.medial\.angle/);
+    expect(r.stderr).toMatch(/--allow-over-limit/);
+    expect(readdirSync(dir)).toEqual(['looser.limits.json']);
+  });
+
+  it('--limits that loosens a ceiling builds with --allow-over-limit, recording the reason', () => {
+    const limits = looserLimits();
+    const r = run(['build', SCAN, '--limits', limits, '--allow-over-limit', 'trial', '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+    expectCode(r, 0);
+    const report = readJson(p('report.json'));
+    expect(report.limits.allowOverLimit).toBe('trial');
+    binaryStlCount(readFileSync(p('out.stl')));
+  });
+
+  it('with the loosened profile a 12° post passes its raised ceiling but not the untouched heel-height ceiling', () => {
+    const limits = looserLimits();
+    const r = run(['build', SCAN, '--limits', limits, '--allow-over-limit', 'trial', '--rx', join(RX, 'over-limit-post.json'),
+      '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+    // The 12° post stays within the raised ceiling, but the total heel height (3 mm + 72 mm × tan 12°
+    // ≈ 18 mm) is above its own 15 mm ceiling, which the profile did not loosen.
+    expectCode(r, 4);
+    expect(r.lines.every((l) => l.startsWith('refused: '))).toBe(true);
+    expect(r.stderr).toMatch(/ceiling of 15 mm/);
+    expect(r.stderr).not.toMatch(/ceiling of 9°/);
+  });
+
+  it('a limits file that is not valid JSON is invalid input (exit 3)', () => {
+    writeFileSync(p('broken.limits.json'), '{ "schemaVersion": 1, ');
+    const r = run(['build', SCAN, '--limits', p('broken.limits.json'), '-o', 'out.stl', ...FAST]);
+    expectCode(r, 3);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^invalid: .*\(document\).*JSON/);
+    expect(readdirSync(dir)).toEqual(['broken.limits.json']);
+  });
+});
+
+describe('--rx', () => {
+  it('wins field by field over the scan\'s own prescription', () => {
+    writeFileSync(p('cup.json'), JSON.stringify({ heelCupDepth: 16 }));
+    const r = run(['build', SCAN_NO_POST, '--rx', p('cup.json'), '-o', 'out.stl', '--report', 'report.json', ...FAST]);
+    expectCode(r, 0);
+    const report = readJson(p('report.json'));
+    const scanRx = readJson(SCAN_NO_POST).prescription;
+    expect(scanRx.heelCupDepth).not.toBe(16);
+    const applied = report.prescription.applied;
+    expect(applied.heelCupDepth).toBe(16);
+    expect(applied.shellThickness).toBe(scanRx.shellThickness);
+    expect(applied.length).toBe(scanRx.length);
+    expect(applied.rearfootPost ?? null).toBeNull(); // the scan asks for no post, and the rx does not add one
+    expect(report.inputs.prescriptionSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Math.abs(report.measured.heelCupDepthMm - 16)).toBeLessThanOrEqual(0.5);
+  });
+});
+
+describe('usage errors (exit 2)', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['build with no arguments', ['build'], /required|missing/],
+    ['build without -o', ['build', SCAN, ...FAST], /-o, --output/],
+    ['--resolution abc', ['build', SCAN, '-o', 'out.stl', '--resolution', 'abc'], /--resolution.*abc/],
+    ['--resolution 0', ['build', SCAN, '-o', 'out.stl', '--resolution', '0'], /--resolution.*'0'/],
+    ['an unknown option', ['build', SCAN, '-o', 'out.stl', '--frobnicate', ...FAST], /unknown option '--frobnicate'/],
+    ['a missing scan file', ['build', 'no-such-scan.json', '-o', 'out.stl', ...FAST], /no-such-scan\.json/],
+    ['an unknown command', ['nonsense'], /unknown command 'nonsense'/],
+    ['validate with no scan', ['validate'], /missing required argument/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, () => {
+      const r = run(args);
+      expectCode(r, 2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(r.stdout.length).toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+
+  it('--help and --version exit 0', () => {
+    const help = run(['--help']);
+    expectCode(help, 0);
+    expect(help.stdout.toString()).toMatch(/Usage: orthotic/);
+    expect(help.stdout.toString()).toMatch(/build/);
+    const buildHelp = run(['build', '--help']);
+    expectCode(buildHelp, 0);
+    expect(buildHelp.stdout.toString()).toMatch(/--resolution/);
+    const version = run(['--version']);
+    expectCode(version, 0);
+    expect(version.stdout.toString().trim()).toBe(PKG_VERSION);
+  });
+});
+
+describe('orthotic validate', () => {
+  it('prints a summary starting with "ok <id>" and writes no files', () => {
+    copyFileSync(SCAN, p('scan.json'));
+    const before = statSync(p('scan.json')).mtimeMs;
+    const r = run(['validate', 'scan.json']);
+    expectCode(r, 0);
+    const out = r.stdout.toString('utf8');
+    expect(out.split('\n')[0]).toMatch(/^ok m271-right-neutral\b/);
+    expect(readdirSync(dir)).toEqual(['scan.json']);
+    expect(statSync(p('scan.json')).mtimeMs).toBe(before);
+  });
+
+  it('--json prints parseable JSON with id, side and footLengthMm', () => {
+    const r = run(['validate', SCAN_NO_POST, '--json']);
+    expectCode(r, 0);
+    const summary = JSON.parse(r.stdout.toString('utf8'));
+    expect(summary.id).toBe('w246-left-neutral');
+    expect(summary.side).toBe('left');
+    expect(summary.footLengthMm).toBeCloseTo(246, 0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses an over-limit --rx (exit 4) like build', () => {
+    const r = run(['validate', SCAN, '--rx', join(RX, 'over-limit-post.json')]);
+    expectCode(r, 4);
+    expect(r.lines.some((l) => l.startsWith('refused: /prescription/rearfootPost/angle:') && /, got 12$/.test(l))).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

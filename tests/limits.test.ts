@@ -1,0 +1,374 @@
+import { describe, it, expect } from 'vitest';
+import defaultLimitsJson from '../limits/default.limits.json' with { type: 'json' };
+import { LimitError, formatProblem } from '../src/errors.js';
+import {
+  DEFAULT_LIMITS,
+  LIMIT_PARAMETERS,
+  checkLimits,
+  compareToBuiltIn,
+  type LimitFinding,
+  type LimitsProfile,
+} from '../src/limits/index.js';
+import { parseLimitsProfile, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../src/scan/index.js';
+
+/** A 16-point ellipse, 260 × 95 mm. */
+function ellipse(n = 16): Array<[number, number]> {
+  return Array.from({ length: n }, (_, i): [number, number] => {
+    const t = (2 * Math.PI * i) / n;
+    return [+(130 * (1 + Math.cos(t))).toFixed(3), +(47.5 * Math.sin(t)).toFixed(3)];
+  });
+}
+
+function scanWith(measurements: Partial<Measurements> = {}): FootScan {
+  return { schemaVersion: 1, id: 'lim-1', side: 'right', units: 'mm', outline: ellipse(), measurements: { archHeight: 16, ...measurements } };
+}
+
+interface RunOptions {
+  clamp?: boolean;
+  heelWidth?: number;
+  measurements?: Partial<Measurements>;
+  profile?: LimitsProfile;
+}
+
+function run(rx: Prescription, o: RunOptions = {}) {
+  const scan = scanWith(o.measurements);
+  const { asked, resolved } = resolvePrescription(scan, rx);
+  return checkLimits(scan, asked, resolved, o.profile ?? DEFAULT_LIMITS, { heelWidth: o.heelWidth ?? 65 }, { clamp: o.clamp ?? false });
+}
+
+/** The LimitError that `fn` throws. */
+function refusal(fn: () => unknown): LimitError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(LimitError);
+    return err as LimitError;
+  }
+  throw new Error('expected a LimitError, nothing was thrown');
+}
+
+const P = DEFAULT_LIMITS.parameters;
+const tail = (name: keyof typeof P): string => ` (${P[name].why}; source: ${P[name].source})`;
+const levels = (findings: LimitFinding[]) => findings.map((f) => [f.parameter, f.level, f.asked, f.limit]);
+const loose = (edit: (p: Record<string, any>) => void): LimitsProfile => {
+  const profile = structuredClone(defaultLimitsJson) as Record<string, any>;
+  edit(profile);
+  return parseLimitsProfile(profile);
+};
+
+describe('DEFAULT_LIMITS', () => {
+  it('is limits/default.limits.json, valid against its schema, and frozen', () => {
+    expect(parseLimitsProfile(structuredClone(defaultLimitsJson))).toEqual(DEFAULT_LIMITS);
+    expect(Object.isFrozen(DEFAULT_LIMITS)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_LIMITS.parameters.heelCupDepth)).toBe(true);
+    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '1.0.0' });
+  });
+
+  it('holds the values of ORTHOTICS.md', () => {
+    const pick = (name: keyof typeof P) => {
+      const { unit, warnAbove, maxAllowed, warnBelow, minAllowed } = P[name];
+      return { unit, warnAbove, maxAllowed, warnBelow, minAllowed };
+    };
+    expect(pick('rearfootPost.medial.angle')).toEqual({ unit: 'deg', warnAbove: 6, maxAllowed: 9 });
+    expect(pick('rearfootPost.lateral.angle')).toEqual({ unit: 'deg', warnAbove: 4, maxAllowed: 6 });
+    expect(pick('heelCupDepth')).toEqual({ unit: 'mm', warnAbove: 22, maxAllowed: 30 });
+    expect(pick('archRaise')).toEqual({ unit: 'mm', warnAbove: 8, maxAllowed: 15 });
+    expect(P.archRaise.capAtNavicularDrop).toBe(true);
+    expect(pick('shellThickness')).toEqual({ unit: 'mm', warnBelow: 2, minAllowed: 1.5, warnAbove: 5, maxAllowed: 6 });
+    expect(pick('heelHeight')).toEqual({ unit: 'mm', warnAbove: 12, maxAllowed: 15 });
+  });
+
+  it('cites ORTHOTICS.md and gives a reason for every parameter', () => {
+    expect(Object.keys(P).sort()).toEqual([...LIMIT_PARAMETERS].sort());
+    for (const name of LIMIT_PARAMETERS) {
+      expect(P[name].source).toMatch(/^ORTHOTICS\.md prescription table/);
+      expect(P[name].why.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('checkLimits: a typical prescription', () => {
+  it('passes without findings and applies the prescription as resolved', () => {
+    const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 4 }, heelCupDepth: 14 });
+    expect(findings).toEqual([]);
+    expect(applied).toEqual({ shellThickness: 3, heelCupDepth: 14, archHeight: 16, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' });
+  });
+
+  it('treats a value exactly at a level as within it', () => {
+    expect(run({ heelCupDepth: 22, shellThickness: 2 }).findings).toEqual([]);
+    expect(levels(run({ rearfootPost: { wedge: 'medial', angle: 9 } }, { heelWidth: 40 }).findings)).toEqual([['rearfootPost.medial.angle', 'warn', 9, 6]]);
+  });
+
+  it('does not mutate its inputs; applied is a new object', () => {
+    const scan = Object.freeze(scanWith());
+    const { asked, resolved } = resolvePrescription(scan, { rearfootPost: { wedge: 'medial', angle: 12 } });
+    Object.freeze(resolved.rearfootPost);
+    Object.freeze(resolved);
+    const { applied } = checkLimits(scan, asked, resolved, DEFAULT_LIMITS, { heelWidth: 65 }, { clamp: true });
+    expect(resolved.rearfootPost?.angle).toBe(12);
+    expect(applied.rearfootPost?.angle).toBe(9);
+    expect(applied).not.toBe(resolved);
+  });
+});
+
+describe('checkLimits: rearfoot post', () => {
+  it('warns above 6° medial and builds', () => {
+    const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 7 } });
+    expect(applied.rearfootPost).toEqual({ wedge: 'medial', angle: 7 });
+    expect(findings).toEqual([
+      {
+        parameter: 'rearfootPost.medial.angle',
+        pointer: '/prescription/rearfootPost/angle',
+        level: 'warn',
+        asked: 7,
+        limit: 6,
+        unit: 'deg',
+        source: P['rearfootPost.medial.angle'].source,
+        why: P['rearfootPost.medial.angle'].why,
+        message: `rearfoot post 7° is above the warning level of 6° for a medial post${tail('rearfootPost.medial.angle')}`,
+      },
+    ]);
+  });
+
+  it('refuses above the 9° medial ceiling, one line naming value, ceiling and why', () => {
+    const err = refusal(() => run({ rearfootPost: { wedge: 'medial', angle: 12 } }, { heelWidth: 40 }));
+    expect(err.problems.map(formatProblem)).toEqual([
+      `/prescription/rearfootPost/angle: rearfoot post 12° exceeds the ceiling of 9° for a medial post${tail('rearfootPost.medial.angle')}, got 12`,
+    ]);
+    expect(err.problems[0]?.rule).toMatch(/^rearfoot post 12° exceeds the ceiling of 9° for a medial post \(over-correction forces the knee and hip into a new rotation/);
+    expect(err.problems[0]?.value).toBe(12);
+  });
+
+  it('clamps a medial post to 9° and records it', () => {
+    const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 12 } }, { clamp: true, heelWidth: 40 });
+    expect(applied.rearfootPost).toEqual({ wedge: 'medial', angle: 9 });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ parameter: 'rearfootPost.medial.angle', level: 'clamped', asked: 12, limit: 9, applied: 9 });
+    expect(findings[0]?.message).toBe(`rearfoot post 12° exceeds the ceiling of 9° for a medial post, so it is built at 9°${tail('rearfootPost.medial.angle')}`);
+  });
+
+  it('uses the lateral levels for a lateral post: warn above 4°, refuse above 6°, clamp to 6°', () => {
+    expect(levels(run({ rearfootPost: { wedge: 'lateral', angle: 5 } }).findings)).toEqual([['rearfootPost.lateral.angle', 'warn', 5, 4]]);
+    const err = refusal(() => run({ rearfootPost: { wedge: 'lateral', angle: 7 } }));
+    expect(err.problems.map(formatProblem)).toEqual([
+      `/prescription/rearfootPost/angle: rearfoot post 7° exceeds the ceiling of 6° for a lateral post${tail('rearfootPost.lateral.angle')}, got 7`,
+    ]);
+    const { applied, findings } = run({ rearfootPost: { wedge: 'lateral', angle: 7 } }, { clamp: true });
+    expect(applied.rearfootPost).toEqual({ wedge: 'lateral', angle: 6 });
+    expect(levels(findings)).toEqual([['rearfootPost.lateral.angle', 'clamped', 7, 6]]);
+    // 7° is only a warning for a medial post.
+    expect(levels(run({ rearfootPost: { wedge: 'medial', angle: 7 } }).findings)).toEqual([['rearfootPost.medial.angle', 'warn', 7, 6]]);
+  });
+});
+
+describe('checkLimits: heel cup depth', () => {
+  it('warns above 22 mm, refuses above 30 mm, clamps to 30 mm', () => {
+    expect(levels(run({ heelCupDepth: 25 }).findings)).toEqual([['heelCupDepth', 'warn', 25, 22]]);
+    expect(run({ heelCupDepth: 25 }).applied.heelCupDepth).toBe(25);
+    expect(refusal(() => run({ heelCupDepth: 32 })).problems.map(formatProblem)).toEqual([
+      `/prescription/heelCupDepth: heel cup depth 32 mm exceeds the ceiling of 30 mm${tail('heelCupDepth')}, got 32`,
+    ]);
+    const { applied, findings } = run({ heelCupDepth: 32 }, { clamp: true });
+    expect(applied.heelCupDepth).toBe(30);
+    expect(findings[0]?.message).toBe(`heel cup depth 32 mm exceeds the ceiling of 30 mm, so it is built at 30 mm${tail('heelCupDepth')}`);
+  });
+});
+
+describe('checkLimits: arch raise', () => {
+  it('allows the scanned arch (the default) and a small raise', () => {
+    expect(run({}).findings).toEqual([]);
+    expect(run({ archHeight: 24 }).findings).toEqual([]);
+  });
+
+  it('warns above 8 mm of raise', () => {
+    const { findings, applied } = run({ archHeight: 26 });
+    expect(applied.archHeight).toBe(26);
+    expect(findings.map((f) => [f.parameter, f.pointer, f.level, f.asked, f.limit])).toEqual([['archRaise', '/prescription/archHeight', 'warn', 10, 8]]);
+    expect(findings[0]?.message).toBe(`arch raise of 10 mm (arch height 26 mm over the scanned 16 mm) is above the warning level of 8 mm${tail('archRaise')}`);
+  });
+
+  it('refuses more than 15 mm of raise, the problem naming the arch height asked', () => {
+    expect(refusal(() => run({ archHeight: 35 })).problems.map(formatProblem)).toEqual([
+      `/prescription/archHeight: arch raise of 19 mm (arch height 35 mm over the scanned 16 mm) exceeds the ceiling of 15 mm${tail('archRaise')}, got 35`,
+    ]);
+  });
+
+  it('clamps the arch to the scanned arch + 15 mm', () => {
+    const { applied, findings } = run({ archHeight: 35 }, { clamp: true });
+    expect(applied.archHeight).toBe(31);
+    expect(findings).toMatchObject([{ parameter: 'archRaise', level: 'clamped', asked: 19, limit: 15, applied: 15 }]);
+    expect(findings[0]?.message).toContain(', so it is built with an arch height of 31 mm (');
+  });
+
+  describe('navicular cap', () => {
+    it('refuses an arch above the scanned arch + navicular drop', () => {
+      expect(refusal(() => run({ archHeight: 25 }, { measurements: { navicularDrop: 6 } })).problems.map(formatProblem)).toEqual([
+        `/prescription/archHeight: arch raise of 9 mm (arch height 25 mm over the scanned 16 mm) exceeds the navicular drop of 6 mm${tail('archRaise')}, got 25`,
+      ]);
+      // Below the 8 mm warn level, yet above the drop: refused all the same.
+      expect(refusal(() => run({ archHeight: 21 }, { measurements: { navicularDrop: 4 } })).problems).toHaveLength(1);
+      expect(run({ archHeight: 22 }, { measurements: { navicularDrop: 6 } }).findings).toEqual([]);
+    });
+
+    it('clamps the arch to the scanned arch + drop', () => {
+      const { applied, findings } = run({ archHeight: 25 }, { measurements: { navicularDrop: 6 }, clamp: true });
+      expect(applied.archHeight).toBe(22);
+      expect(levels(findings)).toEqual([['archRaise', 'clamped', 9, 6]]);
+      expect(findings[0]?.message).toMatch(/^arch raise of 9 mm \(arch height 25 mm over the scanned 16 mm\) exceeds the navicular drop of 6 mm, so it is built with an arch height of 22 mm \(/);
+    });
+
+    it('yields to the 15 mm ceiling when the drop is larger', () => {
+      expect(levels(run({ archHeight: 40 }, { measurements: { navicularDrop: 20 }, clamp: true }).findings)).toEqual([['archRaise', 'clamped', 24, 15]]);
+    });
+
+    it('does not apply without a drop, or when the profile turns it off', () => {
+      expect(levels(run({ archHeight: 25 }).findings)).toEqual([['archRaise', 'warn', 9, 8]]);
+      const profile = loose((p) => (p.parameters.archRaise.capAtNavicularDrop = false));
+      expect(levels(run({ archHeight: 25 }, { measurements: { navicularDrop: 6 }, profile }).findings)).toEqual([['archRaise', 'warn', 9, 8]]);
+    });
+  });
+});
+
+describe('checkLimits: shell thickness', () => {
+  it('warns below 2 mm and above 5 mm', () => {
+    expect(levels(run({ shellThickness: 1.8 }).findings)).toEqual([['shellThickness', 'warn', 1.8, 2]]);
+    expect(run({ shellThickness: 1.8 }).findings[0]?.message).toBe(`shell thickness 1.8 mm is below the warning level of 2 mm${tail('shellThickness')}`);
+    expect(levels(run({ shellThickness: 5.5 }).findings)).toEqual([['shellThickness', 'warn', 5.5, 5]]);
+  });
+
+  it('refuses below the 1.5 mm floor and above the 6 mm ceiling', () => {
+    expect(refusal(() => run({ shellThickness: 1.2 })).problems.map(formatProblem)).toEqual([
+      `/prescription/shellThickness: shell thickness 1.2 mm is below the floor of 1.5 mm${tail('shellThickness')}, got 1.2`,
+    ]);
+    expect(refusal(() => run({ shellThickness: 7 })).problems.map(formatProblem)).toEqual([
+      `/prescription/shellThickness: shell thickness 7 mm exceeds the ceiling of 6 mm${tail('shellThickness')}, got 7`,
+    ]);
+  });
+
+  it('clamps to the floor or the ceiling', () => {
+    expect(run({ shellThickness: 1.2 }, { clamp: true }).applied.shellThickness).toBe(1.5);
+    expect(levels(run({ shellThickness: 1.2 }, { clamp: true }).findings)).toEqual([['shellThickness', 'clamped', 1.2, 1.5]]);
+    expect(run({ shellThickness: 7 }, { clamp: true }).applied.shellThickness).toBe(6);
+  });
+
+  it('says when the value refused is the default', () => {
+    const profile = loose((p) => {
+      p.parameters.shellThickness.minAllowed = 3.5;
+      p.parameters.shellThickness.warnBelow = 3.5;
+    });
+    expect(refusal(() => run({}, { profile })).problems[0]?.rule).toMatch(/^shell thickness 3 mm \(default\) is below the floor of 3\.5 mm/);
+  });
+});
+
+describe('checkLimits: total height under the heel', () => {
+  const tan = (deg: number) => Math.tan((deg * Math.PI) / 180);
+
+  it('warns above 12 mm: shell + heel width · tan(angle)', () => {
+    // 3 + 65 · tan 9° = 13.29 mm
+    const { findings } = run({ rearfootPost: { wedge: 'medial', angle: 9 } });
+    expect(findings.map((f) => f.parameter)).toEqual(['rearfootPost.medial.angle', 'heelHeight']);
+    const heel = findings[1]!;
+    expect(heel).toMatchObject({ level: 'warn', limit: 12, pointer: '/prescription/rearfootPost/angle', unit: 'mm' });
+    expect(heel.asked).toBeCloseTo(3 + 65 * tan(9), 9);
+    expect(heel.message).toBe(`total height under the heel of 13.29 mm (3 mm shell + 10.29 mm from a 9° medial post across a 65 mm heel) is above the warning level of 12 mm${tail('heelHeight')}`);
+  });
+
+  it('refuses above 15 mm even when the angle itself is allowed', () => {
+    // 3 + 87 · tan 9° = 16.78 mm
+    const err = refusal(() => run({ rearfootPost: { wedge: 'medial', angle: 9 } }, { heelWidth: 87 }));
+    expect(err.problems.map(formatProblem)).toEqual([
+      `/prescription/rearfootPost/angle: total height under the heel of 16.78 mm (3 mm shell + 13.78 mm from a 9° medial post across a 87 mm heel) exceeds the ceiling of 15 mm${tail('heelHeight')}, got 9`,
+    ]);
+  });
+
+  it('clamps by reducing the post angle until the total is 15 mm', () => {
+    const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 9 }, shellThickness: 3 }, { heelWidth: 87, clamp: true });
+    const angle = applied.rearfootPost!.angle;
+    expect(angle).toBeCloseTo((Math.atan(12 / 87) * 180) / Math.PI, 9);
+    expect(3 + 87 * tan(angle)).toBeCloseTo(15, 9);
+    expect(applied.shellThickness).toBe(3);
+    const heel = findings.find((f) => f.parameter === 'heelHeight')!;
+    expect(heel).toMatchObject({ level: 'clamped', limit: 15 });
+    expect(heel.applied).toBeCloseTo(15, 9);
+    expect(heel.message).toContain(', so it is built with the post reduced to 7.85° (');
+  });
+
+  it('clamps the post ceiling first, then the height with the clamped post', () => {
+    const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 14 }, shellThickness: 5 }, { heelWidth: 80, clamp: true });
+    expect(findings.map((f) => [f.parameter, f.level])).toEqual([
+      ['rearfootPost.medial.angle', 'clamped'],
+      ['heelHeight', 'clamped'],
+    ]);
+    expect(findings[1]?.asked).toBeCloseTo(5 + 80 * tan(9), 9);
+    expect(5 + 80 * tan(applied.rearfootPost!.angle)).toBeCloseTo(15, 9);
+  });
+
+  it('reports every refused parameter, one problem each', () => {
+    const err = refusal(() => run({ rearfootPost: { wedge: 'medial', angle: 12 }, heelCupDepth: 35, archHeight: 40 }, { heelWidth: 87 }));
+    expect(err.problems.map((p) => p.pointer)).toEqual([
+      '/prescription/heelCupDepth',
+      '/prescription/archHeight',
+      '/prescription/rearfootPost/angle',
+      '/prescription/rearfootPost/angle',
+    ]);
+    expect(err.problems.map((p) => p.value)).toEqual([35, 40, 12, 12]);
+    expect(err.problems[3]?.rule).toMatch(/^total height under the heel of 21\.49 mm/);
+  });
+
+  it('counts only the shell without a post', () => {
+    const profile = loose((p) => {
+      p.parameters.heelHeight.warnAbove = 3;
+      p.parameters.heelHeight.maxAllowed = 4;
+    });
+    expect(refusal(() => run({ shellThickness: 5 }, { profile })).problems.map(formatProblem)[0]).toMatch(
+      /^\/prescription\/shellThickness: total height under the heel of 5 mm \(5 mm shell, no post\) exceeds the ceiling of 4 mm/,
+    );
+    expect(run({ shellThickness: 5 }, { profile, clamp: true }).applied.shellThickness).toBe(4);
+  });
+});
+
+describe('compareToBuiltIn', () => {
+  it('finds nothing in the built-in profile or a stricter one', () => {
+    expect(compareToBuiltIn(DEFAULT_LIMITS)).toEqual([]);
+    const strict = loose((p) => {
+      p.parameters['rearfootPost.medial.angle'].maxAllowed = 7;
+      p.parameters.shellThickness.minAllowed = 2;
+      p.parameters.heelCupDepth.warnAbove = 10;
+      p.parameters.heelCupDepth.minAllowed = 5; // a floor the built-in does not have: stricter
+    });
+    expect(compareToBuiltIn(strict)).toEqual([]);
+  });
+
+  it('ignores looser warn levels (they are not hard limits)', () => {
+    expect(compareToBuiltIn(loose((p) => (p.parameters['rearfootPost.medial.angle'].warnAbove = 8)))).toEqual([]);
+  });
+
+  it('lists every loosened ceiling and floor, a removed ceiling and the navicular cap turned off', () => {
+    const lab = loose((p) => {
+      p.name = 'Lab X';
+      p.parameters['rearfootPost.medial.angle'].maxAllowed = 12;
+      p.parameters.shellThickness.minAllowed = 1;
+      delete p.parameters.heelHeight.maxAllowed;
+      p.parameters.archRaise.capAtNavicularDrop = false;
+    });
+    expect(compareToBuiltIn(lab)).toEqual([
+      { parameter: 'shellThickness', field: 'minAllowed', builtIn: 1.5, profile: 1, message: 'shellThickness: floor lowered from 1.5 mm to 1 mm' },
+      { parameter: 'rearfootPost.medial.angle', field: 'maxAllowed', builtIn: 9, profile: 12, message: 'rearfootPost.medial.angle: ceiling raised from 9° to 12°' },
+      { parameter: 'heelHeight', field: 'maxAllowed', builtIn: 15, profile: null, message: 'heelHeight: ceiling removed (built-in 15 mm)' },
+      {
+        parameter: 'archRaise',
+        field: 'capAtNavicularDrop',
+        builtIn: true,
+        profile: false,
+        message: 'archRaise: navicular-drop cap turned off (built-in: the arch may not rise above the scanned arch + navicular drop)',
+      },
+    ]);
+  });
+
+  it('lets a loosened profile through checkLimits (the CLI decides whether to accept it)', () => {
+    const lab = loose((p) => (p.parameters['rearfootPost.medial.angle'].maxAllowed = 12));
+    expect(levels(run({ rearfootPost: { wedge: 'medial', angle: 11 } }, { profile: lab, heelWidth: 40 }).findings)).toEqual([
+      ['rearfootPost.medial.angle', 'warn', 11, 6],
+    ]);
+  });
+});
