@@ -44,16 +44,8 @@ export function makeProbe(tri: Float32Array, cell = 2): Probe {
       if (cx < 0 || cy < 0 || cx >= gw || cy >= gh) return [];
       const out: number[] = [];
       for (const f of buckets[cy * gw + cx]!) {
-        const ax = tri[9 * f]!, ay = tri[9 * f + 1]!, az = tri[9 * f + 2]!;
-        const bx = tri[9 * f + 3]!, by = tri[9 * f + 4]!, bz = tri[9 * f + 5]!;
-        const qx = tri[9 * f + 6]!, qy = tri[9 * f + 7]!, qz = tri[9 * f + 8]!;
-        const det = (bx - ax) * (qy - ay) - (qx - ax) * (by - ay);
-        if (Math.abs(det) < 1e-12) continue;
-        const u = ((x - ax) * (qy - ay) - (qx - ax) * (y - ay)) / det;
-        const v = ((bx - ax) * (y - ay) - (x - ax) * (by - ay)) / det;
-        if (u < -1e-9 || v < -1e-9 || u + v > 1 + 1e-9) continue;
-        const z = az + u * (bz - az) + v * (qz - az);
-        if (!out.some((o) => Math.abs(o - z) < 1e-6)) out.push(z); // a line through a shared edge hits twice
+        const z = zOn(tri, f, x, y);
+        if (z !== null && !out.some((o) => Math.abs(o - z) < 1e-6)) out.push(z); // a line through a shared edge hits twice
       }
       return out.sort((a, b) => b - a);
     },

@@ -1,7 +1,7 @@
 import Delaunator from 'delaunator';
 import Constrainautor from '@kninnug/constrainautor';
 import { GeometryError } from '../../errors.js';
-import { buildSegmentGrid, nearestEdge, type NearestResult } from './segmentGrid.js';
+import { buildSegmentGrid, nearestEdge, type NearestResult } from '../outline/index.js';
 
 /**
  * A triangulation of the device's footprint (2D, foot frame). Vertex order: the outline first

@@ -1,2 +1,1 @@
 export { buildDomain, type Domain2D, type DomainOptions } from './buildDomain.js';
-export { buildSegmentGrid, nearestEdge, type SegmentGrid, type NearestResult } from './segmentGrid.js';

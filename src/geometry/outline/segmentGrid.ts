@@ -14,7 +14,7 @@ export interface SegmentGrid {
   items: Int32Array;
 }
 
-/** Buckets every edge of a closed polyline into the cells its bounding box touches. */
+/** Buckets every edge of a closed polyline into the cells its bounding box touches (cell ≥ `cell` mm). */
 export function buildSegmentGrid(xy: Float64Array, cell: number): SegmentGrid {
   const n = xy.length >> 1;
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -22,6 +22,7 @@ export function buildSegmentGrid(xy: Float64Array, cell: number): SegmentGrid {
     x0 = Math.min(x0, xy[2 * i]!); x1 = Math.max(x1, xy[2 * i]!);
     y0 = Math.min(y0, xy[2 * i + 1]!); y1 = Math.max(y1, xy[2 * i + 1]!);
   }
+  cell = Math.max(cell, (x1 - x0) / 2048, (y1 - y0) / 2048); // at most ~4M cells, whatever the spacing
   x0 -= cell; y0 -= cell;
   const gw = Math.ceil((x1 - x0) / cell) + 2, gh = Math.ceil((y1 - y0) / cell) + 2;
   const start = new Int32Array(gw * gh + 1);
