@@ -1,6 +1,6 @@
 import { degrees } from '../math/index.js';
 import type { Mesh } from '../mesh/types.js';
-import { buildTriangleGrid, castRay, heightAt } from './rayGrid.js';
+import { buildTriangleGrid, castRay } from './rayGrid.js';
 
 /** Where to look on the mesh: landmarks in the foot frame, mm. */
 export interface MeasureWindows {
@@ -81,8 +81,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   for (let v = 0; v < w.topCount; v++) if (rim < 0 || p[3 * v]! < p[3 * rim]!) rim = v;
   const heelCupDepthMm = p[3 * rim + 2]! - seatAt(p[3 * rim]!, p[3 * rim + 1]!);
 
-  const top = buildTriangleGrid(mesh, 0, w.topTriangles, 2);
-  const archHeightMm = heightAt(top, w.archApex[0], w.archApex[1]) - seatAt(hx, hy);
+  const archHeightMm = topHeightAt(mesh, w.topTriangles, w.archApex[0], w.archApex[1]) - seatAt(hx, hy);
 
   // Thickness: from each top vertex along its inward (area-weighted) normal to the underside.
   const normal = new Float64Array(3 * w.topCount);
@@ -127,6 +126,23 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
     volumeMm3: volume,
     triangleCount: nf,
   };
+}
+
+/** Height of the top surface (triangles [0, count)) above (x, y), by a scan of its triangles; NaN off the surface. */
+function topHeightAt(mesh: Mesh, count: number, x: number, y: number): number {
+  const { positions: p, indices: ix } = mesh;
+  let best = NaN;
+  for (let f = 0; f < count; f++) {
+    const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
+    const det = (p[b]! - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[c]! - p[a]!) * (p[b + 1]! - p[a + 1]!);
+    if (det === 0) continue;
+    const u = ((x - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[c]! - p[a]!) * (y - p[a + 1]!)) / det;
+    const v = ((p[b]! - p[a]!) * (y - p[a + 1]!) - (x - p[a]!) * (p[b + 1]! - p[a + 1]!)) / det;
+    if (u < -1e-9 || v < -1e-9 || u + v > 1 + 1e-9) continue;
+    const z = p[a + 2]! + u * (p[b + 2]! - p[a + 2]!) + v * (p[c + 2]! - p[a + 2]!);
+    if (!(z <= best)) best = z;
+  }
+  return best;
 }
 
 /** Solves a 3×3 linear system (row-major matrix) by Cramer's rule. */
