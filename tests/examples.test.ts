@@ -23,7 +23,7 @@ describe.each(examples)('example %s', (file) => {
     expect(r.euler).toBe(2);
     expect(r.components).toBe(1);
     expect(r.volume).toBeGreaterThan(0);
-    expect(r.volume).toBeCloseTo(report.measured.volumeMm3, 0);
+    expect(r.volume).toBeCloseTo(report.measured!.volumeMm3, 0);
   });
 
   it('aligns the outline into the foot frame with a rigid transform (heel at x = 0)', () => {
@@ -56,7 +56,7 @@ describe.each(examples)('example %s', (file) => {
   it('is at least the shell thickness everywhere and exactly it where it is a plain shell (±0.1 mm)', () => {
     expect(m.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - 0.1);
     expect(m.maxShellThicknessMm).toBeLessThanOrEqual(rx.shellThickness + 0.1);
-    expect(report.measured.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - 0.1);
+    expect(report.measured!.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - 0.1);
   });
 
   it('stands on the floor: nothing below z = 0, and the post underside flat at z = 0', () => {
@@ -77,8 +77,8 @@ describe.each(examples)('example %s', (file) => {
   });
 
   it('agrees with the kernel\'s own measurements in the report', () => {
-    expect(report.measured.postAngleDeg).toBeCloseTo(m.postAngleDeg, 1);
-    expect(report.measured.heelCupDepthMm).toBeCloseTo(m.heelCupDepthMm, 1);
-    expect(report.measured.archHeightMm).toBeCloseTo(m.archHeightMm, 1);
+    expect(report.measured!.postAngleDeg).toBeCloseTo(m.postAngleDeg, 1);
+    expect(report.measured!.heelCupDepthMm).toBeCloseTo(m.heelCupDepthMm, 1);
+    expect(report.measured!.archHeightMm).toBeCloseTo(m.archHeightMm, 1);
   });
 });

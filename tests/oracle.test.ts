@@ -22,11 +22,11 @@ const solid = geometries.geom3.fromPoints(polygons as never);
 
 describe('JSCAD as a reference', () => {
   it('measures the same volume and bounding box', () => {
-    expect(measurements.measureVolume(solid)).toBeCloseTo(report.measured.volumeMm3, 0);
+    expect(measurements.measureVolume(solid)).toBeCloseTo(report.measured!.volumeMm3, 0);
     const [[x0, y0, z0], [x1, y1, z1]] = measurements.measureBoundingBox(solid) as [number[], number[]];
-    expect(x1! - x0!).toBeCloseTo(report.measured.overall.lengthMm, 4);
-    expect(y1! - y0!).toBeCloseTo(report.measured.overall.widthMm, 4);
-    expect(z1! - z0!).toBeCloseTo(report.measured.overall.heightMm, 4);
+    expect(x1! - x0!).toBeCloseTo(report.measured!.overall.lengthMm, 4);
+    expect(y1! - y0!).toBeCloseTo(report.measured!.overall.widthMm, 4);
+    expect(z1! - z0!).toBeCloseTo(report.measured!.overall.heightMm, 4);
   });
 
   it('writes the same binary STL triangles as @jscad/stl-serializer (which snaps to its own epsilon)', () => {

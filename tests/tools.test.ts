@@ -22,8 +22,8 @@ function stlOf(file: string, ascii = false) {
     const { mesh, report } = buildOrthotic(loadScan(`examples/${file}`));
     const path = join(dir, `${file.replace(/\.json$/, '')}${ascii ? '-ascii' : ''}.stl`);
     writeFileSync(path, toStl(mesh, { ascii }));
-    const o = report.measured.overall;
-    built.set(key, { path, volume: report.measured.volumeMm3, size: [o.lengthMm, o.widthMm, o.heightMm] });
+    const o = report.measured!.overall;
+    built.set(key, { path, volume: report.measured!.volumeMm3, size: [o.lengthMm, o.widthMm, o.heightMm] });
   }
   return built.get(key)!;
 }

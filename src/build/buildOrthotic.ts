@@ -23,6 +23,8 @@ export interface BuildOptions {
   allowOverLimit?: string;
   /** Surface mesh edge length, mm. */
   resolutionMm?: number;
+  /** Measure the built mesh into `report.measured` (default true; the CLI skips it without --report/--json). */
+  measure?: boolean;
 }
 
 export const BUILD_DEFAULTS = { clamp: false, resolutionMm: DEVICE_DEFAULTS.resolutionMm } as const;
@@ -115,14 +117,14 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   if (check.problems.length) {
     throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
   }
-  return { mesh: device.mesh, report: makeReport(prep, device, check, resolutionMm) };
+  return { mesh: device.mesh, report: makeReport(prep, device, check, resolutionMm, options.measure ?? true) };
 }
 
-function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number): BuildReport {
+function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number, measure: boolean): BuildReport {
   const lm = prep.landmarks;
   const fl = lm.footLengthMm;
   const post = prep.applied.rearfootPost;
-  const measured = measureDevice(device.mesh, {
+  const measured = !measure ? null : measureDevice(device.mesh, {
     footLengthMm: fl,
     heelWidthMm: lm.heelWidthMm,
     medialSign: lm.medialSign,

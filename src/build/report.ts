@@ -22,7 +22,8 @@ export interface BuildReport {
   /** Every warning, one sentence each (limit warnings and clamps included). */
   warnings: string[];
   build: { resolutionMm: number; units: 'mm'; frame: string };
-  measured: MeasuredGeometry;
+  /** Geometry measured from the mesh (null when the build was asked not to measure). */
+  measured: MeasuredGeometry | null;
   mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
 }
 

@@ -35,6 +35,7 @@ Examples:
     const { mesh, report } = buildOrthotic(scan, rx, {
       resolutionMm: flags.resolution,
       clamp: flags.clamp ?? false,
+      measure: Boolean(flags.report || flags.json),
       ...(limits ? { limits } : {}),
       ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
     });
@@ -46,10 +47,14 @@ Examples:
       ...(flags.report ? [{ path: flags.report, data: reportJson }] : []),
       ...(flags.json ? [{ path: '-', data: reportJson }] : []),
     );
+    const a = report.prescription.applied;
     const m = report.measured;
-    log(`built ${report.id} (${report.side}, ${report.prescription.applied.length}): ${m.triangleCount} triangles, ${m.lengthMm.toFixed(1)} mm long, ` +
-      `cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, ` +
-      `min thickness ${m.minThicknessMm.toFixed(2)} mm -> ${flags.output === '-' ? 'standard output' : flags.output}`);
+    const post = a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post';
+    log(`built ${report.id} (${report.side}, ${a.length}): ${report.mesh.triangles} triangles, ` +
+      (m
+        ? `measured ${m.lengthMm.toFixed(1)} mm long, cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, min thickness ${m.minThicknessMm.toFixed(2)} mm`
+        : `shell ${a.shellThickness} mm, cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ${post}`) +
+      ` -> ${flags.output === '-' ? 'standard output' : flags.output}`);
   });
   return cmd;
 }

@@ -1,4 +1,5 @@
 import type { Mesh } from '../mesh/types.js';
+import { crossSurfaceCandidates } from './crossSurfaceCandidates.js';
 import { isGraphOverXY } from './graphProof.js';
 import { findSelfIntersections } from './selfIntersections.js';
 import { meshTopology, type TopologyReport } from './topology.js';
@@ -30,22 +31,28 @@ export interface SolidCheck extends TopologyReport {
  */
 export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
   const t = meshTopology(mesh);
-  // Where the top and underside are each proved embedded as graphs over the floor, only pairs that
-  // straddle two surfaces (or touch the rim strip) need the pairwise test.
-  let skip: Uint8Array | undefined;
+  // Where the top and underside are each proved embedded as graphs over the floor, only triangles
+  // near the other sheet or the rim need the pairwise test, and never two of the same sheet.
+  let si: { count: number; first: [number, number] | null } | null = null;
   if (layout) {
     const { topCount: nv, topTriangles: nt, boundaryCount: nb } = layout;
     const topLoop = new Uint32Array(nb), bottomLoop = new Uint32Array(nb);
     for (let i = 0; i < nb; i++) { topLoop[i] = i; bottomLoop[i] = nv + i; }
-    const topOk = isGraphOverXY(mesh, 0, nt, 1, topLoop);
-    const bottomOk = isGraphOverXY(mesh, nt, 2 * nt, -1, bottomLoop);
-    if (topOk || bottomOk) {
-      skip = new Uint8Array(mesh.indices.length / 3);
-      if (topOk) skip.fill(1, 0, nt);
-      if (bottomOk) skip.fill(2, nt, 2 * nt);
+    if (isGraphOverXY(mesh, 0, nt, 1, topLoop) && isGraphOverXY(mesh, nt, 2 * nt, -1, bottomLoop)) {
+      const keep = crossSurfaceCandidates(mesh, nt, 2);
+      const sub = new Uint32Array(3 * keep.length);
+      const cls = new Uint8Array(keep.length);
+      for (let i = 0; i < keep.length; i++) {
+        const f = keep[i]!;
+        sub[3 * i] = mesh.indices[3 * f]!; sub[3 * i + 1] = mesh.indices[3 * f + 1]!; sub[3 * i + 2] = mesh.indices[3 * f + 2]!;
+        cls[i] = f < nt ? 1 : f < 2 * nt ? 2 : 0;
+      }
+      // Cell from the sheets' own triangles: the rim's tall ones would make it coarse.
+      const r = findSelfIntersections({ positions: mesh.positions, indices: sub }, 10, cls, 2 * meanExtent(mesh, nt));
+      si = { count: r.count, first: r.first ? [keep[r.first[0]]!, keep[r.first[1]]!] : null };
     }
   }
-  const si = findSelfIntersections(mesh, 10, skip);
+  si ??= findSelfIntersections(mesh, 10);
   const problems: string[] = [];
   if (t.boundaryEdges) problems.push(`${t.boundaryEdges} edges bound a hole (used by one triangle)`);
   if (t.nonManifoldEdges) problems.push(`${t.nonManifoldEdges} edges are shared by more than two triangles`);
@@ -58,4 +65,15 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
   if (!(t.volume > 0)) problems.push(`volume ${t.volume} mm³ is not positive (normals point inward)`);
   if (si.count) problems.push(`${si.count}${si.count >= 10 ? '+' : ''} pairs of triangles intersect (first: ${si.first?.join(' and ')})`);
   return { ...t, selfIntersections: si.count, problems };
+}
+
+/** Mean bounding-box extent (average of x, y, z) of triangles [0, count), mm. */
+function meanExtent(mesh: Mesh, count: number): number {
+  const { positions: p, indices: ix } = mesh;
+  let sum = 0;
+  for (let f = 0; f < count; f++) {
+    const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
+    for (let k = 0; k < 3; k++) sum += Math.max(p[a + k]!, p[b + k]!, p[c + k]!) - Math.min(p[a + k]!, p[b + k]!, p[c + k]!);
+  }
+  return Math.max(1e-3, sum / (3 * Math.max(1, count)));
 }

@@ -10,9 +10,10 @@ import type { Mesh } from '../mesh/types.js';
  * @param skipWithin optional class per triangle: pairs of triangles of the same non-zero class are
  *   skipped (a caller that has proved a class embedded, e.g. as a graph over the xy plane). Fastest
  *   when each class is a contiguous range of triangle indices.
+ * @param cellSize grid cell, mm (default: twice the mean bounding-box extent).
  * @returns the number of intersecting pairs found (stops counting at `limit`) and the first pair.
  */
-export function findSelfIntersections(mesh: Mesh, limit = 1, skipWithin?: Uint8Array): { count: number; first: [number, number] | null } {
+export function findSelfIntersections(mesh: Mesh, limit = 1, skipWithin?: Uint8Array, cellSize?: number): { count: number; first: [number, number] | null } {
   const { positions: p, indices: ix } = mesh;
   const nf = ix.length / 3;
   if (nf === 0) return { count: 0, first: null };
@@ -33,7 +34,7 @@ export function findSelfIntersections(mesh: Mesh, limit = 1, skipWithin?: Uint8A
     if (x0 < gx0) gx0 = x0; if (y0 < gy0) gy0 = y0; if (z0 < gz0) gz0 = z0;
     if (x1 > gx1) gx1 = x1; if (y1 > gy1) gy1 = y1; if (z1 > gz1) gz1 = z1;
   }
-  let cell = Math.max(1e-3, (edgeSum / nf / 3) * 2);
+  let cell = cellSize ?? Math.max(1e-3, (edgeSum / nf / 3) * 2);
   // Keep the grid to a sane number of cells.
   while (((gx1 - gx0) / cell + 1) * ((gy1 - gy0) / cell + 1) * ((gz1 - gz0) / cell + 1) > 8 * nf + 1024) cell *= 1.25;
   const gw = Math.floor((gx1 - gx0) / cell) + 1, gh = Math.floor((gy1 - gy0) / cell) + 1, gd = Math.floor((gz1 - gz0) / cell) + 1;
