@@ -44,7 +44,7 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
   for (let v = 0; v < nv; v++) {
     const x = xy[2 * v]!, y = xy[2 * v + 1]!;
     const nx = normal[3 * v]!, ny = normal[3 * v + 1]!, nz = normal[3 * v + 2]!;
-    const len = Math.hypot(nx, ny, nz);
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     positions[3 * v] = x;
     positions[3 * v + 1] = y;
     positions[3 * v + 2] = z[v]!;

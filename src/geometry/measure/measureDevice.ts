@@ -99,7 +99,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   let minThicknessMm = Infinity, maxShellThicknessMm = 0;
   for (let v = 0; v < w.topCount; v++) {
     const nx = normal[3 * v]!, ny = normal[3 * v + 1]!, nz = normal[3 * v + 2]!;
-    const len = Math.hypot(nx, ny, nz);
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     if (len === 0) continue;
     const d = castRay(under, p[3 * v]!, p[3 * v + 1]!, p[3 * v + 2]!, -nx / len, -ny / len, -nz / len, 200);
     if (!Number.isFinite(d)) continue;

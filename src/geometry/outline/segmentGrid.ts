@@ -12,6 +12,8 @@ export interface SegmentGrid {
   gh: number;
   start: Int32Array;
   items: Int32Array;
+  /** Chessboard distance, in cells, from each cell to the nearest cell holding an edge (capped at 65535). */
+  cellDistance: Uint16Array;
 }
 
 /** Buckets every edge of a closed polyline into the cells its bounding box touches (cell ≥ `cell` mm). */
@@ -40,7 +42,52 @@ export function buildSegmentGrid(xy: Float64Array, cell: number): SegmentGrid {
   const items = new Int32Array(start[gw * gh]!);
   const cursor = start.slice(0, gw * gh);
   each((c, e) => { items[cursor[c]!++] = e; });
-  return { xy, n, x0, y0, cell, gw, gh, start, items };
+  return { xy, n, x0, y0, cell, gw, gh, start, items, cellDistance: chessboardDistance(start, gw, gh) };
+}
+
+/** Two-pass chessboard distance transform of the occupied cells. */
+function chessboardDistance(start: Int32Array, gw: number, gh: number): Uint16Array {
+  const d = new Uint16Array(gw * gh).fill(65535);
+  for (let c = 0; c < gw * gh; c++) if (start[c + 1]! > start[c]!) d[c] = 0;
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) {
+      const c = y * gw + x;
+      let v = d[c]!;
+      if (x > 0) v = Math.min(v, d[c - 1]! + 1);
+      if (y > 0) {
+        v = Math.min(v, d[c - gw]! + 1);
+        if (x > 0) v = Math.min(v, d[c - gw - 1]! + 1);
+        if (x + 1 < gw) v = Math.min(v, d[c - gw + 1]! + 1);
+      }
+      d[c] = v;
+    }
+  }
+  for (let y = gh - 1; y >= 0; y--) {
+    for (let x = gw - 1; x >= 0; x--) {
+      const c = y * gw + x;
+      let v = d[c]!;
+      if (x + 1 < gw) v = Math.min(v, d[c + 1]! + 1);
+      if (y + 1 < gh) {
+        v = Math.min(v, d[c + gw]! + 1);
+        if (x + 1 < gw) v = Math.min(v, d[c + gw + 1]! + 1);
+        if (x > 0) v = Math.min(v, d[c + gw - 1]! + 1);
+      }
+      d[c] = v;
+    }
+  }
+  return d;
+}
+
+/** Exact distance from (px, py) to edge i, mm. */
+export function edgeDistance(g: SegmentGrid, i: number, px: number, py: number): number {
+  const { xy, n } = g;
+  const k = i + 1 === n ? 0 : i + 1;
+  const ax = xy[2 * i]!, ay = xy[2 * i + 1]!;
+  const ex = xy[2 * k]! - ax, ey = xy[2 * k + 1]! - ay;
+  const len2 = ex * ex + ey * ey;
+  let t = len2 > 0 ? ((px - ax) * ex + (py - ay) * ey) / len2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.hypot(ax + t * ex - px, ay + t * ey - py);
 }
 
 /** Result slots of nearestEdge (reused; no allocation per query). */
@@ -55,6 +102,13 @@ export interface NearestResult {
  */
 export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: number, out: NearestResult): void {
   const { xy, n, x0, y0, cell, gw, gh, start, items } = g;
+  // Far from every edge (by the cells' distance transform): nothing to search.
+  const qx = Math.floor((px - x0) / cell), qy = Math.floor((py - y0) / cell);
+  if (qx >= 0 && qy >= 0 && qx < gw && qy < gh && (g.cellDistance[qy * gw + qx]! - 1) * cell > radius) {
+    out.edge = -1;
+    out.distance = Infinity;
+    return;
+  }
   const cx0 = Math.max(0, Math.floor((px - radius - x0) / cell)), cx1 = Math.min(gw - 1, Math.floor((px + radius - x0) / cell));
   const cy0 = Math.max(0, Math.floor((py - radius - y0) / cell)), cy1 = Math.min(gh - 1, Math.floor((py + radius - y0) / cell));
   let best = radius * radius, bestEdge = -1;

@@ -83,7 +83,7 @@ export function meshTopology(mesh: Mesh): TopologyReport {
     const ux = p[3 * b]! - ax, uy = p[3 * b + 1]! - ay, uz = p[3 * b + 2]! - az;
     const vx = p[3 * c]! - ax, vy = p[3 * c + 1]! - ay, vz = p[3 * c + 2]! - az;
     const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    if (a === b || b === c || a === c || Math.hypot(nx, ny, nz) / 2 < 1e-9) degenerateTriangles++;
+    if (a === b || b === c || a === c || Math.sqrt(nx * nx + ny * ny + nz * nz) / 2 < 1e-9) degenerateTriangles++;
     volume += (ax * nx + ay * ny + az * nz) / 6;
   }
   let components = 0, unusedVertices = 0;
