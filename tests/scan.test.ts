@@ -4,6 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import footScanSchema from '../schemas/foot-scan.schema.json' with { type: 'json' };
 import prescriptionSchema from '../schemas/prescription.schema.json' with { type: 'json' };
 import limitsSchema from '../schemas/limits.schema.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
+import { generateValidators } from '../scripts/gen-validators.js';
 import defaultLimitsJson from '../limits/default.limits.json' with { type: 'json' };
 import { InputError, formatProblem } from '../src/errors.js';
 import {
@@ -494,6 +496,10 @@ describe('crossCheckMeasurements', () => {
 });
 
 describe('schemas', () => {
+  it('are compiled into src/scan/generated/validators.ts, which is up to date (npm run gen:validators)', () => {
+    expect(readFileSync('src/scan/generated/validators.ts', 'utf8')).toBe(generateValidators('.'));
+  });
+
   type Schema = Record<string, any>;
   /** Every entry of every `properties` object, with its path. */
   function properties(schema: Schema, path = ''): Array<[string, Schema]> {

@@ -1,17 +1,14 @@
 /**
  * Parsing and validation of the JSON inputs at the edge: a foot scan, a prescription file and a
- * limits profile. The schemas in `schemas/` are compiled once (scan and prescription when this
- * module loads, limits on first use); every ajv
- * error becomes one `Problem` (JSON pointer, rule in plain words, offending value). Checks a schema
+ * limits profile, with validators compiled ahead of time from `schemas/`; every ajv error
+ * becomes one `Problem` (JSON pointer, rule in plain words, offending value). Checks a schema
  * cannot say but that need no geometry (non-finite numbers, distinct outline points, a limits
  * profile whose levels are out of order) are made here too. Geometric checks (self-intersection,
  * area, foot length from the outline) belong to the geometry code.
  */
 
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import footScanSchema from '../../schemas/foot-scan.schema.json' with { type: 'json' };
-import limitsSchema from '../../schemas/limits.schema.json' with { type: 'json' };
-import prescriptionSchema from '../../schemas/prescription.schema.json' with { type: 'json' };
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as generated from './generated/validators.js';
 import { InputError, type Problem } from '../errors.js';
 import type { LimitsProfile } from '../limits/index.js';
 import type { FootScan, Prescription } from './types.js';
@@ -24,22 +21,11 @@ export const MAX_PROBLEMS = 20;
 /** Fewest distinct points an outline may have. */
 export const MIN_DISTINCT_OUTLINE_POINTS = 8;
 
-const ajv = new Ajv2020({
-  allErrors: true,
-  strict: true,
-  // `rearfootPost` is `{...} | null`: a union type gives one clear error where anyOf gives three.
-  allowUnionTypes: true,
-  // `properties` and `required` look at own properties only, never at Object.prototype.
-  ownProperties: true,
-  // Checking our own schemas against the 2020-12 meta-schema costs ~75 ms at every start; the
-  // tests do it once instead (tests/scan.test.ts, "schemas"). Strict mode still applies.
-  validateSchema: false,
-});
-// Compiled in dependency order: the scan schema $refs the prescription schema by its $id.
-const validatePrescriptionValue = ajv.compile<Prescription>(prescriptionSchema);
-const validateScanValue = ajv.compile<FootScan>(footScanSchema);
-// Only a lab's profile (--limits FILE) needs it: compiled on first use, once.
-let validateLimitsValue: ValidateFunction<LimitsProfile> | undefined;
+// Compiled ahead of time from schemas/*.json by scripts/gen-validators.ts (ajv standalone): no
+// schema compiler is loaded at run time. tests/scan.test.ts checks the file is up to date.
+const validatePrescriptionValue = generated.validatePrescription as ValidateFunction<Prescription>;
+const validateScanValue = generated.validateScan as ValidateFunction<FootScan>;
+const validateLimitsValue = generated.validateLimits as ValidateFunction<LimitsProfile>;
 
 /** Plain words for the schemas' patterns, keyed by the pattern itself. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
@@ -104,7 +90,6 @@ export function parseLimitsText(text: string): LimitsProfile {
  * @throws InputError one problem per violation, source 'limits'
  */
 export function parseLimitsProfile(value: unknown): LimitsProfile {
-  validateLimitsValue ??= ajv.compile<LimitsProfile>(limitsSchema);
   return check(value, validateLimitsValue, 'limits', levelOrderProblems);
 }
 
