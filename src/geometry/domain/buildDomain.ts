@@ -133,7 +133,9 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   const distance = new Float64Array(total);
   xy.set(outline, 0);
   let v = nb;
+  const wallStart = new Int32Array(nb); // index of outline vertex i's first wall vertex
   for (let i = 0; i < nb; i++) {
+    wallStart[i] = v;
     const ins = wallCounts[i]! ? opts.wallInsets(i) : [];
     for (let k = 0; k < ins.length; k++) {
       xy[2 * v] = outline[2 * i]! + normals[2 * i]! * ins[k]!;
@@ -169,8 +171,11 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   }
   const isFull = (ix: number, iy: number) => ix >= 0 && iy >= 0 && ix < nx - 1 && iy < ny - 1 && full[iy * (nx - 1) + ix] === 1;
   const borderLocal = new Int32Array(nx * ny).fill(-1);
+  // The wall columns are joined column to column (a zipper by inset), so only the innermost vertex of
+  // each column (the outline vertex itself where there is no wall) joins the Delaunay band.
+  const inner = (i: number) => (wallCounts[i]! ? wallStart[i]! + wallCounts[i]! - 1 : i);
   const cdtGlobal: number[] = [];
-  for (let i = 0; i < nb + wallTotal; i++) cdtGlobal.push(i);
+  for (let i = 0; i < nb; i++) cdtGlobal.push(inner(i));
   const edges: [number, number][] = [];
   for (let i = 0; i < nb; i++) edges.push([i, (i + 1) % nb]);
   const local = (node: number): number => {
@@ -237,8 +242,28 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   }
   let bandCount = 0;
   for (let t = 0; t < nt; t++) if (depth[t] === 1) bandCount++;
-  const triangles = new Uint32Array(3 * (bandCount + 2 * fullCount));
+  const stripCount = 2 * wallTotal; // each wall vertex advances one zipper, adding one triangle to each of its two strips
+  const triangles = new Uint32Array(3 * (bandCount + 2 * fullCount + stripCount));
   let c = 0;
+  // Wall strips: between the columns of outline vertices i and j = i + 1, advance up whichever
+  // column's next vertex lies shallower. Outline CCW, inward to the left: (Pi, Pj, next) is CCW.
+  const insetOf = (w: number) => distance[w]!;
+  for (let i = 0; i < nb; i++) {
+    const j = i + 1 === nb ? 0 : i + 1;
+    const ki = wallCounts[i]!, kj = wallCounts[j]!;
+    let a = 0, b = 0;
+    let pa = i, pb = j;
+    while (a < ki || b < kj) {
+      const nextA = a < ki ? wallStart[i]! + a : -1, nextB = b < kj ? wallStart[j]! + b : -1;
+      if (nextB < 0 || (nextA >= 0 && insetOf(nextA) <= insetOf(nextB))) {
+        triangles[c++] = pa; triangles[c++] = pb; triangles[c++] = nextA;
+        pa = nextA; a++;
+      } else {
+        triangles[c++] = pa; triangles[c++] = pb; triangles[c++] = nextB;
+        pb = nextB; b++;
+      }
+    }
+  }
   for (let t = 0; t < nt; t++) {
     if (depth[t] !== 1) continue;
     const a = cdtGlobal[tri[3 * t]!]!, b = cdtGlobal[tri[3 * t + 1]!]!, d = cdtGlobal[tri[3 * t + 2]!]!;
