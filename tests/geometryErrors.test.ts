@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { buildOrthotic, GeometryError, InputError, formatProblem, prepareBuild } from '../src/index.js';
+import { syntheticFootOutline } from '../src/synth/index.js';
+
+/** Impossible or inconsistent geometry: each case gets its own one-line message naming the field. */
+function scan(overrides: Record<string, unknown> = {}, size = { footLength: 262, ballWidth: 99, heelWidth: 71 }, side: 'left' | 'right' = 'right') {
+  return {
+    schemaVersion: 1, id: 'geo-1', side, units: 'mm',
+    outline: syntheticFootOutline({ ...size, side, points: 300 }),
+    measurements: { archHeight: 15 },
+    ...overrides,
+  };
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof GeometryError || err instanceof InputError) return err.problems.map(formatProblem);
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+describe('geometry that cannot be built', () => {
+  it('refuses a foot longer than 400 mm', () => {
+    expect(problemsOf(() => prepareBuild(scan({}, { footLength: 480, ballWidth: 180, heelWidth: 128 })))).toEqual(['/outline: must be a foot 100–400 mm long, got "480 mm"']);
+  });
+
+  it('refuses an outline whose ends are equally wide (heel cannot be told from toes)', () => {
+    const rect: number[][] = [];
+    for (let i = 0; i <= 20; i++) rect.push([i * 13, 0]);
+    for (let i = 20; i >= 0; i--) rect.push([i * 13, 90]);
+    const lines = problemsOf(() => prepareBuild(scan({ outline: rect })));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\/outline: must be a foot outline: its two ends are equally wide/);
+  });
+
+  it('names both values when a measurement disagrees with the outline', () => {
+    const lines = problemsOf(() => prepareBuild(scan({ measurements: { archHeight: 15, footLength: 240 } })));
+    expect(lines).toEqual([expect.stringMatching(/^\/measurements\/footLength: must agree with the outline's length 262 mm within ±6 mm, got 240$/)]);
+  });
+
+  it('refuses a heel cup too deep for a narrow heel, naming the prescription field', () => {
+    const narrow = { footLength: 150, ballWidth: 56, heelWidth: 20 }; // an extreme heel: walls of a 30 mm cup need ~17 mm
+    const lines = problemsOf(() => buildOrthotic(scan({ prescription: { heelCupDepth: 30 } }, narrow), undefined, { resolutionMm: 2 }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\/prescription\/heelCupDepth: a 30 mm heel cup needs walls .* too wide for this .* heel, got 30$/);
+  });
+
+  it('warns when the outline looks like the other foot', () => {
+    const mirrored = scan({ outline: syntheticFootOutline({ footLength: 262, ballWidth: 99, heelWidth: 71, side: 'left', points: 300 }) });
+    expect(prepareBuild(mirrored).warnings).toEqual([expect.stringMatching(/longest toe is on the lateral side of a right foot/)]);
+    expect(prepareBuild(scan()).warnings).toEqual([]);
+  });
+});
