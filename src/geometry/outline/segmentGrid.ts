@@ -80,6 +80,11 @@ function chessboardDistance(start: Int32Array, gw: number, gh: number): Uint16Ar
 
 /** Exact distance from (px, py) to edge i, mm. */
 export function edgeDistance(g: SegmentGrid, i: number, px: number, py: number): number {
+  return Math.sqrt(edgeDistance2(g, i, px, py));
+}
+
+/** Squared distance from (px, py) to edge i, mm². */
+function edgeDistance2(g: SegmentGrid, i: number, px: number, py: number): number {
   const { xy, n } = g;
   const k = i + 1 === n ? 0 : i + 1;
   const ax = xy[2 * i]!, ay = xy[2 * i + 1]!;
@@ -87,7 +92,8 @@ export function edgeDistance(g: SegmentGrid, i: number, px: number, py: number):
   const len2 = ex * ex + ey * ey;
   let t = len2 > 0 ? ((px - ax) * ex + (py - ay) * ey) / len2 : 0;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return Math.hypot(ax + t * ex - px, ay + t * ey - py);
+  const dx = ax + t * ex - px, dy = ay + t * ey - py;
+  return dx * dx + dy * dy;
 }
 
 /** Result slots of nearestEdge (reused; no allocation per query). */
@@ -101,7 +107,7 @@ export interface NearestResult {
  * `out.edge` -1 when no edge is that close.
  */
 export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: number, out: NearestResult): void {
-  const { xy, n, x0, y0, cell, gw, gh, start, items } = g;
+  const { x0, y0, cell, gw, gh, start, items } = g;
   // Far from every edge (by the cells' distance transform): nothing to search.
   const qx = Math.floor((px - x0) / cell), qy = Math.floor((py - y0) / cell);
   if (qx >= 0 && qy >= 0 && qx < gw && qy < gh && (g.cellDistance[qy * gw + qx]! - 1) * cell > radius) {
@@ -117,14 +123,7 @@ export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: numb
       const c = cy * gw + cx;
       for (let a = start[c]!, end = start[c + 1]!; a < end; a++) {
         const i = items[a]!;
-        const k = i + 1 === n ? 0 : i + 1;
-        const ax = xy[2 * i]!, ay = xy[2 * i + 1]!;
-        const ex = xy[2 * k]! - ax, ey = xy[2 * k + 1]! - ay;
-        const len2 = ex * ex + ey * ey;
-        let t = len2 > 0 ? ((px - ax) * ex + (py - ay) * ey) / len2 : 0;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        const dx = ax + t * ex - px, dy = ay + t * ey - py;
-        const d2 = dx * dx + dy * dy;
+        const d2 = edgeDistance2(g, i, px, py);
         if (d2 < best) { best = d2; bestEdge = i; }
       }
     }
