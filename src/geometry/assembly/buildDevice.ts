@@ -43,11 +43,13 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: Re
   const cut = trimLineX(lm, rx.length);
   if (cut) {
     const trimmed = trimOutline(outline, cut, h, '/prescription/length');
-    const corners = [trimmed.corners[0], trimmed.corners[1]].map((i) => [trimmed.xy[2 * i]!, trimmed.xy[2 * i + 1]!] as const);
+    const [ca, cb] = trimmed.corners;
+    const ax = trimmed.xy[2 * ca]!, ay = trimmed.xy[2 * ca + 1]!, bx = trimmed.xy[2 * cb]!, by = trimmed.xy[2 * cb + 1]!;
     outline = resampleClosed(trimmed.xy, h);
     const near = new Float64Array(outline.length >> 1);
     for (let i = 0; i < near.length; i++) {
-      const d = Math.min(...corners.map(([cx, cy]) => Math.hypot(outline[2 * i]! - cx, outline[2 * i + 1]! - cy)));
+      const x = outline[2 * i]!, y = outline[2 * i + 1]!;
+      const d = Math.min(Math.hypot(x - ax, y - ay), Math.hypot(x - bx, y - by));
       near[i] = Math.max(0, 1 - d / TRIM_CORNER_REACH_MM);
     }
     outline = smoothClosed(outline, (i) => (near[i]! * TRIM_CORNER_SMOOTHING_MM) / h);
