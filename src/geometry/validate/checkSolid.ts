@@ -2,6 +2,7 @@ import type { Mesh } from '../mesh/types.js';
 import { crossSurfaceCandidates } from './crossSurfaceCandidates.js';
 import { isGraphOverXY } from './graphProof.js';
 import { findSelfIntersections } from './selfIntersections.js';
+import { triangleBoxes } from './triangleBoxes.js';
 import { meshTopology, type TopologyReport } from './topology.js';
 
 /** Which parts of a mesh are its top surface, underside and rim (see assembly's SolidLayout). */
@@ -39,16 +40,19 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
     const topLoop = new Uint32Array(nb), bottomLoop = new Uint32Array(nb);
     for (let i = 0; i < nb; i++) { topLoop[i] = i; bottomLoop[i] = nv + i; }
     if (isGraphOverXY(mesh, 0, nt, 1, topLoop) && isGraphOverXY(mesh, nt, 2 * nt, -1, bottomLoop)) {
-      const keep = crossSurfaceCandidates(mesh, nt, 2);
+      const boxes = triangleBoxes(mesh);
+      const keep = crossSurfaceCandidates(mesh, nt, 2, boxes);
       const sub = new Uint32Array(3 * keep.length);
+      const subBoxes = new Float64Array(6 * keep.length);
       const cls = new Uint8Array(keep.length);
       for (let i = 0; i < keep.length; i++) {
         const f = keep[i]!;
         sub[3 * i] = mesh.indices[3 * f]!; sub[3 * i + 1] = mesh.indices[3 * f + 1]!; sub[3 * i + 2] = mesh.indices[3 * f + 2]!;
+        subBoxes.set(boxes.subarray(6 * f, 6 * f + 6), 6 * i);
         cls[i] = f < nt ? 1 : f < 2 * nt ? 2 : 0;
       }
       // Cell from the sheets' own triangles: the rim's tall ones would make it coarse.
-      const r = findSelfIntersections({ positions: mesh.positions, indices: sub }, 10, cls, 2 * meanExtent(mesh, nt));
+      const r = findSelfIntersections({ positions: mesh.positions, indices: sub }, 10, cls, 2 * meanExtent(boxes, nt), subBoxes);
       si = { count: r.count, first: r.first ? [keep[r.first[0]]!, keep[r.first[1]]!] : null };
     }
   }
@@ -68,12 +72,8 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
 }
 
 /** Mean bounding-box extent (average of x, y, z) of triangles [0, count), mm. */
-function meanExtent(mesh: Mesh, count: number): number {
-  const { positions: p, indices: ix } = mesh;
+function meanExtent(box: Float64Array, count: number): number {
   let sum = 0;
-  for (let f = 0; f < count; f++) {
-    const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
-    for (let k = 0; k < 3; k++) sum += Math.max(p[a + k]!, p[b + k]!, p[c + k]!) - Math.min(p[a + k]!, p[b + k]!, p[c + k]!);
-  }
+  for (let o = 0; o < 6 * count; o += 6) sum += box[o + 3]! - box[o]! + (box[o + 4]! - box[o + 1]!) + (box[o + 5]! - box[o + 2]!);
   return Math.max(1e-3, sum / (3 * Math.max(1, count)));
 }

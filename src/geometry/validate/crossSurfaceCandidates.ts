@@ -10,28 +10,28 @@ import type { Mesh } from '../mesh/types.js';
  *
  * @param topTriangles triangles [0, topTriangles) are the top sheet, the next topTriangles the
  *   underside, the rest the rim.
+ * @param box every triangle's bounding box (see triangleBoxes).
  * @returns indices of the candidate triangles, in increasing order (so each class stays a run).
  */
-export function crossSurfaceCandidates(mesh: Mesh, topTriangles: number, cell: number): Uint32Array {
-  const { positions: p, indices: ix } = mesh;
-  const nf = ix.length / 3;
+export function crossSurfaceCandidates(mesh: Mesh, topTriangles: number, cell: number, box: Float64Array): Uint32Array {
+  const nf = mesh.indices.length / 3;
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let i = 0; i < p.length; i += 3) {
-    if (p[i]! < x0) x0 = p[i]!; if (p[i]! > x1) x1 = p[i]!;
-    if (p[i + 1]! < y0) y0 = p[i + 1]!; if (p[i + 1]! > y1) y1 = p[i + 1]!;
+  for (let o = 0; o < 6 * nf; o += 6) {
+    if (box[o]! < x0) x0 = box[o]!; if (box[o + 3]! > x1) x1 = box[o + 3]!;
+    if (box[o + 1]! < y0) y0 = box[o + 1]!; if (box[o + 4]! > y1) y1 = box[o + 4]!;
   }
   const gw = Math.floor((x1 - x0) / cell) + 1, gh = Math.floor((y1 - y0) / cell) + 1;
   const maxUnder = new Float64Array(gw * gh).fill(-Infinity);
   const marked = new Uint8Array(gw * gh);
   const range = new Float64Array(6);
   const bbox = (f: number): void => {
-    const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
-    range[0] = Math.floor((Math.min(p[a]!, p[b]!, p[c]!) - x0) / cell);
-    range[1] = Math.floor((Math.min(p[a + 1]!, p[b + 1]!, p[c + 1]!) - y0) / cell);
-    range[2] = Math.floor((Math.max(p[a]!, p[b]!, p[c]!) - x0) / cell);
-    range[3] = Math.floor((Math.max(p[a + 1]!, p[b + 1]!, p[c + 1]!) - y0) / cell);
-    range[4] = Math.min(p[a + 2]!, p[b + 2]!, p[c + 2]!);
-    range[5] = Math.max(p[a + 2]!, p[b + 2]!, p[c + 2]!);
+    const o = 6 * f;
+    range[0] = Math.floor((box[o]! - x0) / cell);
+    range[1] = Math.floor((box[o + 1]! - y0) / cell);
+    range[2] = Math.floor((box[o + 3]! - x0) / cell);
+    range[3] = Math.floor((box[o + 4]! - y0) / cell);
+    range[4] = box[o + 2]!;
+    range[5] = box[o + 5]!;
   };
   for (let f = topTriangles; f < nf; f++) {
     bbox(f);

@@ -1,4 +1,5 @@
 import type { Mesh } from '../mesh/types.js';
+import { triangleBoxes } from './triangleBoxes.js';
 
 /**
  * Counts pairs of triangles that intersect although they share no vertex, up to `limit`.
@@ -11,25 +12,18 @@ import type { Mesh } from '../mesh/types.js';
  *   skipped (a caller that has proved a class embedded, e.g. as a graph over the xy plane). Fastest
  *   when each class is a contiguous range of triangle indices.
  * @param cellSize grid cell, mm (default: twice the mean bounding-box extent).
+ * @param boxes the triangles' bounding boxes if the caller has them (see triangleBoxes).
  * @returns the number of intersecting pairs found (stops counting at `limit`) and the first pair.
  */
-export function findSelfIntersections(mesh: Mesh, limit = 1, skipWithin?: Uint8Array, cellSize?: number): { count: number; first: [number, number] | null } {
+export function findSelfIntersections(mesh: Mesh, limit = 1, skipWithin?: Uint8Array, cellSize?: number, boxes?: Float64Array): { count: number; first: [number, number] | null } {
   const { positions: p, indices: ix } = mesh;
   const nf = ix.length / 3;
   if (nf === 0) return { count: 0, first: null };
-  const box = new Float64Array(6 * nf);
+  const box = boxes ?? triangleBoxes(mesh);
   let edgeSum = 0;
   let gx0 = Infinity, gy0 = Infinity, gz0 = Infinity, gx1 = -Infinity, gy1 = -Infinity, gz1 = -Infinity;
-  for (let f = 0; f < nf; f++) {
-    let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
-    for (let k = 0; k < 3; k++) {
-      const v = ix[3 * f + k]!;
-      const x = p[3 * v]!, y = p[3 * v + 1]!, z = p[3 * v + 2]!;
-      if (x < x0) x0 = x; if (x > x1) x1 = x;
-      if (y < y0) y0 = y; if (y > y1) y1 = y;
-      if (z < z0) z0 = z; if (z > z1) z1 = z;
-    }
-    box[6 * f] = x0; box[6 * f + 1] = y0; box[6 * f + 2] = z0; box[6 * f + 3] = x1; box[6 * f + 4] = y1; box[6 * f + 5] = z1;
+  for (let o = 0; o < 6 * nf; o += 6) {
+    const x0 = box[o]!, y0 = box[o + 1]!, z0 = box[o + 2]!, x1 = box[o + 3]!, y1 = box[o + 4]!, z1 = box[o + 5]!;
     edgeSum += x1 - x0 + (y1 - y0) + (z1 - z0);
     if (x0 < gx0) gx0 = x0; if (y0 < gy0) gy0 = y0; if (z0 < gz0) gz0 = z0;
     if (x1 > gx1) gx1 = x1; if (y1 > gy1) gy1 = y1; if (z1 > gz1) gz1 = z1;
