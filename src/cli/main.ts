@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { TOOL } from '../version.js';
+import { batchCommand } from './batch.js';
 import { buildCommand } from './build.js';
 import { describeError, EXIT } from './exitCodes.js';
 import { validateCommand } from './validate.js';
@@ -20,13 +21,14 @@ const program = new Command('orthotic')
 program.addHelpText('after', `
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input (JSON, schema or geometry),
             4 refused: exceeds correction limits.`);
-for (const cmd of [buildCommand(log), validateCommand(log, out)]) {
+let exitCode: number = EXIT.ok;
+for (const cmd of [buildCommand(log), validateCommand(log, out), batchCommand(log, out, (code) => { exitCode = code; })]) {
   program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 
 try {
-  program.parse(process.argv.filter((a) => a !== '--debug'));
-  process.exitCode = EXIT.ok;
+  await program.parseAsync(process.argv.filter((a) => a !== '--debug'));
+  process.exitCode = exitCode;
 } catch (err) {
   if (err instanceof CommanderError) {
     // Commander has printed its own message; --help and --version are not errors.
