@@ -1,0 +1,197 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `orthotic batch`, run as a user runs it (the built binary): folders and manifests, bad orders that
+ * never stop the rest, exit-code priority, resume, unsafe and clashing output names, a crash
+ * injected into one worker, a clean stop on SIGINT, and malformed inputs generated at random.
+ */
+const cli = resolve('dist/src/cli/main.js');
+const good = ['m271-right-neutral.json', 'w246-left-neutral.json', 'w232-left-high-arch.json'];
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` first');
+});
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'orthotic-batch-'));
+}
+
+function batch(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, 'batch', ...args, '--resolution', '2'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const lines = r.stdout.trim() === '' ? [] : r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; status: string; error: string | null; outputs: string[] });
+  return { status: r.status, stderr: r.stderr, lines };
+}
+
+function folderWith(files: Record<string, string>): string {
+  const dir = tmp();
+  const scans = join(dir, 'scans');
+  mkdirSync(scans);
+  for (const [name, src] of Object.entries(files)) {
+    if (src.startsWith('examples/')) copyFileSync(src, join(scans, name));
+    else writeFileSync(join(scans, name), src);
+  }
+  return scans;
+}
+
+const fromExamples = (names: string[]) => Object.fromEntries(names.map((n) => [n, `examples/${n}`]));
+
+describe('orthotic batch', () => {
+  it('builds a folder of scans, one JSON line per order, outputs and batch-report.json, exit 0', () => {
+    const scans = folderWith(fromExamples(good));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--jobs', '2', '--json']);
+    expect(r.status).toBe(0);
+    expect(r.lines.map((l) => l.status).sort()).toEqual(['built', 'built', 'built']);
+    for (const n of good) for (const ext of ['.stl', '.report.json', '.inputs.sha256']) expect(existsSync(join(out, n.replace('.json', ext)))).toBe(true);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ orders: 3, built: 3, failed: 0, invalid: 0, refused: 0 });
+    expect(report.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/batch: 3 orders .* 3 built/);
+  });
+
+  it('goes on past bad orders and exits with the highest-priority code (refused 4 over invalid 3)', () => {
+    const scans = folderWith({ ...fromExamples(good), 'bad-json.json': '{"schemaVersion": 1,', 'too-steep.json': 'examples/bad/over-limit.json' });
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--json']);
+    expect(r.status).toBe(4);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    expect(by['bad-json']!.status).toBe('invalid');
+    expect(by['bad-json']!.error).toMatch(/^invalid: \(document\): invalid JSON/);
+    expect(by['too-steep']!.status).toBe('refused');
+    expect(by['too-steep']!.error).toMatch(/^refused: \/prescription\/rearfootPost\/angle: /);
+    expect(r.lines.filter((l) => l.status === 'built')).toHaveLength(3);
+    expect(readdirSync(out).filter((f) => f.startsWith('bad-json') || f.startsWith('too-steep'))).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads CSV and JSON Lines manifests with prescriptions and output names', () => {
+    const dir = tmp();
+    copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));
+    copyFileSync('examples/rx/medial-post-4.json', join(dir, 'rx.json'));
+    writeFileSync(join(dir, 'orders.csv'), 'scan,rx,output\na.json,rx.json,order-1\na.json,,order-2\n');
+    writeFileSync(join(dir, 'orders.jsonl'), '{"scan":"a.json","rx":"rx.json","output":"order-3"}\n\n{"scan":"a.json"}\n');
+    const csv = batch([join(dir, 'orders.csv'), '--out', join(dir, 'out-csv'), '--json']);
+    expect(csv.status).toBe(0);
+    const r1 = JSON.parse(readFileSync(join(dir, 'out-csv', 'order-1.report.json'), 'utf8'));
+    expect(r1.prescription.applied.rearfootPost).toEqual({ wedge: 'medial', angle: 4 });
+    const r2 = JSON.parse(readFileSync(join(dir, 'out-csv', 'order-2.report.json'), 'utf8'));
+    expect(r2.prescription.applied.rearfootPost).toBeNull();
+    const jsonl = batch([join(dir, 'orders.jsonl'), '--out', join(dir, 'out-jsonl'), '--json']);
+    expect(jsonl.status).toBe(0);
+    expect(jsonl.lines.map((l) => l.name).sort()).toEqual(['a', 'order-3']);
+  });
+
+  it('refuses unsafe and clashing output names before building anything (exit 3)', () => {
+    const dir = tmp();
+    copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));
+    for (const [name, rows] of Object.entries({
+      traversal: 'scan,output\na.json,../escape\n',
+      absolute: 'scan,output\na.json,/etc/passwd\n',
+      separator: 'scan,output\na.json,sub/dir\n',
+      device: 'scan,output\na.json,CON\n',
+      clash: 'scan,output\na.json,Order\na.json,order\n',
+    })) {
+      writeFileSync(join(dir, `${name}.csv`), rows);
+      const out = join(dir, `out-${name}`);
+      const r = batch([join(dir, `${name}.csv`), '--out', out]);
+      expect(r.status, name).toBe(3);
+      expect(r.stderr, name).toMatch(/^invalid: \/orders\/\d+\/output: output name /m);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out), name).toBe(false);
+    }
+  });
+
+  it('--resume skips unchanged orders and rebuilds those whose inputs changed', () => {
+    const scans = folderWith(fromExamples(good.slice(0, 2)));
+    const out = join(scans, '..', 'out');
+    expect(batch([scans, '--out', out, '--json']).status).toBe(0);
+    const again = batch([scans, '--out', out, '--resume', '--json']);
+    expect(again.lines.map((l) => l.status)).toEqual(['skipped', 'skipped']);
+    const scan = JSON.parse(readFileSync(join(scans, good[0]!), 'utf8'));
+    scan.prescription.heelCupDepth = 14;
+    writeFileSync(join(scans, good[0]!), JSON.stringify(scan));
+    const third = batch([scans, '--out', out, '--resume', '--json']);
+    expect(Object.fromEntries(third.lines.map((l) => [l.name, l.status]))).toEqual({ 'm271-right-neutral': 'built', 'w246-left-neutral': 'skipped' });
+  });
+
+  it('reports a crash injected into one worker for that order only; the others finish (exit 1)', () => {
+    const scans = folderWith(fromExamples(good));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--jobs', '2', '--json'], { ORTHOTIC_INJECT_CRASH: 'w246-left-neutral' });
+    expect(r.status).toBe(1);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    expect(by['w246-left-neutral']!.status).toBe('failed');
+    expect(by['w246-left-neutral']!.error).toMatch(/^internal error: the worker building this order crashed/);
+    expect(r.lines.filter((l) => l.status === 'built')).toHaveLength(2);
+  });
+
+  it('stops cleanly on SIGINT: finished orders stay, no partial files, the summary says what was not built', async () => {
+    const scans = folderWith(Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`o${String(i).padStart(2, '0')}.json`, `examples/${good[i % 3]}`])));
+    const out = join(scans, '..', 'out');
+    const child = spawn(process.execPath, [cli, 'batch', scans, '--out', out, '--jobs', '1', '--json', '--resolution', '2']);
+    let stdout = '', stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const code = await new Promise<number | null>((done) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('\n')) child.kill('SIGINT');
+      });
+      child.on('close', done);
+    });
+    expect(code).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.interrupted).toBe(true);
+    expect(report.summary.notBuilt).toBeGreaterThan(0);
+    expect(report.summary.built + report.summary.notBuilt).toBe(24);
+    expect(stderr).toMatch(/not built \(interrupted\)/);
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    for (const o of report.orders.filter((x: { status: string }) => x.status === 'built')) expect(files).toContain(`${o.name}.stl`);
+    expect(files.filter((f) => f.endsWith('.stl'))).toHaveLength(report.summary.built);
+  }, 120_000);
+
+  it('malformed scans (random) are each reported invalid with a one-line message naming the field, and write nothing', () => {
+    const base = JSON.parse(readFileSync('examples/w246-left-neutral.json', 'utf8'));
+    const junk = fc.oneof(fc.constant(null), fc.constant('x'), fc.integer(), fc.constant('<1e999>'), fc.constant('<-1e999>'), fc.constant([]), fc.constant({}), fc.constant({ ['__proto__']: { polluted: true } }), fc.double({ noNaN: false }));
+    const mutation = fc.oneof(
+      fc.record({ field: fc.constantFrom('side', 'id', 'units', 'outline', 'measurements', 'schemaVersion'), value: junk }),
+      fc.record({ field: fc.constant('measurements.archHeight'), value: junk }),
+      fc.record({ field: fc.constant('prescription.shellThickness'), value: junk }),
+      fc.record({ field: fc.constant('extra'), value: junk }),
+    );
+    const samples = fc.sample(mutation, { numRuns: 12, seed: 7 });
+    const files: Record<string, string> = {};
+    samples.forEach((m, i) => {
+      const scan = structuredClone(base);
+      const path = m.field.split('.');
+      let at = scan;
+      for (const key of path.slice(0, -1)) at = at[key];
+      at[path[path.length - 1]!] = m.value;
+      // JSON has no Infinity: write the literal that JSON.parse turns into one.
+      const text = JSON.stringify(scan).replace(/"<(-?1e999)>"/g, '$1');
+      files[`m${i}.json`] = text;
+    });
+    files['deep.json'] = `${'['.repeat(100000)}${']'.repeat(100000)}`;
+    files['not-utf8.json'] = '';
+    const scans = folderWith(files);
+    writeFileSync(join(scans, 'not-utf8.json'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--json']);
+    for (const l of r.lines) {
+      if (l.status === 'built') continue; // a mutation that happened to stay valid (e.g. the same value)
+      expect(l.status, l.name).toBe('invalid');
+      expect(l.error, l.name).toMatch(/^invalid: (\/[^\s:]*|\(document\)): /);
+      expect(l.error!.split('\n').every((x) => x.startsWith('invalid: ')), l.name).toBe(true);
+      expect(l.error).not.toMatch(/\n\s+at /);
+      expect(readdirSync(out).filter((f) => f.startsWith(`${l.name}.`)), l.name).toEqual([]);
+    }
+    expect(r.lines.filter((l) => l.status === 'invalid').length).toBeGreaterThanOrEqual(10);
+    expect(r.status).toBe(3);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
