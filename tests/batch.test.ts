@@ -155,6 +155,31 @@ describe('orthotic batch', () => {
     expect(files.filter((f) => f.endsWith('.stl'))).toHaveLength(report.summary.built);
   }, 120_000);
 
+  it('stops cleanly on SIGTERM too', async () => {
+    const scans = folderWith(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`t${String(i).padStart(2, '0')}.json`, `examples/${good[i % 3]}`])));
+    const out = join(scans, '..', 'out');
+    const child = spawn(process.execPath, [cli, 'batch', scans, '--out', out, '--jobs', '1', '--json', '--resolution', '2']);
+    let stdout = '';
+    const code = await new Promise<number | null>((done) => {
+      child.stdout.on('data', (d) => { stdout += d; if (stdout.includes('\n')) child.kill('SIGTERM'); });
+      child.on('close', done);
+    });
+    expect(code).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.summary.notBuilt).toBeGreaterThan(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
+
+  it.runIf(existsSync('/usr/bin/script'))('shows a progress bar on a terminal', () => {
+    const scans = folderWith(fromExamples(good.slice(0, 2)));
+    const out = join(scans, '..', 'out');
+    // util-linux `script` gives the batch a pseudo-terminal, as a technician's shell would.
+    const r = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} batch ${JSON.stringify(scans)} --out ${JSON.stringify(out)} --resolution 2`, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/orthotic batch .*2\/2 \| ok 2 failed 0/);
+    expect(r.stdout).not.toMatch(/"status"/); // no JSON lines on a terminal without --json
+  }, 120_000);
+
   it('malformed scans (random) are each reported invalid with a one-line message naming the field, and write nothing', () => {
     const base = JSON.parse(readFileSync('examples/w246-left-neutral.json', 'utf8'));
     const junk = fc.oneof(fc.constant(null), fc.constant('x'), fc.integer(), fc.constant('<1e999>'), fc.constant('<-1e999>'), fc.constant([]), fc.constant({}), fc.constant({ ['__proto__']: { polluted: true } }), fc.double({ noNaN: false }));
@@ -177,6 +202,9 @@ describe('orthotic batch', () => {
       files[`m${i}.json`] = text;
     });
     files['deep.json'] = `${'['.repeat(100000)}${']'.repeat(100000)}`;
+    files['duplicate-points.json'] = JSON.stringify({ ...base, outline: Array.from({ length: 40 }, (_, i) => [[0, 0], [100, 0], [100, 40], [0, 40], [0, 0], [0, 0], [0, 40]][i % 7]) });
+    files['bow-tie.json'] = JSON.stringify({ ...base, outline: [[0, 0], [50, 20], [100, 40], [150, 60], [200, 80], [200, 40], [200, 0], [150, 20], [100, 40.5], [50, 60], [0, 80], [0, 40]] });
+    files['bad-rx.json'] = JSON.stringify({ ...base, prescription: { ...base.prescription, rearfootPost: { wedge: 'sideways', angle: 'steep' } } });
     files['not-utf8.json'] = '';
     const scans = folderWith(files);
     writeFileSync(join(scans, 'not-utf8.json'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
@@ -191,6 +219,11 @@ describe('orthotic batch', () => {
       expect(readdirSync(out).filter((f) => f.startsWith(`${l.name}.`)), l.name).toEqual([]);
     }
     expect(r.lines.filter((l) => l.status === 'invalid').length).toBeGreaterThanOrEqual(10);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    for (const name of ['deep', 'not-utf8', 'duplicate-points', 'bow-tie', 'bad-rx']) expect(by[name]?.status, name).toBe('invalid');
+    expect(by['duplicate-points']!.error).toMatch(/^invalid: \/outline: must have at least 8 distinct points/);
+    expect(by['bow-tie']!.error).toMatch(/^invalid: \/outline: must not intersect itself/);
+    expect(by['bad-rx']!.error).toMatch(/\/prescription\/rearfootPost\/(wedge|angle)/);
     expect(r.status).toBe(3);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -54,3 +54,11 @@ describe('geometry that cannot be built', () => {
     expect(prepareBuild(scan()).warnings).toEqual([]);
   });
 });
+
+describe('resource limits', () => {
+  it('refuses a resolution that would make more triangles than allowed, before building', () => {
+    const big = { footLength: 390, ballWidth: 147, heelWidth: 104 };
+    const lines = problemsOf(() => buildOrthotic(scan({ measurements: { archHeight: 15 } }, big), undefined, { resolutionMm: 0.25 }));
+    expect(lines).toEqual([expect.stringMatching(/^\(document\): resolution 0.25 mm would make about \d+ triangles for this foot, more than the 2500000 allowed: use a coarser resolution, got 0.25$/)]);
+  });
+});

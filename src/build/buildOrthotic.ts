@@ -1,6 +1,6 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
-  alignOutline, buildDevice, checkSolid, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
+  alignOutline, buildDevice, checkSolid, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
   type Device, type FootLandmarks, type Mesh,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
@@ -13,6 +13,9 @@ import { roundDeep, type BuildReport } from './report.js';
 export const FOOT_LENGTH_RANGE_MM = [100, 400] as const;
 /** Resolutions accepted, mm: finer costs memory for no visible gain, coarser loses the heel cup. */
 export const RESOLUTION_RANGE_MM = [0.25, 3] as const;
+
+/** Most triangles a build may make (memory: ~100 bytes a triangle across mesh, checks and STL). */
+export const MAX_TRIANGLES = 2_500_000;
 
 export interface BuildOptions {
   /** Correction-limits profile (default: the built-in one). */
@@ -111,6 +114,12 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   const resolutionMm = options.resolutionMm ?? BUILD_DEFAULTS.resolutionMm;
   if (!(resolutionMm >= RESOLUTION_RANGE_MM[0] && resolutionMm <= RESOLUTION_RANGE_MM[1])) {
     throw new InputError([{ pointer: '', rule: `resolution must be within ${RESOLUTION_RANGE_MM[0]}–${RESOLUTION_RANGE_MM[1]} mm`, value: resolutionMm }]);
+  }
+  // Refuse before building what would not fit. Measured on the examples: triangles ≈ 5.2 × area / h²
+  // (two sheets of two triangles a lattice cell, plus the heel-cup wall); 5.5 errs on the safe side.
+  const estimate = Math.round((5.5 * Math.abs(signedArea(prep.outline))) / (resolutionMm * resolutionMm));
+  if (estimate > MAX_TRIANGLES) {
+    throw new InputError([{ pointer: '', rule: `resolution ${resolutionMm} mm would make about ${estimate} triangles for this foot, more than the ${MAX_TRIANGLES} allowed: use a coarser resolution`, value: resolutionMm }]);
   }
   const device = buildDevice(prep.outline, prep.landmarks, prep.applied, { resolutionMm });
   const check = checkSolid(device.mesh, device.layout);
