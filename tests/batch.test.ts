@@ -202,6 +202,10 @@ describe('orthotic batch', () => {
       files[`m${i}.json`] = text;
     });
     files['deep.json'] = `${'['.repeat(100000)}${']'.repeat(100000)}`;
+    for (const field of ['side', 'outline', 'measurements']) {
+      const { [field]: _dropped, ...rest } = base;
+      files[`missing-${field}.json`] = JSON.stringify(rest);
+    }
     files['duplicate-points.json'] = JSON.stringify({ ...base, outline: Array.from({ length: 40 }, (_, i) => [[0, 0], [100, 0], [100, 40], [0, 40], [0, 0], [0, 0], [0, 40]][i % 7]) });
     files['bow-tie.json'] = JSON.stringify({ ...base, outline: [[0, 0], [50, 20], [100, 40], [150, 60], [200, 80], [200, 40], [200, 0], [150, 20], [100, 40.5], [50, 60], [0, 80], [0, 40]] });
     files['bad-rx.json'] = JSON.stringify({ ...base, prescription: { ...base.prescription, rearfootPost: { wedge: 'sideways', angle: 'steep' } } });
@@ -220,7 +224,8 @@ describe('orthotic batch', () => {
     }
     expect(r.lines.filter((l) => l.status === 'invalid').length).toBeGreaterThanOrEqual(10);
     const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
-    for (const name of ['deep', 'not-utf8', 'duplicate-points', 'bow-tie', 'bad-rx']) expect(by[name]?.status, name).toBe('invalid');
+    for (const name of ['deep', 'not-utf8', 'duplicate-points', 'bow-tie', 'bad-rx', 'missing-side', 'missing-outline', 'missing-measurements']) expect(by[name]?.status, name).toBe('invalid');
+    expect(by['missing-side']!.error).toBe('invalid: /side: is required');
     expect(by['duplicate-points']!.error).toMatch(/^invalid: \/outline: must have at least 8 distinct points/);
     expect(by['bow-tie']!.error).toMatch(/^invalid: \/outline: must not intersect itself/);
     expect(by['bad-rx']!.error).toMatch(/\/prescription\/rearfootPost\/(wedge|angle)/);
