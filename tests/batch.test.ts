@@ -119,6 +119,21 @@ describe('orthotic batch', () => {
     expect(Object.fromEntries(third.lines.map((l) => [l.name, l.status]))).toEqual({ 'm271-right-neutral': 'built', 'w246-left-neutral': 'skipped' });
   });
 
+  it('refuses a --limits profile that loosens a ceiling before building, unless --allow-over-limit', () => {
+    const scans = folderWith(fromExamples(good.slice(1, 2)));
+    const profile = JSON.parse(readFileSync('limits/default.limits.json', 'utf8'));
+    profile.parameters['rearfootPost.medial.angle'].maxAllowed = 12;
+    const limits = join(scans, '..', 'loose.json');
+    writeFileSync(limits, JSON.stringify(profile));
+    const refused = batch([scans, '--out', join(scans, '..', 'out'), '--limits', limits]);
+    expect(refused.status).toBe(4);
+    expect(refused.stderr).toMatch(/^refused: limits \/parameters\/rearfootPost.medial.angle\/maxAllowed: .*--allow-over-limit/m);
+    expect(existsSync(join(scans, '..', 'out'))).toBe(false);
+    const accepted = batch([scans, '--out', join(scans, '..', 'out'), '--limits', limits, '--allow-over-limit', 'trial', '--json']);
+    expect(accepted.status).toBe(0);
+    expect(accepted.lines[0]!.status).toBe('warned');
+  });
+
   it('reports a crash injected into one worker for that order only; the others finish (exit 1)', () => {
     const scans = folderWith(fromExamples(good));
     const out = join(scans, '..', 'out');

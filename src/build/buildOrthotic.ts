@@ -32,6 +32,23 @@ export interface BuildOptions {
 
 export const BUILD_DEFAULTS = { clamp: false, resolutionMm: DEVICE_DEFAULTS.resolutionMm } as const;
 
+/**
+ * The built-in limits a profile loosens, when a reason to accept that was given.
+ * @throws LimitError (exit 4) naming each loosened limit when no `allowOverLimit` reason is given.
+ */
+export function acceptedLoosenings(profile: LimitsProfile, allowOverLimit?: string | null): Loosening[] {
+  const loosened = compareToBuiltIn(profile);
+  if (loosened.length && !allowOverLimit) {
+    throw new LimitError(loosened.map((l): Problem => ({
+      pointer: `/parameters/${l.parameter}/${l.field}`,
+      rule: `${l.message}: a profile that loosens a built-in limit needs --allow-over-limit "<reason>"`,
+      value: l.profile,
+      source: 'limits',
+    })));
+  }
+  return loosened;
+}
+
 /** Everything checked and resolved before any mesh is built. */
 export interface PreparedBuild {
   scan: FootScan;
@@ -59,15 +76,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const scan = parseScan(scanInput);
   const rx = prescription === undefined ? undefined : parsePrescription(prescription);
   const profile = options.limits ?? DEFAULT_LIMITS;
-  const loosened = compareToBuiltIn(profile);
-  if (loosened.length && !options.allowOverLimit) {
-    throw new LimitError(loosened.map((l): Problem => ({
-      pointer: `/parameters/${l.parameter}/${l.field}`,
-      rule: `${l.message}: a profile that loosens a built-in limit needs --allow-over-limit "<reason>"`,
-      value: l.profile,
-      source: 'limits',
-    })));
-  }
+  const loosened = acceptedLoosenings(profile, options.allowOverLimit);
 
   const clean = cleanOutline(scan.outline);
   const { xy, transform } = alignOutline(clean);

@@ -1,8 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { BUILD_DEFAULTS } from '../build/index.js';
+import { acceptedLoosenings, BUILD_DEFAULTS } from '../build/index.js';
 import { parseLimitsText } from '../scan/index.js';
-import { compareToBuiltIn } from '../limits/index.js';
-import { LimitError } from '../errors.js';
 import { readText } from './io.js';
 import { runBatch } from './batch/run.js';
 import { parseResolution } from './shared.js';
@@ -47,13 +45,8 @@ Examples:
   orthotic batch orders.csv --out built/ --resume --json > progress.jsonl`);
   cmd.action(async (input: string, flags: BatchFlags) => {
     const limitsText = flags.limits ? readText(flags.limits, 'limits profile').text : null;
-    if (limitsText) {
-      // Check the profile once here rather than failing every order with the same message.
-      const loosened = compareToBuiltIn(parseLimitsText(limitsText));
-      if (loosened.length && !flags.allowOverLimit) {
-        throw new LimitError(loosened.map((l) => ({ pointer: `/parameters/${l.parameter}/${l.field}`, rule: `${l.message}: a profile that loosens a built-in limit needs --allow-over-limit "<reason>"`, value: l.profile, source: 'limits' as const })));
-      }
-    }
+    // Check the profile once here rather than failing every order with the same message.
+    if (limitsText) acceptedLoosenings(parseLimitsText(limitsText), flags.allowOverLimit);
     const report = await runBatch({
       input, outDir: flags.out, ...(flags.jobs ? { jobs: flags.jobs } : {}), resume: flags.resume ?? false, json: flags.json ?? false,
       limitsText, clamp: flags.clamp ?? false, allowOverLimit: flags.allowOverLimit ?? null, resolutionMm: flags.resolution,
