@@ -95,7 +95,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
       normal[3 * v] = normal[3 * v]! + nx; normal[3 * v + 1] = normal[3 * v + 1]! + ny; normal[3 * v + 2] = normal[3 * v + 2]! + nz;
     }
   }
-  const under = buildTriangleGrid(mesh, w.topTriangles, 2 * w.topTriangles, 2);
+  const under = buildTriangleGrid(mesh, w.topTriangles, 2 * w.topTriangles, 1);
   let minThicknessMm = Infinity, maxShellThicknessMm = 0;
   for (let v = 0; v < w.topCount; v++) {
     const nx = normal[3 * v]!, ny = normal[3 * v + 1]!, nz = normal[3 * v + 2]!;
