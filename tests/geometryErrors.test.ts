@@ -62,3 +62,24 @@ describe('resource limits', () => {
     expect(lines).toEqual([expect.stringMatching(/^\(document\): resolution 0.25 mm would make about \d+ triangles for this foot, more than the 2500000 allowed: use a coarser resolution, got 0.25$/)]);
   });
 });
+
+describe('scanner noise', () => {
+  it('smooths ±1 mm of jitter on a 300-point outline and still builds the prescription exactly', () => {
+    let seed = 1;
+    const rnd = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
+    const outline = syntheticFootOutline({ footLength: 265, ballWidth: 100, heelWidth: 71, side: 'left', points: 300, rotationDeg: 20 })
+      .map(([x, y]) => [x + 2 * rnd(), y + 2 * rnd()]);
+    const { report } = buildOrthotic(scan({ outline, prescription: { rearfootPost: { wedge: 'medial', angle: 4 } } }, undefined, 'left'));
+    const m = report.measured!;
+    expect(Math.abs(m.postAngleDeg - 4)).toBeLessThan(0.25);
+    expect(Math.abs(m.heelCupDepthMm - 12)).toBeLessThan(0.5);
+    expect(Math.abs(m.archHeightMm - 15)).toBeLessThan(0.5);
+    expect(m.minThicknessMm).toBeGreaterThan(2.9);
+  });
+
+  it('says plainly when a heel outline is too jagged for the cup wall', () => {
+    const lines = problemsOf(() => buildOrthotic(scan({ outline: [[0, 0], [5, -30], [60, -35], [260, -45], [262, 40], [60, 30], [5, 25], [1, 0.2]] })));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^\/outline: the heel outline must be rounder: its radius of [\d.]+ mm near .* is too tight for the heel-cup wall/);
+  });
+});

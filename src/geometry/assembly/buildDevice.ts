@@ -15,7 +15,7 @@ export interface DeviceOptions {
 export const DEVICE_DEFAULTS: DeviceOptions = { resolutionMm: 1 };
 
 /** Scanner noise is smoothed out of the outline with this Gaussian, mm of arc length. */
-const OUTLINE_SMOOTHING_MM = 1;
+const OUTLINE_SMOOTHING_MM = 2;
 /** Trim corners are rounded with this Gaussian within `TRIM_CORNER_REACH_MM` of the corner. */
 const TRIM_CORNER_SMOOTHING_MM = 3;
 const TRIM_CORNER_REACH_MM = 12;
