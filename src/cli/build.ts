@@ -1,6 +1,6 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { buildOrthotic, BUILD_DEFAULTS } from '../build/index.js';
-import { toStl } from '../export/index.js';
+import { to3mf, toStl } from '../export/index.js';
 import { writeAtomic } from './io.js';
 import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
 
@@ -10,6 +10,7 @@ interface BuildFlags extends InputOptions {
   resolution: number;
   ascii?: boolean;
   json?: boolean;
+  format?: 'stl' | '3mf';
 }
 
 /** `orthotic build`: scan (+ prescription) → STL (+ report). */
@@ -21,6 +22,7 @@ export function buildCommand(log: (line: string) => void): Command {
     .option('--report <file>', 'write the build report (JSON) here (- for standard output)')
     .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm)
     .option('--ascii', 'write ASCII STL instead of binary')
+    .addOption(new Option('--format <format>', 'output format (default: from the -o extension, else stl)').choices(['stl', '3mf']))
     .option('--json', 'print the build report as JSON on standard output');
   addInputOptions(cmd);
   cmd.addHelpText('after', `
@@ -40,7 +42,14 @@ Examples:
       ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
     });
     for (const w of report.warnings) log(`warning: ${w}`);
-    const stl = toStl(mesh, { ascii: flags.ascii ?? false, name: `orthotic ${report.tool.version} ${report.id} ${report.side}` });
+    const format = flags.format ?? (/\.3mf$/i.test(flags.output) ? '3mf' : 'stl');
+    if (format === '3mf' && flags.ascii) throw new Error('usage: --ascii applies to STL only, not to 3MF');
+    const title = `orthotic ${report.tool.version} ${report.id} ${report.side}`;
+    const stl = format === '3mf'
+      ? to3mf([{ mesh, name: `${report.id} (${report.side})`, metadata: { id: report.id, side: report.side } }], {
+        metadata: { Title: report.id, Application: `${report.tool.name} ${report.tool.version}` },
+      })
+      : toStl(mesh, { ascii: flags.ascii ?? false, name: title });
     const reportJson = new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`);
     writeAtomic(
       { path: flags.output, data: stl },
