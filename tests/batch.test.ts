@@ -145,6 +145,13 @@ describe('orthotic batch', () => {
     expect(r.lines.filter((l) => l.status === 'built')).toHaveLength(2);
   });
 
+  it('a crash costs no other order, even one sharing the crashed worker (they are rerun alone)', () => {
+    const scans = folderWith(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`c${i}.json`, `examples/${good[i % 3]}`])));
+    const r = batch([scans, '--out', join(scans, '..', 'out'), '--jobs', '1', '--json'], { ORTHOTIC_INJECT_CRASH: 'c2' });
+    expect(r.status).toBe(1);
+    expect(Object.fromEntries(r.lines.map((l) => [l.name, l.status]))).toEqual({ c0: 'built', c1: 'built', c2: 'failed', c3: 'built', c4: 'built', c5: 'built' });
+  });
+
   it('stops cleanly on SIGINT: finished orders stay, no partial files, the summary says what was not built', async () => {
     const scans = folderWith(Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`o${String(i).padStart(2, '0')}.json`, `examples/${good[i % 3]}`])));
     const out = join(scans, '..', 'out');

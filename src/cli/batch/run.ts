@@ -61,7 +61,17 @@ export async function runBatch(o: BatchOptions): Promise<BatchReport> {
     minThreads: Math.min(jobs, orders.length || 1),
     maxThreads: jobs,
     idleTimeout: 1000,
+    // Two orders per worker: one computing while the other's files are written (I/O overlaps CPU).
+    concurrentTasksPerWorker: 2,
   });
+  // A worker that crashes takes down every order it holds. Each such order is run again alone on
+  // this single-order pool: an order that was only in the wrong worker builds; one that crashes on
+  // its own is reported failed, and its crash can harm no other order.
+  let isolation: Piscina<OrderTask, OrderResult> | null = null;
+  const runAlone = (task: OrderTask, signal: AbortSignal) => {
+    isolation ??= new Piscina<OrderTask, OrderResult>({ filename: new URL('./worker.js', import.meta.url).href, minThreads: 0, maxThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
+    return isolation.run(task, { signal });
+  };
   const abort = new AbortController();
   let interrupted = false;
   const onSignal = () => {
@@ -101,7 +111,12 @@ export async function runBatch(o: BatchOptions): Promise<BatchReport> {
       limitsText: o.limitsText, clamp: o.clamp, allowOverLimit: o.allowOverLimit, resolutionMm: o.resolutionMm, resume: o.resume,
     };
     try {
-      finish(await pool.run(task, { signal: abort.signal }));
+      try {
+        finish(await pool.run(task, { signal: abort.signal }));
+      } catch (err) {
+        if ((err as Error).name === 'AbortError') throw err;
+        finish(await runAlone(task, abort.signal));
+      }
     } catch (err) {
       if (abort.signal.aborted && (err as Error).name === 'AbortError') {
         results[order.index] = { index: order.index, name: order.name, status: 'notBuilt' };
@@ -117,6 +132,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchReport> {
   }));
   bar?.stop();
   await pool.destroy();
+  await (isolation as Piscina<OrderTask, OrderResult> | null)?.destroy();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
