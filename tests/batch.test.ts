@@ -145,7 +145,7 @@ describe('orthotic batch', () => {
     expect(r.lines.filter((l) => l.status === 'built')).toHaveLength(2);
   });
 
-  it('a crash costs no other order, even one sharing the crashed worker (they are rerun alone)', () => {
+  it('a crash costs no other order running in the same worker pool', () => {
     const scans = folderWith(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`c${i}.json`, `examples/${good[i % 3]}`])));
     const r = batch([scans, '--out', join(scans, '..', 'out'), '--jobs', '1', '--json'], { ORTHOTIC_INJECT_CRASH: 'c2' });
     expect(r.status).toBe(1);

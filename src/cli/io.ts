@@ -1,5 +1,4 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError, UsageError } from '../errors.js';
@@ -73,38 +72,6 @@ export function writeAtomic(...outputs: Array<{ path: string; data: Uint8Array }
     throw new UsageError(`cannot write '${current}': ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
   }
   for (const { path, data } of outputs) if (path === '-') writeAllToFd(1, data);
-}
-
-/**
- * writeAtomic without blocking the thread: the writes and flushes run on libuv's thread pool, so a
- * batch worker can start its next order meanwhile. Same guarantees (all or none, never partial);
- * files only (no standard output).
- */
-export async function writeAtomicAsync(...outputs: Array<{ path: string; data: Uint8Array }>): Promise<void> {
-  const staged: Array<{ tmp: string; path: string }> = [];
-  let current = '';
-  try {
-    for (const { path, data } of outputs) {
-      current = path;
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      const handle = await open(tmp, 'wx', 0o644);
-      staged.push({ tmp, path });
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
-    for (const { tmp, path } of staged) {
-      current = path;
-      await rename(tmp, path);
-    }
-  } catch (err) {
-    await Promise.all(staged.map(({ tmp }) => unlink(tmp).catch(() => undefined)));
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write '${current}': ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
-  }
 }
 
 function writeAllToFd(fd: number, data: Uint8Array): void {

@@ -6,7 +6,7 @@ import { toStl } from '../../export/index.js';
 import { parseLimitsText, parsePrescriptionText, parseScanText } from '../../scan/index.js';
 import { TOOL } from '../../version.js';
 import { describeError, EXIT } from '../exitCodes.js';
-import { readText, writeAtomicAsync } from '../io.js';
+import { readText, writeAtomic } from '../io.js';
 
 /** What a worker needs to build one order (structured-cloneable). */
 export interface OrderTask {
@@ -50,10 +50,9 @@ export function outputFiles(name: string): { stl: string; report: string; stamp:
 /**
  * Builds one order and writes `<name>.stl`, `<name>.report.json` and `<name>.inputs.sha256` (a hash
  * of scan, prescription, limits profile, build options and tool version) atomically, all or none.
- * Never throws for a bad order: the result says what happened. The writes are asynchronous, so a
- * worker running two tasks computes one order while the other's files are written.
+ * Never throws for a bad order: the result says what happened.
  */
-export async function runOrder(task: OrderTask): Promise<OrderResult> {
+export function runOrder(task: OrderTask): OrderResult {
   const t0 = performance.now();
   const files = outputFiles(task.name);
   const result = (status: OrderStatus, exitCode: number, rest: Partial<OrderResult> = {}): OrderResult => ({
@@ -82,7 +81,7 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
       ...(task.allowOverLimit ? { allowOverLimit: task.allowOverLimit } : {}),
     });
     const stl = toStl(mesh, { name: `orthotic ${report.tool.version} ${report.id} ${report.side}` });
-    await writeAtomicAsync(
+    writeAtomic(
       { path: paths[0]!, data: stl },
       { path: paths[1]!, data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) },
       { path: paths[2]!, data: new TextEncoder().encode(`${stamp}\n`) },
