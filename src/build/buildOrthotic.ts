@@ -1,6 +1,6 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
-  alignOutline, buildDevice, checkSolid, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
+  alignOutline, bounds, buildDevice, checkSolid, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
   type Device, type FootLandmarks, type Mesh,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
@@ -80,7 +80,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
 
   const clean = cleanOutline(scan.outline);
   const { xy, transform } = alignOutline(clean);
-  const fl = xy.reduce((m, v, i) => (i % 2 === 0 ? Math.max(m, v) : m), 0);
+  const fl = bounds(xy)[2]; // aligned: the heel is at x = 0
   if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) {
     throw new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toFixed(1)} mm` }]);
   }

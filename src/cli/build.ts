@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { buildOrthotic, BUILD_DEFAULTS } from '../build/index.js';
 import { to3mf, toStl } from '../export/index.js';
+import { UsageError } from '../errors.js';
 import { writeAtomic } from './io.js';
 import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
 
@@ -32,7 +33,7 @@ Examples:
   cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
   cmd.action((scanPath: string, flags: BuildFlags) => {
     const stdoutTaken = [flags.output, flags.report].filter((p) => p === '-').length + (flags.json ? 1 : 0);
-    if (stdoutTaken > 1) throw new Error('usage: only one of -o -, --report - and --json can use standard output');
+    if (stdoutTaken > 1) throw new UsageError('only one of -o -, --report - and --json can use standard output');
     const { scan, rx, limits } = readInputs(scanPath, flags);
     const { mesh, report } = buildOrthotic(scan, rx, {
       resolutionMm: flags.resolution,
@@ -43,7 +44,7 @@ Examples:
     });
     for (const w of report.warnings) log(`warning: ${w}`);
     const format = flags.format ?? (/\.3mf$/i.test(flags.output) ? '3mf' : 'stl');
-    if (format === '3mf' && flags.ascii) throw new Error('usage: --ascii applies to STL only, not to 3MF');
+    if (format === '3mf' && flags.ascii) throw new UsageError('--ascii applies to STL only, not to 3MF');
     const title = `orthotic ${report.tool.version} ${report.id} ${report.side}`;
     const stl = format === '3mf'
       ? to3mf([{ mesh, name: `${report.id} (${report.side})`, metadata: { id: report.id, side: report.side } }], {

@@ -34,9 +34,7 @@ try {
     // Commander has printed its own message; --help and --version are not errors.
     process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } else {
-    const e = err instanceof InvalidArgumentError || (err instanceof Error && err.message.startsWith('usage: '))
-      ? new UsageError(err.message.replace(/^usage: /, ''))
-      : err;
+    const e = err instanceof InvalidArgumentError ? new UsageError(err.message) : err;
     const { code, lines } = describeError(e, debug);
     for (const line of lines) log(line);
     process.exitCode = code;

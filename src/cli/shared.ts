@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { RESOLUTION_RANGE_MM } from '../build/index.js';
-import { parseLimitsText, parsePrescriptionText, parseScanText, type FootScan, type Prescription } from '../scan/index.js';
+import { parseJsonText, parseLimitsText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
 import { readText } from './io.js';
 
@@ -22,10 +22,12 @@ export function addInputOptions(cmd: Command): Command {
 }
 
 /** Reads and parses the scan, prescription and limits a command names. */
-export function readInputs(scanPath: string, opts: InputOptions): { scan: FootScan; rx?: Prescription; limits?: LimitsProfile } {
+/** Reads the scan, prescription and limits a command names. The scan and prescription are only
+ *  parsed as JSON here: buildOrthotic / prepareBuild validate them (once). */
+export function readInputs(scanPath: string, opts: InputOptions): { scan: unknown; rx?: unknown; limits?: LimitsProfile } {
   if (scanPath === '-' && opts.rx === '-') throw new InvalidArgumentError('only one input can come from standard input');
-  const scan = parseScanText(readText(scanPath, 'scan').text);
-  const rx = opts.rx ? parsePrescriptionText(readText(opts.rx, 'prescription').text) : undefined;
+  const scan = parseJsonText(readText(scanPath, 'scan').text, 'scan');
+  const rx = opts.rx ? parseJsonText(readText(opts.rx, 'prescription').text, 'prescription') : undefined;
   const limits = opts.limits ? parseLimitsText(readText(opts.limits, 'limits profile').text) : undefined;
   return { scan, ...(rx ? { rx } : {}), ...(limits ? { limits } : {}) };
 }

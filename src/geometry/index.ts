@@ -6,7 +6,7 @@
  * assembly ← validate ← measure.
  */
 export { type Mesh, vertexCount, triangleCount } from './mesh/index.js';
-export { cleanOutline, alignOutline, type AlignTransform, maxWidth, signedArea } from './outline/index.js';
+export { cleanOutline, alignOutline, type AlignTransform, maxWidth, signedArea, bounds } from './outline/index.js';
 export { computeLandmarks, mthLineX, trimLineX, LANDMARK_RATIOS, TRIM_RULES, type FootLandmarks } from './landmarks/index.js';
 export { SURFACE_RULES, type TopSurface } from './surfaces/index.js';
 export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './assembly/index.js';

@@ -17,6 +17,7 @@ export {
   MAX_PROBLEMS,
   MIN_DISTINCT_OUTLINE_POINTS,
   parseLimitsProfile,
+  parseJsonText,
   parseLimitsText,
   parsePrescription,
   parsePrescriptionText,

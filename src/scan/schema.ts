@@ -96,7 +96,11 @@ export function parseLimitsProfile(value: unknown): LimitsProfile {
 // ---------------------------------------------------------------------------------------------
 // JSON text
 
-function parseJsonText(text: string, source: Source): unknown {
+/**
+ * Parses JSON text only (no schema): empty input and malformed JSON (with line and column) become
+ * an InputError. For callers that hand the value to a validating API such as buildOrthotic.
+ */
+export function parseJsonText(text: string, source: Source): unknown {
   if (text.trim() === '') throw new InputError([{ pointer: '', rule: 'input is empty', source }]);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {

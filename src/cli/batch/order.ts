@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOrthotic } from '../../build/index.js';
 import { toStl } from '../../export/index.js';
-import { parseLimitsText, parsePrescriptionText, parseScanText } from '../../scan/index.js';
+import { parseJsonText, parseLimitsText } from '../../scan/index.js';
 import { TOOL } from '../../version.js';
 import { describeError, EXIT } from '../exitCodes.js';
 import { readText, writeAtomic } from '../io.js';
@@ -71,8 +71,8 @@ export function runOrder(task: OrderTask): OrderResult {
     if (task.resume && paths.every((p) => existsSync(p)) && readFileSync(paths[2]!, 'utf8').trim() === stamp) {
       return result('skipped', EXIT.ok, { outputs: paths });
     }
-    const scan = parseScanText(scanText.text);
-    const rx = rxText ? parsePrescriptionText(rxText.text) : undefined;
+    const scan = parseJsonText(scanText.text, 'scan');
+    const rx = rxText ? parseJsonText(rxText.text, 'prescription') : undefined;
     const limits = task.limitsText ? parseLimitsText(task.limitsText) : undefined;
     const { mesh, report } = buildOrthotic(scan, rx, {
       resolutionMm: task.resolutionMm,
