@@ -6,7 +6,7 @@
  *
  * Nothing here touches the file system.
  */
-export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type PreparedBuild } from './build/index.js';
+export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type BuiltOrthotic, type DeviceGuides, type PreparedBuild } from './build/index.js';
 export { toStl, STL_DEFAULTS, type StlOptions, to3mf, type ThreeMfObject, type ThreeMfOptions } from './export/index.js';
 export { type Mesh, checkSolid, measureDevice, type MeasuredGeometry, type SolidCheck } from './geometry/index.js';
 export {

@@ -7,6 +7,7 @@ import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type 
 import { crossCheckMeasurements, parsePrescription, parseScan, resolvePrescription, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
+import { deviceGuides, type DeviceGuides } from './guides.js';
 import { roundDeep, type BuildReport } from './report.js';
 
 /** Foot lengths accepted, mm (issue 2: outside 100–400 mm is not a foot this tool can build for). */
@@ -115,10 +116,17 @@ function sideCheck(xy: Float64Array, lm: FootLandmarks): string | null {
  *
  * @param scan a foot scan (validated here against schemas/foot-scan.schema.json).
  * @param prescription an optional prescription that wins over the scan's own, field by field.
- * @returns the mesh (foot frame, mm) and the build report.
+ * @returns the mesh (foot frame, mm), the build report, and the guides (outline, landmarks) previews draw.
  * @throws InputError | GeometryError (exit 3), LimitError (exit 4), MeshValidationError (a bug, exit 1).
  */
-export function buildOrthotic(scan: unknown, prescription?: unknown, options: BuildOptions = {}): { mesh: Mesh; report: BuildReport } {
+/** What buildOrthotic returns: the solid, the record of the build, and where things are on it. */
+export interface BuiltOrthotic {
+  mesh: Mesh;
+  report: BuildReport;
+  guides: DeviceGuides;
+}
+
+export function buildOrthotic(scan: unknown, prescription?: unknown, options: BuildOptions = {}): BuiltOrthotic {
   const prep = prepareBuild(scan, prescription, options);
   const resolutionMm = options.resolutionMm ?? BUILD_DEFAULTS.resolutionMm;
   if (!(resolutionMm >= RESOLUTION_RANGE_MM[0] && resolutionMm <= RESOLUTION_RANGE_MM[1])) {
@@ -135,7 +143,11 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   if (check.problems.length) {
     throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
   }
-  return { mesh: device.mesh, report: makeReport(prep, device, check, resolutionMm, options.measure ?? true) };
+  return {
+    mesh: device.mesh,
+    report: makeReport(prep, device, check, resolutionMm, options.measure ?? true),
+    guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
+  };
 }
 
 function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number, measure: boolean): BuildReport {
