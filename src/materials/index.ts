@@ -23,8 +23,8 @@ export const MATERIALS: Readonly<Record<MaterialId, Material>> = {
   tpu: { id: 'tpu', name: 'TPU (FDM or MJF)', densityGcm3: 1.2, source: 'TPU 95A filament datasheets: 1.20–1.22 g/cm³' },
 };
 
-/** The material a device is made of when the prescription does not say. */
-export const DEFAULT_MATERIAL: MaterialId = 'polypropylene';
+/** The material a device is made of when the prescription does not say: printed nylon, which the 3 mm default shell is typical for. */
+export const DEFAULT_MATERIAL: MaterialId = 'pa12';
 
 /** Estimated mass in grams of `volumeMm3` of a material (solid, no infill). */
 export function massGrams(volumeMm3: number, material: MaterialId): number {
