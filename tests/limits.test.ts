@@ -9,7 +9,7 @@ import {
   type LimitFinding,
   type LimitsProfile,
 } from '../src/limits/index.js';
-import { parseLimitsProfile, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../src/scan/index.js';
+import { parseLimitsProfile, PRESCRIPTION_DEFAULTS, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../src/scan/index.js';
 
 /** A 16-point ellipse, 260 × 95 mm. */
 function ellipse(n = 16): Array<[number, number]> {
@@ -61,7 +61,7 @@ describe('DEFAULT_LIMITS', () => {
     expect(parseLimitsProfile(structuredClone(defaultLimitsJson))).toEqual(DEFAULT_LIMITS);
     expect(Object.isFrozen(DEFAULT_LIMITS)).toBe(true);
     expect(Object.isFrozen(DEFAULT_LIMITS.parameters.heelCupDepth)).toBe(true);
-    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '1.0.0' });
+    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '2.0.0' });
   });
 
   it('holds the values of ORTHOTICS.md', () => {
@@ -74,14 +74,25 @@ describe('DEFAULT_LIMITS', () => {
     expect(pick('heelCupDepth')).toEqual({ unit: 'mm', warnAbove: 22, maxAllowed: 30 });
     expect(pick('archRaise')).toEqual({ unit: 'mm', warnAbove: 8, maxAllowed: 15 });
     expect(P.archRaise.capAtNavicularDrop).toBe(true);
-    expect(pick('shellThickness')).toEqual({ unit: 'mm', warnBelow: 2, minAllowed: 1.5, warnAbove: 5, maxAllowed: 6 });
+    expect(pick('shellThickness.pa12')).toEqual({ unit: 'mm', warnBelow: 2, minAllowed: 1.5, warnAbove: 5, maxAllowed: 6 });
+    expect(pick('shellThickness.pa11')).toEqual({ unit: 'mm', warnBelow: 2, minAllowed: 1.5, warnAbove: 5, maxAllowed: 6 });
+    expect(pick('shellThickness.polypropylene')).toEqual({ unit: 'mm', warnBelow: 3, minAllowed: 2, warnAbove: 5, maxAllowed: 6 });
     expect(pick('heelHeight')).toEqual({ unit: 'mm', warnAbove: 12, maxAllowed: 15 });
+    expect(pick('forefootPost.varus.angle')).toEqual({ unit: 'deg', warnAbove: 4, maxAllowed: 5 });
+    expect(pick('forefootPost.valgus.angle')).toEqual({ unit: 'deg', warnAbove: 6, maxAllowed: 20 });
+    expect(pick('medialHeelSkive.depth')).toEqual({ unit: 'mm', warnAbove: 4, maxAllowed: 6 });
+    expect(pick('archFill')).toEqual({ unit: 'mm', maxAllowed: 6.4 });
+    expect(pick('heelLift')).toEqual({ unit: 'mm', warnAbove: 6.4, maxAllowed: 9.5 });
+    expect(pick('metatarsalPad.height')).toEqual({ unit: 'mm', warnAbove: 8, maxAllowed: 12 });
+    expect(pick('metatarsalPad.behindMth')).toEqual({ unit: 'mm', warnBelow: 3, minAllowed: -5 });
+    expect(pick('minimumWall')).toEqual({ unit: 'mm', warnBelow: 2, minAllowed: 0.8 });
   });
 
   it('cites ORTHOTICS.md and gives a reason for every parameter', () => {
     expect(Object.keys(P).sort()).toEqual([...LIMIT_PARAMETERS].sort());
     for (const name of LIMIT_PARAMETERS) {
-      expect(P[name].source).toMatch(/^ORTHOTICS\.md prescription table/);
+      // A value from ORTHOTICS.md cites it; one it has no row for says it is an engineering choice and why.
+      expect(P[name].source).toMatch(/^(ORTHOTICS\.md (prescription table|coupling rule)|engineering choice \(ORTHOTICS\.md has no|issue 3 combined check)/);
       expect(P[name].why.length).toBeGreaterThan(20);
     }
   });
@@ -91,7 +102,7 @@ describe('checkLimits: a typical prescription', () => {
   it('passes without findings and applies the prescription as resolved', () => {
     const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 4 }, heelCupDepth: 14 });
     expect(findings).toEqual([]);
-    expect(applied).toEqual({ shellThickness: 3, heelCupDepth: 14, archHeight: 16, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' });
+    expect(applied).toEqual({ ...PRESCRIPTION_DEFAULTS, shellThickness: 3, heelCupDepth: 14, archHeight: 16, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' });
   });
 
   it('treats a value exactly at a level as within it', () => {
@@ -231,32 +242,32 @@ describe('checkLimits: arch raise', () => {
 
 describe('checkLimits: shell thickness', () => {
   it('warns below 2 mm and above 5 mm', () => {
-    expect(levels(run({ shellThickness: 1.8 }).findings)).toEqual([['shellThickness', 'warn', 1.8, 2]]);
-    expect(run({ shellThickness: 1.8 }).findings[0]?.message).toBe(`shell thickness 1.8 mm is below the warning level of 2 mm${tail('shellThickness')}`);
-    expect(levels(run({ shellThickness: 5.5 }).findings)).toEqual([['shellThickness', 'warn', 5.5, 5]]);
+    expect(levels(run({ shellThickness: 1.8 }).findings)).toEqual([['shellThickness.pa12', 'warn', 1.8, 2]]);
+    expect(run({ shellThickness: 1.8 }).findings[0]?.message).toBe(`shell thickness 1.8 mm for Nylon PA12 (MJF/SLS), the default material, is below the warning level of 2 mm${tail('shellThickness.pa12')}`);
+    expect(levels(run({ shellThickness: 5.5 }).findings)).toEqual([['shellThickness.pa12', 'warn', 5.5, 5]]);
   });
 
   it('refuses below the 1.5 mm floor and above the 6 mm ceiling', () => {
     expect(refusal(() => run({ shellThickness: 1.2 })).problems.map(formatProblem)).toEqual([
-      `/prescription/shellThickness: shell thickness 1.2 mm is below the floor of 1.5 mm${tail('shellThickness')}, got 1.2`,
+      `/prescription/shellThickness: shell thickness 1.2 mm for Nylon PA12 (MJF/SLS), the default material, is below the floor of 1.5 mm${tail('shellThickness.pa12')}, got 1.2`,
     ]);
     expect(refusal(() => run({ shellThickness: 7 })).problems.map(formatProblem)).toEqual([
-      `/prescription/shellThickness: shell thickness 7 mm exceeds the ceiling of 6 mm${tail('shellThickness')}, got 7`,
+      `/prescription/shellThickness: shell thickness 7 mm for Nylon PA12 (MJF/SLS), the default material, exceeds the ceiling of 6 mm${tail('shellThickness.pa12')}, got 7`,
     ]);
   });
 
   it('clamps to the floor or the ceiling', () => {
     expect(run({ shellThickness: 1.2 }, { clamp: true }).applied.shellThickness).toBe(1.5);
-    expect(levels(run({ shellThickness: 1.2 }, { clamp: true }).findings)).toEqual([['shellThickness', 'clamped', 1.2, 1.5]]);
+    expect(levels(run({ shellThickness: 1.2 }, { clamp: true }).findings)).toEqual([['shellThickness.pa12', 'clamped', 1.2, 1.5]]);
     expect(run({ shellThickness: 7 }, { clamp: true }).applied.shellThickness).toBe(6);
   });
 
   it('says when the value refused is the default', () => {
     const profile = loose((p) => {
-      p.parameters.shellThickness.minAllowed = 3.5;
-      p.parameters.shellThickness.warnBelow = 3.5;
+      p.parameters['shellThickness.pa12'].minAllowed = 3.5;
+      p.parameters['shellThickness.pa12'].warnBelow = 3.5;
     });
-    expect(refusal(() => run({}, { profile })).problems[0]?.rule).toMatch(/^shell thickness 3 mm \(default\) is below the floor of 3\.5 mm/);
+    expect(refusal(() => run({}, { profile })).problems[0]?.rule).toMatch(/^shell thickness 3 mm \(default\) for Nylon PA12 \(MJF\/SLS\), the default material, is below the floor of 3\.5 mm/);
   });
 });
 
@@ -332,7 +343,7 @@ describe('compareToBuiltIn', () => {
     expect(compareToBuiltIn(DEFAULT_LIMITS)).toEqual([]);
     const strict = loose((p) => {
       p.parameters['rearfootPost.medial.angle'].maxAllowed = 7;
-      p.parameters.shellThickness.minAllowed = 2;
+      p.parameters['shellThickness.pa12'].minAllowed = 2;
       p.parameters.heelCupDepth.warnAbove = 10;
       p.parameters.heelCupDepth.minAllowed = 5; // a floor the built-in does not have: stricter
     });
@@ -347,12 +358,12 @@ describe('compareToBuiltIn', () => {
     const lab = loose((p) => {
       p.name = 'Lab X';
       p.parameters['rearfootPost.medial.angle'].maxAllowed = 12;
-      p.parameters.shellThickness.minAllowed = 1;
+      p.parameters['shellThickness.pa12'].minAllowed = 1;
       delete p.parameters.heelHeight.maxAllowed;
       p.parameters.archRaise.capAtNavicularDrop = false;
     });
     expect(compareToBuiltIn(lab)).toEqual([
-      { parameter: 'shellThickness', field: 'minAllowed', builtIn: 1.5, profile: 1, message: 'shellThickness: floor lowered from 1.5 mm to 1 mm' },
+      { parameter: 'shellThickness.pa12', field: 'minAllowed', builtIn: 1.5, profile: 1, message: 'shellThickness.pa12: floor lowered from 1.5 mm to 1 mm' },
       { parameter: 'rearfootPost.medial.angle', field: 'maxAllowed', builtIn: 9, profile: 12, message: 'rearfootPost.medial.angle: ceiling raised from 9° to 12°' },
       { parameter: 'heelHeight', field: 'maxAllowed', builtIn: 15, profile: null, message: 'heelHeight: ceiling removed (built-in 15 mm)' },
       {

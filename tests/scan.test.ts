@@ -328,12 +328,12 @@ describe('parsePrescription and parseLimitsProfile: problems name their source',
     expect(parseLimitsText(JSON.stringify(defaultLimitsJson)).name).toBe('orthotic built-in');
     const profile = structuredClone(defaultLimitsJson) as Record<string, any>;
     profile.parameters.heelCupDepth.warnAbove = 35;
-    profile.parameters.shellThickness.minAllowed = 2.5;
+    profile.parameters['shellThickness.pa12'].minAllowed = 2.5;
     profile.parameters.heelHeight.unit = 'in';
     expect(lines(() => parseLimitsProfile(profile))).toEqual([
       'limits /parameters/heelHeight/unit: must be "mm", got "in"',
       'limits /parameters/heelCupDepth/warnAbove: must be <= maxAllowed (30), got 35',
-      'limits /parameters/shellThickness/minAllowed: must be <= warnBelow (2), got 2.5',
+      'limits /parameters/shellThickness.pa12/minAllowed: must be <= warnBelow (2), got 2.5',
     ]);
     expect(lines(() => parseLimitsText('[}'))).toEqual(["limits (document): invalid JSON: expected a value, found '}' (line 1, column 2)"]);
   });
@@ -400,32 +400,32 @@ describe('resolvePrescription', () => {
   it('fills every default, the arch from the scan', () => {
     expect(resolvePrescription(validScan())).toEqual({
       asked: {},
-      resolved: { shellThickness: 3, heelCupDepth: 12, archHeight: 16, rearfootPost: null, length: 'full' },
+      resolved: { ...PRESCRIPTION_DEFAULTS, archHeight: 16 },
     });
-    expect(PRESCRIPTION_DEFAULTS).toEqual({ shellThickness: 3, heelCupDepth: 12, rearfootPost: null, length: 'full' });
+    expect(PRESCRIPTION_DEFAULTS).toMatchObject({ shellThickness: 3, heelCupDepth: 12, rearfootPost: null, length: 'full', heelLift: 0, construction: 'shell', material: 'pa12', bodyWeight: null });
     expect(Object.isFrozen(PRESCRIPTION_DEFAULTS)).toBe(true);
-    expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(['archHeight', 'heelCupDepth', 'length', 'rearfootPost', 'shellThickness']);
+    expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(Object.keys(prescriptionSchema.properties).sort());
     expect(PRESCRIPTION_DEFAULT_SOURCES.shellThickness).toMatch(/PA11\/PA12.*ORTHOTICS\.md/);
   });
 
   it("uses the scan's prescription", () => {
     const { asked, resolved } = resolvePrescription(scanWith({ heelCupDepth: 14, rearfootPost: { wedge: 'medial', angle: 4 } }));
     expect(asked).toEqual({ heelCupDepth: 14, rearfootPost: { wedge: 'medial', angle: 4 } });
-    expect(resolved).toEqual({ shellThickness: 3, heelCupDepth: 14, archHeight: 16, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' });
+    expect(resolved).toEqual({ ...PRESCRIPTION_DEFAULTS, shellThickness: 3, heelCupDepth: 14, archHeight: 16, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'full' });
   });
 
   it('merges an --rx prescription field by field, the rx winning', () => {
     const scan = scanWith({ shellThickness: 4, heelCupDepth: 14, archHeight: 18, rearfootPost: { wedge: 'medial', angle: 4 }, length: 'sulcus' });
     const { asked, resolved } = resolvePrescription(scan, { heelCupDepth: 10, rearfootPost: { wedge: 'lateral', angle: 3 } });
     expect(asked).toEqual({ shellThickness: 4, heelCupDepth: 10, archHeight: 18, rearfootPost: { wedge: 'lateral', angle: 3 }, length: 'sulcus' });
-    expect(resolved).toEqual<ResolvedPrescription>({ shellThickness: 4, heelCupDepth: 10, archHeight: 18, rearfootPost: { wedge: 'lateral', angle: 3 }, length: 'sulcus' });
+    expect(resolved).toEqual<ResolvedPrescription>({ ...PRESCRIPTION_DEFAULTS, shellThickness: 4, heelCupDepth: 10, archHeight: 18, rearfootPost: { wedge: 'lateral', angle: 3 }, length: 'sulcus' });
   });
 
   it("lets rx rearfootPost: null remove the scan's post; an omitted or undefined rx field keeps it", () => {
     const scan = scanWith({ rearfootPost: { wedge: 'medial', angle: 4 } });
     expect(resolvePrescription(scan, { rearfootPost: null })).toEqual({
       asked: { rearfootPost: null },
-      resolved: { shellThickness: 3, heelCupDepth: 12, archHeight: 16, rearfootPost: null, length: 'full' },
+      resolved: { ...PRESCRIPTION_DEFAULTS, archHeight: 16 },
     });
     expect(resolvePrescription(scan, {}).resolved.rearfootPost).toEqual({ wedge: 'medial', angle: 4 });
     expect(resolvePrescription(scan, { rearfootPost: undefined }).resolved.rearfootPost).toEqual({ wedge: 'medial', angle: 4 });
@@ -434,7 +434,7 @@ describe('resolvePrescription', () => {
   it('uses the rx alone when the scan has no prescription', () => {
     expect(resolvePrescription(validScan(), { archHeight: 20, length: 'three-quarter' })).toEqual({
       asked: { archHeight: 20, length: 'three-quarter' },
-      resolved: { shellThickness: 3, heelCupDepth: 12, archHeight: 20, rearfootPost: null, length: 'three-quarter' },
+      resolved: { ...PRESCRIPTION_DEFAULTS, archHeight: 20, length: 'three-quarter' },
     });
   });
 
@@ -534,7 +534,7 @@ describe('schemas', () => {
       for (const [path, sub] of properties(schema)) {
         expect(typeof sub.description === 'string' || typeof sub.$ref === 'string', path).toBe(true);
         if (typeof sub.description === 'string' && (sub.type === 'number' || sub.items?.type === 'number')) {
-          expect(sub.description, path).toMatch(/\bmm\b|degrees/);
+          expect(sub.description, path).toMatch(/\bmm\b|degrees|\bkg\b|percent/);
         }
         if (sub.type === 'object' || (Array.isArray(sub.type) && sub.type.includes('object'))) expect(sub.additionalProperties, path).toBe(false);
       }
@@ -547,7 +547,12 @@ describe('schemas', () => {
     const measurementKeys: Record<keyof Measurements, true> = {
       archHeight: true, navicularHeight: true, navicularDrop: true, archApexX: true, ballX: true, footLength: true, ballWidth: true, heelWidth: true,
     };
-    const rxKeys: Record<keyof Prescription, true> = { shellThickness: true, heelCupDepth: true, archHeight: true, rearfootPost: true, length: true };
+    const rxKeys: Record<keyof Prescription, true> = {
+      shellThickness: true, heelCupDepth: true, archHeight: true, rearfootPost: true, length: true, forefootPost: true, medialHeelSkive: true, heelLift: true,
+      metatarsalPad: true, metatarsalBar: true, plantarFasciaGroove: true, heelSpurRelief: true, firstRayCutout: true, mortonsExtension: true,
+      reverseMortonsExtension: true, bunionRelief: true, bunionetteRelief: true, medialFlange: true, lateralFlange: true, archFill: true,
+      construction: true, topCover: true, material: true, bodyWeight: true,
+    };
     expect(Object.keys(footScanSchema.properties).sort()).toEqual(Object.keys(scanKeys).sort());
     expect(Object.keys(footScanSchema.properties.measurements.properties).sort()).toEqual(Object.keys(measurementKeys).sort());
     expect(Object.keys(prescriptionSchema.properties).sort()).toEqual(Object.keys(rxKeys).sort());

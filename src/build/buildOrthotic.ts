@@ -164,6 +164,7 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     topTriangles: device.layout.topTriangles,
     postFlatUntilX: post ? SURFACE_RULES.postFullUntil * fl : 0,
     shellFromX: post ? SURFACE_RULES.postGoneBy * fl : 0,
+    seatExclusions: device.surface.mods.seatExclusions,
   });
   const defaulted = (['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPost', 'length'] as const).filter((k) => !(k in prep.asked));
   return roundDeep({

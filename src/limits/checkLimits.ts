@@ -1,14 +1,33 @@
 /**
- * Checks a resolved prescription against a correction-limits profile.
+ * Checks a resolved prescription against a correction-limits profile and the coupling rules.
  */
 
 import { LimitError, type Problem } from '../errors.js';
+import { MATERIALS, thicknessForLoad } from '../materials/index.js';
 import type { FootScan, Prescription, ResolvedPrescription } from '../scan/index.js';
-import type { CheckLimitsOptions, CheckLimitsResult, LimitFinding, LimitLevels, LimitParameterName, LimitsProfile, LimitUnit } from './types.js';
+import {
+  shellThicknessParameter,
+  type CheckLimitsOptions, type CheckLimitsResult, type CouplingRuleName, type LimitFinding, type LimitLevels, type LimitParameterName, type LimitsProfile, type LimitUnit,
+} from './types.js';
 
 /** Slack for comparing values that went through tan/atan: a value at a level is within it. */
 const EPS = 1e-9;
 const DEG = Math.PI / 180;
+
+/**
+ * The coupling rules of ORTHOTICS.md that tie one parameter to another. They are rules labs apply,
+ * not tunable levels, so they live here rather than in the limits profile.
+ */
+export const COUPLING_RULES = Object.freeze({
+  /** Rule 1: a medial skive needs a heel cup of at least this depth, mm, and an extrinsic rearfoot post. */
+  skiveMinCupMm: 14,
+  /** Rule 2: when skive (mm) + inversion (°) exceeds this, the heel cup should be at least `skiveInversionCupMm`. */
+  skiveInversionSum: 5,
+  skiveInversionCupMm: 20,
+  /** Rule 3: a heel lift over this height, mm, needs arch fill. */
+  liftNeedsArchFillAboveMm: 10,
+  source: 'ORTHOTICS.md, coupling rules labs apply',
+});
 
 type Kind = 'maxAllowed' | 'minAllowed' | 'warnAbove' | 'warnBelow' | 'navicularDrop';
 
@@ -20,7 +39,7 @@ const RELATION: Readonly<Record<Kind, string>> = {
   navicularDrop: 'exceeds the navicular drop of',
 };
 
-const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${+v.toFixed(2)}°` : `${+v.toFixed(2)} mm`);
+const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${+v.toFixed(2)}°` : unit === '%' ? `${+v.toFixed(1)}%` : `${+v.toFixed(2)} mm`);
 
 /** The first level a value crosses: hard limits before warn levels. */
 function crossing(levels: LimitLevels, value: number, navicularCap?: number): { kind: Kind; limit: number } | undefined {
@@ -35,20 +54,43 @@ function crossing(levels: LimitLevels, value: number, navicularCap?: number): { 
   return undefined;
 }
 
+/** How a hard limit is applied in clamp mode: a note for the message, and the change (returns the parameter's new value). */
+type ClampTo = (limit: number, kind: Kind) => { note: string; applied: () => number };
+
+/** The recess depths of a prescription (grooves, reliefs, cut-outs), with their pointers. */
+function recesses(a: ResolvedPrescription): Array<{ pointer: string; depth: number; set: (d: number) => void }> {
+  const out: Array<{ pointer: string; depth: number; set: (d: number) => void }> = [];
+  for (const key of ['plantarFasciaGroove', 'heelSpurRelief', 'firstRayCutout', 'bunionRelief', 'bunionetteRelief'] as const) {
+    const r = a[key];
+    if (r) out.push({ pointer: `/prescription/${key}/depth`, depth: r.depth, set: (d) => (r.depth = d) });
+  }
+  return out;
+}
+
+/** A deep copy of a resolved prescription (its modifications are objects). */
+function copyPrescription(r: ResolvedPrescription): ResolvedPrescription {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) out[k] = v !== null && typeof v === 'object' ? { ...v } : v;
+  return out as unknown as ResolvedPrescription;
+}
+
 /**
- * Checks a prescription against a limits profile: warn levels, hard ceilings and floors, the
- * navicular-drop cap on the arch, and the total height under the heel.
+ * Checks a prescription against a limits profile: warn levels, hard ceilings and floors of every
+ * parameter, the navicular-drop cap on the arch, the total height under the heel, the minimum wall
+ * under recesses, the combined corrections, the shell against the patient's weight, and the
+ * coupling rules of ORTHOTICS.md.
  * @param scan the validated scan (measurements.archHeight and navicularDrop are used, mm)
  * @param asked the prescription as written (tells which values are defaults)
- * @param resolved the prescription with defaults filled in (mm, degrees)
+ * @param resolved the prescription with defaults filled in (mm, degrees, kg)
  * @param profile the limits profile (DEFAULT_LIMITS or a lab's)
  * @param outline the aligned outline's heel width, mm (the post's rise is heelWidth·tan(angle))
- * @param options `clamp`: build at a hard limit instead of refusing
+ * @param options `clamp`: build at a hard limit instead of refusing (coupling rules cannot be clamped)
  * @returns `applied`, the prescription to build (a new object; clamped values when `clamp`), and
- *   every finding in check order: shell thickness, heel cup, arch raise, post angle, heel height.
- *   Pointers are into the scan's prescription, e.g. `/prescription/rearfootPost/angle`.
- * @throws LimitError without `clamp`, when any value passes a hard limit: one problem per refused
- *   parameter (rule = the finding's message, value = the prescription value at the pointer)
+ *   every finding in check order (LIMIT_PARAMETERS, then the coupling rules). Pointers are into the
+ *   scan's prescription, e.g. `/prescription/rearfootPost/angle`.
+ * @throws LimitError when any value passes a hard limit (without `clamp`) or breaks a coupling
+ *   rule: one problem per refused parameter (rule = the finding's message, value = the prescription
+ *   value at the pointer)
  */
 export function checkLimits(
   scan: FootScan,
@@ -58,30 +100,24 @@ export function checkLimits(
   outline: { heelWidth: number },
   options: CheckLimitsOptions,
 ): CheckLimitsResult {
-  const applied: ResolvedPrescription = {
-    ...resolved,
-    rearfootPost: resolved.rearfootPost ? { ...resolved.rearfootPost } : null,
-  };
+  const applied = copyPrescription(resolved);
   const findings: LimitFinding[] = [];
   const refused: Problem[] = [];
   const p = profile.parameters;
   const scannedArch = scan.measurements.archHeight;
 
-  /**
-   * Records the finding for one parameter, if any. In clamp mode, `clampTo(limit, kind)` says how
-   * the hard limit is applied and applies it to `applied`, returning the parameter's new value.
-   */
+  /** Records the finding for one parameter, if any; in clamp mode applies the hard limit through `clampTo`. */
   const judge = (
     parameter: LimitParameterName,
     pointer: string,
     value: number,
     pointerValue: number,
     subject: string,
-    context: string,
-    clampTo: (limit: number, kind: Kind) => { note: string; applied: () => number },
+    clampTo: ClampTo,
     navicularCap?: number,
+    context = '',
   ): void => {
-    const levels = p[parameter];
+    const levels = p[parameter] as LimitLevels;
     const c = crossing(levels, value, navicularCap);
     if (!c) return;
     const hard = c.kind === 'maxAllowed' || c.kind === 'minAllowed' || c.kind === 'navicularDrop';
@@ -90,124 +126,207 @@ export function checkLimits(
     const head = `${subject} ${RELATION[c.kind]} ${fmt(c.limit, levels.unit)}${context}`;
     const tail = ` (${levels.why}; source: ${levels.source})`;
     if (level === 'clamped') {
-      const { note, applied: apply } = clampTo(c.limit, c.kind);
-      findings.push({ ...base, applied: apply(), message: `${head}, so it is built ${note}${tail}` });
+      const how = clampTo(c.limit, c.kind);
+      const value = how.applied(); // before reading the note: some notes describe what applying changed
+      findings.push({ ...base, applied: value, message: `${head}, so it is built ${how.note}${tail}` });
       return;
     }
     const message = `${head}${tail}`;
     findings.push({ ...base, message });
     if (level === 'refused') refused.push({ pointer, rule: message, value: pointerValue });
   };
+  /** A parameter that is one prescription value: clamping sets that value to the limit. */
+  const simple = (parameter: LimitParameterName, pointer: string, value: number | undefined, subject: string, set: (v: number) => void, context = ''): void => {
+    if (value === undefined) return;
+    const unit = p[parameter].unit;
+    judge(parameter, pointer, value, value, subject, (limit) => ({ note: `at ${fmt(limit, unit)}`, applied: () => (set(limit), limit) }), undefined, context);
+  };
   const dflt = (field: keyof Prescription): string => (asked[field] === undefined ? ' (default)' : '');
+  const mm = (v: number) => fmt(v, 'mm');
+  const deg = (v: number) => fmt(v, 'deg');
 
-  // Shell thickness.
-  {
-    const unit = p.shellThickness.unit;
-    const v = applied.shellThickness;
-    judge('shellThickness', '/prescription/shellThickness', v, v, `shell thickness ${fmt(v, unit)}${dflt('shellThickness')}`, '', (limit) => ({
-      note: `at ${fmt(limit, unit)}`,
-      applied: () => (applied.shellThickness = limit),
-    }));
-  }
-
-  // Heel cup depth.
-  {
-    const unit = p.heelCupDepth.unit;
-    const v = applied.heelCupDepth;
-    judge('heelCupDepth', '/prescription/heelCupDepth', v, v, `heel cup depth ${fmt(v, unit)}${dflt('heelCupDepth')}`, '', (limit) => ({
-      note: `at ${fmt(limit, unit)}`,
-      applied: () => (applied.heelCupDepth = limit),
-    }));
-  }
+  // Shell thickness, by material.
+  simple(shellThicknessParameter(applied.material), '/prescription/shellThickness', applied.shellThickness,
+    `shell thickness ${mm(applied.shellThickness)}${dflt('shellThickness')} for ${MATERIALS[applied.material].name}${asked.material === undefined ? ', the default material,' : ''}`,
+    (v) => (applied.shellThickness = v));
+  simple('heelCupDepth', '/prescription/heelCupDepth', applied.heelCupDepth, `heel cup depth ${mm(applied.heelCupDepth)}${dflt('heelCupDepth')}`, (v) => (applied.heelCupDepth = v));
 
   // Arch raise above the scanned arch, capped by the navicular drop when the scan gives it.
   {
-    const unit = p.archRaise.unit;
     const arch = applied.archHeight;
     const raise = arch - scannedArch;
     const drop = scan.measurements.navicularDrop;
     const cap = p.archRaise.capAtNavicularDrop && drop !== undefined ? drop : undefined;
-    judge(
-      'archRaise',
-      '/prescription/archHeight',
-      raise,
-      arch,
-      `arch raise of ${fmt(raise, unit)} (arch height ${fmt(arch, unit)}${dflt('archHeight')} over the scanned ${fmt(scannedArch, unit)})`,
-      '',
-      (limit) => ({
-        note: `with an arch height of ${fmt(scannedArch + limit, unit)}`,
-        applied: () => {
-          applied.archHeight = scannedArch + limit;
-          return limit;
-        },
-      }),
-      cap,
-    );
+    judge('archRaise', '/prescription/archHeight', raise, arch,
+      `arch raise of ${mm(raise)} (arch height ${mm(arch)}${dflt('archHeight')} over the scanned ${mm(scannedArch)})`,
+      (limit) => ({ note: `with an arch height of ${mm(scannedArch + limit)}`, applied: () => ((applied.archHeight = scannedArch + limit), limit) }),
+      cap);
   }
+  simple('archFill', '/prescription/archFill', applied.archFill, `arch fill ${mm(applied.archFill)}`, (v) => (applied.archFill = v));
 
-  // Rearfoot post angle, by wedge.
+  // Posts and skive.
   const post = applied.rearfootPost;
-  if (post) {
-    const parameter = post.wedge === 'medial' ? 'rearfootPost.medial.angle' : 'rearfootPost.lateral.angle';
-    const unit = p[parameter].unit;
-    const v = post.angle;
-    judge(parameter, '/prescription/rearfootPost/angle', v, v, `rearfoot post ${fmt(v, unit)}`, ` for a ${post.wedge} post`, (limit) => ({
-      note: `at ${fmt(limit, unit)}`,
-      applied: () => (post.angle = limit),
-    }));
+  if (post) simple(`rearfootPost.${post.wedge}.angle`, '/prescription/rearfootPost/angle', post.angle, `rearfoot post ${deg(post.angle)}`, (v) => (post.angle = v), ` for a ${post.wedge} post`);
+  const ff = applied.forefootPost;
+  if (ff) simple(`forefootPost.${ff.wedge}.angle`, '/prescription/forefootPost/angle', ff.angle, `forefoot post ${deg(ff.angle)}`, (v) => (ff.angle = v), ` for a ${ff.wedge} post`);
+  const skive = applied.medialHeelSkive;
+  if (skive) simple('medialHeelSkive.depth', '/prescription/medialHeelSkive/depth', skive.depth, `medial heel skive ${mm(skive.depth)}`, (v) => (skive.depth = v));
+  simple('heelLift', '/prescription/heelLift', applied.heelLift, `heel lift ${mm(applied.heelLift)}`, (v) => (applied.heelLift = v));
+
+  // Pads, bars, extensions, flanges, cover.
+  for (const key of ['metatarsalPad', 'metatarsalBar'] as const) {
+    const m = applied[key];
+    if (!m) continue;
+    const what = key === 'metatarsalPad' ? 'metatarsal pad' : 'metatarsal bar';
+    simple(`${key}.height`, `/prescription/${key}/height`, m.height, `${what} height ${mm(m.height)}`, (v) => (m.height = v));
+    simple(`${key}.behindMth`, `/prescription/${key}/behindMth`, m.behindMth,
+      `${what} distal edge ${m.behindMth >= 0 ? `${mm(m.behindMth)} behind` : `${mm(-m.behindMth)} distal of`} the metatarsal-head line (behindMth ${mm(m.behindMth)})`,
+      (v) => (m.behindMth = v));
+  }
+  for (const key of ['mortonsExtension', 'reverseMortonsExtension'] as const) {
+    const e = applied[key];
+    if (e) simple('extensionHeight', `/prescription/${key}/height`, e.height, `${key === 'mortonsExtension' ? "Morton's" : "reverse Morton's"} extension ${mm(e.height)}`, (v) => (e.height = v));
+  }
+  if (applied.medialFlange > 0) simple('flangeHeight', '/prescription/medialFlange', applied.medialFlange, `medial flange ${mm(applied.medialFlange)}`, (v) => (applied.medialFlange = v));
+  if (applied.lateralFlange > 0) simple('flangeHeight', '/prescription/lateralFlange', applied.lateralFlange, `lateral flange ${mm(applied.lateralFlange)}`, (v) => (applied.lateralFlange = v));
+  simple('topCover', '/prescription/topCover', applied.topCover, `top cover ${mm(applied.topCover)}`, (v) => (applied.topCover = v));
+
+  // Material left under the deepest recess.
+  {
+    const rs = recesses(applied);
+    if (rs.length) {
+      const deepest = rs.reduce((a, b) => (b.depth > a.depth ? b : a));
+      const wall = applied.shellThickness - deepest.depth;
+      judge('minimumWall', deepest.pointer, wall, deepest.depth,
+        `${mm(wall)} of material under a ${mm(deepest.depth)} recess in a ${mm(applied.shellThickness)} shell`,
+        (limit) => ({
+          note: `with every recess at most ${mm(applied.shellThickness - limit)} deep`,
+          applied: () => {
+            for (const r of rs) r.set(Math.min(r.depth, applied.shellThickness - limit));
+            return limit;
+          },
+        }));
+    }
   }
 
-  // Total height under the heel: shell + the post's rise across the heel.
+  // Total height under the heel: shell + the post's rise across the heel + skive + lift + cover.
   {
-    const unit = p.heelHeight.unit;
     const w = outline.heelWidth;
-    const shell = applied.shellThickness;
-    const angle = post ? post.angle : 0;
-    const rise = w * Math.tan(angle * DEG);
-    const total = shell + rise;
-    const parts = post
-      ? `${fmt(shell, 'mm')} shell + ${fmt(rise, 'mm')} from a ${fmt(angle, 'deg')} ${post.wedge} post across a ${fmt(w, 'mm')} heel`
-      : `${fmt(shell, 'mm')} shell, no post`;
-    judge(
-      'heelHeight',
-      post ? '/prescription/rearfootPost/angle' : '/prescription/shellThickness',
-      total,
-      post ? angle : shell,
-      `total height under the heel of ${fmt(total, unit)} (${parts})`,
-      '',
+    const parts = () => {
+      const rise = post ? w * Math.tan(post.angle * DEG) : 0;
+      const sk = skive?.depth ?? 0;
+      return { rise, sk, total: applied.shellThickness + rise + sk + applied.heelLift + applied.topCover };
+    };
+    const { rise, sk, total } = parts();
+    const words = [`${mm(applied.shellThickness)} shell${post ? '' : ', no post'}`];
+    if (post) words.push(`${mm(rise)} from a ${deg(post.angle)} ${post.wedge} post across a ${mm(w)} heel`);
+    if (sk) words.push(`${mm(sk)} skive`);
+    if (applied.heelLift) words.push(`${mm(applied.heelLift)} lift`);
+    if (applied.topCover) words.push(`${mm(applied.topCover)} top cover`);
+    const pointer = post ? '/prescription/rearfootPost/angle' : applied.heelLift ? '/prescription/heelLift' : '/prescription/shellThickness';
+    judge('heelHeight', pointer, total, post ? post.angle : applied.heelLift || applied.shellThickness,
+      `total height under the heel of ${mm(total)} (${words.join(' + ')})`,
       (limit, kind) => {
         if (kind === 'minAllowed') {
           // A floor on the heel height: thicken the shell rather than steepen the post.
-          return {
-            note: `with a ${fmt(shell + limit - total, 'mm')} shell`,
-            applied: () => {
-              applied.shellThickness = shell + limit - total;
-              return limit;
-            },
-          };
+          const shell = applied.shellThickness + limit - total;
+          return { note: `with a ${mm(shell)} shell`, applied: () => ((applied.shellThickness = shell), limit) };
         }
-        if (post && limit >= shell) {
-          // Lower the post until shell + rise equals the ceiling.
-          const newAngle = Math.atan((limit - shell) / w) / DEG;
-          return {
-            note: `with the post reduced to ${fmt(newAngle, 'deg')}`,
-            applied: () => {
-              post.angle = newAngle;
-              return shell + w * Math.tan(newAngle * DEG);
-            },
+        // Take the excess off the lift, then the cover, the skive, the post and last the shell.
+        const changes: string[] = [];
+        const apply = () => {
+          let excess = parts().total - limit;
+          const cut = (have: number, set: (v: number) => void, name: string, unitOf: (v: number) => string = mm, toHeight = (v: number) => v, fromHeight = (h: number) => h) => {
+            if (excess <= EPS || have <= 0) return;
+            const h = toHeight(have);
+            const keep = Math.max(0, h - excess);
+            excess -= h - keep;
+            const v = fromHeight(keep);
+            set(v);
+            changes.push(v > 0 ? `the ${name} reduced to ${unitOf(v)}` : `no ${name}`);
           };
-        }
-        // No post, or the shell alone is past the limit: the shell takes the limit, flat.
-        return {
-          note: `with a ${fmt(limit, 'mm')} shell${post ? ' and a 0° post' : ''}`,
-          applied: () => {
-            applied.shellThickness = limit;
-            if (post) post.angle = 0;
-            return limit;
-          },
+          cut(applied.heelLift, (v) => (applied.heelLift = v), 'lift');
+          cut(applied.topCover, (v) => (applied.topCover = v), 'top cover');
+          if (skive) cut(skive.depth, (v) => (skive.depth = v), 'skive');
+          if (post) cut(post.angle, (v) => (post.angle = v), 'post', deg, (a) => w * Math.tan(a * DEG), (h) => Math.atan(h / w) / DEG);
+          cut(applied.shellThickness, (v) => (applied.shellThickness = v), 'shell');
+          return parts().total;
         };
-      },
-    );
+        return {
+          get note() {
+            return `with ${changes.join(', ')}`.replace('with the shell reduced to', 'with a shell of');
+          },
+          applied: apply,
+        };
+      });
+  }
+
+  // Combined corrections: each as a share of its own ceiling, summed.
+  const share = (parameter: LimitParameterName, v: number) => {
+    const max = p[parameter].maxAllowed;
+    return max && max > 0 ? (100 * v) / max : 0;
+  };
+  const combine = (parameter: 'combined.antiPronation' | 'combined.antiSupination', parts: Array<{ name: string; param: LimitParameterName; value: number; set: (v: number) => void }>) => {
+    const active = parts.filter((x) => x.value > 0);
+    if (active.length < 2) return;
+    const total = active.reduce((s, x) => s + share(x.param, x.value), 0);
+    const list = active.map((x) => `${x.name} ${fmt(share(x.param, x.value), '%')} of its ceiling`).join(' + ');
+    judge(parameter, `/prescription/${active[0]!.param.split('.')[0]}`, total, active[0]!.value, `combined ${parameter === 'combined.antiPronation' ? 'anti-pronation' : 'anti-supination'} correction of ${fmt(total, '%')} (${list})`,
+      (limit) => ({
+        note: `with every part scaled by ${+(limit / total).toFixed(3)}`,
+        applied: () => {
+          for (const x of active) x.set((x.value * limit) / total);
+          return limit;
+        },
+      }));
+  };
+  combine('combined.antiPronation', [
+    ...(post?.wedge === 'medial' ? [{ name: 'medial rearfoot post', param: 'rearfootPost.medial.angle' as const, value: post.angle, set: (v: number) => (post.angle = v) }] : []),
+    ...(ff?.wedge === 'varus' ? [{ name: 'varus forefoot post', param: 'forefootPost.varus.angle' as const, value: ff.angle, set: (v: number) => (ff.angle = v) }] : []),
+    ...(skive ? [{ name: 'medial heel skive', param: 'medialHeelSkive.depth' as const, value: skive.depth, set: (v: number) => (skive.depth = v) }] : []),
+  ]);
+  combine('combined.antiSupination', [
+    ...(post?.wedge === 'lateral' ? [{ name: 'lateral rearfoot post', param: 'rearfootPost.lateral.angle' as const, value: post.angle, set: (v: number) => (post.angle = v) }] : []),
+    ...(ff?.wedge === 'valgus' ? [{ name: 'valgus forefoot post', param: 'forefootPost.valgus.angle' as const, value: ff.angle, set: (v: number) => (ff.angle = v) }] : []),
+  ]);
+
+  // The shell against the patient's weight (coupling rule 5): a filled device stands on the floor.
+  if (applied.bodyWeight !== null && applied.construction === 'shell') {
+    const need = thicknessForLoad(applied.bodyWeight, applied.material);
+    const margin = applied.shellThickness - need;
+    judge('loadMargin', '/prescription/shellThickness', margin, applied.shellThickness,
+      `a ${mm(applied.shellThickness)} ${MATERIALS[applied.material].name} shell for ${applied.bodyWeight} kg (about ${mm(need)} needed): margin ${mm(margin)}`,
+      (limit) => ({ note: `with a ${mm(need + limit)} shell`, applied: () => ((applied.shellThickness = need + limit), limit) }));
+  }
+
+  // Coupling rules (not clampable: they name a missing or conflicting part of the prescription).
+  const rule = (parameter: CouplingRuleName, level: 'warn' | 'refused', pointer: string, value: number, limit: number, unit: LimitUnit, message: string, why: string) => {
+    const full = `${message} (${why}; source: ${COUPLING_RULES.source})`;
+    findings.push({ parameter, pointer, level, asked: value, limit, unit, source: COUPLING_RULES.source, why, message: full });
+    if (level === 'refused') refused.push({ pointer, rule: full, value });
+  };
+  if (skive) {
+    if (!post) {
+      rule('coupling.skiveNeedsPostAndCup', 'refused', '/prescription/medialHeelSkive', skive.depth, 0, 'mm',
+        'a medial heel skive needs an extrinsic rearfoot post, and none is prescribed', 'rule 1: the skive is cut into a posted heel; without a post it tips the device');
+    }
+    if (applied.heelCupDepth < COUPLING_RULES.skiveMinCupMm) {
+      rule('coupling.skiveNeedsPostAndCup', 'refused', '/prescription/heelCupDepth', applied.heelCupDepth, COUPLING_RULES.skiveMinCupMm, 'mm',
+        `a medial heel skive needs a heel cup of at least ${mm(COUPLING_RULES.skiveMinCupMm)}, and the cup is ${mm(applied.heelCupDepth)}${dflt('heelCupDepth')}`,
+        'rule 1: a shallow cup lets the heel slide off the skive');
+    }
+    const inversion = post?.wedge === 'medial' ? post.angle : 0;
+    const sum = skive.depth + inversion;
+    if (sum > COUPLING_RULES.skiveInversionSum + EPS && applied.heelCupDepth < COUPLING_RULES.skiveInversionCupMm - EPS) {
+      rule('coupling.skiveAndInversionCup', 'warn', '/prescription/heelCupDepth', applied.heelCupDepth, COUPLING_RULES.skiveInversionCupMm, 'mm',
+        `skive ${mm(skive.depth)} + inversion ${deg(inversion)} = ${+sum.toFixed(2)} is over ${COUPLING_RULES.skiveInversionSum}, and the heel cup of ${mm(applied.heelCupDepth)} is below the ${mm(COUPLING_RULES.skiveInversionCupMm)}-22 mm it should be`,
+        'rule 2: a strongly inverting heel needs a deep cup to stay on the device');
+    }
+  }
+  if (applied.heelLift > COUPLING_RULES.liftNeedsArchFillAboveMm + EPS && applied.archFill <= 0) {
+    rule('coupling.liftNeedsArchFill', 'refused', '/prescription/archFill', applied.archFill, 0, 'mm',
+      `a heel lift of ${mm(applied.heelLift)} (over ${mm(COUPLING_RULES.liftNeedsArchFillAboveMm)}) needs arch fill, and none is prescribed`,
+      'rule 3: a high lift tips the plate forward onto the arch; fill keeps it stable');
   }
 
   if (refused.length > 0) throw new LimitError(refused);

@@ -5,7 +5,7 @@
 import { DEFAULT_LIMITS } from './defaultLimits.js';
 import { LIMIT_PARAMETERS, type LimitsProfile, type LimitUnit, type Loosening } from './types.js';
 
-const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${v}°` : `${v} mm`);
+const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${v}°` : unit === '%' ? `${v}%` : `${v} mm`);
 
 /**
  * Lists every hard limit that `profile` loosens relative to DEFAULT_LIMITS: a larger maxAllowed,

@@ -8,6 +8,7 @@ export type {
   ArchRaiseLevels,
   CheckLimitsOptions,
   CheckLimitsResult,
+  CouplingRuleName,
   LimitFinding,
   LimitLevels,
   LimitParameterName,
@@ -15,7 +16,7 @@ export type {
   LimitsProfile,
   Loosening,
 } from './types.js';
-export { LIMIT_PARAMETERS } from './types.js';
+export { LIMIT_PARAMETERS, shellThicknessParameter } from './types.js';
 export { DEFAULT_LIMITS } from './defaultLimits.js';
 export { checkLimits } from './checkLimits.js';
 export { compareToBuiltIn } from './compareToBuiltIn.js';

@@ -1,30 +1,48 @@
 /**
  * Types of a correction-limits profile (schemas/limits.schema.json) and of what checking a
- * prescription against it reports. Units: mm and degrees, as named by each parameter's `unit`.
+ * prescription against it reports. Units: mm, degrees and percent, as named by each parameter's `unit`.
  */
 
-import type { ResolvedPrescription } from '../scan/index.js';
+import type { MaterialName, ResolvedPrescription } from '../scan/index.js';
 
-/** The parameters a profile bounds. Keys of `LimitsProfile.parameters`. */
-export type LimitParameterName =
-  | 'rearfootPost.medial.angle'
-  | 'rearfootPost.lateral.angle'
-  | 'heelCupDepth'
-  | 'archRaise'
-  | 'shellThickness'
-  | 'heelHeight';
-
-/** Every parameter name, in the order the checks run. */
-export const LIMIT_PARAMETERS: readonly LimitParameterName[] = Object.freeze([
-  'shellThickness',
+/** Every parameter a profile bounds, in the order the checks run. */
+export const LIMIT_PARAMETERS = Object.freeze([
+  'shellThickness.polypropylene',
+  'shellThickness.pa11',
+  'shellThickness.pa12',
+  'shellThickness.carbon',
+  'shellThickness.eva',
+  'shellThickness.tpu',
   'heelCupDepth',
   'archRaise',
+  'archFill',
   'rearfootPost.medial.angle',
   'rearfootPost.lateral.angle',
+  'forefootPost.varus.angle',
+  'forefootPost.valgus.angle',
+  'medialHeelSkive.depth',
+  'heelLift',
+  'metatarsalPad.height',
+  'metatarsalPad.behindMth',
+  'metatarsalBar.height',
+  'metatarsalBar.behindMth',
+  'extensionHeight',
+  'flangeHeight',
+  'topCover',
+  'minimumWall',
   'heelHeight',
-]);
+  'combined.antiPronation',
+  'combined.antiSupination',
+  'loadMargin',
+] as const);
 
-export type LimitUnit = 'mm' | 'deg';
+/** The parameters a profile bounds. Keys of `LimitsProfile.parameters`. */
+export type LimitParameterName = (typeof LIMIT_PARAMETERS)[number];
+
+/** The coupling rules of ORTHOTICS.md that are not a single parameter's level. */
+export type CouplingRuleName = 'coupling.skiveNeedsPostAndCup' | 'coupling.skiveAndInversionCup' | 'coupling.liftNeedsArchFill';
+
+export type LimitUnit = 'mm' | 'deg' | '%';
 
 /** Warn levels and hard limits of one parameter, in its `unit`. Every level is optional. */
 export interface LimitLevels<U extends LimitUnit = LimitUnit> {
@@ -49,6 +67,10 @@ export interface ArchRaiseLevels extends LimitLevels<'mm'> {
   capAtNavicularDrop: boolean;
 }
 
+type Units = {
+  [K in LimitParameterName]: K extends `${string}.angle` ? 'deg' : K extends `combined.${string}` ? '%' : 'mm';
+};
+
 /** A correction-limits profile: the built-in one (`DEFAULT_LIMITS`) or a lab's (`--limits FILE`). */
 export interface LimitsProfile {
   $schema?: string;
@@ -56,19 +78,15 @@ export interface LimitsProfile {
   name: string;
   version: string;
   description?: string;
-  parameters: {
-    'rearfootPost.medial.angle': LimitLevels<'deg'>;
-    'rearfootPost.lateral.angle': LimitLevels<'deg'>;
-    heelCupDepth: LimitLevels<'mm'>;
-    archRaise: ArchRaiseLevels;
-    shellThickness: LimitLevels<'mm'>;
-    heelHeight: LimitLevels<'mm'>;
-  };
+  parameters: { [K in LimitParameterName]: K extends 'archRaise' ? ArchRaiseLevels : LimitLevels<Units[K]> };
 }
 
-/** One value of a prescription at or past a warn level or hard limit. */
+/** The shell-thickness parameter of a material. */
+export const shellThicknessParameter = (material: MaterialName): LimitParameterName => `shellThickness.${material}`;
+
+/** One value of a prescription at or past a warn level or hard limit, or a coupling rule it breaks. */
 export interface LimitFinding {
-  parameter: LimitParameterName;
+  parameter: LimitParameterName | CouplingRuleName;
   /** JSON pointer of the prescription field at fault, e.g. `/prescription/rearfootPost/angle`. */
   pointer: string;
   /** `warn`: built as asked; `clamped`: built at the limit; `refused`: not built. */

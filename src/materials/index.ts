@@ -3,7 +3,10 @@
  * measured volume into an estimated mass. Densities are typical datasheet values for the solid
  * (printed or moulded) material; a lattice-infilled print weighs less.
  */
-export type MaterialId = 'polypropylene' | 'pa11' | 'pa12' | 'carbon' | 'eva' | 'tpu';
+import type { MaterialName } from '../scan/types.js';
+
+/** The materials a prescription may name (`material`). */
+export type MaterialId = MaterialName;
 
 export interface Material {
   id: MaterialId;
@@ -12,15 +15,19 @@ export interface Material {
   densityGcm3: number;
   /** Where the density comes from. */
   source: string;
+  /** Flexural (bending) modulus of the solid, GPa: shell stiffness grows with E·t³. */
+  flexuralModulusGPa: number;
+  /** Where the modulus comes from. */
+  modulusSource: string;
 }
 
 export const MATERIALS: Readonly<Record<MaterialId, Material>> = {
-  polypropylene: { id: 'polypropylene', name: 'Polypropylene (milled or vacuum-formed)', densityGcm3: 0.905, source: 'PP homopolymer datasheets: 0.90–0.91 g/cm³' },
-  pa11: { id: 'pa11', name: 'Nylon PA11 (MJF/SLS)', densityGcm3: 1.05, source: 'HP 3D High Reusability PA 11 datasheet: 1.05 g/cm³' },
-  pa12: { id: 'pa12', name: 'Nylon PA12 (MJF/SLS)', densityGcm3: 1.01, source: 'HP 3D High Reusability PA 12 datasheet: 1.01 g/cm³' },
-  carbon: { id: 'carbon', name: 'Carbon/graphite composite', densityGcm3: 1.55, source: 'carbon-fibre/epoxy laminate, typical 1.5–1.6 g/cm³' },
-  eva: { id: 'eva', name: 'EVA foam block (milled)', densityGcm3: 0.25, source: 'orthotic EVA blocks, 0.15–0.35 g/cm³ by shore hardness' },
-  tpu: { id: 'tpu', name: 'TPU (FDM or MJF)', densityGcm3: 1.2, source: 'TPU 95A filament datasheets: 1.20–1.22 g/cm³' },
+  polypropylene: { id: 'polypropylene', name: 'Polypropylene (milled or vacuum-formed)', densityGcm3: 0.905, source: 'PP homopolymer datasheets: 0.90–0.91 g/cm³', flexuralModulusGPa: 1.5, modulusSource: 'PP homopolymer datasheets: 1.2–1.7 GPa' },
+  pa11: { id: 'pa11', name: 'Nylon PA11 (MJF/SLS)', densityGcm3: 1.05, source: 'HP 3D High Reusability PA 11 datasheet: 1.05 g/cm³', flexuralModulusGPa: 1.5, modulusSource: 'HP 3D HR PA 11 datasheet: flexural modulus ≈ 1.5 GPa' },
+  pa12: { id: 'pa12', name: 'Nylon PA12 (MJF/SLS)', densityGcm3: 1.01, source: 'HP 3D High Reusability PA 12 datasheet: 1.01 g/cm³', flexuralModulusGPa: 1.7, modulusSource: 'HP 3D HR PA 12 datasheet: flexural modulus ≈ 1.7 GPa' },
+  carbon: { id: 'carbon', name: 'Carbon/graphite composite', densityGcm3: 1.55, source: 'carbon-fibre/epoxy laminate, typical 1.5–1.6 g/cm³', flexuralModulusGPa: 40, modulusSource: 'woven carbon/epoxy laminate, typical 35–50 GPa' },
+  eva: { id: 'eva', name: 'EVA foam block (milled)', densityGcm3: 0.25, source: 'orthotic EVA blocks, 0.15–0.35 g/cm³ by shore hardness', flexuralModulusGPa: 0.02, modulusSource: 'EVA foam, 0.01–0.05 GPa' },
+  tpu: { id: 'tpu', name: 'TPU (FDM or MJF)', densityGcm3: 1.2, source: 'TPU 95A filament datasheets: 1.20–1.22 g/cm³', flexuralModulusGPa: 0.06, modulusSource: 'TPU 95A datasheets: 0.03–0.1 GPa' },
 };
 
 /** The material a device is made of when the prescription does not say: printed nylon, which the 3 mm default shell is typical for. */
@@ -29,4 +36,14 @@ export const DEFAULT_MATERIAL: MaterialId = 'pa12';
 /** Estimated mass in grams of `volumeMm3` of a material (solid, no infill). */
 export function massGrams(volumeMm3: number, material: MaterialId): number {
   return (volumeMm3 / 1000) * MATERIALS[material].densityGcm3;
+}
+
+/**
+ * Shell thickness a patient's weight needs in a material (coupling rule 5 of ORTHOTICS.md: 4 mm
+ * polypropylene is rigid for 60 kg and flimsy for 115 kg). Plate stiffness grows with E·t³ and the
+ * load with weight, so t = 4 mm × (weight / 80 kg)^(1/3) × (E_polypropylene / E)^(1/3): 3.6 mm of
+ * polypropylene at 60 kg, 4.5 mm at 115 kg. An engineering model for a warning, not a stress analysis.
+ */
+export function thicknessForLoad(bodyWeightKg: number, material: MaterialId): number {
+  return 4 * Math.cbrt(bodyWeightKg / 80) * Math.cbrt(MATERIALS.polypropylene.flexuralModulusGPa / MATERIALS[material].flexuralModulusGPa);
 }

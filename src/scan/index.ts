@@ -4,8 +4,13 @@
  */
 
 export type {
+  Construction,
   DeviceLength,
   FootScan,
+  ForefootPost,
+  ForefootWedge,
+  MaterialName,
+  MedialHeelSkive,
   Measurements,
   PostWedge,
   Prescription,
@@ -24,5 +29,5 @@ export {
   parseScan,
   parseScanText,
 } from './schema.js';
-export { PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, resolvePrescription } from './prescription.js';
+export { MODIFICATION_DEFAULTS, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
 export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';

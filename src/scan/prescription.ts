@@ -13,6 +13,43 @@ export const PRESCRIPTION_DEFAULTS: Readonly<Omit<ResolvedPrescription, 'archHei
   heelCupDepth: 12,
   rearfootPost: null,
   length: 'full',
+  forefootPost: null,
+  medialHeelSkive: null,
+  heelLift: 0,
+  metatarsalPad: null,
+  metatarsalBar: null,
+  plantarFasciaGroove: null,
+  heelSpurRelief: null,
+  firstRayCutout: null,
+  mortonsExtension: null,
+  reverseMortonsExtension: null,
+  bunionRelief: null,
+  bunionetteRelief: null,
+  medialFlange: 0,
+  lateralFlange: 0,
+  archFill: 0,
+  construction: 'shell',
+  topCover: 0,
+  material: 'pa12',
+  bodyWeight: null,
+});
+
+/**
+ * Defaults of the parts of a modification the clinician may leave out: `"metatarsalPad": {}` is
+ * the default pad. Sources in PRESCRIPTION_DEFAULT_SOURCES.
+ */
+export const MODIFICATION_DEFAULTS = Object.freeze({
+  forefootPost: { extent: 'sulcus' as const },
+  medialHeelSkive: { angle: 20 },
+  metatarsalPad: { height: 5, width: 18, length: 25, behindMth: 8 },
+  metatarsalBar: { height: 4, behindMth: 6, bevel: 25 },
+  plantarFasciaGroove: { depth: 2, width: 10 },
+  heelSpurRelief: { depth: 3, diameter: 22 },
+  firstRayCutout: { depth: 2 },
+  mortonsExtension: { height: 3 },
+  reverseMortonsExtension: { height: 3 },
+  bunionRelief: { depth: 2 },
+  bunionetteRelief: { depth: 2 },
 });
 
 /** Where each default comes from, for the README and the report. */
@@ -23,42 +60,61 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
     "the scan's measurements.archHeight: total contact, the device follows the patient's own arch (ORTHOTICS.md: the arch must come from the scan, never from a template)",
   rearfootPost: 'none: a post is a correction the clinician must prescribe',
   length: "'full': full length, to the toes",
+  forefootPost: 'none; when given, extent sulcus (the usual forefoot extension)',
+  medialHeelSkive: 'none; when given, a 20° skive plane (Kirby skives are cut at 15-25°)',
+  heelLift: '0 mm: a lift is prescribed for a measured leg-length difference only',
+  metatarsalPad: 'none; {} gives a 5 mm high, 18 mm wide, 25 mm long dome with its distal edge 8 mm behind the MTH line (ORTHOTICS.md: dome 5-10 mm high, 10-25 mm across, 6-10 mm proximal)',
+  metatarsalBar: 'none; {} gives a 4 mm bar, 6 mm behind the MTH line, with a 25 mm proximal bevel (ORTHOTICS.md: spans MTH 1-5 behind the heads, long proximal bevel)',
+  plantarFasciaGroove: 'none; {} gives a 2 mm deep, 10 mm wide groove (ORTHOTICS.md: plantar fascia groove 2 mm deep)',
+  heelSpurRelief: 'none; {} gives a 3 mm deep, 22 mm round recess under the calcaneal tubercle (lab practice)',
+  firstRayCutout: 'none; {} lowers the device 2 mm under MTH1 (lab practice)',
+  mortonsExtension: "none; {} gives a 3 mm platform under MTH1 and the hallux (lab practice)",
+  reverseMortonsExtension: "none; {} gives a 3 mm platform under MTH 2-5 (lab practice)",
+  bunionRelief: 'none; {} lowers the medial edge 2 mm at MTH1 (lab practice)',
+  bunionetteRelief: 'none; {} lowers the lateral edge 2 mm at MTH5 (lab practice)',
+  medialFlange: '0 mm: no flange',
+  lateralFlange: '0 mm: no flange',
+  archFill: '0 mm: the arch follows the prescription exactly (ORTHOTICS.md: typical fill 3.2 mm when asked)',
+  construction: "'shell': the foundation's even shell, hollow under the arch",
+  topCover: '0 mm: no top cover',
+  material: "'pa12': printed nylon, which the 3 mm default shell is typical for (ORTHOTICS.md)",
+  bodyWeight: 'not given: no load check (coupling rule 5 needs it)',
 });
 
-const FIELDS = ['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPost', 'length'] as const;
+/** Every prescription field, in the order reports list them. */
+export const PRESCRIPTION_FIELDS = Object.freeze(Object.keys(PRESCRIPTION_DEFAULT_SOURCES) as Array<keyof ResolvedPrescription>);
+
+type ModificationField = keyof typeof MODIFICATION_DEFAULTS;
+const isModification = (f: string): f is ModificationField => Object.hasOwn(MODIFICATION_DEFAULTS, f);
 
 /**
  * Merges the scan's prescription with an --rx prescription field by field (rx wins; an rx
- * `rearfootPost: null` removes the scan's post) and fills in the defaults.
+ * `null` removes the scan's modification) and fills in the defaults.
  * @param scan a validated scan; its `prescription`, if any, is the base
  * @param rx a validated prescription from an --rx file, if any
  * @returns `asked`: the merged prescription as written (no defaults), and `resolved`: every field
- *   filled in (mm, degrees). Both are new objects; the inputs are not modified.
+ *   filled in (mm, degrees, kg). Both are new objects; the inputs are not modified.
  */
 export function resolvePrescription(
   scan: FootScan,
   rx?: Prescription,
 ): { asked: Prescription; resolved: ResolvedPrescription } {
   const base = scan.prescription ?? {};
-  const asked: Prescription = {};
-  for (const field of FIELDS) {
+  const asked: Record<string, unknown> = {};
+  for (const field of PRESCRIPTION_FIELDS) {
     // Only own, defined fields count: `{archHeight: undefined}` leaves the scan's value in place.
     const fromRx = rx !== undefined && Object.hasOwn(rx, field) && rx[field] !== undefined;
     const value = fromRx ? rx[field] : Object.hasOwn(base, field) ? base[field] : undefined;
     if (value === undefined) continue;
-    if (field === 'rearfootPost') {
-      const post = value as Prescription['rearfootPost'];
-      asked.rearfootPost = post ? { wedge: post.wedge, angle: post.angle } : null;
-    } else {
-      (asked as Record<string, unknown>)[field] = value;
-    }
+    asked[field] = value !== null && typeof value === 'object' ? { ...value } : value;
   }
-  const resolved: ResolvedPrescription = {
-    shellThickness: asked.shellThickness ?? PRESCRIPTION_DEFAULTS.shellThickness,
-    heelCupDepth: asked.heelCupDepth ?? PRESCRIPTION_DEFAULTS.heelCupDepth,
-    archHeight: asked.archHeight ?? scan.measurements.archHeight,
-    rearfootPost: asked.rearfootPost ? { ...asked.rearfootPost } : PRESCRIPTION_DEFAULTS.rearfootPost,
-    length: asked.length ?? PRESCRIPTION_DEFAULTS.length,
-  };
-  return { asked, resolved };
+  const resolved: Record<string, unknown> = {};
+  for (const field of PRESCRIPTION_FIELDS) {
+    const value = asked[field];
+    if (field === 'archHeight') resolved[field] = value ?? scan.measurements.archHeight;
+    else if (value === undefined) resolved[field] = PRESCRIPTION_DEFAULTS[field];
+    else if (value !== null && isModification(field)) resolved[field] = { ...MODIFICATION_DEFAULTS[field], ...(value as object) };
+    else resolved[field] = value !== null && typeof value === 'object' ? { ...value } : value;
+  }
+  return { asked: asked as Prescription, resolved: resolved as unknown as ResolvedPrescription };
 }

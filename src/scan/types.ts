@@ -6,6 +6,9 @@
 export type Side = 'left' | 'right';
 export type DeviceLength = 'full' | 'sulcus' | 'three-quarter';
 export type PostWedge = 'medial' | 'lateral';
+export type ForefootWedge = 'varus' | 'valgus';
+export type Construction = 'shell' | 'filled';
+export type MaterialName = 'polypropylene' | 'pa11' | 'pa12' | 'carbon' | 'eva' | 'tpu';
 
 /** Optional scanner measurements, mm. Positions are distances from the heel along the foot's long axis. */
 export interface Measurements {
@@ -33,6 +36,29 @@ export interface RearfootPost {
   angle: number;
 }
 
+export interface ForefootPost {
+  wedge: ForefootWedge;
+  /** Frontal-plane tilt of the forefoot, degrees. */
+  angle: number;
+  /** To the sulcus (default) or the device's end. */
+  extent?: 'sulcus' | 'full';
+}
+
+/** Medial heel (Kirby) skive. */
+export interface MedialHeelSkive {
+  /** Rise at the medial side of the heel seat, mm. */
+  depth: number;
+  /** Angle of the skive plane, degrees (default 20). */
+  angle?: number;
+}
+
+export interface MetatarsalPad { height?: number; width?: number; length?: number; behindMth?: number }
+export interface MetatarsalBar { height?: number; behindMth?: number; bevel?: number }
+export interface Groove { depth?: number; width?: number }
+export interface RoundRelief { depth?: number; diameter?: number }
+export interface Depth { depth?: number }
+export interface Platform { height?: number }
+
 /** A prescription as written by the clinician; every field optional (defaults in PRESCRIPTION_DEFAULTS). */
 export interface Prescription {
   /** Shell thickness measured along the surface normal, mm. */
@@ -45,6 +71,31 @@ export interface Prescription {
   rearfootPost?: RearfootPost | null;
   /** Where the device ends. */
   length?: DeviceLength;
+  forefootPost?: ForefootPost | null;
+  medialHeelSkive?: MedialHeelSkive | null;
+  /** Heel lift, mm. */
+  heelLift?: number;
+  metatarsalPad?: MetatarsalPad | null;
+  metatarsalBar?: MetatarsalBar | null;
+  plantarFasciaGroove?: Groove | null;
+  heelSpurRelief?: RoundRelief | null;
+  firstRayCutout?: Depth | null;
+  mortonsExtension?: Platform | null;
+  reverseMortonsExtension?: Platform | null;
+  bunionRelief?: Depth | null;
+  bunionetteRelief?: Depth | null;
+  /** mm */
+  medialFlange?: number;
+  /** mm */
+  lateralFlange?: number;
+  /** mm */
+  archFill?: number;
+  construction?: Construction;
+  /** mm */
+  topCover?: number;
+  material?: MaterialName;
+  /** kg */
+  bodyWeight?: number;
 }
 
 export interface FootScan {
@@ -66,4 +117,24 @@ export interface ResolvedPrescription {
   archHeight: number;
   rearfootPost: RearfootPost | null;
   length: DeviceLength;
+  forefootPost: Required<ForefootPost> | null;
+  medialHeelSkive: Required<MedialHeelSkive> | null;
+  heelLift: number;
+  metatarsalPad: Required<MetatarsalPad> | null;
+  metatarsalBar: Required<MetatarsalBar> | null;
+  plantarFasciaGroove: Required<Groove> | null;
+  heelSpurRelief: Required<RoundRelief> | null;
+  firstRayCutout: Required<Depth> | null;
+  mortonsExtension: Required<Platform> | null;
+  reverseMortonsExtension: Required<Platform> | null;
+  bunionRelief: Required<Depth> | null;
+  bunionetteRelief: Required<Depth> | null;
+  medialFlange: number;
+  lateralFlange: number;
+  archFill: number;
+  construction: Construction;
+  topCover: number;
+  material: MaterialName;
+  /** kg; null when not given. */
+  bodyWeight: number | null;
 }

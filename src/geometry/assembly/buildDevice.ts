@@ -3,7 +3,7 @@ import { buildDomain } from '../domain/index.js';
 import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { resampleClosed, smoothClosed, trimOutline } from '../outline/index.js';
-import { cupProfileAt, cupWidth, designTopSurface, wallInsets, type TopSurface } from '../surfaces/index.js';
+import { cupProfileAt, cupWidth, designTopSurface, maxWallHeight, modificationReach, wallInsets, type TopSurface } from '../surfaces/index.js';
 import { buildSolid, type SolidLayout } from './buildSolid.js';
 
 export interface DeviceOptions {
@@ -56,11 +56,11 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: Re
   }
   const surface = designTopSurface(outline, lm, rx);
   const insets: number[][] = [];
-  for (let i = 0; i < outline.length >> 1; i++) insets.push(wallInsets(cupProfileAt(surface, outline[2 * i]!), 0.8 * h));
+  for (let i = 0; i < outline.length >> 1; i++) insets.push(wallInsets(cupProfileAt(surface, outline[2 * i]!, outline[2 * i + 1]!), 0.8 * h));
   const domain = buildDomain(outline, {
     spacing: h,
     wallInsets: (i) => insets[i]!,
-    distanceNeeded: (x) => cupWidth(cupProfileAt(surface, x)) + h,
+    distanceNeeded: (x) => Math.max(cupWidth(surface.cup, maxWallHeight(surface, x)), modificationReach(surface.mods, x)) + h,
   });
   const { mesh, layout } = buildSolid(domain, surface);
   return { mesh, layout, surface, outline };

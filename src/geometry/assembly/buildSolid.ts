@@ -1,6 +1,6 @@
 import type { Domain2D } from '../domain/index.js';
 import type { Mesh } from '../mesh/types.js';
-import { postBlend, topHeight, type TopSurface } from '../surfaces/index.js';
+import { baseHeight, featureAt, floorBlend, type TopSurface } from '../surfaces/index.js';
 
 /** Per-vertex data of the solid that later stages (measurement, report) use. */
 export interface SolidLayout {
@@ -25,8 +25,15 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
   const nv = distance.length;
   const nt = triangles.length / 3;
   const t = surface.thicknessMm;
+  // z: the base surface the shell follows; the top adds the features (pads, reliefs) to it.
   const z = new Float64Array(nv);
-  for (let v = 0; v < nv; v++) z[v] = topHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
+  const feature = new Float64Array(nv);
+  for (let v = 0; v < nv; v++) {
+    const x = xy[2 * v]!, y = xy[2 * v + 1]!, d = distance[v]!;
+    z[v] = baseHeight(surface, x, y, d);
+    feature[v] = featureAt(surface, x, y, d);
+  }
+  const filled = surface.mods.filled;
 
   // Area-weighted vertex normals of the top surface.
   const normal = new Float64Array(3 * nv);
@@ -47,9 +54,16 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     positions[3 * v] = x;
     positions[3 * v + 1] = y;
-    positions[3 * v + 2] = z[v]!;
-    const keep = 1 - postBlend(surface, x);
+    positions[3 * v + 2] = z[v]! + feature[v]!;
     const o = 3 * (nv + v);
+    if (filled) {
+      // A filled device stands on a flat underside straight below its top.
+      positions[o] = x;
+      positions[o + 1] = y;
+      positions[o + 2] = 0;
+      continue;
+    }
+    const keep = 1 - floorBlend(surface, x);
     positions[o] = x - (t * nx) / len;
     positions[o + 1] = y - (t * ny) / len;
     // Never below the floor (rounding), and + 0 turns -0 into 0: STL readers weld vertices by their bits.

@@ -16,6 +16,8 @@ export interface MeasureWindows {
   postFlatUntilX: number;
   /** x beyond which the device is a plain shell (no post): its thickness should equal the shell's. */
   shellFromX: number;
+  /** Discs (x, y, r) of recesses near the heel seat, left out of the seat-plane fit. */
+  seatExclusions?: ReadonlyArray<readonly [number, number, number]>;
 }
 
 /** Geometry measured from the mesh alone (plus the landmark windows). All mm / degrees. */
@@ -70,6 +72,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   for (let v = 0; v < w.topCount; v++) {
     const x = p[3 * v]!, y = p[3 * v + 1]!, z = p[3 * v + 2]!;
     if (x < 0.07 * fl || x > 0.15 * fl || Math.abs(y - hy) > halfBand) continue;
+    if (w.seatExclusions?.some(([ex, ey, er]) => (x - ex) ** 2 + (y - ey) ** 2 < er * er)) continue;
     const X = x - hx, Y = y - hy;
     n++; sx += X; sy += Y; sz += z; sxx += X * X; syy += Y * Y; sxy += X * Y; sxz += X * z; syz += Y * z;
   }

@@ -5,6 +5,8 @@ import { radians, smootherstep } from '../math/index.js';
 import { bounds } from '../outline/index.js';
 import { edgeProfile, sampleProfile, type EdgeProfile } from './edgeProfile.js';
 import { cupHeight, cupWidth, type CupProfile } from './heelCup.js';
+import { mthLineX } from '../landmarks/index.js';
+import { across, designModifications, featureHeight, flangeHeight, forefootTilt, liftBlend, skiveRise, type Modifications } from './modifications.js';
 
 /**
  * Shape rules of the top (foot-contact) surface, as fractions of foot length (FL) unless stated.
@@ -47,6 +49,10 @@ export interface TopSurface {
   post: { tanAngle: number; upSign: 1 | -1; ref: number; fullUntil: number; goneBy: number } | null;
   /** The arch apex landmark on the top surface, foot frame mm. */
   apex: [number, number];
+  /** Forefoot post, skive, lift, flanges, pads, reliefs, construction. */
+  mods: Modifications;
+  /** The metatarsal-head line x(y). */
+  mth: (y: number) => number;
 }
 
 /** Fraction of the rearfoot post (tilt and flat underside) present at x: 1 under the heel, 0 by the arch. */
@@ -73,26 +79,65 @@ export function archFactor(s: TopSurface, x: number, y: number): number {
   return fx * (1 - smootherstep(a.sPlateau, a.sEnd, across));
 }
 
-/** Cup height at x for a point `d` mm inside the outline. */
-export function cupAt(s: TopSurface, x: number, d: number): number {
-  if (d < 0 || x >= s.cupTaper[1]) return 0;
-  const k = 1 - smootherstep(s.cupTaper[0], s.cupTaper[1], x);
-  if (k <= 0) return 0;
-  return cupHeight(s.cup, d, s.cup.height * k);
+/** Height of the wall (heel cup, or a flange) at (x, y) for a point `d` mm inside the outline. */
+export function cupAt(s: TopSurface, x: number, y: number, d: number): number {
+  if (d < 0) return 0;
+  const h = wallHeight(s, x, y);
+  return h > 0 ? cupHeight(s.cup, d, h) : 0;
 }
 
-/** Cup profile with the taper applied at x (for wall sampling). */
-export function cupProfileAt(s: TopSurface, x: number): CupProfile {
-  const k = 1 - smootherstep(s.cupTaper[0], s.cupTaper[1], x);
-  return { ...s.cup, height: s.cup.height * k };
+/** Rim height of the wall at (x, y): the tapered heel cup or a flange, whichever is higher, mm. */
+export function wallHeight(s: TopSurface, x: number, y: number): number {
+  const cup = x >= s.cupTaper[1] ? 0 : s.cup.height * (1 - smootherstep(s.cupTaper[0], s.cupTaper[1], x));
+  const f = s.mods.flanges;
+  if (f.medial <= 0 && f.lateral <= 0) return cup;
+  const lateral = across(s.arch.edge, s.arch.medialSign, x, y) > 0.5;
+  return Math.max(cup, flangeHeight(s.mods, x, lateral));
+}
+
+/** The highest wall rim anywhere across the device at x, mm. */
+export function maxWallHeight(s: TopSurface, x: number): number {
+  const cup = x >= s.cupTaper[1] ? 0 : s.cup.height * (1 - smootherstep(s.cupTaper[0], s.cupTaper[1], x));
+  return Math.max(cup, flangeHeight(s.mods, x, false), flangeHeight(s.mods, x, true));
+}
+
+/** The wall profile at (x, y) (for wall sampling). */
+export function cupProfileAt(s: TopSurface, x: number, y: number): CupProfile {
+  return { ...s.cup, height: wallHeight(s, x, y) };
+}
+
+/** Height of the base surface without the arch and the walls: shell, posts, skive and lift, mm. */
+function plinth(s: TopSurface, x: number, y: number): number {
+  const m = s.mods;
+  return s.thicknessMm + postTilt(s, x, y) + forefootTilt(m, x, y) + skiveRise(m, x, y) + (m.lift ? m.lift.height * liftBlend(m, x) : 0);
 }
 
 /**
- * Height of the top surface above the floor at (x, y), `d` mm inside the outline (d < 0: unknown
- * and far from the edge), mm.
+ * Height of the base surface (what the shell follows) above the floor at (x, y), `d` mm inside the
+ * outline (d < 0: unknown and far from the edge), mm.
  */
+export function baseHeight(s: TopSurface, x: number, y: number, d: number): number {
+  return plinth(s, x, y) + s.arch.amplitude * archFactor(s, x, y) + cupAt(s, x, y, d);
+}
+
+/** Height the top-only features (pads, bars, platforms, grooves, reliefs) add at (x, y), mm. */
+export function featureAt(s: TopSurface, x: number, y: number, d: number): number {
+  return s.mods.features.length ? featureHeight(s.mods, s.arch.edge, s.arch.medialSign, s.mth, x, y, d) : 0;
+}
+
+/** Height of the top (foot-contact) surface above the floor at (x, y), mm. */
 export function topHeight(s: TopSurface, x: number, y: number, d: number): number {
-  return s.thicknessMm + postTilt(s, x, y) + s.arch.amplitude * archFactor(s, x, y) + cupAt(s, x, d);
+  return baseHeight(s, x, y, d) + featureAt(s, x, y, d);
+}
+
+/** Fraction of the underside pushed down onto the floor at x: under posts and lifts, or everywhere when filled. */
+export function floorBlend(s: TopSurface, x: number): number {
+  const m = s.mods;
+  if (m.filled) return 1;
+  let b = postBlend(s, x);
+  if (m.forefootPost) b = Math.max(b, smootherstep(m.forefootPost.x0, m.forefootPost.x1, x) * (1 - smootherstep(m.forefootPost.fade0, m.forefootPost.fade1, x)));
+  if (m.lift) b = Math.max(b, liftBlend(m, x));
+  return b;
 }
 
 /**
@@ -106,12 +151,13 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
   const r = SURFACE_RULES;
   const [, , xMax] = bounds(xy);
   const filletR = Math.min(10, Math.max(4, r.cupFilletOfHeelWidth * lm.heelWidthMm));
-  const cup: CupProfile = { height: rx.heelCupDepth, filletR, flareRad: radians(r.cupFlareDeg) };
+  // A top cover sits in the heel seat: the shell's cup is deeper by its thickness, so the foot keeps the prescribed cup.
+  const cup: CupProfile = { height: rx.heelCupDepth + rx.topCover, filletR, flareRad: radians(r.cupFlareDeg) };
   const wallW = cupWidth(cup);
   if (2 * wallW > 0.8 * lm.heelWidthMm) {
     throw new GeometryError([{
       pointer: '/prescription/heelCupDepth',
-      rule: `a ${rx.heelCupDepth} mm heel cup needs walls ${wallW.toFixed(1)} mm wide each side, too wide for this ${lm.heelWidthMm.toFixed(1)} mm heel`,
+      rule: `a ${cup.height} mm heel cup needs walls ${wallW.toFixed(1)} mm wide each side, too wide for this ${lm.heelWidthMm.toFixed(1)} mm heel`,
       value: rx.heelCupDepth,
     }]);
   }
@@ -121,7 +167,10 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
   const edge = edgeProfile(xy, lm.medialSign, 0, xMax);
   const medApex = sampleProfile(edge, edge.medialY, xApex);
   const wApex = sampleProfile(edge, edge.width, xApex);
-  const apex: [number, number] = [xApex, medApex - lm.medialSign * (r.archPlateau / 2) * wApex];
+  // The apex sits on the arch plateau, inside any medial flange's wall.
+  const flangeWall = rx.medialFlange > 0 ? cupWidth(cup, rx.medialFlange) + 1 : 0;
+  const apexIn = Math.max((r.archPlateau / 2) * wApex, flangeWall);
+  const apex: [number, number] = [xApex, medApex - lm.medialSign * apexIn];
 
   let post: TopSurface['post'] = null;
   if (rx.rearfootPost) {
@@ -139,12 +188,16 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
     arch: { amplitude: 0, xStart, xApex, xEnd, sPlateau: r.archPlateau, sEnd: r.archLateralEnd, medialSign: lm.medialSign, edge },
     post,
     apex,
+    mods: designModifications(xy, lm, rx, edge, xMax, wallW),
+    mth: mthLineX(lm),
   };
-  // archHeight is measured from the heel seat (at the heel centre), so cancel the post's tilt there.
+  // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
+  // lift's heights there; arch fill lowers the apex by its own amount.
   const [hx, hy] = lm.heelCentre;
-  const amplitude = (rx.archHeight - postTilt(surface, apex[0], apex[1]) + postTilt(surface, hx, hy)) / archFactor(surface, apex[0], apex[1]);
+  const target = rx.archHeight - rx.archFill;
+  const amplitude = (target - plinth(surface, apex[0], apex[1]) + plinth(surface, hx, hy)) / archFactor(surface, apex[0], apex[1]);
   if (!(amplitude >= 0)) {
-    throw new GeometryError([{ pointer: '/prescription/archHeight', rule: 'is too low for the rearfoot post under the arch apex', value: rx.archHeight }]);
+    throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill)`, value: rx.archHeight }]);
   }
   surface.arch.amplitude = amplitude;
   return surface;
