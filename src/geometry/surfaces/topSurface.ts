@@ -167,10 +167,11 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
   const edge = edgeProfile(xy, lm.medialSign, 0, xMax);
   const medApex = sampleProfile(edge, edge.medialY, xApex);
   const wApex = sampleProfile(edge, edge.width, xApex);
-  // The apex sits on the arch plateau, inside any medial flange's wall.
+  // The arch height is set on the middle of the arch plateau; the apex landmark (where it is
+  // measured) moves inside a medial flange's wall, still on the plateau's level.
+  const onPlateau: [number, number] = [xApex, medApex - lm.medialSign * (r.archPlateau / 2) * wApex];
   const flangeWall = rx.medialFlange > 0 ? cupWidth(cup, rx.medialFlange) + 1 : 0;
-  const apexIn = Math.max((r.archPlateau / 2) * wApex, flangeWall);
-  const apex: [number, number] = [xApex, medApex - lm.medialSign * apexIn];
+  const apex: [number, number] = [xApex, medApex - lm.medialSign * Math.max((r.archPlateau / 2) * wApex, flangeWall)];
 
   let post: TopSurface['post'] = null;
   if (rx.rearfootPost) {
@@ -195,7 +196,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
   // lift's heights there; arch fill lowers the apex by its own amount.
   const [hx, hy] = lm.heelCentre;
   const target = rx.archHeight - rx.archFill;
-  const amplitude = (target - plinth(surface, apex[0], apex[1]) + plinth(surface, hx, hy)) / archFactor(surface, apex[0], apex[1]);
+  const amplitude = (target - plinth(surface, onPlateau[0], onPlateau[1]) + plinth(surface, hx, hy)) / archFactor(surface, onPlateau[0], onPlateau[1]);
   if (!(amplitude >= 0)) {
     throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill)`, value: rx.archHeight }]);
   }
