@@ -383,3 +383,107 @@ describe('compareToBuiltIn', () => {
     ]);
   });
 });
+
+describe('checkLimits: the full prescription (issue 3)', () => {
+  const messages = (fn: () => unknown) => refusal(fn).problems.map(formatProblem);
+
+  it('gives every new parameter its own warn level and ceiling', () => {
+    expect(levels(run({ forefootPost: { wedge: 'varus', angle: 4.5 } }).findings)).toEqual([['forefootPost.varus.angle', 'warn', 4.5, 4]]);
+    expect(messages(() => run({ forefootPost: { wedge: 'varus', angle: 6 } }))[0]).toMatch(/^\/prescription\/forefootPost\/angle: forefoot post 6° exceeds the ceiling of 5° for a varus post/);
+    expect(levels(run({ forefootPost: { wedge: 'valgus', angle: 8 } }).findings)).toEqual([['forefootPost.valgus.angle', 'warn', 8, 6]]);
+    expect(levels(run({ heelLift: 7 }).findings)).toEqual([['heelLift', 'warn', 7, 6.4]]);
+    expect(messages(() => run({ heelLift: 10 }))[0]).toMatch(/^\/prescription\/heelLift: heel lift 10 mm exceeds the ceiling of 9\.5 mm/);
+    expect(messages(() => run({ archFill: 7 }))[0]).toMatch(/^\/prescription\/archFill: arch fill 7 mm exceeds the ceiling of 6\.4 mm/);
+    expect(levels(run({ metatarsalPad: { height: 9 } }).findings)).toEqual([['metatarsalPad.height', 'warn', 9, 8]]);
+    expect(levels(run({ metatarsalBar: { height: 13 } }, { clamp: true }).findings)).toEqual([['metatarsalBar.height', 'clamped', 13, 12]]);
+    expect(levels(run({ mortonsExtension: { height: 5 } }).findings)).toEqual([['extensionHeight', 'warn', 5, 4]]);
+    expect(levels(run({ medialFlange: 14 }).findings)).toEqual([['flangeHeight', 'warn', 14, 12]]);
+    expect(levels(run({ topCover: 4 }).findings)).toEqual([['topCover', 'warn', 4, 3]]);
+  });
+
+  it('warns for a metatarsal pad within 3 mm of the MTH line and refuses one more than 5 mm distal of it', () => {
+    expect(levels(run({ metatarsalPad: { behindMth: 1 } }).findings)).toEqual([['metatarsalPad.behindMth', 'warn', 1, 3]]);
+    expect(run({ metatarsalPad: { behindMth: -4 } }).findings[0]?.message).toMatch(/^metatarsal pad distal edge 4 mm distal of the metatarsal-head line/);
+    expect(messages(() => run({ metatarsalPad: { behindMth: -6 } }))[0]).toMatch(
+      /^\/prescription\/metatarsalPad\/behindMth: metatarsal pad distal edge 6 mm distal of the metatarsal-head line \(behindMth -6 mm\) is below the floor of -5 mm \(a pad under or beyond the metatarsal heads loads the heads it should offload/,
+    );
+    expect(run({ metatarsalPad: { behindMth: -6 } }, { clamp: true }).applied.metatarsalPad!.behindMth).toBe(-5);
+  });
+
+  it('uses the material\'s own thickness range', () => {
+    expect(levels(run({ material: 'polypropylene', shellThickness: 2.5 }).findings)).toEqual([['shellThickness.polypropylene', 'warn', 2.5, 3]]);
+    expect(messages(() => run({ material: 'polypropylene', shellThickness: 1.8 }))[0]).toMatch(/^\/prescription\/shellThickness: shell thickness 1\.8 mm for Polypropylene \(milled or vacuum-formed\) is below the floor of 2 mm/);
+    expect(run({ material: 'carbon', shellThickness: 1.5 }).findings).toEqual([]);
+    expect(levels(run({ material: 'carbon', shellThickness: 3 }).findings)).toEqual([['shellThickness.carbon', 'warn', 3, 2.5]]);
+    expect(levels(run({ material: 'eva', shellThickness: 3.5 }).findings)).toEqual([['shellThickness.eva', 'warn', 3.5, 4]]);
+  });
+
+  it('warns when the shell is too thin for the body weight (coupling rule 5), never for a filled device', () => {
+    // 4 mm polypropylene: rigid for 60 kg, flimsy for 115 kg.
+    expect(run({ material: 'polypropylene', shellThickness: 4, bodyWeight: 60 }).findings).toEqual([]);
+    const heavy = run({ material: 'polypropylene', shellThickness: 4, bodyWeight: 115 }).findings;
+    expect(levels(heavy).map((l) => l.slice(0, 2))).toEqual([['loadMargin', 'warn']]);
+    expect(heavy[0]!.message).toMatch(/^a 4 mm Polypropylene \(milled or vacuum-formed\) shell for 115 kg \(about 4\.5\d* mm needed\)/);
+    expect(run({ material: 'polypropylene', shellThickness: 4, bodyWeight: 115, construction: 'filled' }).findings).toEqual([]);
+    expect(run({ material: 'carbon', shellThickness: 1.5, bodyWeight: 100 }).findings).toEqual([]);
+  });
+
+  it('refuses a recess that leaves less than 0.8 mm of material, warns below 2 mm, and clamps the recess', () => {
+    expect(levels(run({ plantarFasciaGroove: { depth: 2 } }).findings)).toEqual([['minimumWall', 'warn', 1, 2]]);
+    expect(messages(() => run({ heelSpurRelief: { depth: 2.5 } }))[0]).toMatch(/^\/prescription\/heelSpurRelief\/depth: 0\.5 mm of material under a 2\.5 mm recess in a 3 mm shell is below the floor of 0\.8 mm/);
+    const { applied } = run({ heelSpurRelief: { depth: 2.5 }, plantarFasciaGroove: { depth: 2.4 } }, { clamp: true });
+    expect(applied.heelSpurRelief!.depth).toBeCloseTo(2.2, 9);
+    expect(applied.plantarFasciaGroove!.depth).toBeCloseTo(2.2, 9);
+    expect(run({ plantarFasciaGroove: { depth: 2 }, shellThickness: 4 }).findings).toEqual([]);
+  });
+
+  it('counts the skive, lift and top cover toward the total height under the heel, and clamps the lift first', () => {
+    const over = messages(() => run({ shellThickness: 4, heelLift: 6, topCover: 2, rearfootPost: { wedge: 'medial', angle: 2 }, medialHeelSkive: { depth: 2 }, heelCupDepth: 20 }));
+    expect(over[0]).toMatch(/^\/prescription\/rearfootPost\/angle: total height under the heel of 16\.27 mm \(4 mm shell \+ 2\.27 mm from a 2° medial post across a 65 mm heel \+ 2 mm skive \+ 6 mm lift \+ 2 mm top cover\) exceeds the ceiling of 15 mm/);
+    const { applied, findings } = run({ shellThickness: 4, heelLift: 6, topCover: 2, rearfootPost: { wedge: 'medial', angle: 2 }, medialHeelSkive: { depth: 2 }, heelCupDepth: 20 }, { clamp: true });
+    expect(applied.heelLift).toBeCloseTo(6 - 1.27, 1);
+    expect(applied.rearfootPost!.angle).toBe(2);
+    expect(findings.find((f) => f.parameter === 'heelHeight')!.message).toContain('so it is built with the lift reduced to 4.73 mm (');
+  });
+
+  it('combines the corrections: warns above 100% of one ceiling, refuses above 150%, scales them all down with --clamp', () => {
+    // 4° medial rearfoot (44%) + 3° varus forefoot (60%) = 104%: a warning.
+    const w = run({ rearfootPost: { wedge: 'medial', angle: 4 }, forefootPost: { wedge: 'varus', angle: 3 } }).findings;
+    expect(levels(w).map((l) => l.slice(0, 2))).toEqual([['combined.antiPronation', 'warn']]);
+    expect(w[0]!.message).toMatch(/^combined anti-pronation correction of 104\.4% \(medial rearfoot post 44\.4% of its ceiling \+ varus forefoot post 60% of its ceiling\) is above the warning level of 100%/);
+    // A maximal rearfoot post + a maximal forefoot post + a skive: refused, though each alone is allowed.
+    const rx: Prescription = { rearfootPost: { wedge: 'medial', angle: 9 }, forefootPost: { wedge: 'varus', angle: 5 }, medialHeelSkive: { depth: 2 }, heelCupDepth: 22 };
+    expect(messages(() => run(rx, { heelWidth: 40 })).some((m) => /combined anti-pronation correction of 233\.3% .* exceeds the ceiling of 150%/.test(m))).toBe(true);
+    const clamped = run(rx, { heelWidth: 40, clamp: true }).applied;
+    const share = (100 * clamped.rearfootPost!.angle) / 9 + (100 * clamped.forefootPost!.angle) / 5 + (100 * clamped.medialHeelSkive!.depth) / 6;
+    expect(share).toBeCloseTo(150, 6);
+    // A lab profile may allow it (a loosening, which needs --allow-over-limit at the build).
+    const profile = loose((p) => (p.parameters['combined.antiPronation'].maxAllowed = 300));
+    expect(run(rx, { heelWidth: 40, profile }).findings.map((f) => f.level)).not.toContain('refused');
+    expect(levels(run({ rearfootPost: { wedge: 'lateral', angle: 5 }, forefootPost: { wedge: 'valgus', angle: 10 } }).findings).map((l) => l.slice(0, 2))).toContainEqual(['combined.antiSupination', 'warn']);
+  });
+
+  it('enforces the coupling rules, each with its own message', () => {
+    expect(messages(() => run({ medialHeelSkive: { depth: 3 }, heelCupDepth: 16 }))).toEqual([
+      expect.stringMatching(/^\/prescription\/medialHeelSkive: a medial heel skive needs an extrinsic rearfoot post, and none is prescribed \(rule 1/),
+    ]);
+    expect(messages(() => run({ medialHeelSkive: { depth: 3 }, rearfootPost: { wedge: 'medial', angle: 2 } }))).toEqual([
+      expect.stringMatching(/^\/prescription\/heelCupDepth: a medial heel skive needs a heel cup of at least 14 mm, and the cup is 12 mm \(default\) \(rule 1/),
+    ]);
+    const rule2 = run({ medialHeelSkive: { depth: 3 }, rearfootPost: { wedge: 'medial', angle: 3 }, heelCupDepth: 16 }).findings;
+    expect(rule2.map((f) => [f.parameter, f.level])).toEqual([['coupling.skiveAndInversionCup', 'warn']]);
+    expect(rule2[0]!.message).toMatch(/^skive 3 mm \+ inversion 3° = 6 is over 5, and the heel cup of 16 mm is below the 20 mm-22 mm it should be/);
+    expect(run({ medialHeelSkive: { depth: 3 }, rearfootPost: { wedge: 'medial', angle: 3 }, heelCupDepth: 20 }).findings).toEqual([]);
+    // Rule 3 needs a profile that allows a lift over 10 mm at all.
+    const profile = loose((p) => {
+      p.parameters.heelLift.maxAllowed = 20;
+      p.parameters.heelHeight.maxAllowed = 30;
+    });
+    expect(messages(() => run({ heelLift: 11 }, { profile }))).toEqual([
+      expect.stringMatching(/^\/prescription\/archFill: a heel lift of 11 mm \(over 10 mm\) needs arch fill, and none is prescribed \(rule 3/),
+    ]);
+    expect(run({ heelLift: 11, archFill: 3 }, { profile }).findings.map((f) => f.parameter)).not.toContain('coupling.liftNeedsArchFill');
+    // Coupling rules are not clamped away.
+    expect(() => run({ medialHeelSkive: { depth: 3 } }, { clamp: true })).toThrow(LimitError);
+  });
+});
