@@ -77,6 +77,49 @@ const EXAMPLES: ExampleSpec[] = [
     note: "99th-percentile men's (FL 302, ball 115); cup 14 mm, 5° medial post, 3.5 mm shell",
     prescription: { shellThickness: 3.5, heelCupDepth: 14, archHeight: 17, rearfootPost: { wedge: 'medial', angle: 5 }, length: 'full' },
   },
+  // One example for each condition of ORTHOTICS.md ("Conditions that drive the prescription").
+  {
+    id: 'w251-left-plantar-fasciitis', side: 'left', footLength: 251, ballWidth: 94, heelWidth: 68, archConcavity: 0.5, points: 420,
+    archHeight: 15, navicularHeight: 38, navicularDrop: 7,
+    note: 'plantar fasciitis: plantar-fascia groove and heel-spur relief (2 mm each) in a 4.5 mm PA12 shell, cup 16 mm, arch raised 2 mm',
+    prescription: { shellThickness: 4.5, heelCupDepth: 16, archHeight: 17, plantarFasciaGroove: {}, heelSpurRelief: {}, length: 'full', material: 'pa12', bodyWeight: 70 },
+  },
+  {
+    id: 'm276-right-neuroma', side: 'right', footLength: 276, ballWidth: 104, heelWidth: 74, archConcavity: 0.5, points: 480,
+    archHeight: 17, navicularHeight: 41, navicularDrop: 6,
+    note: "Morton's neuroma: a 5 mm metatarsal pad 8 mm behind the MTH line (between MTH 2 and 3) spreads the heads",
+    prescription: { shellThickness: 3, heelCupDepth: 12, metatarsalPad: { height: 5, behindMth: 8 }, length: 'full' },
+  },
+  {
+    id: 'w240-left-bunion', side: 'left', footLength: 240, ballWidth: 92, heelWidth: 65, archConcavity: 0.5, points: 400,
+    archHeight: 14, navicularHeight: 36, navicularDrop: 7,
+    note: 'hallux valgus (bunion) with a tailor\'s bunion: the edge lowered 1.5 mm at MTH1 and at MTH5, in a 3.5 mm shell',
+    prescription: { shellThickness: 3.5, heelCupDepth: 10, bunionRelief: { depth: 1.5 }, bunionetteRelief: { depth: 1.5 }, length: 'full' },
+  },
+  {
+    id: 'm285-right-pronation', side: 'right', footLength: 285, ballWidth: 108, heelWidth: 77, archConcavity: 0.25, points: 500,
+    archHeight: 10, navicularHeight: 32, navicularDrop: 10,
+    note: 'over-pronation: 4° medial post + 2 mm Kirby skive (78% of the combined ceiling), 20 mm cup (coupling rule 2), arch raised 4 mm, 6 mm medial flange, 4.5 mm polypropylene for 82 kg',
+    prescription: {
+      shellThickness: 4.5, heelCupDepth: 20, archHeight: 14, rearfootPost: { wedge: 'medial', angle: 4 }, medialHeelSkive: { depth: 2 },
+      medialFlange: 6, length: 'full', material: 'polypropylene', bodyWeight: 82,
+    },
+  },
+  {
+    id: 'w238-right-supination', side: 'right', footLength: 238, ballWidth: 89, heelWidth: 64, archConcavity: 0.95, points: 380,
+    archHeight: 26, navicularHeight: 50, navicularDrop: 3,
+    note: 'rigid supinated high-arched foot: 3° lateral rearfoot post, 3° valgus forefoot post, 5 mm lateral flange; filled EVA insole for shock absorption',
+    prescription: {
+      shellThickness: 5, heelCupDepth: 12, rearfootPost: { wedge: 'lateral', angle: 3 }, forefootPost: { wedge: 'valgus', angle: 3 },
+      lateralFlange: 5, construction: 'filled', material: 'eva', length: 'full', bodyWeight: 61,
+    },
+  },
+  {
+    id: 'm268-left-leg-length', side: 'left', footLength: 268, ballWidth: 101, heelWidth: 72, archConcavity: 0.5, points: 460,
+    archHeight: 16, navicularHeight: 40, navicularDrop: 6,
+    note: 'leg-length difference: 6 mm heel lift tapered to the ball, 3.2 mm arch fill, 1.5 mm top cover (heel height 10.5 mm of the 15 mm allowed)',
+    prescription: { shellThickness: 3, heelCupDepth: 12, heelLift: 6, archFill: 3.2, topCover: 1.5, length: 'full' },
+  },
 ];
 
 const round = (v: number, digits: number): number => {
@@ -150,7 +193,8 @@ function repoRoot(): string {
 function describeRx(p: Prescription): string {
   const post = p.rearfootPost ? `${p.rearfootPost.wedge} post ${p.rearfootPost.angle}°` : 'no post';
   const arch = p.archHeight === undefined ? 'arch = scan' : `arch ${p.archHeight}`;
-  return `shell ${p.shellThickness}, cup ${p.heelCupDepth}, ${arch}, ${post}, ${p.length}`;
+  const extra = Object.keys(p).filter((k) => !['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPost', 'length'].includes(k));
+  return `shell ${p.shellThickness}, cup ${p.heelCupDepth}, ${arch}, ${post}, ${p.length}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
 function readme(scans: FootScan[]): string {

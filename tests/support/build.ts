@@ -44,7 +44,15 @@ export function buildAndMeasure(scan: unknown, rx?: unknown, resolutionMm?: numb
       if (h.length) seat.push([x - hx, y - hy, h[0]!]);
     }
   }
-  const [a, b, c] = fitPlane(seat);
+  // Robust to recesses in the seat (heel-spur relief, a groove's end), which only ever lower it:
+  // refit on the points not below the previous plane until the plane settles.
+  let kept = seat;
+  let [a, b, c] = fitPlane(kept);
+  for (let i = 0; i < 8; i++) {
+    const [pa, pb, pc] = [a, b, c];
+    kept = seat.filter(([x, y, z]) => z > pa + pb * x + pc * y - 0.02);
+    [a, b, c] = fitPlane(kept);
+  }
   const plane = (x: number, y: number) => a + b * (x - hx) + c * (y - hy);
   // Rim at the back of the heel: the highest point within 1 mm of x = 0 near the heel's centre line.
   let rim = -Infinity, rimX = 0, rimY = 0;
