@@ -262,4 +262,18 @@ describe.each(feet)('modifications on $side foot ($file)', ({ file }) => {
     expect(Math.abs(diff(b, noLift, hx, hy) - 3)).toBeLessThanOrEqual(0.05);
     expect(b.report.measured!.heelCupDepthMm).toBeCloseTo(17.5, 1);
   });
+
+  it('refuses a forefoot post or a Morton\'s extension on a device too short for it, naming the field', () => {
+    const problems = (rx: Prescription) => {
+      try {
+        buildOrthotic(loadScan(file), rx, { resolutionMm: 2 });
+      } catch (err) {
+        return (err as { problems: Array<{ pointer: string; rule: string }> }).problems;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(problems({ length: 'three-quarter', forefootPost: { wedge: 'varus', angle: 2 } })[0]).toMatchObject({ pointer: '/prescription/forefootPost', rule: expect.stringContaining('needs a sulcus or full-length device, not three-quarter') });
+    expect(problems({ length: 'sulcus', forefootPost: { wedge: 'varus', angle: 2, extent: 'full' } })[0]?.rule).toContain("needs a full-length device, not sulcus");
+    expect(problems({ length: 'three-quarter', mortonsExtension: {} })[0]).toMatchObject({ pointer: '/prescription/mortonsExtension' });
+  });
 });

@@ -221,6 +221,13 @@ export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: Res
   const [hx, hy] = lm.heelCentre;
 
   let forefootPost: Modifications['forefootPost'] = null;
+  if (rx.forefootPost && (rx.length === 'three-quarter' || (rx.forefootPost.extent === 'full' && rx.length !== 'full'))) {
+    throw new GeometryError([{
+      pointer: '/prescription/forefootPost',
+      rule: `runs under the forefoot to the ${rx.forefootPost.extent === 'full' ? "device's end, so it needs a full-length device" : 'sulcus, so it needs a sulcus or full-length device'}, not ${rx.length}`,
+      value: rx.length,
+    }]);
+  }
   if (rx.forefootPost && rx.forefootPost.angle > 0) {
     const upSign = (rx.forefootPost.wedge === 'varus' ? ms : -ms) as 1 | -1;
     const x0 = R.forefootPostRamp[0] * fl, x1 = R.forefootPostRamp[1] * fl;
