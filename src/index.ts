@@ -4,10 +4,12 @@
  *   const { mesh, report } = buildOrthotic(scan, prescription, { resolutionMm: 1 });
  *   const stl = toStl(mesh);            // Uint8Array, binary STL in the foot frame (mm)
  *
- * Nothing here touches the file system.
+ * Nothing here touches the file system, except renderViewerHtml reading the viewer's script from
+ * the package.
  */
 export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type BuiltOrthotic, type DeviceGuides, type PreparedBuild } from './build/index.js';
 export { toStl, STL_DEFAULTS, type StlOptions, to3mf, type ThreeMfObject, type ThreeMfOptions } from './export/index.js';
+export { renderViewerHtml, VIEWER_DEFAULTS, renderMapSvg, renderMapPng, renderSheetHtml, type ViewerDevice, type ViewerOptions, type MapOptions } from './preview/index.js';
 export { type Mesh, checkSolid, measureDevice, type MeasuredGeometry, type SolidCheck } from './geometry/index.js';
 export {
   parseScan, parseScanText, parsePrescription, parsePrescriptionText, parseLimitsProfile, parseLimitsText, resolvePrescription,

@@ -4,7 +4,7 @@ import {
   type Device, type FootLandmarks, type Mesh,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
-import { crossCheckMeasurements, parsePrescription, parseScan, resolvePrescription, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
+import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
 import { deviceGuides, type DeviceGuides } from './guides.js';
@@ -166,7 +166,7 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     shellFromX: post ? SURFACE_RULES.postGoneBy * fl : 0,
     seatExclusions: device.surface.mods.seatExclusions,
   });
-  const defaulted = (['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPost', 'length'] as const).filter((k) => !(k in prep.asked));
+  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked));
   return roundDeep({
     tool: { ...TOOL },
     id: prep.scan.id,
