@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkClosedManifold } from './support/meshCheck.js';
 import { buildAndMeasure, loadScan } from './support/build.js';
 import { LANDMARK_RATIOS, TRIM_RULES } from '../src/geometry/index.js';
+import { RECESS_FIELDS } from '../src/scan/index.js';
 
 /**
  * Every example, built at the default resolution, re-read from its STL and measured on the test
@@ -55,7 +56,7 @@ describe.each(examples)('example %s', (file) => {
   });
 
   it('is at least the shell thickness (less any recess) everywhere and exactly it where it is a plain shell (±0.1 mm)', () => {
-    const recess = Math.max(0, ...(['plantarFasciaGroove', 'heelSpurRelief', 'firstRayCutout', 'bunionRelief', 'bunionetteRelief'] as const).map((k) => rx[k]?.depth ?? 0));
+    const recess = Math.max(0, ...RECESS_FIELDS.map((k) => rx[k]?.depth ?? 0));
     expect(m.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - recess - 0.1);
     expect(report.measured!.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - recess - 0.1);
     const thickened = rx.construction === 'filled' || rx.forefootPost || rx.heelLift > 0 || rx.metatarsalPad || rx.metatarsalBar || rx.mortonsExtension || rx.reverseMortonsExtension;

@@ -4,7 +4,7 @@
 
 import { LimitError, type Problem } from '../errors.js';
 import { MATERIALS, thicknessForLoad } from '../materials/index.js';
-import type { FootScan, Prescription, ResolvedPrescription } from '../scan/index.js';
+import { copyPrescription, RECESS_FIELDS, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import {
   shellThicknessParameter,
   type CheckLimitsOptions, type CheckLimitsResult, type CouplingRuleName, type LimitFinding, type LimitLevels, type LimitParameterName, type LimitsProfile, type LimitUnit,
@@ -54,24 +54,17 @@ function crossing(levels: LimitLevels, value: number, navicularCap?: number): { 
   return undefined;
 }
 
-/** How a hard limit is applied in clamp mode: a note for the message, and the change (returns the parameter's new value). */
-type ClampTo = (limit: number, kind: Kind) => { note: string; applied: () => number };
+/** Applies a hard limit in clamp mode: returns the parameter's new value and a note for the message. */
+type ClampTo = (limit: number, kind: Kind) => { value: number; note: string };
 
 /** The recess depths of a prescription (grooves, reliefs, cut-outs), with their pointers. */
 function recesses(a: ResolvedPrescription): Array<{ pointer: string; depth: number; set: (d: number) => void }> {
   const out: Array<{ pointer: string; depth: number; set: (d: number) => void }> = [];
-  for (const key of ['plantarFasciaGroove', 'heelSpurRelief', 'firstRayCutout', 'bunionRelief', 'bunionetteRelief'] as const) {
+  for (const key of RECESS_FIELDS) {
     const r = a[key];
     if (r) out.push({ pointer: `/prescription/${key}/depth`, depth: r.depth, set: (d) => (r.depth = d) });
   }
   return out;
-}
-
-/** A deep copy of a resolved prescription (its modifications are objects). */
-function copyPrescription(r: ResolvedPrescription): ResolvedPrescription {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) out[k] = v !== null && typeof v === 'object' ? { ...v } : v;
-  return out as unknown as ResolvedPrescription;
 }
 
 /**
@@ -126,9 +119,8 @@ export function checkLimits(
     const head = `${subject} ${RELATION[c.kind]} ${fmt(c.limit, levels.unit)}${context}`;
     const tail = ` (${levels.why}; source: ${levels.source})`;
     if (level === 'clamped') {
-      const how = clampTo(c.limit, c.kind);
-      const value = how.applied(); // before reading the note: some notes describe what applying changed
-      findings.push({ ...base, applied: value, message: `${head}, so it is built ${how.note}${tail}` });
+      const { value, note } = clampTo(c.limit, c.kind);
+      findings.push({ ...base, applied: value, message: `${head}, so it is built ${note}${tail}` });
       return;
     }
     const message = `${head}${tail}`;
@@ -139,7 +131,7 @@ export function checkLimits(
   const simple = (parameter: LimitParameterName, pointer: string, value: number | undefined, subject: string, set: (v: number) => void, context = ''): void => {
     if (value === undefined) return;
     const unit = p[parameter].unit;
-    judge(parameter, pointer, value, value, subject, (limit) => ({ note: `at ${fmt(limit, unit)}`, applied: () => (set(limit), limit) }), undefined, context);
+    judge(parameter, pointer, value, value, subject, (limit) => (set(limit), { value: limit, note: `at ${fmt(limit, unit)}` }), undefined, context);
   };
   const dflt = (field: keyof Prescription): string => (asked[field] === undefined ? ' (default)' : '');
   const mm = (v: number) => fmt(v, 'mm');
@@ -159,7 +151,7 @@ export function checkLimits(
     const cap = p.archRaise.capAtNavicularDrop && drop !== undefined ? drop : undefined;
     judge('archRaise', '/prescription/archHeight', raise, arch,
       `arch raise of ${mm(raise)} (arch height ${mm(arch)}${dflt('archHeight')} over the scanned ${mm(scannedArch)})`,
-      (limit) => ({ note: `with an arch height of ${mm(scannedArch + limit)}`, applied: () => ((applied.archHeight = scannedArch + limit), limit) }),
+      (limit) => ((applied.archHeight = scannedArch + limit), { value: limit, note: `with an arch height of ${mm(scannedArch + limit)}` }),
       cap);
   }
   simple('archFill', '/prescription/archFill', applied.archFill, `arch fill ${mm(applied.archFill)}`, (v) => (applied.archFill = v));
@@ -199,13 +191,10 @@ export function checkLimits(
       const wall = applied.shellThickness - deepest.depth;
       judge('minimumWall', deepest.pointer, wall, deepest.depth,
         `${mm(wall)} of material under a ${mm(deepest.depth)} recess in a ${mm(applied.shellThickness)} shell`,
-        (limit) => ({
-          note: `with every recess at most ${mm(applied.shellThickness - limit)} deep`,
-          applied: () => {
-            for (const r of rs) r.set(Math.min(r.depth, applied.shellThickness - limit));
-            return limit;
-          },
-        }));
+        (limit) => {
+          for (const r of rs) r.set(Math.min(r.depth, applied.shellThickness - limit));
+          return { value: limit, note: `with every recess at most ${mm(applied.shellThickness - limit)} deep` };
+        });
     }
   }
 
@@ -230,34 +219,27 @@ export function checkLimits(
         if (kind === 'minAllowed') {
           // A floor on the heel height: thicken the shell rather than steepen the post.
           const shell = applied.shellThickness + limit - total;
-          return { note: `with a ${mm(shell)} shell`, applied: () => ((applied.shellThickness = shell), limit) };
+          applied.shellThickness = shell;
+          return { value: limit, note: `with a ${mm(shell)} shell` };
         }
         // Take the excess off the lift, then the cover, the skive, the post and last the shell.
         const changes: string[] = [];
-        const apply = () => {
-          let excess = parts().total - limit;
-          const cut = (have: number, set: (v: number) => void, name: string, unitOf: (v: number) => string = mm, toHeight = (v: number) => v, fromHeight = (h: number) => h) => {
-            if (excess <= EPS || have <= 0) return;
-            const h = toHeight(have);
-            const keep = Math.max(0, h - excess);
-            excess -= h - keep;
-            const v = fromHeight(keep);
-            set(v);
-            changes.push(v > 0 ? `the ${name} reduced to ${unitOf(v)}` : `no ${name}`);
-          };
-          cut(applied.heelLift, (v) => (applied.heelLift = v), 'lift');
-          cut(applied.topCover, (v) => (applied.topCover = v), 'top cover');
-          if (skive) cut(skive.depth, (v) => (skive.depth = v), 'skive');
-          if (post) cut(post.angle, (v) => (post.angle = v), 'post', deg, (a) => w * Math.tan(a * DEG), (h) => Math.atan(h / w) / DEG);
-          cut(applied.shellThickness, (v) => (applied.shellThickness = v), 'shell');
-          return parts().total;
+        let excess = total - limit;
+        const cut = (have: number, set: (v: number) => void, name: string, unitOf: (v: number) => string = mm, toHeight = (v: number) => v, fromHeight = (h: number) => h) => {
+          if (excess <= EPS || have <= 0) return;
+          const h = toHeight(have);
+          const keep = Math.max(0, h - excess);
+          excess -= h - keep;
+          const v = fromHeight(keep);
+          set(v);
+          changes.push(v > 0 ? `the ${name} reduced to ${unitOf(v)}` : `no ${name}`);
         };
-        return {
-          get note() {
-            return `with ${changes.join(', ')}`.replace('with the shell reduced to', 'with a shell of');
-          },
-          applied: apply,
-        };
+        cut(applied.heelLift, (v) => (applied.heelLift = v), 'lift');
+        cut(applied.topCover, (v) => (applied.topCover = v), 'top cover');
+        if (skive) cut(skive.depth, (v) => (skive.depth = v), 'skive');
+        if (post) cut(post.angle, (v) => (post.angle = v), 'post', deg, (a) => w * Math.tan(a * DEG), (h) => Math.atan(h / w) / DEG);
+        cut(applied.shellThickness, (v) => (applied.shellThickness = v), 'shell');
+        return { value: parts().total, note: `with ${changes.join(', ')}`.replace('with the shell reduced to', 'with a shell of') };
       });
   }
 
@@ -272,13 +254,10 @@ export function checkLimits(
     const total = active.reduce((s, x) => s + share(x.param, x.value), 0);
     const list = active.map((x) => `${x.name} ${fmt(share(x.param, x.value), '%')} of its ceiling`).join(' + ');
     judge(parameter, `/prescription/${active[0]!.param.split('.')[0]}`, total, active[0]!.value, `combined ${parameter === 'combined.antiPronation' ? 'anti-pronation' : 'anti-supination'} correction of ${fmt(total, '%')} (${list})`,
-      (limit) => ({
-        note: `with every part scaled by ${+(limit / total).toFixed(3)}`,
-        applied: () => {
-          for (const x of active) x.set((x.value * limit) / total);
-          return limit;
-        },
-      }));
+      (limit) => {
+        for (const x of active) x.set((x.value * limit) / total);
+        return { value: limit, note: `with every part scaled by ${+(limit / total).toFixed(3)}` };
+      });
   };
   combine('combined.antiPronation', [
     ...(post?.wedge === 'medial' ? [{ name: 'medial rearfoot post', param: 'rearfootPost.medial.angle' as const, value: post.angle, set: (v: number) => (post.angle = v) }] : []),
@@ -296,7 +275,7 @@ export function checkLimits(
     const margin = applied.shellThickness - need;
     judge('loadMargin', '/prescription/shellThickness', margin, applied.shellThickness,
       `a ${mm(applied.shellThickness)} ${MATERIALS[applied.material].name} shell for ${applied.bodyWeight} kg (about ${mm(need)} needed): margin ${mm(margin)}`,
-      (limit) => ({ note: `with a ${mm(need + limit)} shell`, applied: () => ((applied.shellThickness = need + limit), limit) }));
+      (limit) => ((applied.shellThickness = need + limit), { value: limit, note: `with a ${mm(need + limit)} shell` }));
   }
 
   // Coupling rules (not clampable: they name a missing or conflicting part of the prescription).

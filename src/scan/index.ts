@@ -29,5 +29,5 @@ export {
   parseScan,
   parseScanText,
 } from './schema.js';
-export { MODIFICATION_DEFAULTS, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
+export { copyPrescription, MODIFICATION_DEFAULTS, RECESS_FIELDS, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
 export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';

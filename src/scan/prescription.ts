@@ -81,6 +81,16 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
   bodyWeight: 'not given: no load check (coupling rule 5 needs it)',
 });
 
+/** The modifications that take material out of the top (each has a `depth`, mm). */
+export const RECESS_FIELDS = Object.freeze(['plantarFasciaGroove', 'heelSpurRelief', 'firstRayCutout', 'bunionRelief', 'bunionetteRelief'] as const);
+
+/** A copy of a prescription whose modification objects are copies too (they are one level deep). */
+export function copyPrescription<T extends object>(p: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) out[k] = v !== null && typeof v === 'object' ? { ...v } : v;
+  return out as T;
+}
+
 /** Every prescription field, in the order reports list them. */
 export const PRESCRIPTION_FIELDS = Object.freeze(Object.keys(PRESCRIPTION_DEFAULT_SOURCES) as Array<keyof ResolvedPrescription>);
 

@@ -207,9 +207,10 @@ export function modificationReach(m: Modifications, x: number): number {
  * @param xy device outline (aligned, trimmed), CCW, foot frame, mm.
  * @param xMax the device's distal end, mm.
  * @param edge the outline's medial edge and width along x.
+ * @param postFade where the rearfoot post starts to fade and is gone (mm from the heel): the skive fades with it.
  * @throws GeometryError when a modification does not fit this device.
  */
-export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: ResolvedPrescription, edge: EdgeProfile, xMax: number, cupWallWidth: number): Modifications {
+export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: ResolvedPrescription, edge: EdgeProfile, xMax: number, cupWallWidth: number, postFade: readonly [number, number]): Modifications {
   const fl = lm.footLengthMm;
   const R = MODIFICATION_RULES;
   const ms = lm.medialSign;
@@ -245,7 +246,7 @@ export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: Res
     if (u1 - ramp < 0.15 * lm.heelWidthMm) {
       throw new GeometryError([{ pointer: '/prescription/medialHeelSkive', rule: `a ${rx.medialHeelSkive.depth} mm skive at ${rx.medialHeelSkive.angle}° needs a ${ramp.toFixed(1)} mm ramp, wider than this heel seat allows: use a steeper angle or a shallower skive`, value: rx.medialHeelSkive.depth }]);
     }
-    skive = { depth: rx.medialHeelSkive.depth, hy, medialSign: ms, u0: u1 - ramp, u1, x0: 0.2 * fl, x1: 0.36 * fl };
+    skive = { depth: rx.medialHeelSkive.depth, hy, medialSign: ms, u0: u1 - ramp, u1, x0: postFade[0], x1: postFade[1] };
   }
 
   const lift = rx.heelLift > 0 ? { height: rx.heelLift, x0: R.heelLiftFullUntil * fl, x1: lm.ballX } : null;

@@ -6,7 +6,7 @@ import { bounds } from '../outline/index.js';
 import { edgeProfile, sampleProfile, type EdgeProfile } from './edgeProfile.js';
 import { cupHeight, cupWidth, type CupProfile } from './heelCup.js';
 import { mthLineX } from '../landmarks/index.js';
-import { across, designModifications, featureHeight, flangeHeight, forefootTilt, liftBlend, skiveRise, type Modifications } from './modifications.js';
+import { across, designModifications, featureHeight, flangeHeight, forefootBlend, forefootTilt, liftBlend, skiveRise, type Modifications } from './modifications.js';
 
 /**
  * Shape rules of the top (foot-contact) surface, as fractions of foot length (FL) unless stated.
@@ -135,7 +135,7 @@ export function floorBlend(s: TopSurface, x: number): number {
   const m = s.mods;
   if (m.filled) return 1;
   let b = postBlend(s, x);
-  if (m.forefootPost) b = Math.max(b, smootherstep(m.forefootPost.x0, m.forefootPost.x1, x) * (1 - smootherstep(m.forefootPost.fade0, m.forefootPost.fade1, x)));
+  if (m.forefootPost) b = Math.max(b, forefootBlend(m, x));
   if (m.lift) b = Math.max(b, liftBlend(m, x));
   return b;
 }
@@ -189,7 +189,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
     arch: { amplitude: 0, xStart, xApex, xEnd, sPlateau: r.archPlateau, sEnd: r.archLateralEnd, medialSign: lm.medialSign, edge },
     post,
     apex,
-    mods: designModifications(xy, lm, rx, edge, xMax, wallW),
+    mods: designModifications(xy, lm, rx, edge, xMax, wallW, [r.postFullUntil * fl, r.postGoneBy * fl]),
     mth: mthLineX(lm),
   };
   // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
