@@ -120,6 +120,34 @@ const EXAMPLES: ExampleSpec[] = [
     note: 'leg-length difference: 6 mm heel lift tapered to the ball, 3.2 mm arch fill, 1.5 mm top cover (heel height 10.5 mm of the 15 mm allowed)',
     prescription: { shellThickness: 3, heelCupDepth: 12, heelLift: 6, archFill: 3.2, topCover: 1.5, length: 'full' },
   },
+  {
+    id: 'm288-right-flat-staged', side: 'right', footLength: 288, ballWidth: 109, heelWidth: 78, archConcavity: 0.15, points: 500,
+    archHeight: 8, navicularHeight: 30, navicularDrop: 11,
+    note: 'pronated flat foot (navicular drop 11 mm): 6° medial post and the arch raised 6 mm, delivered as a staged series of 3 (2°/+2 mm, 4°/+4 mm, 6°/+6 mm), 10 pain-free days between stages',
+    prescription: {
+      shellThickness: 3.5, heelCupDepth: 16, archHeight: 14, rearfootPost: { wedge: 'medial', angle: 6 }, length: 'full',
+      stages: { count: 3, wearIn: { comfortableDays: 10, notes: 'Wear the orthotics in your trainers for the first week of each stage.' } },
+    },
+  },
+];
+
+/** Pair files: both feet of one patient (schemas/foot-scan-pair.schema.json). */
+const PAIRS: Array<{ file: string; prescription: Prescription; feet: [ExampleSpec, ExampleSpec]; note: string }> = [
+  {
+    file: 'w252-pair-neutral',
+    note: 'both feet in one file (the left 2 mm longer, as feet often are): a shared 3° medial post, 3/4 length; the right foot adds a 3 mm heel lift of its own',
+    prescription: { shellThickness: 3, heelCupDepth: 12, rearfootPost: { wedge: 'medial', angle: 3 }, length: 'three-quarter' },
+    feet: [
+      {
+        id: 'w252-pair', side: 'left', footLength: 252, ballWidth: 94, heelWidth: 67, archConcavity: 0.55, points: 420,
+        archHeight: 15, navicularHeight: 39, navicularDrop: 6, note: '', prescription: {},
+      },
+      {
+        id: 'w252-pair', side: 'right', footLength: 250, ballWidth: 93, heelWidth: 66.5, archConcavity: 0.55, points: 420,
+        archHeight: 14, navicularHeight: 38, navicularDrop: 6, note: '', prescription: { heelLift: 3 },
+      },
+    ],
+  },
 ];
 
 const round = (v: number, digits: number): number => {
@@ -219,6 +247,15 @@ function readme(scans: FootScan[]): string {
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    '## Pairs (both feet in one file)',
+    '',
+    '| file | feet | prescription | what it is for |',
+    '|---|---|---|---|',
+    ...PAIRS.map((p) => `| \`${p.file}.json\` | ${p.feet.map((f) => `${f.side} ${f.footLength} / ${f.ballWidth} / ${f.heelWidth}, arch ${f.archHeight}`).join('; ')} | ${describeRx(p.prescription)}${p.feet.some((f) => Object.keys(f.prescription).length) ? `; ${p.feet.filter((f) => Object.keys(f.prescription).length).map((f) => `${f.side} adds ${JSON.stringify(f.prescription)}`).join('; ')}` : ''} | ${p.note} |`),
+    '',
+    '`orthotic build examples/w252-pair-neutral.json -o out/` writes `out/w252-pair-left.stl` and `out/w252-pair-right.stl`.',
+    '`m288-right-flat-staged.json` carries a `stages` block: `orthotic build` makes `m288-right-flat-staged-stage-1-of-3.stl` and so on.',
+    '',
     'All are in the foot frame (heel at x = 0, toes toward +x, counter-clockwise unless noted) except',
     '`m255-left-scanner-frame.json`, which the tool has to align itself.',
     '',
@@ -256,6 +293,13 @@ function main(): void {
 
   const scans = EXAMPLES.map(makeScan);
   for (const scan of scans) write(`${scan.id}.json`, toJson(scan));
+  for (const pair of PAIRS) {
+    const feet = pair.feet.map((f) => {
+      const { prescription, ...scan } = makeScan(f);
+      return Object.keys(prescription ?? {}).length ? { ...scan, prescription } : scan;
+    });
+    write(`${pair.file}.json`, toJson({ schemaVersion: 1, prescription: pair.prescription, feet }));
+  }
   write('README.md', readme(scans));
 
   // Prescription-only files (for --rx).

@@ -14,6 +14,8 @@ export interface Problem {
   value?: unknown;
   /** Which input the pointer refers to: `scan`, `prescription` (an --rx file) or `limits`. */
   source?: 'scan' | 'prescription' | 'limits';
+  /** Which of several things the problem is about, e.g. `left foot` in a pair or a file name. */
+  subject?: string;
 }
 
 /** Renders a value for a one-line message: short, JSON-like, never multi-line. */
@@ -32,7 +34,7 @@ export function formatValue(value: unknown): string {
 /** Formats a problem as the single line the CLI prints. */
 export function formatProblem(p: Problem): string {
   const where = p.pointer === '' ? '(document)' : p.pointer;
-  const prefix = p.source && p.source !== 'scan' ? `${p.source} ` : '';
+  const prefix = `${p.subject ? `${p.subject}: ` : ''}${p.source && p.source !== 'scan' ? `${p.source} ` : ''}`;
   return 'value' in p ? `${prefix}${where}: ${p.rule}, got ${formatValue(p.value)}` : `${prefix}${where}: ${p.rule}`;
 }
 
@@ -42,6 +44,21 @@ abstract class ProblemError extends Error {
     super(problems.map(formatProblem).join('\n'));
     this.problems = problems;
   }
+}
+
+/**
+ * The same error with each problem rewritten by `fn` (other errors are returned as they are): for
+ * naming which of several inputs or devices a problem is about.
+ */
+export function mapProblems(err: unknown, fn: (p: Problem) => Problem): unknown {
+  if (!(err instanceof ProblemError)) return err;
+  const problems = err.problems.map(fn);
+  return err instanceof LimitError ? new LimitError(problems) : err instanceof GeometryError ? new GeometryError(problems) : new InputError(problems);
+}
+
+/** The same error with every problem not yet labelled labelled by `subject`, e.g. `left foot`. */
+export function withSubject(err: unknown, subject: string): unknown {
+  return mapProblems(err, (p) => ({ ...p, subject: p.subject ?? subject }));
 }
 
 /** The input is not a valid scan, prescription or limits profile (JSON, schema or geometry). CLI exit 3. */

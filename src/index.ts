@@ -7,15 +7,19 @@
  * Nothing here touches the file system, except renderViewerHtml reading the viewer's script from
  * the package.
  */
+export {
+  buildOrder, orderReport, type BuiltOrder, type OrderDevice, type OrderOptions, type OrderReport, type SeriesReport, type StageInfo,
+  WEAR_IN_DEFAULTS, type WearIn, type WearInStage,
+} from './build/index.js';
 export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type BuiltOrthotic, type DeviceGuides, type PreparedBuild } from './build/index.js';
 export { toStl, STL_DEFAULTS, type StlOptions, to3mf, type ThreeMfObject, type ThreeMfOptions } from './export/index.js';
 export { renderViewerHtml, VIEWER_DEFAULTS, renderMapSvg, renderMapPng, renderSheetHtml, type ViewerDevice, type ViewerOptions, type MapOptions } from './preview/index.js';
 export { type Mesh, checkSolid, measureDevice, type MeasuredGeometry, type SolidCheck } from './geometry/index.js';
 export {
-  parseScan, parseScanText, parsePrescription, parsePrescriptionText, parseLimitsProfile, parseLimitsText, resolvePrescription,
+  parseScan, parseScanText, parsePair, parseScanDocument, mirrorScan, parsePrescription, parsePrescriptionText, parseLimitsProfile, parseLimitsText, resolvePrescription,
   PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES,
-  type FootScan, type Prescription, type ResolvedPrescription, type Measurements, type Side, type DeviceLength,
+  type FootScan, type FootScanPair, type StagesRequest, type Prescription, type ResolvedPrescription, type Measurements, type Side, type DeviceLength,
 } from './scan/index.js';
-export { DEFAULT_LIMITS, checkLimits, compareToBuiltIn, type LimitsProfile, type LimitFinding } from './limits/index.js';
+export { DEFAULT_LIMITS, checkLimits, compareToBuiltIn, STEP_PARAMETERS, type LimitsProfile, type LimitFinding, type StepLimit } from './limits/index.js';
 export { InputError, GeometryError, LimitError, MeshValidationError, UsageError, formatProblem, type Problem } from './errors.js';
 export { TOOL } from './version.js';

@@ -4,7 +4,7 @@ import {
   type Device, type FootLandmarks, type Mesh,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
-import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
+import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
 import { deviceGuides, type DeviceGuides } from './guides.js';
@@ -29,6 +29,8 @@ export interface BuildOptions {
   resolutionMm?: number;
   /** Measure the built mesh into `report.measured` (default true; the CLI skips it without --report/--json). */
   measure?: boolean;
+  /** Build the other foot's device from this scan (mirrored; `report.mirroredFrom` says so). */
+  mirror?: boolean;
 }
 
 export const BUILD_DEFAULTS = { clamp: false, resolutionMm: DEVICE_DEFAULTS.resolutionMm } as const;
@@ -41,7 +43,7 @@ export function acceptedLoosenings(profile: LimitsProfile, allowOverLimit?: stri
   const loosened = compareToBuiltIn(profile);
   if (loosened.length && !allowOverLimit) {
     throw new LimitError(loosened.map((l): Problem => ({
-      pointer: `/parameters/${l.parameter}/${l.field}`,
+      pointer: l.parameter.startsWith('steps.') ? `/steps/${l.parameter.slice(6)}/${l.field}` : `/parameters/${l.parameter}/${l.field}`,
       rule: `${l.message}: a profile that loosens a built-in limit needs --allow-over-limit "<reason>"`,
       value: l.profile,
       source: 'limits',
@@ -52,7 +54,10 @@ export function acceptedLoosenings(profile: LimitsProfile, allowOverLimit?: stri
 
 /** Everything checked and resolved before any mesh is built. */
 export interface PreparedBuild {
+  /** The scan built from: the input, or its mirror image when `options.mirror` was set. */
   scan: FootScan;
+  /** The scan as given (what the report's hash is of). */
+  input: FootScan;
   rx: Prescription | undefined;
   profile: LimitsProfile;
   outline: Float64Array;
@@ -74,7 +79,8 @@ export interface PreparedBuild {
  * @throws InputError (schema, measurements), GeometryError (outline), LimitError (over a hard limit).
  */
 export function prepareBuild(scanInput: unknown, prescription?: unknown, options: BuildOptions = {}): PreparedBuild {
-  const scan = parseScan(scanInput);
+  const input = parseScan(scanInput);
+  const scan = options.mirror ? mirrorScan(input) : input;
   const rx = prescription === undefined ? undefined : parsePrescription(prescription);
   const profile = options.limits ?? DEFAULT_LIMITS;
   const loosened = acceptedLoosenings(profile, options.allowOverLimit);
@@ -95,7 +101,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   warnings.push(...loosened.map((l) => `limits profile loosens a built-in limit (${l.message}); accepted: ${options.allowOverLimit}`));
   const handed = sideCheck(xy, landmarks);
   if (handed) warnings.push(handed);
-  return { scan, rx, profile, outline: xy, alignment: transform, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings };
+  return { scan, input, rx, profile, outline: xy, alignment: transform, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings };
 }
 
 /** A warning when the outline's longest toe sits on the lateral side for the stated foot. */
@@ -171,8 +177,10 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     tool: { ...TOOL },
     id: prep.scan.id,
     side: prep.scan.side,
+    stage: null,
+    mirroredFrom: prep.scan === prep.input ? null : prep.input.side,
     inputs: {
-      scanSha256: sha256Of(prep.scan),
+      scanSha256: sha256Of(prep.input),
       prescriptionSha256: prep.rx ? sha256Of(prep.rx) : null,
       limitsSha256: sha256Of(prep.profile),
       limitsProfile: `${prep.profile.name}@${prep.profile.version}`,

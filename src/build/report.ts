@@ -7,9 +7,13 @@ export interface BuildReport {
   tool: { name: string; version: string };
   id: string;
   side: Side;
+  /** Where this device sits in a staged series, or null for a device on its own. */
+  stage: StageInfo | null;
+  /** The side of the scan this device was mirrored from (`--mirror`), or null when built from its own foot's scan. */
+  mirroredFrom: Side | null;
   /** SHA-256 of the canonical JSON (sorted keys) of each input. */
   inputs: { scanSha256: string; prescriptionSha256: string | null; limitsSha256: string; limitsProfile: string };
-  /** Scanner frame → foot frame. */
+  /** Scanner frame → foot frame (for a mirrored device, the scanner frame reflected first: x → −x). */
   alignment: AlignTransform;
   foot: {
     footLengthMm: number;
@@ -25,6 +29,17 @@ export interface BuildReport {
   /** Geometry measured from the mesh (null when the build was asked not to measure). */
   measured: MeasuredGeometry | null;
   mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
+}
+
+/** A device's place in a staged series. */
+export interface StageInfo {
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** Fraction of the full correction this stage delivers (0-1]. */
+  fraction: number;
+  /** The full prescription the series leads to (this report's own `prescription` is the stage's). */
+  of: { asked: Prescription; applied: ResolvedPrescription };
 }
 
 /** Rounds every number in a JSON-able value to `digits` decimals (reports stay readable and stable). */

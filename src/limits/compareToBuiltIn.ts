@@ -3,7 +3,7 @@
  */
 
 import { DEFAULT_LIMITS } from './defaultLimits.js';
-import { LIMIT_PARAMETERS, type LimitsProfile, type LimitUnit, type Loosening } from './types.js';
+import { LIMIT_PARAMETERS, STEP_PARAMETERS, type LimitsProfile, type LimitUnit, type Loosening } from './types.js';
 
 const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${v}°` : unit === '%' ? `${v}%` : `${v} mm`);
 
@@ -35,6 +35,13 @@ export function compareToBuiltIn(profile: LimitsProfile): Loosening[] {
       } else if (lab.minAllowed < builtIn.minAllowed) {
         out.push({ parameter, field: 'minAllowed', builtIn: builtIn.minAllowed, profile: lab.minAllowed, message: `${parameter}: floor lowered from ${fmt(builtIn.minAllowed, unit)} to ${fmt(lab.minAllowed, unit)}` });
       }
+    }
+  }
+  for (const step of STEP_PARAMETERS) {
+    const builtIn = DEFAULT_LIMITS.steps?.[step];
+    const lab = profile.steps?.[step];
+    if (builtIn && lab && lab.maxStep > builtIn.maxStep) {
+      out.push({ parameter: `steps.${step}`, field: 'maxStep', builtIn: builtIn.maxStep, profile: lab.maxStep, message: `steps.${step}: largest step raised from ${fmt(builtIn.maxStep, builtIn.unit)} to ${fmt(lab.maxStep, lab.unit)}` });
     }
   }
   if (DEFAULT_LIMITS.parameters.archRaise.capAtNavicularDrop && !profile.parameters.archRaise.capAtNavicularDrop) {

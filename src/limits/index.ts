@@ -15,8 +15,10 @@ export type {
   LimitUnit,
   LimitsProfile,
   Loosening,
+  StepLimit,
+  StepParameterName,
 } from './types.js';
-export { LIMIT_PARAMETERS, shellThicknessParameter } from './types.js';
+export { LIMIT_PARAMETERS, STEP_PARAMETERS, shellThicknessParameter } from './types.js';
 export { DEFAULT_LIMITS } from './defaultLimits.js';
 export { checkLimits } from './checkLimits.js';
 export { compareToBuiltIn } from './compareToBuiltIn.js';

@@ -71,6 +71,30 @@ type Units = {
   [K in LimitParameterName]: K extends `${string}.angle` ? 'deg' : K extends `combined.${string}` ? '%' : 'mm';
 };
 
+/** Every correction a staged series spreads over its stages, keys of `LimitsProfile.steps`. */
+export const STEP_PARAMETERS = Object.freeze([
+  'rearfootPost.angle',
+  'forefootPost.angle',
+  'archRaise',
+  'heelLift',
+  'medialHeelSkive.depth',
+  'metatarsalPad.height',
+  'metatarsalBar.height',
+  'extensionHeight',
+  'flangeHeight',
+] as const);
+
+export type StepParameterName = (typeof STEP_PARAMETERS)[number];
+
+/** The largest change of one correction between consecutive stages of a series. */
+export interface StepLimit {
+  unit: 'mm' | 'deg';
+  /** Largest change between consecutive stages, in `unit`. */
+  maxStep: number;
+  source: string;
+  why: string;
+}
+
 /** A correction-limits profile: the built-in one (`DEFAULT_LIMITS`) or a lab's (`--limits FILE`). */
 export interface LimitsProfile {
   $schema?: string;
@@ -79,6 +103,8 @@ export interface LimitsProfile {
   version: string;
   description?: string;
   parameters: { [K in LimitParameterName]: K extends 'archRaise' ? ArchRaiseLevels : LimitLevels<Units[K]> };
+  /** Per-step limits of a staged series; those left out are the built-in profile's. */
+  steps?: Partial<Record<StepParameterName, StepLimit>>;
 }
 
 /** The shell-thickness parameter of a material. */
@@ -106,8 +132,8 @@ export interface LimitFinding {
 
 /** One hard limit that a profile loosens relative to the built-in profile. */
 export interface Loosening {
-  parameter: LimitParameterName;
-  field: 'maxAllowed' | 'minAllowed' | 'capAtNavicularDrop';
+  parameter: LimitParameterName | `steps.${StepParameterName}`;
+  field: 'maxAllowed' | 'minAllowed' | 'capAtNavicularDrop' | 'maxStep';
   /** The built-in value. */
   builtIn: number | boolean;
   /** The profile's value; null when the profile drops the limit. */

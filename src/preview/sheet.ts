@@ -9,7 +9,7 @@
  * input hashes), the wear-in advice for the patient, and the signatures.
  * A pair (left and right) shows both maps side by side and a column per foot.
  */
-import type { BuiltOrthotic } from '../build/index.js';
+import type { BuiltOrthotic, SeriesReport } from '../build/index.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_MATERIAL, MATERIALS, massGrams, type MaterialId } from '../materials/index.js';
 import { PRESCRIPTION_DEFAULT_SOURCES } from '../scan/index.js';
@@ -26,6 +26,8 @@ export interface SheetOptions {
   date: string;
   /** Material for the mass estimate; default: the prescription's `material`, else DEFAULT_MATERIAL. */
   material?: MaterialId;
+  /** The staged series the devices belong to (their reports' `stage` says which stage each is): adds the wear-in plan. */
+  series?: readonly SeriesReport[];
 }
 
 /** The wear-in advice given with every device (ORTHOTICS.md, "Too sudden a change"). */
@@ -55,6 +57,34 @@ export function renderSheetHtml(devices: SheetDevice | readonly SheetDevice[], o
     throw new UsageError(`unknown material ${JSON.stringify(options.material)}: one of ${Object.keys(MATERIALS).join(', ')}`);
   }
 
+  // A series: one sign-off per stage (both feet together), then the wear-in plan.
+  const stages = [...new Set(list.map((d) => d.report.stage?.index ?? 0))].sort((x, y) => x - y);
+  const groups = stages.map((k) => list.filter((d) => (d.report.stage?.index ?? 0) === k));
+  const pages = groups.map((g) => devicePages(g, options, date)).join('\n');
+  const plan = options.series?.length ? seriesPage(options.series) : '';
+  const ids = [...new Set(list.map((d) => d.report.id))];
+  const sides = [...new Set(list.map((d) => sideName(d.report.side)))];
+  const footer = cssString(`${ids.join(' / ')} · ${sides.join(' + ')} · ${date} · ${list[0]!.report.tool.name} ${list[0]!.report.tool.version}`);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(`Orthotic sign-off: ${ids.join(' / ')} (${list.map((d) => d.report.side).join(', ')}), ${date}`)}</title>`,
+    `<style>${sheetCss(footer)}</style>`,
+    '</head>',
+    '<body>',
+    pages,
+    ...(plan ? [plan] : []),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** Page 1 and page 2 of one device or pair. */
+function devicePages(list: readonly SheetDevice[], options: SheetOptions, date: string): string {
   // One colour scale for every map on the sheet, so left and right compare at a glance.
   let zlo = Infinity, zhi = -Infinity;
   for (const { mesh, guides } of list) {
@@ -64,7 +94,7 @@ export function renderSheetHtml(devices: SheetDevice | readonly SheetDevice[], o
     }
   }
   const range: [number, number] = [Math.floor(zlo), Math.max(Math.ceil(zhi), Math.floor(zlo) + 1)];
-  const maps = list.map((d, i) => renderMapSvg(d, { notes: false, idPrefix: `map${i + 1}-`, heightRangeMm: range, fontMm: 4, pxPerMm: 1 }));
+  const maps = list.map((d, i) => renderMapSvg(d, { notes: false, idPrefix: `map${i + 1}-`, heightRangeMm: range, fontMm: 5.2, pxPerMm: 1 }));
 
   const ids = [...new Set(list.map((d) => d.report.id))];
   const sides = list.map((d) => sideName(d.report.side));
@@ -72,7 +102,9 @@ export function renderSheetHtml(devices: SheetDevice | readonly SheetDevice[], o
   const materials = list.map((d) => chooseMaterial(d, options.material));
   const lengths = list.map((d) => formatPrescription('length', (d.report.prescription.applied as unknown as Record<string, unknown>).length));
 
-  const head = `<header class="head"><div><div class="kicker">Custom foot orthotic · sign-off sheet</div><h1>${esc(ids.join(' / '))}</h1></div>` +
+  const stage = list[0]!.report.stage;
+  const kicker = `Custom foot orthotic · sign-off sheet${stage ? ` · stage ${stage.index} of ${stage.count}` : ''}`;
+  const head = `<header class="head"><div><div class="kicker">${esc(kicker)}</div><h1>${esc(ids.join(' / '))}</h1></div>` +
     `<dl class="meta"><dt>Order / patient</dt><dd>${esc(ids.join(', '))}</dd><dt>Side</dt><dd>${esc(sides.join(' and '))}</dd>` +
     `<dt>Date</dt><dd>${esc(date)}</dd><dt>Device</dt><dd>${esc([...new Set(lengths)].join(' / '))}</dd>` +
     `<dt>Material</dt><dd>${esc([...new Set(materials.map((m) => MATERIALS[m.id].name))].join(' / '))}</dd></dl></header>`;
@@ -94,25 +126,32 @@ export function renderSheetHtml(devices: SheetDevice | readonly SheetDevice[], o
     : measuredFirst
       ? `<div class="pair"><div>${materialSection(one, materials[0]!)}</div><div>${footSection(one)}</div></div>${limitsSection(one)}`
       : `<div class="pair"><div>${measuredTable(one)}</div><div>${materialSection(one, materials[0]!)}${footSection(one)}</div></div>${limitsSection(one)}`;
-  const page2 = `<section class="page">${perDevice}${recordSection(list)}${adviceSection()}${signSection()}</section>`;
+  const page2 = `<section class="page">${perDevice}${recordSection(list)}${options.series?.length ? '' : adviceSection()}${signSection()}</section>`;
+  return `${page1}\n${page2}`;
 
-  const footer = cssString(`${ids.join(' / ')} · ${sides.join(' + ')} · ${date} · ${list[0]!.report.tool.name} ${list[0]!.report.tool.version}`);
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`Orthotic sign-off: ${ids.join(' / ')} (${list.map((d) => d.report.side).join(', ')}), ${date}`)}</title>`,
-    `<style>${sheetCss(footer)}</style>`,
-    '</head>',
-    '<body>',
-    page1,
-    page2,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+}
+
+/** The wear-in plan of a series, one table per foot, as the clinician set it. */
+function seriesPage(series: readonly SeriesReport[]): string {
+  const blocks = series.map((s) => {
+    const w = s.wearIn;
+    const set = new Set(w.setByClinician);
+    const num = (key: string, text: string) => `${esc(text)} <span class="tag ${set.has(key) ? 'changed' : 'default'}">${set.has(key) ? 'clinician' : 'default'}</span>`;
+    const corrections = s.corrections.length
+      ? `<table class="steps"><thead><tr><th>Correction</th>${s.plan.map((p) => `<th>Stage ${p.stage}</th>`).join('')}<th>Largest step allowed</th></tr></thead><tbody>${s.corrections.map((c) =>
+        `<tr data-parameter="${esc(c.parameter)}"><th>${esc(c.label)}</th>${c.perStage.map((v) => `<td class="num">${esc(`${fixed(v)}${c.unit === 'deg' ? '°' : ' mm'}`)}</td>`).join('')}<td class="num">${esc(`${fixed(c.maxStep)}${c.unit === 'deg' ? '°' : ' mm'}`)}</td></tr>`).join('')}</tbody></table>`
+      : '<p class="muted">No correction changes between stages.</p>';
+    return `<div class="blk series" data-side="${esc(s.side)}"><h2>${esc(`${sideName(s.side)} foot · ${s.id}: ${s.count} stage${s.count === 1 ? '' : 's'}`)}</h2>${corrections}` +
+      `<dl class="kv"><dt>First day</dt><dd>${num('firstDayHours', `${fixed(w.firstDayHours)} hours`)}</dd>` +
+      `<dt>Add each pain-free day</dt><dd>${num('addHoursPerDay', `${fixed(w.addHoursPerDay)} hours`)}</dd>` +
+      `<dt>Full day</dt><dd>${num('fullDayHours', `${fixed(w.fullDayHours)} hours`)}</dd>` +
+      `<dt>Pain-free full days before the next stage</dt><dd>${num('comfortableDays', String(w.comfortableDays))}</dd></dl>` +
+      s.plan.map((p) => `<div class="box advice stage"><h3>${esc(`Stage ${p.stage} of ${p.of}: ${p.delivers}`)}</h3><ol>${p.instructions.map((line) => `<li>${esc(line)}</li>`).join('')}</ol>` +
+        `<p>${esc(p.stage < p.of ? `Earliest move to stage ${p.stage + 1}: day ${p.earliestDays} of this stage, if every day is pain-free.` : `Full-day wear from about day ${p.earliestDays - w.comfortableDays + 1} of this stage, if every day is pain-free.`)}</p></div>`).join('') +
+      `<div class="line"><span>Clinician’s changes</span><span></span></div><div class="line"><span></span><span></span></div></div>`;
+  });
+  return `<section class="page"><header class="head"><div><div class="kicker">Custom foot orthotic · staged series</div><h1>Wear-in plan</h1></div></header>` +
+    `<p>The correction is delivered in steps: each stage is a little nearer the full prescription, so the body can adapt (ORTHOTICS.md: a change delivered in steps is gentler than one big one). Give the patient this page.</p>${blocks.join('')}</section>`;
 }
 
 function sideRank(side: string): number {

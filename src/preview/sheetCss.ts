@@ -67,5 +67,11 @@ code { font: 7pt 'DejaVu Sans Mono', 'Liberation Mono', monospace; overflow-wrap
 .check span { display: inline-block; width: 3.2mm; height: 3.2mm; border: .6pt solid #1d2330; vertical-align: -.6mm; margin-right: 1.6mm; }
 .device-title { font-size: 10.5pt; font-weight: bold; margin: 0 0 1.4mm; }
 .muted { color: #5b6475; }
+.series + .series { break-before: page; }
+.series dl.kv { grid-template-columns: 60mm 1fr; margin-top: 2mm; }
+table.steps td, table.steps th { white-space: nowrap; }
+.advice.stage { margin-top: 2.6mm; padding: 1.8mm 3mm; }
+.advice.stage h3 { margin: 0 0 .8mm; color: #2f6b3a; }
+.advice.stage ol { font-size: 8.2pt; }
 `;
 }

@@ -7,6 +7,7 @@ export type {
   Construction,
   DeviceLength,
   FootScan,
+  FootScanPair,
   ForefootPost,
   ForefootWedge,
   MaterialName,
@@ -17,6 +18,8 @@ export type {
   RearfootPost,
   ResolvedPrescription,
   Side,
+  StagesRequest,
+  WearInRequest,
 } from './types.js';
 export {
   MAX_PROBLEMS,
@@ -26,8 +29,11 @@ export {
   parseLimitsText,
   parsePrescription,
   parsePrescriptionText,
+  parsePair,
+  parseScanDocument,
   parseScan,
   parseScanText,
 } from './schema.js';
 export { copyPrescription, MODIFICATION_DEFAULTS, RECESS_FIELDS, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
 export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';
+export { mirrorScan, otherSide } from './mirror.js';

@@ -11,7 +11,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as generated from './generated/validators.js';
 import { InputError, type Problem } from '../errors.js';
 import type { LimitsProfile } from '../limits/index.js';
-import type { FootScan, Prescription } from './types.js';
+import type { FootScan, FootScanPair, Prescription } from './types.js';
 
 type Source = NonNullable<Problem['source']>;
 
@@ -25,6 +25,7 @@ export const MIN_DISTINCT_OUTLINE_POINTS = 8;
 // schema compiler is loaded at run time. tests/scan.test.ts checks the file is up to date.
 const validatePrescriptionValue = generated.validatePrescription as ValidateFunction<Prescription>;
 const validateScanValue = generated.validateScan as ValidateFunction<FootScan>;
+const validatePairValue = generated.validatePair as ValidateFunction<FootScanPair>;
 const validateLimitsValue = generated.validateLimits as ValidateFunction<LimitsProfile>;
 
 /** Plain words for the schemas' patterns, keyed by the pattern itself. */
@@ -53,6 +54,44 @@ export function parseScanText(text: string): FootScan {
  */
 export function parseScan(value: unknown): FootScan {
   return check(value, validateScanValue, 'scan', outlineProblems);
+}
+
+/**
+ * Validates an already-parsed pair file against schemas/foot-scan-pair.schema.json: two complete
+ * scans, one left and one right, and an optional prescription for both.
+ * @returns the same value, typed
+ * @throws InputError one problem per violation, pointers into the pair document (`/feet/1/side`)
+ */
+export function parsePair(value: unknown): FootScanPair {
+  return check(value, validatePairValue, 'scan', (pair) => {
+    const feet: unknown = isRecord(pair) ? pair.feet : undefined;
+    if (!Array.isArray(feet)) return [];
+    const problems = feet.flatMap((foot, i) => outlineProblems(foot as FootScan).map((p) => ({ ...p, pointer: `/feet/${i}${p.pointer}` })));
+    const sides = feet.map((foot) => (isRecord(foot) ? foot.side : undefined));
+    if (feet.length === 2 && sides[0] === sides[1] && (sides[0] === 'left' || sides[0] === 'right')) {
+      problems.push({ pointer: '/feet/1/side', rule: 'a pair needs one left and one right foot', value: sides[1], source: 'scan' });
+    }
+    return problems;
+  });
+}
+
+/**
+ * Validates a scan document that is either one foot scan or a pair file (an object with `feet`).
+ * For a pair, the pair's prescription is merged under each foot's own (the foot's wins field by
+ * field), so each returned scan stands alone.
+ * @returns one scan, or two (left first)
+ * @throws InputError as parseScan / parsePair
+ */
+export function parseScanDocument(value: unknown): { scans: FootScan[]; pair: boolean } {
+  if (!(isRecord(value) && Object.hasOwn(value, 'feet'))) return { scans: [parseScan(value)], pair: false };
+  const pair = parsePair(value);
+  const scans = pair.feet.map((foot): FootScan => {
+    const rx = pair.prescription || foot.prescription ? { ...pair.prescription, ...foot.prescription } : undefined;
+    const { prescription: _own, ...rest } = foot;
+    return rx ? { ...rest, prescription: rx } : rest;
+  });
+  scans.sort((a, b) => (a.side === b.side ? 0 : a.side === 'left' ? -1 : 1));
+  return { scans, pair: true };
 }
 
 /**

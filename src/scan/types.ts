@@ -96,6 +96,24 @@ export interface Prescription {
   material?: MaterialName;
   /** kg */
   bodyWeight?: number;
+  /** A staged series: not a device field, so it is never in `asked`/`resolved` (see src/build/stages.ts). */
+  stages?: StagesRequest;
+}
+
+/** The clinician's numbers for a staged series' wear-in plan. */
+export interface WearInRequest {
+  firstDayHours?: number;
+  addHoursPerDay?: number;
+  fullDayHours?: number;
+  comfortableDays?: number;
+  notes?: string;
+}
+
+/** A staged series: evenly spaced (`count`) or at the clinician's `fractions`. */
+export interface StagesRequest {
+  count?: number;
+  fractions?: number[];
+  wearIn?: WearInRequest;
 }
 
 export interface FootScan {
@@ -107,6 +125,15 @@ export interface FootScan {
   /** Plantar outline in the scanner's frame, mm, any position/rotation/winding, open or closed. */
   outline: Array<[number, number]>;
   measurements: Measurements;
+  prescription?: Prescription;
+}
+
+/** Both feet in one file (schemas/foot-scan-pair.schema.json). */
+export interface FootScanPair {
+  schemaVersion: 1;
+  /** One left and one right scan, in either order. */
+  feet: [FootScan, FootScan];
+  /** For both feet; each foot's own prescription wins field by field. */
   prescription?: Prescription;
 }
 

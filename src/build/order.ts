@@ -1,0 +1,155 @@
+/**
+ * An order: everything one scan document asks for. One device; a pair (a scan file with both feet,
+ * or one foot and its mirror image); and for each foot either one device or a staged series.
+ */
+
+import { InputError, withSubject } from '../errors.js';
+import { otherSide, parsePrescription, parseScanDocument, type FootScan, type Prescription, type ResolvedPrescription, type Side, type StagesRequest } from '../scan/index.js';
+import { TOOL } from '../version.js';
+import { buildOrthotic, prepareBuild, type BuildOptions, type BuiltOrthotic } from './buildOrthotic.js';
+import { roundDeep, type BuildReport, type StageInfo } from './report.js';
+import { checkSteps, correctionAt, MAX_STAGES, seriesFractions, stagedCorrections, stagePrescription, stagesNeeded } from './stages.js';
+import { resolveWearIn, wearInPlan, type WearIn, type WearInStage } from './wearIn.js';
+
+export interface OrderOptions extends BuildOptions {
+  /**
+   * Build a staged series: a number of evenly spaced stages, or `auto` for the fewest the per-step
+   * limits allow. Wins over a `stages` block in the prescription.
+   */
+  stages?: number | 'auto';
+}
+
+/** One device of an order, with the parts of its name that tell it from the others. */
+export interface OrderDevice extends BuiltOrthotic {
+  /** `left` / `right` for a pair, `stage-2-of-3` for a series, both joined by `-`; '' for a lone device. */
+  name: string;
+}
+
+/** A staged series of one foot: what changes, by how much a stage, and the wear-in plan. */
+export interface SeriesReport {
+  id: string;
+  side: Side;
+  count: number;
+  fractions: number[];
+  /** Fewest evenly spaced stages the per-step limits allow for this prescription. */
+  stagesNeeded: number;
+  corrections: Array<{
+    parameter: string;
+    label: string;
+    pointer: string;
+    unit: 'mm' | 'deg';
+    full: number;
+    perStage: number[];
+    maxStep: number;
+    source: string;
+  }>;
+  /** The full prescription the series leads to, as asked and as applied (after limits). */
+  prescription: { asked: Prescription; applied: ResolvedPrescription };
+  /** Warnings and clamps of the full prescription (each stage's report has its own too). */
+  warnings: string[];
+  wearIn: WearIn;
+  plan: WearInStage[];
+}
+
+export interface BuiltOrder {
+  /** Left before right; each foot's stages in order. */
+  devices: OrderDevice[];
+  /** One per foot built as a series. */
+  series: SeriesReport[];
+  /** True when the order has both feet (a pair file, or --mirror). */
+  pair: boolean;
+}
+
+/** The report of an order with more than one device (one device keeps its plain BuildReport). */
+export interface OrderReport {
+  tool: { name: string; version: string };
+  devices: BuildReport[];
+  series: SeriesReport[];
+}
+
+/**
+ * Builds every device an order asks for.
+ * @param document a foot scan, or a pair file with both feet (schemas/foot-scan-pair.schema.json)
+ * @param prescription an optional prescription that wins over the scan's own field by field
+ * @throws InputError | GeometryError (exit 3), LimitError (exit 4, including a series whose steps
+ *   exceed the per-step limits), MeshValidationError (a bug, exit 1)
+ */
+export function buildOrder(document: unknown, prescription?: unknown, options: OrderOptions = {}): BuiltOrder {
+  const { scans, pair } = parseScanDocument(document);
+  if (pair && options.mirror) {
+    throw new InputError([{ pointer: '/feet', rule: '--mirror builds the other foot from a one-foot scan: this file already has both feet', source: 'scan' }]);
+  }
+  if (options.stages !== undefined && options.stages !== 'auto' && !(Number.isInteger(options.stages) && options.stages >= 1 && options.stages <= MAX_STAGES)) {
+    throw new InputError([{ pointer: '', rule: `stages must be a whole number from 1 to ${MAX_STAGES}`, value: options.stages }]);
+  }
+  const rx = prescription === undefined ? undefined : parsePrescription(prescription);
+  const feet: Array<{ scan: FootScan; mirror: boolean }> = options.mirror
+    ? [{ scan: scans[0]!, mirror: false }, { scan: scans[0]!, mirror: true }]
+    : scans.map((scan) => ({ scan, mirror: false }));
+  const both = feet.length > 1;
+  const devices: OrderDevice[] = [];
+  const series: SeriesReport[] = [];
+  for (const { scan, mirror } of feet) {
+    try {
+      const request = rx?.stages ?? scan.prescription?.stages;
+      if (options.stages === undefined && request === undefined) {
+        const built = buildOrthotic(scan, rx, { ...options, mirror });
+        devices.push({ ...built, name: both ? built.report.side : '' });
+        continue;
+      }
+      const s = buildSeries(scan, rx, request ?? {}, { ...options, mirror });
+      series.push(s.report);
+      for (const d of s.devices) devices.push({ ...d, name: [both ? d.report.side : '', `stage-${d.report.stage!.index}-of-${d.report.stage!.count}`].filter(Boolean).join('-') });
+    } catch (err) {
+      // In a pair, say which foot a problem is about.
+      throw both ? withSubject(err, mirror ? `${otherSide(scan.side)} foot (mirrored)` : `${scan.side} foot`) : err;
+    }
+  }
+  devices.sort((a, b) => (a.report.side === b.report.side ? 0 : a.report.side === 'left' ? -1 : 1));
+  series.sort((a, b) => (a.side === b.side ? 0 : a.side === 'left' ? -1 : 1));
+  return { devices, series, pair: both };
+}
+
+/** The report of a whole order: the plain report for one device, else every device's and every series'. */
+export function orderReport(order: BuiltOrder): BuildReport | OrderReport {
+  if (order.devices.length === 1 && order.series.length === 0) return order.devices[0]!.report;
+  return { tool: { ...TOOL }, devices: order.devices.map((d) => d.report), series: order.series };
+}
+
+function buildSeries(scan: FootScan, rx: Prescription | undefined, request: StagesRequest, options: OrderOptions): { devices: BuiltOrthotic[]; report: SeriesReport } {
+  const prep = prepareBuild(scan, rx, options);
+  const scannedArch = prep.scan.measurements.archHeight;
+  const corrections = stagedCorrections(prep.applied, scannedArch, prep.profile);
+  const fractions = seriesFractions(request, options.stages, corrections);
+  const where = options.stages !== undefined ? '--stages' : request.fractions ? '/stages/fractions' : '/stages/count';
+  checkSteps(corrections, fractions, where);
+  const wearIn = resolveWearIn(request.wearIn);
+  const devices = fractions.map((fraction, i): BuiltOrthotic => {
+    const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });
+    const stage: StageInfo = { index: i + 1, count: fractions.length, fraction, of: { asked: prep.asked, applied: prep.applied } };
+    return { ...built, report: { ...built.report, stage } };
+  });
+  const report: SeriesReport = roundDeep({
+    id: prep.scan.id,
+    side: prep.scan.side,
+    count: fractions.length,
+    fractions,
+    stagesNeeded: stagesNeeded(corrections),
+    corrections: corrections.map((c) => ({
+      parameter: c.parameter,
+      label: c.label,
+      pointer: c.pointer,
+      unit: c.unit,
+      full: c.full,
+      perStage: fractions.map((f) => correctionAt(c, f)),
+      maxStep: c.step.maxStep,
+      source: c.step.source,
+    })),
+    prescription: { asked: prep.asked, applied: prep.applied },
+    warnings: prep.warnings,
+    wearIn,
+    plan: wearInPlan(corrections, fractions, wearIn),
+  });
+  return { devices, report };
+}
+
