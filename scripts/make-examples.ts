@@ -135,7 +135,7 @@ const EXAMPLES: ExampleSpec[] = [
 const PAIRS: Array<{ file: string; prescription: Prescription; feet: [ExampleSpec, ExampleSpec]; note: string }> = [
   {
     file: 'w252-pair-neutral',
-    note: 'both feet in one file (the left 2 mm longer, as feet often are): a shared 3° medial post, 3/4 length; the right foot adds a 3 mm heel lift of its own',
+    note: 'both feet in one file (the left 2 mm longer, as feet often are): a shared 3° medial post, 3/4 length; its right foot raises the arch 2 mm in its own prescription',
     prescription: { shellThickness: 3, heelCupDepth: 12, rearfootPost: { wedge: 'medial', angle: 3 }, length: 'three-quarter' },
     feet: [
       {
@@ -144,7 +144,7 @@ const PAIRS: Array<{ file: string; prescription: Prescription; feet: [ExampleSpe
       },
       {
         id: 'w252-pair', side: 'right', footLength: 250, ballWidth: 93, heelWidth: 66.5, archConcavity: 0.55, points: 420,
-        archHeight: 14, navicularHeight: 38, navicularDrop: 6, note: '', prescription: { heelLift: 3 },
+        archHeight: 14, navicularHeight: 38, navicularDrop: 6, note: '', prescription: { archHeight: 16 },
       },
     ],
   },

@@ -468,3 +468,114 @@ describe('orthotic validate', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('orthotic build: pairs, --mirror and staged series', () => {
+  const PAIR = join(EXAMPLES, 'w252-pair-neutral.json');
+  const STAGED = join(EXAMPLES, 'm288-right-flat-staged.json');
+
+  it('builds both feet of a pair file, named by side, into a folder', () => {
+    const r = run(['build', PAIR, '-o', 'out/', '--report', 'order.json', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(p('out')).sort()).toEqual(['w252-pair-left.stl', 'w252-pair-right.stl']);
+    const report = readJson(p('order.json'));
+    expect(report.devices.map((d: any) => [d.side, d.prescription.applied.archHeight])).toEqual([['left', 15], ['right', 16]]);
+    expect(r.lines.filter((l) => l.startsWith('built w252-pair ('))).toHaveLength(2);
+  });
+
+  it('takes a left and a right scan, inserting the side before the extension of -o', () => {
+    const r = run(['build', SCAN, SCAN_NO_POST, '-o', 'pair.stl', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(dir).sort()).toEqual(['pair-left.stl', 'pair-right.stl']);
+  });
+
+  it('names the file at fault when two scans are not a left and a right', () => {
+    copyFileSync(SCAN, p('a.json'));
+    copyFileSync(SCAN, p('b.json'));
+    const r = run(['build', 'a.json', 'b.json', '-o', 'pair.stl', ...FAST]);
+    expectCode(r, 3);
+    expect(r.lines).toEqual(['invalid: b.json: /side: a pair needs one left and one right foot, got "right"']);
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json']);
+  });
+
+  it('--mirror builds the other foot too, and the report says it is mirrored', () => {
+    const r = run(['build', SCAN, '--mirror', '-o', 'dev.stl', '--json', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(dir).sort()).toEqual(['dev-left.stl', 'dev-right.stl']);
+    const report = JSON.parse(r.stdout.toString('utf8'));
+    expect(report.devices.map((d: any) => [d.side, d.mirroredFrom])).toEqual([['left', 'right'], ['right', null]]);
+    expect(r.lines.some((l) => l.startsWith('built m271-right-neutral (left, mirrored, full)'))).toBe(true);
+    expectCode(run(['build', PAIR, '--mirror', '-o', 'x.stl', ...FAST]), 3);
+  });
+
+  it('puts a pair in one 3MF, and refuses several STLs on standard output', () => {
+    const r = run(['build', SCAN, '--mirror', '-o', 'pair.3mf', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(dir)).toEqual(['pair.3mf']);
+    const s = run(['build', SCAN, '--mirror', '-o', '-', ...FAST]);
+    expectCode(s, 2);
+    expect(s.stdout.length).toBe(0);
+  });
+
+  it("builds a prescription's staged series, one STL a stage, and a report with the wear-in plan", () => {
+    const r = run(['build', STAGED, '-o', 'series/', '--report', 'series.json', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(p('series'))).toEqual(['m288-right-flat-staged-stage-1-of-3.stl', 'm288-right-flat-staged-stage-2-of-3.stl', 'm288-right-flat-staged-stage-3-of-3.stl']);
+    const report = readJson(p('series.json'));
+    expect(report.devices.map((d: any) => [d.stage.index, d.prescription.applied.rearfootPost.angle, d.prescription.applied.archHeight])).toEqual([[1, 2, 10], [2, 4, 12], [3, 6, 14]]);
+    expect(report.series[0].plan).toHaveLength(3);
+    expect(report.series[0].plan[0].instructions[0]).toMatch(/^Day 1: wear stage 1 for 2 hours/);
+  });
+
+  it('--stages N too few: exit 4 naming how many are needed, nothing written; --auto-stages picks it', () => {
+    const r = run(['build', STAGED, '--stages', '2', '-o', 'dev.stl', '--report', 'r.json', ...FAST]);
+    expectCode(r, 4);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^refused: --stages: the medial rearfoot post \(6° in all\) would change by 3° in one step, more than the 2° a step allows .*needs 3 evenly spaced stages \(--auto-stages picks that\), got 2$/);
+    expect(readdirSync(dir)).toEqual([]);
+    const a = run(['build', SCAN, '--auto-stages', '-o', 'dev.stl', ...FAST]);
+    expectCode(a, 0);
+    expect(readdirSync(dir).sort()).toEqual(['dev-stage-1-of-2.stl', 'dev-stage-2-of-2.stl']);
+    expectCode(run(['build', SCAN, '--stages', '0', '-o', 'x.stl']), 2);
+    expectCode(run(['build', SCAN, '--stages', '2', '--auto-stages', '-o', 'x.stl']), 2);
+  });
+});
+
+describe('orthotic build: --map, --sheet, --date', () => {
+  it('writes the map as SVG or PNG and the sign-off sheet with the date given, with the STL', () => {
+    const r = run(['build', SCAN, '-o', 'dev.stl', '--map', 'dev.svg', '--sheet', 'sheet.html', '--date', '2026-11-21', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(dir).sort()).toEqual(['dev.stl', 'dev.svg', 'sheet.html']);
+    expect(readFileSync(p('dev.svg'), 'utf8')).toMatch(/^<\?xml|^<svg/);
+    const sheet = readFileSync(p('sheet.html'), 'utf8');
+    expect(sheet).toContain('2026-11-21');
+    expect(sheet).toContain('m271-right-neutral');
+    const png = run(['build', SCAN, '-o', 'dev2.stl', '--map', 'dev2.png', ...FAST]);
+    expectCode(png, 0);
+    expect(readFileSync(p('dev2.png')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
+  it('one map per device of a series, and one sheet with a page per stage and the wear-in plan', () => {
+    const r = run(['build', join(EXAMPLES, 'm288-right-flat-staged.json'), '-o', 'dev.stl', '--map', 'map.svg', '--sheet', 'sheet.html', '--date', '2026-11-21', ...FAST]);
+    expectCode(r, 0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('map')).sort()).toEqual(['map-stage-1-of-3.svg', 'map-stage-2-of-3.svg', 'map-stage-3-of-3.svg']);
+    const sheet = readFileSync(p('sheet.html'), 'utf8');
+    for (const k of [1, 2, 3]) expect(sheet).toContain(`stage ${k} of 3`);
+    expect(sheet).toContain('Wear-in plan');
+    expect(sheet).toContain('Wear the orthotics in your trainers');
+  });
+
+  it('dates the sheet from SOURCE_DATE_EPOCH when no --date is given, so builds can be reproduced', () => {
+    const r = spawnSync(process.execPath, [BIN, 'build', SCAN, '-o', 'dev.stl', '--sheet', 'sheet.html', ...FAST], { cwd: dir, env: { ...process.env, SOURCE_DATE_EPOCH: '1790000000' } });
+    expect(r.status).toBe(0);
+    expect(readFileSync(p('sheet.html'), 'utf8')).toContain('2026-09-21');
+  });
+
+  it('refuses a bad date, a map that is not SVG or PNG, and two outputs on one file, writing nothing', () => {
+    const bad = run(['build', SCAN, '-o', 'dev.stl', '--sheet', 'sheet.html', '--date', '2026-02-30', ...FAST]);
+    expectCode(bad, 2);
+    expect(bad.lines).toEqual(['usage: date must be a calendar date written YYYY-MM-DD, got "2026-02-30"']);
+    expectCode(run(['build', SCAN, '-o', 'dev.stl', '--map', 'dev.pdf', ...FAST]), 2);
+    expectCode(run(['build', SCAN, '-o', 'dev.stl', '--sheet', 'dev.stl', ...FAST]), 2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

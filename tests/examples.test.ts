@@ -3,17 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { checkClosedManifold } from './support/meshCheck.js';
 import { buildAndMeasure, loadScan } from './support/build.js';
 import { LANDMARK_RATIOS, TRIM_RULES } from '../src/geometry/index.js';
-import { RECESS_FIELDS } from '../src/scan/index.js';
+import { parseScanDocument, RECESS_FIELDS } from '../src/scan/index.js';
 
 /**
  * Every example, built at the default resolution, re-read from its STL and measured on the test
  * side. Tolerances (issue 2): post angle ±0.25°, heel cup depth ±0.5 mm, arch height ±0.5 mm,
  * minimum thickness ≥ shell − 0.1 mm, post underside flat on z = 0, length as chosen (±1 mm).
  */
-const examples = readdirSync('examples').filter((f) => f.endsWith('.json')).sort();
+const examples = readdirSync('examples').filter((f) => f.endsWith('.json')).sort()
+  // A pair file is both feet: each is tested as a scan of its own (with the pair's prescription under its own).
+  .flatMap((file) => {
+    const { scans, pair } = parseScanDocument(loadScan(`examples/${file}`));
+    return scans.map((scan) => ({ name: pair ? `${file} (${scan.side})` : file, scan }));
+  });
 
-describe.each(examples)('example %s', (file) => {
-  const scan = loadScan(`examples/${file}`);
+describe.each(examples)('example $name', ({ scan }) => {
   const { report, m } = buildAndMeasure(scan);
   const rx = report.prescription.applied;
   const fl = report.foot.footLengthMm;

@@ -61,7 +61,7 @@ describe('DEFAULT_LIMITS', () => {
     expect(parseLimitsProfile(structuredClone(defaultLimitsJson))).toEqual(DEFAULT_LIMITS);
     expect(Object.isFrozen(DEFAULT_LIMITS)).toBe(true);
     expect(Object.isFrozen(DEFAULT_LIMITS.parameters.heelCupDepth)).toBe(true);
-    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '2.0.0' });
+    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '2.1.0' });
   });
 
   it('holds the values of ORTHOTICS.md', () => {

@@ -461,7 +461,7 @@ describe('orthotic preview and build --preview', () => {
   it('build --preview writes the STL and the page of the same mesh', () => {
     const r = run(['build', join(ROOT, RIGHT), '-o', 'b.stl', '--preview', 'b.html', '--resolution', '2']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/measured .* -> b\.stl, preview -> b\.html/);
+    expect(r.stderr).toMatch(/measured .* -> b\.stl\npreview -> b\.html/);
     const stl = readFileSync(join(dir, 'b.stl'));
     const [d] = payloadOf(readFileSync(join(dir, 'b.html'), 'utf8')).devices;
     expect(stl.readUInt32LE(80)).toBe(d!.triangleCount);

@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import footScanSchema from '../schemas/foot-scan.schema.json' with { type: 'json' };
 import prescriptionSchema from '../schemas/prescription.schema.json' with { type: 'json' };
 import limitsSchema from '../schemas/limits.schema.json' with { type: 'json' };
+import pairSchema from '../schemas/foot-scan-pair.schema.json' with { type: 'json' };
 import { readFileSync } from 'node:fs';
 import { generateValidators } from '../scripts/gen-validators.js';
 import defaultLimitsJson from '../limits/default.limits.json' with { type: 'json' };
@@ -22,6 +23,9 @@ import {
   parseScanText,
   resolvePrescription,
   type FootScan,
+  type FootScanPair,
+  type StagesRequest,
+  type WearInRequest,
   type Measurements,
   type Prescription,
   type ResolvedPrescription,
@@ -404,7 +408,8 @@ describe('resolvePrescription', () => {
     });
     expect(PRESCRIPTION_DEFAULTS).toMatchObject({ shellThickness: 3, heelCupDepth: 12, rearfootPost: null, length: 'full', heelLift: 0, construction: 'shell', material: 'pa12', bodyWeight: null });
     expect(Object.isFrozen(PRESCRIPTION_DEFAULTS)).toBe(true);
-    expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(Object.keys(prescriptionSchema.properties).sort());
+    // `stages` describes a series, not a device: it has no default and is never resolved.
+    expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(Object.keys(prescriptionSchema.properties).filter((k) => k !== 'stages').sort());
     expect(PRESCRIPTION_DEFAULT_SOURCES.shellThickness).toMatch(/PA11\/PA12.*ORTHOTICS\.md/);
   });
 
@@ -513,7 +518,7 @@ describe('schemas', () => {
 
   it('are valid against the 2020-12 meta-schema and compile in strict mode', () => {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateSchema: true });
-    for (const schema of [prescriptionSchema, footScanSchema, limitsSchema]) {
+    for (const schema of [prescriptionSchema, footScanSchema, pairSchema, limitsSchema]) {
       expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
       ajv.addSchema(schema);
     }
@@ -522,19 +527,20 @@ describe('schemas', () => {
   });
 
   it('have 2020-12 $schema and orthotic.dev $ids; the scan $refs the prescription', () => {
-    for (const [s, file] of [[footScanSchema, 'foot-scan'], [prescriptionSchema, 'prescription'], [limitsSchema, 'limits']] as const) {
+    for (const [s, file] of [[footScanSchema, 'foot-scan'], [prescriptionSchema, 'prescription'], [pairSchema, 'foot-scan-pair'], [limitsSchema, 'limits']] as const) {
       expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(s.$id).toBe(`https://orthotic.dev/schemas/${file}.schema.json`);
     }
     expect(footScanSchema.properties.prescription.$ref).toBe('prescription.schema.json');
+    expect(pairSchema.properties.feet.items.$ref).toBe('foot-scan.schema.json');
   });
 
   it('describe every property (with its unit) and forbid unknown fields in every object', () => {
-    for (const schema of [footScanSchema, prescriptionSchema, limitsSchema] as Schema[]) {
+    for (const schema of [footScanSchema, prescriptionSchema, pairSchema, limitsSchema] as Schema[]) {
       for (const [path, sub] of properties(schema)) {
         expect(typeof sub.description === 'string' || typeof sub.$ref === 'string', path).toBe(true);
         if (typeof sub.description === 'string' && (sub.type === 'number' || sub.items?.type === 'number')) {
-          expect(sub.description, path).toMatch(/\bmm\b|degrees|\bkg\b|percent/);
+          expect(sub.description, path).toMatch(/\bmm\b|degrees|\bkg\b|percent|\bhours\b|\bdays\b|no unit/i);
         }
         if (sub.type === 'object' || (Array.isArray(sub.type) && sub.type.includes('object'))) expect(sub.additionalProperties, path).toBe(false);
       }
@@ -551,10 +557,16 @@ describe('schemas', () => {
       shellThickness: true, heelCupDepth: true, archHeight: true, rearfootPost: true, length: true, forefootPost: true, medialHeelSkive: true, heelLift: true,
       metatarsalPad: true, metatarsalBar: true, plantarFasciaGroove: true, heelSpurRelief: true, firstRayCutout: true, mortonsExtension: true,
       reverseMortonsExtension: true, bunionRelief: true, bunionetteRelief: true, medialFlange: true, lateralFlange: true, archFill: true,
-      construction: true, topCover: true, material: true, bodyWeight: true,
+      construction: true, topCover: true, material: true, bodyWeight: true, stages: true,
     };
     expect(Object.keys(footScanSchema.properties).sort()).toEqual(Object.keys(scanKeys).sort());
     expect(Object.keys(footScanSchema.properties.measurements.properties).sort()).toEqual(Object.keys(measurementKeys).sort());
     expect(Object.keys(prescriptionSchema.properties).sort()).toEqual(Object.keys(rxKeys).sort());
+    const stagesKeys: Record<keyof StagesRequest, true> = { count: true, fractions: true, wearIn: true };
+    const wearInKeys: Record<keyof WearInRequest, true> = { firstDayHours: true, addHoursPerDay: true, fullDayHours: true, comfortableDays: true, notes: true };
+    expect(Object.keys(prescriptionSchema.properties.stages.properties).sort()).toEqual(Object.keys(stagesKeys).sort());
+    expect(Object.keys(prescriptionSchema.properties.stages.properties.wearIn.properties).sort()).toEqual(Object.keys(wearInKeys).sort());
+    const pairKeys: Record<keyof FootScanPair, true> = { schemaVersion: true, feet: true, prescription: true };
+    expect(Object.keys(pairSchema.properties).sort()).toEqual(Object.keys(pairKeys).sort());
   });
 });

@@ -6,9 +6,9 @@
 import { InputError, withSubject } from '../errors.js';
 import { otherSide, parsePrescription, parseScanDocument, type FootScan, type Prescription, type ResolvedPrescription, type Side, type StagesRequest } from '../scan/index.js';
 import { TOOL } from '../version.js';
-import { buildOrthotic, prepareBuild, type BuildOptions, type BuiltOrthotic } from './buildOrthotic.js';
+import { buildOrthotic, prepareBuild, type BuildOptions, type BuiltOrthotic, type PreparedBuild } from './buildOrthotic.js';
 import { roundDeep, type BuildReport, type StageInfo } from './report.js';
-import { checkSteps, correctionAt, MAX_STAGES, seriesFractions, stagedCorrections, stagePrescription, stagesNeeded } from './stages.js';
+import { checkSteps, correctionAt, MAX_STAGES, seriesFractions, stagedCorrections, stagePrescription, stagesNeeded, type StagedCorrection } from './stages.js';
 import { resolveWearIn, wearInPlan, type WearIn, type WearInStage } from './wearIn.js';
 
 export interface OrderOptions extends BuildOptions {
@@ -116,17 +116,27 @@ export function orderReport(order: BuiltOrder): BuildReport | OrderReport {
   return { tool: { ...TOOL }, devices: order.devices.map((d) => d.report), series: order.series };
 }
 
+/**
+ * The stages of a series for a prepared (validated, limit-checked) build: what changes, and each
+ * stage's fraction, with every step checked against the per-step limits. No mesh is built.
+ * @param override `--stages N` or `auto`, which wins over the request's count and fractions
+ * @throws InputError bad fractions; LimitError steps over their limits
+ */
+export function planSeries(prep: PreparedBuild, request: StagesRequest, override?: number | 'auto'): { corrections: StagedCorrection[]; fractions: number[] } {
+  const corrections = stagedCorrections(prep.applied, prep.scan.measurements.archHeight, prep.profile);
+  const fractions = seriesFractions(request, override, corrections);
+  checkSteps(corrections, fractions, override !== undefined ? '--stages' : request.fractions ? '/stages/fractions' : '/stages/count');
+  return { corrections, fractions };
+}
+
 function buildSeries(scan: FootScan, rx: Prescription | undefined, request: StagesRequest, options: OrderOptions): { devices: BuiltOrthotic[]; report: SeriesReport } {
   const prep = prepareBuild(scan, rx, options);
   const scannedArch = prep.scan.measurements.archHeight;
-  const corrections = stagedCorrections(prep.applied, scannedArch, prep.profile);
-  const fractions = seriesFractions(request, options.stages, corrections);
-  const where = options.stages !== undefined ? '--stages' : request.fractions ? '/stages/fractions' : '/stages/count';
-  checkSteps(corrections, fractions, where);
+  const { corrections, fractions } = planSeries(prep, request, options.stages);
   const wearIn = resolveWearIn(request.wearIn);
   const devices = fractions.map((fraction, i): BuiltOrthotic => {
     const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });
-    const stage: StageInfo = { index: i + 1, count: fractions.length, fraction, of: { asked: prep.asked, applied: prep.applied } };
+    const stage: StageInfo = { index: i + 1, count: fractions.length, fraction: Math.round(fraction * 1e6) / 1e6, of: { asked: prep.asked, applied: prep.applied } };
     return { ...built, report: { ...built.report, stage } };
   });
   const report: SeriesReport = roundDeep({

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { buildOrthotic } from '../build/index.js';
+import { buildOrder } from '../build/index.js';
 import { UsageError } from '../errors.js';
 import { renderViewerHtml, type ViewerDevice } from '../preview/index.js';
 import { writeAtomic } from './io.js';
@@ -23,7 +23,7 @@ interface PreviewFlags extends InputOptions {
 export function previewCommand(log: (line: string) => void): Command {
   const cmd = new Command('preview')
     .description('build an orthotic and write a self-contained 3D viewer page (HTML) of it, without writing the STL')
-    .argument('<scans...>', 'foot scan JSON (- for standard input); two scans (left and right) are shown side by side')
+    .argument('<scans...>', 'foot scan JSON or pair file (- for standard input); two scans (left and right) are shown side by side')
     .requiredOption('-o, --output <file>', 'HTML page to write (- for standard output)')
     .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, PREVIEW_RESOLUTION_MM);
   addInputOptions(cmd);
@@ -41,18 +41,18 @@ Examples:
     // The prescription and limits are read once (either may be standard input) and apply to every scan.
     const first = readInputs(scanPaths[0]!, flags);
     const { rx, limits } = first;
-    const devices: ViewerDevice[] = scanPaths.map((scanPath, i) => {
+    // Each path is a scan or a pair file; a series' stages (a `stages` block) are shown side by side too.
+    const devices: ViewerDevice[] = scanPaths.flatMap((scanPath, i) => {
       const scan = i === 0 ? first.scan : readInputs(scanPath, {}).scan;
-      const built = buildOrthotic(scan, rx, {
+      return buildOrder(scan, rx, {
         resolutionMm: flags.resolution,
         clamp: flags.clamp ?? false,
         measure: true,
         ...(limits ? { limits } : {}),
         ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
-      });
-      for (const w of built.report.warnings) log(`warning: ${scanPaths.length > 1 ? `${built.report.id}: ` : ''}${w}`);
-      return built;
+      }).devices;
     });
+    for (const d of devices) for (const w of d.report.warnings) log(`warning: ${devices.length > 1 ? `${d.report.id} ${d.report.side}: ` : ''}${w}`);
     const html = new TextEncoder().encode(renderViewerHtml(devices));
     writeAtomic({ path: flags.output, data: html });
     const what = devices.map((d) => `${d.report.id} (${d.report.side}, ${d.report.mesh.triangles} triangles)`).join(' and ');

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { prepareBuild } from '../build/index.js';
+import { planSeries, prepareBuild } from '../build/index.js';
+import { withSubject } from '../errors.js';
+import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { addInputOptions, readInputs, type InputOptions } from './shared.js';
 
 interface ValidateFlags extends InputOptions {
@@ -9,39 +11,54 @@ interface ValidateFlags extends InputOptions {
 /** `orthotic validate`: schema, geometry and limit checks only. */
 export function validateCommand(log: (line: string) => void, out: (line: string) => void): Command {
   const cmd = new Command('validate')
-    .description('check a scan and its prescription (schema, outline geometry, correction limits) without building')
-    .argument('<scan>', 'foot scan JSON (- for standard input)')
-    .option('--json', 'print the summary as JSON on standard output');
+    .description('check a scan (or a pair file) and its prescription (schema, outline geometry, correction limits, a series\' steps) without building')
+    .argument('<scan>', 'foot scan JSON or pair file (- for standard input)')
+    .option('--json', 'print the summary as JSON on standard output (an array of one per foot for a pair file)');
   addInputOptions(cmd);
   cmd.action((scanPath: string, flags: ValidateFlags) => {
     const { scan, rx, limits } = readInputs(scanPath, flags);
-    const prep = prepareBuild(scan, rx, {
-      clamp: flags.clamp ?? false,
-      ...(limits ? { limits } : {}),
-      ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
+    const { scans, pair } = parseScanDocument(scan);
+    const parsedRx = rx === undefined ? undefined : parsePrescription(rx);
+    const summaries = scans.map((foot) => {
+      try {
+        const prep = prepareBuild(foot, parsedRx, {
+          clamp: flags.clamp ?? false,
+          ...(limits ? { limits } : {}),
+          ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
+        });
+        const request = parsedRx?.stages ?? foot.prescription?.stages;
+        const series = request ? planSeries(prep, request) : null;
+        return { prep, stages: series ? series.fractions.length : null };
+      } catch (err) {
+        throw pair ? withSubject(err, `${foot.side} foot`) : err;
+      }
+    }).map(({ prep, stages }) => {
+      const lm = prep.landmarks;
+      return {
+        id: prep.scan.id,
+        side: prep.scan.side,
+        footLengthMm: +lm.footLengthMm.toFixed(1),
+        ballWidthMm: +lm.ballWidthMm.toFixed(1),
+        heelWidthMm: +lm.heelWidthMm.toFixed(1),
+        rotationDeg: +prep.alignment.rotationDeg.toFixed(2),
+        applied: prep.applied,
+        stages,
+        warnings: prep.warnings,
+        clamped: prep.findings.filter((f) => f.level === 'clamped').map((f) => f.parameter),
+      };
     });
-    const lm = prep.landmarks;
-    const a = prep.applied;
-    const summary = {
-      id: prep.scan.id,
-      side: prep.scan.side,
-      footLengthMm: +lm.footLengthMm.toFixed(1),
-      ballWidthMm: +lm.ballWidthMm.toFixed(1),
-      heelWidthMm: +lm.heelWidthMm.toFixed(1),
-      rotationDeg: +prep.alignment.rotationDeg.toFixed(2),
-      applied: a,
-      warnings: prep.warnings,
-      clamped: prep.findings.filter((f) => f.level === 'clamped').map((f) => f.parameter),
-    };
     if (flags.json) {
-      out(JSON.stringify(summary));
+      out(JSON.stringify(pair ? summaries : summaries[0]));
       return;
     }
-    for (const w of prep.warnings) log(`warning: ${w}`);
-    out(`ok ${summary.id}: ${summary.side} foot ${summary.footLengthMm} mm long, ball ${summary.ballWidthMm} mm, heel ${summary.heelWidthMm} mm (scan rotated ${summary.rotationDeg}°)`);
-    out(`  prescription: shell ${a.shellThickness} mm, heel cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ` +
-      `${a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post'}, ${a.length} length` +
-      `${summary.warnings.length ? `; ${summary.warnings.length} warning(s)` : ''}`);
+    for (const s of summaries) {
+      const a = s.applied;
+      for (const w of s.warnings) log(`warning: ${pair ? `${s.side} foot: ` : ''}${w}`);
+      out(`ok ${s.id}: ${s.side} foot ${s.footLengthMm} mm long, ball ${s.ballWidthMm} mm, heel ${s.heelWidthMm} mm (scan rotated ${s.rotationDeg}°)`);
+      out(`  prescription: shell ${a.shellThickness} mm, heel cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ` +
+        `${a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post'}, ${a.length} length` +
+        `${s.stages ? `, in ${s.stages} stages` : ''}${s.warnings.length ? `; ${s.warnings.length} warning(s)` : ''}`);
+    }
   });
   return cmd;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildOrthotic, toStl, type BuildReport, type FootScan } from '../../src/index.js';
+import { buildOrthotic, toStl, type BuildReport, type FootScan, type Mesh } from '../../src/index.js';
 import { SURFACE_RULES } from '../../src/geometry/index.js';
 import { readStl } from './stl.js';
 import { facetNormal, fitPlane, makeProbe, pointTriangleDistance2, type Probe } from './probe.js';
@@ -30,7 +30,11 @@ export interface Independent {
  * measures it with vertical probes: seat plane, rim height, arch apex height, shell thickness.
  */
 export function buildAndMeasure(scan: unknown, rx?: unknown, resolutionMm?: number): { report: BuildReport; stl: Uint8Array; m: Independent } {
-  const { mesh, report } = buildOrthotic(scan, rx, resolutionMm ? { resolutionMm } : {});
+  return measureBuilt(buildOrthotic(scan, rx, resolutionMm ? { resolutionMm } : {}));
+}
+
+/** Writes a built device's STL, reads it back with the test-side reader and measures it (see buildAndMeasure). */
+export function measureBuilt({ mesh, report }: { mesh: Mesh; report: BuildReport }): { report: BuildReport; stl: Uint8Array; m: Independent } {
   const stl = toStl(mesh);
   const { triangles } = readStl(stl);
   const probe = makeProbe(triangles);
