@@ -129,6 +129,15 @@ const EXAMPLES: ExampleSpec[] = [
       stages: { count: 3, wearIn: { comfortableDays: 10, notes: 'Wear the orthotics in your trainers for the first week of each stage.' } },
     },
   },
+  {
+    id: 'w244-left-dress-shoe', side: 'left', footLength: 244, ballWidth: 92, heelWidth: 66, archConcavity: 0.6, points: 420,
+    archHeight: 17, navicularHeight: 41, navicularDrop: 5,
+    note: 'dress-shoe device (coupling rule 4): 9 mm cup, 2.5 mm shell, three-quarter, fitted to a court shoe: insole 243 × 88 × 63 mm (trims the ball and heel edges), 30 mm heel pitch, 8 mm of room under the heel',
+    prescription: {
+      shellThickness: 2.5, heelCupDepth: 9, length: 'three-quarter', material: 'pa12',
+      shoe: { length: 243, ballWidth: 88, heelWidth: 63, heelHeight: 30, depth: 8 },
+    },
+  },
 ];
 
 /** Pair files: both feet of one patient (schemas/foot-scan-pair.schema.json). */

@@ -579,3 +579,24 @@ describe('orthotic build: --map, --sheet, --date', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('orthotic build: shoe fit', () => {
+  it('refuses a device the shoe cannot take, one line per reason, and writes nothing', () => {
+    writeFileSync(p('shoe.json'), JSON.stringify({ shoe: { length: 190, depth: 4 } }));
+    const r = run(['build', SCAN, '--rx', 'shoe.json', '-o', 'dev.stl', ...FAST]);
+    expectCode(r, 3);
+    expect(r.lines).toHaveLength(2);
+    expect(r.lines[0]).toMatch(/^invalid: \/prescription\/shoe\/length: the shoe's insole must reach 5 mm past the ball line .* got 190$/);
+    expect(r.lines[1]).toMatch(/^invalid: \/prescription\/shoe\/depth: the device is 8\.07 mm thick under the heel .* room for 4 mm, got 4$/);
+    expect(readdirSync(dir)).toEqual(['shoe.json']);
+  });
+
+  it('builds the dress-shoe example pitched for its heel, and records the fit', () => {
+    const r = run(['build', join(EXAMPLES, 'w244-left-dress-shoe.json'), '-o', 'dev.stl', '--json', ...FAST]);
+    expectCode(r, 0);
+    const report = JSON.parse(r.stdout.toString('utf8'));
+    expect(report.shoe.pitch.dropMm).toBe(30);
+    expect(report.shoe.trimmed.ballMm).toBeGreaterThan(0);
+    expect(report.warnings).toEqual([]);
+  });
+});

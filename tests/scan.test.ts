@@ -557,7 +557,7 @@ describe('schemas', () => {
       shellThickness: true, heelCupDepth: true, archHeight: true, rearfootPost: true, length: true, forefootPost: true, medialHeelSkive: true, heelLift: true,
       metatarsalPad: true, metatarsalBar: true, plantarFasciaGroove: true, heelSpurRelief: true, firstRayCutout: true, mortonsExtension: true,
       reverseMortonsExtension: true, bunionRelief: true, bunionetteRelief: true, medialFlange: true, lateralFlange: true, archFill: true,
-      construction: true, topCover: true, material: true, bodyWeight: true, stages: true,
+      construction: true, topCover: true, material: true, bodyWeight: true, shoe: true, stages: true,
     };
     expect(Object.keys(footScanSchema.properties).sort()).toEqual(Object.keys(scanKeys).sort());
     expect(Object.keys(footScanSchema.properties.measurements.properties).sort()).toEqual(Object.keys(measurementKeys).sort());

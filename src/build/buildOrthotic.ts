@@ -1,9 +1,9 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
-  alignOutline, bounds, buildDevice, checkSolid, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
-  type Device, type FootLandmarks, type Mesh,
+  alignOutline, applyPitch, bounds, buildDevice, checkSolid, fitShoe, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
+  type Device, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
 } from '../geometry/index.js';
-import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
+import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
 import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
@@ -144,23 +144,30 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   if (estimate > MAX_TRIANGLES) {
     throw new InputError([{ pointer: '', rule: `resolution ${resolutionMm} mm would make about ${estimate} triangles for this foot, more than the ${MAX_TRIANGLES} allowed: use a coarser resolution`, value: resolutionMm }]);
   }
-  const device = buildDevice(prep.outline, prep.landmarks, prep.applied, { resolutionMm });
+  const shoe = prep.applied.shoe
+    ? fitShoe(prep.outline, prep.landmarks, prep.applied.shoe, prep.scan.side, prep.applied.length, heelStackMm(prep.applied, prep.landmarks.heelWidthMm))
+    : null;
+  const device = buildDevice(shoe ? shoe.outline : prep.outline, prep.landmarks, prep.applied, { resolutionMm });
+  // Measured before the heel pitch: the device as designed, on a level floor (the pitch is a
+  // vertical shear, so volume and vertical thicknesses are the same either way).
+  const measured = options.measure ?? true ? measureOf(prep, device) : null;
+  if (shoe?.pitch) applyPitch(device.mesh.positions, shoe.pitch);
   const check = checkSolid(device.mesh, device.layout);
   if (check.problems.length) {
     throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
   }
   return {
     mesh: device.mesh,
-    report: makeReport(prep, device, check, resolutionMm, options.measure ?? true),
+    report: makeReport(prep, device, check, resolutionMm, measured, shoe),
     guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
   };
 }
 
-function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number, measure: boolean): BuildReport {
+function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {
   const lm = prep.landmarks;
   const fl = lm.footLengthMm;
   const post = prep.applied.rearfootPost;
-  const measured = !measure ? null : measureDevice(device.mesh, {
+  return measureDevice(device.mesh, {
     footLengthMm: fl,
     heelWidthMm: lm.heelWidthMm,
     medialSign: lm.medialSign,
@@ -172,6 +179,11 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     shellFromX: post ? SURFACE_RULES.postGoneBy * fl : 0,
     seatExclusions: device.surface.mods.seatExclusions,
   });
+}
+
+function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number, measured: MeasuredGeometry | null, shoe: ShoeFit | null): BuildReport {
+  const lm = prep.landmarks;
+  const fl = lm.footLengthMm;
   const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked));
   return roundDeep({
     tool: { ...TOOL },
@@ -197,6 +209,7 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     warnings: prep.warnings,
     build: { resolutionMm, units: 'mm', frame: 'foot frame: x heel (0) to toe, y to the foot\'s left, z up, floor at z = 0' },
     measured,
+    shoe: shoe ? { insole: shoe.insole, trimmed: shoe.trimmed, pitch: shoe.pitch, heelStackMm: heelStackMm(prep.applied, lm.heelWidthMm) } : null,
     mesh: { vertices: check.vertices, triangles: check.faces, euler: check.euler, closed: true, selfIntersections: 0, volumeMm3: check.volume },
   });
 }

@@ -1,4 +1,4 @@
-import type { AlignTransform, MeasuredGeometry } from '../geometry/index.js';
+import type { AlignTransform, MeasuredGeometry, Pitch, ShoeFit } from '../geometry/index.js';
 import type { LimitFinding, Loosening } from '../limits/index.js';
 import type { Prescription, ResolvedPrescription, Side } from '../scan/index.js';
 
@@ -28,6 +28,8 @@ export interface BuildReport {
   build: { resolutionMm: number; units: 'mm'; frame: string };
   /** Geometry measured from the mesh (null when the build was asked not to measure). */
   measured: MeasuredGeometry | null;
+  /** The fit to the prescription's shoe (null when none): the insole, what was trimmed, the heel pitch applied to the mesh. */
+  shoe: { insole: ShoeFit['insole']; trimmed: ShoeFit['trimmed']; pitch: Pitch | null; heelStackMm: number } | null;
   mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
 }
 

@@ -3,7 +3,7 @@
  * process, the CLI or JSON Schema; it can run in a worker or a browser.
  *
  * Stages (dependencies run one way): math ← mesh ← outline ← landmarks ← surfaces ← domain ←
- * assembly ← validate ← measure.
+ * assembly ← validate ← measure; shoe (fit to an insole, heel pitch) uses outline and landmarks.
  */
 export { type Mesh, vertexCount, triangleCount } from './mesh/index.js';
 export { cleanOutline, alignOutline, type AlignTransform, maxWidth, signedArea, bounds } from './outline/index.js';
@@ -12,3 +12,4 @@ export { SURFACE_RULES, type TopSurface } from './surfaces/index.js';
 export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './assembly/index.js';
 export { checkSolid, type SolidCheck } from './validate/index.js';
 export { measureDevice, type MeasuredGeometry } from './measure/index.js';
+export { applyPitch, fitShoe, pitchAt, SHOE_RULES, type Pitch, type ShoeFit } from './shoe/fitShoe.js';

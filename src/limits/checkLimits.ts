@@ -2,6 +2,7 @@
  * Checks a resolved prescription against a correction-limits profile and the coupling rules.
  */
 
+import { DEFAULT_LIMITS } from './defaultLimits.js';
 import { LimitError, type Problem } from '../errors.js';
 import { MATERIALS, thicknessForLoad } from '../materials/index.js';
 import { copyPrescription, RECESS_FIELDS, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
@@ -96,7 +97,8 @@ export function checkLimits(
   const applied = copyPrescription(resolved);
   const findings: LimitFinding[] = [];
   const refused: Problem[] = [];
-  const p = profile.parameters;
+  // Optional parameters a lab's profile leaves out take the built-in levels.
+  const p = { ...DEFAULT_LIMITS.parameters, ...profile.parameters };
   const scannedArch = scan.measurements.archHeight;
 
   /** Records the finding for one parameter, if any; in clamp mode applies the hard limit through `clampTo`. */
@@ -204,7 +206,7 @@ export function checkLimits(
     const parts = () => {
       const rise = post ? w * Math.tan(post.angle * DEG) : 0;
       const sk = skive?.depth ?? 0;
-      return { rise, sk, total: applied.shellThickness + rise + sk + applied.heelLift + applied.topCover };
+      return { rise, sk, total: heelStackMm(applied, w) };
     };
     const { rise, sk, total } = parts();
     const words = [`${mm(applied.shellThickness)} shell${post ? '' : ', no post'}`];
@@ -278,6 +280,14 @@ export function checkLimits(
       (limit) => ((applied.shellThickness = need + limit), { value: limit, note: `with a ${mm(need + limit)} shell` }));
   }
 
+  // The shoe's heel height (warn only in the built-in profile; a lab's ceiling clamps the pitch).
+  const shoe = applied.shoe;
+  if (shoe?.heelHeight !== undefined) {
+    judge('shoeHeelHeight', '/prescription/shoe/heelHeight', shoe.heelHeight, shoe.heelHeight,
+      `a shoe heel height of ${mm(shoe.heelHeight)}`,
+      (limit) => ((shoe.heelHeight = limit), { value: limit, note: `with the underside pitched for a ${mm(limit)} heel` }));
+  }
+
   // Coupling rules (not clampable: they name a missing or conflicting part of the prescription).
   const rule = (parameter: CouplingRuleName, level: 'warn' | 'refused', pointer: string, value: number, limit: number, unit: LimitUnit, message: string, why: string) => {
     const full = `${message} (${why}; source: ${COUPLING_RULES.source})`;
@@ -310,4 +320,14 @@ export function checkLimits(
 
   if (refused.length > 0) throw new LimitError(refused);
   return { applied, findings };
+}
+
+/**
+ * The device's total height under the heel, mm: shell + the rearfoot post's rise across the heel
+ * (width × tan(angle), ORTHOTICS.md) + skive + lift + top cover. What the heelHeight limit and a
+ * shoe's depth bound.
+ */
+export function heelStackMm(rx: ResolvedPrescription, heelWidthMm: number): number {
+  const rise = rx.rearfootPost ? heelWidthMm * Math.tan((rx.rearfootPost.angle * Math.PI) / 180) : 0;
+  return rx.shellThickness + rise + (rx.medialHeelSkive?.depth ?? 0) + rx.heelLift + rx.topCover;
 }

@@ -20,7 +20,7 @@ export function compareToBuiltIn(profile: LimitsProfile): Loosening[] {
   const out: Loosening[] = [];
   for (const parameter of LIMIT_PARAMETERS) {
     const builtIn = DEFAULT_LIMITS.parameters[parameter];
-    const lab = profile.parameters[parameter];
+    const lab = profile.parameters[parameter] ?? builtIn; // optional parameters left out: the built-in levels
     const unit = builtIn.unit;
     if (builtIn.maxAllowed !== undefined) {
       if (lab.maxAllowed === undefined) {

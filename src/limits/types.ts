@@ -34,6 +34,7 @@ export const LIMIT_PARAMETERS = Object.freeze([
   'combined.antiPronation',
   'combined.antiSupination',
   'loadMargin',
+  'shoeHeelHeight',
 ] as const);
 
 /** The parameters a profile bounds. Keys of `LimitsProfile.parameters`. */

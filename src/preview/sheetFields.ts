@@ -83,6 +83,7 @@ export const PRESCRIPTION_FIELDS: Readonly<Record<string, FieldFormat>> = {
   construction: { label: 'Construction', format: (v) => (v === 'shell' ? 'shell (even thickness)' : v === 'filled' ? 'filled (solid under the arch)' : generic(v)) },
   topCover: { label: 'Top cover', format: mmOrNone },
   material: { label: 'Material', format: (v) => (typeof v === 'string' && v in MATERIALS ? MATERIALS[v as MaterialId].name : generic(v)) },
+  shoe: { label: 'Shoe', format: (v) => (v === null || v === undefined ? 'none' : typeof v === 'object' ? shoeText(v as Record<string, unknown>) : generic(v)) },
   bodyWeight: { label: 'Body weight', format: (v) => (typeof v === 'number' ? `${fixed(v, 0)} kg` : v === null ? 'not given' : generic(v)) },
 };
 
@@ -208,4 +209,14 @@ export function orderedKeys(order: Readonly<Record<string, unknown>>, ...objects
   const present = new Set<string>();
   for (const o of objects) if (o) for (const k of Object.keys(o)) present.add(k);
   return [...Object.keys(order).filter((k) => present.has(k)), ...[...present].filter((k) => !(k in order))];
+}
+
+/** A shoe in a few words: insole (outline or sizes), heel height, depth. */
+function shoeText(s: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (Array.isArray(s.insoleOutline)) parts.push(`insole outline (${s.insoleOutline.length} points)`);
+  for (const [k, label] of [['length', 'insole'], ['ballWidth', 'ball'], ['heelWidth', 'heel'], ['heelHeight', 'heel height'], ['depth', 'depth']] as const) {
+    if (typeof s[k] === 'number') parts.push(`${label} ${fixed(s[k] as number)} mm`);
+  }
+  return parts.join(', ');
 }

@@ -17,6 +17,7 @@ export type {
   Prescription,
   RearfootPost,
   ResolvedPrescription,
+  Shoe,
   Side,
   StagesRequest,
   WearInRequest,

@@ -32,6 +32,7 @@ export const PRESCRIPTION_DEFAULTS: Readonly<Omit<ResolvedPrescription, 'archHei
   topCover: 0,
   material: 'pa12',
   bodyWeight: null,
+  shoe: null,
 });
 
 /**
@@ -79,6 +80,7 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
   topCover: '0 mm: no top cover',
   material: "'pa12': printed nylon, which the 3 mm default shell is typical for (ORTHOTICS.md)",
   bodyWeight: 'not given: no load check (coupling rule 5 needs it)',
+  shoe: 'none: the device follows the foot and lies flat (no trim to an insole, no heel pitch)',
 });
 
 /** The modifications that take material out of the top (each has a `depth`, mm). */

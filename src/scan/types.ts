@@ -96,8 +96,23 @@ export interface Prescription {
   material?: MaterialName;
   /** kg */
   bodyWeight?: number;
+  /** The shoe the device must fit; null or omitted for none. */
+  shoe?: Shoe | null;
   /** A staged series: not a device field, so it is never in `asked`/`resolved` (see src/build/stages.ts). */
   stages?: StagesRequest;
+}
+
+/** The shoe a device must fit (mm). */
+export interface Shoe {
+  /** The insole's outline, any frame. */
+  insoleOutline?: Array<[number, number]>;
+  length?: number;
+  ballWidth?: number;
+  heelWidth?: number;
+  /** Heel-to-toe drop: the heel seat above the ball of the insole. */
+  heelHeight?: number;
+  /** Room for the device under the heel. */
+  depth?: number;
 }
 
 /** The clinician's numbers for a staged series' wear-in plan. */
@@ -164,4 +179,5 @@ export interface ResolvedPrescription {
   material: MaterialName;
   /** kg; null when not given. */
   bodyWeight: number | null;
+  shoe: Shoe | null;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildOrthotic, toStl, type BuildReport, type FootScan, type Mesh } from '../../src/index.js';
-import { SURFACE_RULES } from '../../src/geometry/index.js';
+import { pitchAt, SURFACE_RULES } from '../../src/geometry/index.js';
 import { readStl } from './stl.js';
 import { facetNormal, fitPlane, makeProbe, pointTriangleDistance2, type Probe } from './probe.js';
 
@@ -37,6 +37,10 @@ export function buildAndMeasure(scan: unknown, rx?: unknown, resolutionMm?: numb
 export function measureBuilt({ mesh, report }: { mesh: Mesh; report: BuildReport }): { report: BuildReport; stl: Uint8Array; m: Independent } {
   const stl = toStl(mesh);
   const { triangles } = readStl(stl);
+  // A device pitched for a shoe's heel (tests/shoe.test.ts checks the pitch is exactly this vertical
+  // shear) is measured level, as prescribed.
+  const pitch = report.shoe?.pitch;
+  if (pitch) for (let i = 0; i < triangles.length; i += 3) triangles[i + 2] = triangles[i + 2]! - pitchAt(pitch, triangles[i]!);
   const probe = makeProbe(triangles);
   const fl = report.foot.footLengthMm;
   const [hx, hy] = report.foot.landmarks.heelCentre;

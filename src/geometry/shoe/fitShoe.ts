@@ -1,0 +1,187 @@
+/**
+ * Shoe fit: the device outline trimmed to the shoe's insole, the checks that refuse a device the
+ * shoe cannot take, and the heel pitch the underside follows. All in the foot frame, mm.
+ */
+
+import jscad from '@jscad/modeling';
+import { GeometryError, type Problem } from '../../errors.js';
+import type { Shoe, Side } from '../../scan/types.js';
+import { syntheticFootOutline } from '../../synth/index.js';
+import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
+import { alignOutline, bounds, cleanOutline, counterClockwise, maxWidth, signedArea } from '../outline/index.js';
+
+const { geom2 } = jscad.geometries;
+const { intersect } = jscad.booleans;
+
+/**
+ * Fit rules (engineering choices; ORTHOTICS.md: "overall dimensions fit the shoe", "insole outline
+ * = foot outline, usually slightly inset or fitted to the shoe's own insole outline").
+ */
+export const SHOE_RULES = Object.freeze({
+  /** Most the device may lose across the ball, mm: more and it no longer carries the foot's edges. */
+  maxBallTrimMm: 8,
+  /** Most the device may lose across the heel, mm: more and the heel cup no longer holds the heel. */
+  maxHeelTrimMm: 6,
+  /** The insole must reach this far past the ball (MTP1) line, mm: shorter, the foot does not fit the shoe. */
+  pastBallMm: 5,
+  /** The heel seat stays level (at the full pitch) to this fraction of the foot length. */
+  pitchLevelUntil: 0.18,
+  /** Sizes left out of a shoe given by numbers are taken as the foot's plus this, mm (so they do not trim). */
+  unboundedMarginMm: 40,
+});
+
+/** The heel pitch: the underside raised by `dropMm` under the heel, down to the floor at the ball. */
+export interface Pitch {
+  dropMm: number;
+  /** Level at the full drop up to this x, mm. */
+  levelUntilX: number;
+  /** On the floor from this x (the ball line), mm. */
+  floorFromX: number;
+}
+
+export interface ShoeFit {
+  /** The outline to build the device from: the foot's, trimmed to the insole where it sticks out. */
+  outline: Float64Array;
+  /** The insole as fitted (its widths over 0.6-0.8 and 0-0.3 of its length); null when the shoe gives none. */
+  insole: { lengthMm: number; ballWidthMm: number; heelWidthMm: number; from: 'outline' | 'sizes' } | null;
+  /** Width or length the device lost to the insole, mm (0 when the foot fits inside it there). */
+  trimmed: { ballMm: number; heelMm: number; toeMm: number };
+  pitch: Pitch | null;
+}
+
+/**
+ * Fits a device to a shoe.
+ * @param foot the aligned foot outline (CCW, foot frame, mm)
+ * @param heelStackMm the device's total height under the heel (shell, post rise, skive, lift, cover)
+ * @throws GeometryError (exit 3) naming each reason the device cannot fit
+ */
+export function fitShoe(foot: Float64Array, lm: FootLandmarks, shoe: Shoe, side: Side, length: 'full' | 'sulcus' | 'three-quarter', heelStackMm: number): ShoeFit {
+  const fl = lm.footLengthMm;
+  const problems: Problem[] = [];
+  const sized = !shoe.insoleOutline && (shoe.length !== undefined || shoe.ballWidth !== undefined || shoe.heelWidth !== undefined);
+  const insoleXY = shoe.insoleOutline ? alignedInsole(shoe.insoleOutline) : sized ? sizedInsole(shoe, foot, lm, side) : null;
+  let outline = foot;
+  let insole: ShoeFit['insole'] = null;
+  let trimmed = { ballMm: 0, heelMm: 0, toeMm: 0 };
+  if (insoleXY) {
+    const il = bounds(insoleXY)[2];
+    const band = (xy: Float64Array, len: number, a: number, b: number) => maxWidth(xy, a * len, b * len);
+    const fitted = { lengthMm: il, ballWidthMm: band(insoleXY, il, 0.6, 0.8), heelWidthMm: band(insoleXY, il, 0, 0.3), from: shoe.insoleOutline ? 'outline' as const : 'sizes' as const };
+    insole = fitted;
+    const trim = trimLineX(lm, length);
+    const deviceEnd = trim ? Math.min(fl, trim(0)) : fl;
+    trimmed = {
+      ballMm: Math.max(0, band(foot, fl, 0.6, 0.8) - fitted.ballWidthMm),
+      heelMm: Math.max(0, band(foot, fl, 0, 0.3) - fitted.heelWidthMm),
+      toeMm: Math.max(0, deviceEnd - il),
+    };
+    const where = shoe.insoleOutline ? '/prescription/shoe/insoleOutline' : undefined;
+    const mm = (v: number) => `${+v.toFixed(1)} mm`;
+    if (il < lm.ballX + SHOE_RULES.pastBallMm) {
+      problems.push({ pointer: where ?? '/prescription/shoe/length', value: +il.toFixed(1), rule: `the shoe's insole must reach ${SHOE_RULES.pastBallMm} mm past the ball line (${mm(lm.ballX)} from the heel): this foot does not fit this shoe` });
+    }
+    if (trimmed.ballMm > SHOE_RULES.maxBallTrimMm) {
+      problems.push({ pointer: where ?? '/prescription/shoe/ballWidth', value: +fitted.ballWidthMm.toFixed(1), rule: `the insole is ${mm(trimmed.ballMm)} narrower than the foot at the ball (${mm(trimmed.ballMm + fitted.ballWidthMm)}); a device may lose at most ${SHOE_RULES.maxBallTrimMm} mm there and still carry the foot's edges` });
+    }
+    if (trimmed.heelMm > SHOE_RULES.maxHeelTrimMm) {
+      const heelPointer = shoe.heelWidth !== undefined || shoe.ballWidth === undefined ? '/prescription/shoe/heelWidth' : '/prescription/shoe/ballWidth';
+      problems.push({ pointer: where ?? heelPointer, value: +fitted.heelWidthMm.toFixed(1), rule: `the insole is ${mm(trimmed.heelMm)} narrower than the foot at the heel (${mm(trimmed.heelMm + fitted.heelWidthMm)}); a device may lose at most ${SHOE_RULES.maxHeelTrimMm} mm there and still hold the heel in its cup` });
+    }
+    if (!problems.length && !inside(foot, insoleXY)) outline = clip(foot, insoleXY);
+  }
+  if (shoe.depth !== undefined && heelStackMm > shoe.depth + 1e-9) {
+    problems.push({ pointer: '/prescription/shoe/depth', value: shoe.depth, rule: `the device is ${+heelStackMm.toFixed(2)} mm thick under the heel (shell, post, skive, lift and cover) and the shoe has room for ${shoe.depth} mm` });
+  }
+  if (problems.length) throw new GeometryError(problems);
+  const pitch = shoe.heelHeight ? { dropMm: shoe.heelHeight, levelUntilX: SHOE_RULES.pitchLevelUntil * fl, floorFromX: lm.ballX } : null;
+  return { outline, insole, trimmed, pitch };
+}
+
+/** A given insole outline in the foot frame (aligned like a scan); its problems name the shoe's field. */
+function alignedInsole(points: ReadonlyArray<readonly number[]>): Float64Array {
+  try {
+    return alignOutline(cleanOutline(points)).xy;
+  } catch (err) {
+    if (err instanceof GeometryError) {
+      throw new GeometryError(err.problems.map((p) => ({ ...p, pointer: `/prescription/shoe/insoleOutline${p.pointer.replace(/^\/outline/, '')}` })));
+    }
+    throw err;
+  }
+}
+
+/**
+ * An insole of the given sizes, foot-shaped (the synthetic outline of src/synth), placed under the
+ * foot: heel at x = 0, its area centroid on the foot's (so a uniform excess trims both sides alike).
+ */
+function sizedInsole(shoe: Shoe, foot: Float64Array, lm: FootLandmarks, side: Side): Float64Array {
+  const fl = lm.footLengthMm;
+  const points = syntheticFootOutline({
+    footLength: shoe.length ?? fl + SHOE_RULES.unboundedMarginMm,
+    // A width left out follows the other one in the foot's own proportion (or clears the foot).
+    ballWidth: shoe.ballWidth ?? (shoe.heelWidth !== undefined ? (shoe.heelWidth * lm.ballWidthMm) / lm.heelWidthMm : lm.ballWidthMm + SHOE_RULES.unboundedMarginMm),
+    heelWidth: shoe.heelWidth ?? (shoe.ballWidth !== undefined ? (shoe.ballWidth * lm.heelWidthMm) / lm.ballWidthMm : lm.heelWidthMm + SHOE_RULES.unboundedMarginMm),
+    side,
+    points: 400,
+  });
+  const xy = counterClockwise(cleanOutline(points));
+  const x0 = bounds(xy)[0];
+  const dy = centroidY(foot) - centroidY(xy);
+  for (let i = 0; i < xy.length; i += 2) { xy[i] = xy[i]! - x0; xy[i + 1] = xy[i + 1]! + dy; }
+  return xy;
+}
+
+/** y of a polygon's area centroid. */
+function centroidY(xy: Float64Array): number {
+  const n = xy.length >> 1;
+  let a = 0, cy = 0;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const cross = xy[2 * j]! * xy[2 * i + 1]! - xy[2 * i]! * xy[2 * j + 1]!;
+    a += cross;
+    cy += (xy[2 * j + 1]! + xy[2 * i + 1]!) * cross;
+  }
+  return cy / (3 * a);
+}
+
+/** Height of the shoe's insole above the floor at `x`: the drop under the heel, smoothly down to 0 at the ball. */
+export function pitchAt(p: Pitch, x: number): number {
+  if (x <= p.levelUntilX) return p.dropMm;
+  if (x >= p.floorFromX) return 0;
+  const s = (x - p.levelUntilX) / (p.floorFromX - p.levelUntilX);
+  return p.dropMm * (1 - s * s * (3 - 2 * s));
+}
+
+/**
+ * Raises every vertex by the pitch at its x (a vertical shear: it keeps the solid closed, embedded
+ * and its volume, and vertical distances). In place.
+ */
+export function applyPitch(positions: Float32Array, p: Pitch): void {
+  for (let i = 0; i < positions.length; i += 3) positions[i + 2] = positions[i + 2]! + pitchAt(p, positions[i]!);
+}
+
+/** True when every vertex of `a` is inside `b` (even-odd rule). */
+function inside(a: Float64Array, b: Float64Array): boolean {
+  const n = b.length >> 1;
+  for (let i = 0; i < a.length; i += 2) {
+    const x = a[i]!, y = a[i + 1]!;
+    let c = false;
+    for (let j = 0, k = n - 1; j < n; k = j++) {
+      const yj = b[2 * j + 1]!, yk = b[2 * k + 1]!;
+      if (yj > y !== yk > y && x < ((b[2 * k]! - b[2 * j]!) * (y - yj)) / (yk - yj) + b[2 * j]!) c = !c;
+    }
+    if (!c) return false;
+  }
+  return true;
+}
+
+/** The foot outline clipped to the insole (@jscad/modeling's 2D boolean), the largest piece, CCW. */
+function clip(foot: Float64Array, insole: Float64Array): Float64Array {
+  const pts = (xy: Float64Array) => Array.from({ length: xy.length >> 1 }, (_, i): [number, number] => [xy[2 * i]!, xy[2 * i + 1]!]);
+  const pieces = geom2.toOutlines(intersect(geom2.fromPoints(pts(counterClockwise(foot))), geom2.fromPoints(pts(counterClockwise(insole)))));
+  let best: Float64Array | null = null;
+  for (const piece of pieces) {
+    const xy = Float64Array.from(piece.flat());
+    if (!best || Math.abs(signedArea(xy)) > Math.abs(signedArea(best))) best = xy;
+  }
+  if (!best) throw new GeometryError([{ pointer: '/prescription/shoe', rule: 'the foot and the shoe\'s insole do not overlap' }]);
+  return counterClockwise(best);
+}
