@@ -31,7 +31,11 @@ function stlOf(file: string, ascii = false) {
     const path = join(dir, `${file.replace(/\.json$/, '')}${ascii ? '-ascii' : ''}.stl`);
     writeFileSync(path, toStl(mesh, { ascii }));
     const o = report.measured!.overall;
-    built.set(key, { path, volume: report.measured!.volumeMm3, size: [o.lengthMm, o.widthMm, o.heightMm] });
+    // `measured` is of the device level, as prescribed; a device pitched for a shoe's heel is taller as
+    // written: its height is that of the mesh itself (tests/shoe.test.ts checks the pitch).
+    let zMin = Infinity, zMax = -Infinity;
+    for (let i = 2; i < mesh.positions.length; i += 3) { zMin = Math.min(zMin, mesh.positions[i]!); zMax = Math.max(zMax, mesh.positions[i]!); }
+    built.set(key, { path, volume: report.measured!.volumeMm3, size: [o.lengthMm, o.widthMm, report.shoe?.pitch ? zMax - zMin : o.heightMm] });
   }
   return built.get(key)!;
 }
@@ -81,6 +85,7 @@ interface DeviceReport {
   side: 'left' | 'right';
   stage: { index: number; count: number } | null;
   measured: { overall: { lengthMm: number; widthMm: number; heightMm: number }; volumeMm3: number };
+  shoe: { pitch: unknown } | null;
 }
 describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer slices every example built by the CLI', () => {
   it.each(allExamples)('%s: every device slices to G-code; --info size and volume match the build', (file) => {
@@ -116,6 +121,8 @@ describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer slices every e
       expect(info.parts, `${stl}: parts`).toBe(1);
       for (const k of [0, 1, 2]) {
         expect(Math.abs(info.size[k]! - bbox[k]!), `${stl}: --info size[${k}] ${info.size[k]} vs the STL's bounding box ${bbox[k]}`).toBeLessThan(0.5);
+        // The report measures a device level; one pitched for a shoe's heel is taller as written.
+        if (k === 2 && dev.shoe?.pitch) continue;
         expect(Math.abs(info.size[k]! - [o.lengthMm, o.widthMm, o.heightMm][k]!), `${stl}: --info size[${k}] ${info.size[k]} vs the report's overall size`).toBeLessThan(0.5);
       }
       expect(Math.abs(info.volume - dev.measured.volumeMm3) / dev.measured.volumeMm3, `${stl}: --info volume ${info.volume} vs the report's ${dev.measured.volumeMm3}`).toBeLessThan(1e-3);
@@ -125,15 +132,16 @@ describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer slices every e
       const r = spawnSync('prusa-slicer', ['--export-gcode', '--bed-shape', `0x0,${w}x0,${w}x${d},0x${d}`, '--center', `${w / 2},${d / 2}`, path, '--output', gcode], { encoding: 'utf8', timeout: 300_000 });
       expect(r.status, `${stl}: ${r.stderr}${r.stdout}`).toBe(0);
       expect(existsSync(gcode) && statSync(gcode).size, `${stl}: G-code written`).toBeGreaterThan(0);
-      // The slices reach the top of the device (its rim): the last layer is within two layer
-      // heights of the device's height, so nothing was cut off or dropped.
+      // The slices reach the top of the device (its rim), so nothing was cut off or dropped: the
+      // last layer is sliced (at its mid-height) no higher than the device, and within two layer
+      // heights of its top.
       const text = readFileSync(gcode, 'utf8');
       const layers = [...text.matchAll(/^;Z:([\d.]+)$/gm)].map((m) => Number(m[1]));
       const layerHeight = Number(/^; layer_height = ([\d.]+)$/m.exec(text)?.[1]);
       expect(layers.length, `${stl}: layers in the G-code`).toBeGreaterThan(10);
       expect(/^G1 .*E[\d.]+/m.test(text), `${stl}: extrusion moves in the G-code`).toBe(true);
       const top = Math.max(...layers);
-      expect(top, `${stl}: top layer ${top} vs device height ${info.size[2]}`).toBeLessThanOrEqual(info.size[2] + 0.01);
+      expect(top - layerHeight / 2, `${stl}: top layer ${top} vs device height ${info.size[2]}`).toBeLessThanOrEqual(info.size[2]);
       expect(top, `${stl}: top layer ${top} vs device height ${info.size[2]}`).toBeGreaterThan(info.size[2] - 2 * layerHeight);
     }
   }, 600_000);

@@ -40,7 +40,12 @@ export function measureBuilt({ mesh, report }: { mesh: Mesh; report: BuildReport
   // A device pitched for a shoe's heel (tests/shoe.test.ts checks the pitch is exactly this vertical
   // shear) is measured level, as prescribed.
   const pitch = report.shoe?.pitch;
-  if (pitch) for (let i = 0; i < triangles.length; i += 3) triangles[i + 2] = triangles[i + 2]! - pitchAt(pitch, triangles[i]!);
+  if (pitch) {
+    for (let i = 0; i < triangles.length; i += 3) {
+      const z = triangles[i + 2]! - pitchAt(pitch, triangles[i]!);
+      triangles[i + 2] = z < 0 && z > -1e-4 ? 0 : z; // float32 rounding of the floor
+    }
+  }
   const probe = makeProbe(triangles);
   const fl = report.foot.footLengthMm;
   const [hx, hy] = report.foot.landmarks.heelCentre;
