@@ -2,22 +2,65 @@
  * `npm run bench`: builds every example at 0.5 mm and at the default resolution, repeatedly, and
  * prints per build the median and range of kernel time (outline → closed mesh), validation time
  * (closed-solid proof), STL-writing time, triangle count and peak memory; then times the whole
- * `orthotic build` command (process start to exit) at the default resolution.
+ * `orthotic build` command (process start to exit) at the default resolution. Pair files are built
+ * foot by foot (the pair's prescription merged under each foot's, as the CLI does); a staged
+ * example at its full prescription; one for a shoe trimmed and pitched (in the kernel time), as
+ * buildOrthotic does. Next to m271 (the men's mean, plain: its own 4° medial post),
+ * the same scan with every modification of the prescription on at once (EVERY_MODIFICATION), in
+ * both tables: the worst case a lab can ask for.
  * Targets (issue 2, 2-core machine): full-length shell with post at 0.5 mm, kernel + STL < 60 ms;
  * whole command at the default resolution < 0.4 s. Results are appended to bench/results/<host>.md.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { hostname, cpus } from 'node:os';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, cpus, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareBuild, BUILD_DEFAULTS } from '../src/build/index.js';
-import { buildDevice, checkSolid } from '../src/geometry/index.js';
+import { prepareBuild, BUILD_DEFAULTS, type PreparedBuild } from '../src/build/index.js';
+import { parseScanDocument, type Prescription } from '../src/scan/index.js';
+import { applyPitch, buildDevice, checkSolid, fitShoe } from '../src/geometry/index.js';
+import { heelStackMm } from '../src/limits/index.js';
 import { toStl } from '../src/export/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')).sort();
+
+/**
+ * Every modification of the prescription on at once, within the limits (as in
+ * tests/modifications.test.ts, plus the bar, first-ray cutout, both Morton's extensions and the
+ * bunion relief): 3° medial post with a 2 mm skive (cup 16 mm, above the 14 mm a skive needs), 1°
+ * forefoot varus post, 3 mm heel lift (total under the heel 14.3 mm: warned above 12, under the
+ * 15 mm ceiling), metatarsal pad and bar, plantar-fascia groove, heel-spur relief, first-ray cutout,
+ * Morton's and reverse Morton's extensions, bunion and bunionette reliefs, 6/4 mm flanges, 2 mm
+ * arch fill, 1.5 mm top cover; shell construction, full length. Clinically some of these would not
+ * be prescribed together (a Morton's extension with a first-ray cutout); the kernel takes them all,
+ * and this is its costliest device. `shoe` (a fit, not a modification) is left out.
+ */
+const EVERY_MODIFICATION: Prescription = {
+  shellThickness: 4, heelCupDepth: 16, length: 'full', construction: 'shell',
+  rearfootPost: { wedge: 'medial', angle: 3 }, medialHeelSkive: { depth: 2 }, forefootPost: { wedge: 'varus', angle: 1 }, heelLift: 3,
+  metatarsalPad: {}, metatarsalBar: {}, plantarFasciaGroove: {}, heelSpurRelief: { depth: 2 }, firstRayCutout: {},
+  mortonsExtension: { height: 2 }, reverseMortonsExtension: {}, bunionRelief: {}, bunionetteRelief: {},
+  medialFlange: 6, lateralFlange: 4, archFill: 2, topCover: 1.5,
+};
+const ALL_MODS_ON = 'm271-right-neutral.json';
+
+interface Case { label: string; prep: PreparedBuild }
+const cases: Case[] = [];
+for (const file of examples) {
+  const { scans, pair } = parseScanDocument(JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')));
+  for (const scan of scans) {
+    const label = `${file.replace('.json', '')}${pair ? ` (${scan.side})` : ''}`;
+    cases.push({ label, prep: prepareBuild(scan) });
+    if (file !== ALL_MODS_ON) continue;
+    const prep = prepareBuild(scan, EVERY_MODIFICATION);
+    // Every modification must really be in effect (none dropped, clamped to nothing or defaulted off).
+    const off = Object.entries(prep.applied).filter(([k, v]) => !['construction', 'material', 'bodyWeight', 'shoe'].includes(k) && (v === null || v === 0));
+    if (off.length) throw new Error(`${label} + every modification: not applied: ${off.map(([k]) => k).join(', ')}`);
+    cases.push({ label: `${label} + every modification`, prep });
+  }
+}
 
 function stats(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
@@ -32,25 +75,28 @@ say('');
 say('| example | resolution | triangles | kernel | kernel + STL | validate | peak RSS MiB |');
 say('|---|---|---|---|---|---|---|');
 for (const resolutionMm of [0.5, BUILD_DEFAULTS.resolutionMm]) {
-  for (const file of examples) {
-    const prep = prepareBuild(JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')));
+  for (const { label, prep } of cases) {
     const kernel: number[] = [], stl: number[] = [], both: number[] = [], validate: number[] = [];
     let triangles = 0, peak = 0;
     for (let i = 0; i < runs + 2; i++) {
       const t0 = performance.now();
-      const dev = buildDevice(prep.outline, prep.landmarks, prep.applied, { resolutionMm });
+      // As buildOrthotic does: a device for a shoe is trimmed to its insole and pitched to its heel.
+      const { applied, landmarks } = prep;
+      const shoe = applied.shoe ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm)) : null;
+      const dev = buildDevice(shoe ? shoe.outline : prep.outline, landmarks, applied, { resolutionMm });
+      if (shoe?.pitch) applyPitch(dev.mesh.positions, shoe.pitch);
       const t1 = performance.now();
       const bytes = toStl(dev.mesh);
       const t2 = performance.now();
       const check = checkSolid(dev.mesh, dev.layout);
       const t3 = performance.now();
-      if (check.problems.length) throw new Error(`${file}: ${check.problems.join('; ')}`);
+      if (check.problems.length) throw new Error(`${label}: ${check.problems.join('; ')}`);
       triangles = dev.mesh.indices.length / 3;
       peak = Math.max(peak, process.memoryUsage().rss);
       if (i < 2 || bytes.length === 0) continue; // warm-up
       kernel.push(t1 - t0); stl.push(t2 - t1); both.push(t2 - t0); validate.push(t3 - t2);
     }
-    say(`| ${file.replace('.json', '')} | ${resolutionMm} mm | ${triangles} | ${stats(kernel)} | ${stats(both)} | ${stats(validate)} | ${(peak / 2 ** 20).toFixed(0)} |`);
+    say(`| ${label} | ${resolutionMm} mm | ${triangles} | ${stats(kernel)} | ${stats(both)} | ${stats(validate)} | ${(peak / 2 ** 20).toFixed(0)} |`);
   }
 }
 
@@ -58,16 +104,25 @@ say('');
 say('| whole `orthotic build` command, default resolution | wall ms, median (min–max) |');
 say('|---|---|');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
-for (const file of ['m271-right-neutral.json', 'm302-right-large.json']) {
+const tmp = mkdtempSync(join(tmpdir(), 'orthotic-bench-'));
+const everyRx = join(tmp, 'every-modification.json');
+writeFileSync(everyRx, JSON.stringify(EVERY_MODIFICATION));
+const commands: Array<[string, string[]]> = [
+  ['m271-right-neutral', [join(root, 'examples', 'm271-right-neutral.json')]],
+  ['m271-right-neutral + every modification', [join(root, 'examples', 'm271-right-neutral.json'), '--rx', everyRx]],
+  ['m302-right-large', [join(root, 'examples', 'm302-right-large.json')]],
+];
+for (const [label, args] of commands) {
   const times: number[] = [];
   for (let i = 0; i < Math.max(5, Math.round(runs / 2)); i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [cli, 'build', join(root, 'examples', file), '-o', '/dev/null'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'build', ...args, '-o', '/dev/null'], { encoding: 'utf8' });
     times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(r.stderr);
+    if (r.status !== 0) throw new Error(`${label}: ${r.stderr}`);
   }
-  say(`| ${file.replace('.json', '')} | ${stats(times)} |`);
+  say(`| ${label} | ${stats(times)} |`);
 }
+rmSync(tmp, { recursive: true, force: true });
 const dir = join(root, 'bench', 'results');
 mkdirSync(dir, { recursive: true });
 appendFileSync(join(dir, `${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}.md`), `${lines.join('\n')}\n`);

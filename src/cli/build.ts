@@ -3,7 +3,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildOrder, orderReport, BUILD_DEFAULTS, MAX_STAGES, type OrderDevice } from '../build/index.js';
 import { to3mf, toStl } from '../export/index.js';
 import { mapProblems, UsageError } from '../errors.js';
-import { renderMapPng, renderMapSvg, renderSheetHtml, renderViewerHtml } from '../preview/index.js';
 import { parseJsonText } from '../scan/index.js';
 import { readText, writeAtomic } from './io.js';
 import { devicePath, sheetDate } from './outputs.js';
@@ -62,7 +61,7 @@ Examples:
   orthotic build right.json --mirror -o pair.3mf       # both feet in one 3MF
   orthotic build scan.json --rx rx.json --auto-stages -o out/ --sheet out/plan.html
   cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
-  cmd.action((scanPaths: string[], flags: BuildFlags) => {
+  cmd.action(async (scanPaths: string[], flags: BuildFlags) => {
     if (scanPaths.length > 2) throw new UsageError('give one scan, a pair file, or two scans (left and right)');
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
     if (flags.stages !== undefined && flags.autoStages) throw new UsageError('give --stages or --auto-stages, not both');
@@ -113,6 +112,9 @@ Examples:
         outputs.push({ path: devicePath(flags.output, d, d.name, 'stl'), data: toStl(d.mesh, { ascii: flags.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
       }
     }
+    // The previews (and resvg's native renderer) load only when asked for: most builds never need them.
+    const preview = flags.preview || flags.map || flags.sheet ? await import('../preview/index.js') : null;
+    const { renderMapPng, renderMapSvg, renderSheetHtml, renderViewerHtml } = preview ?? ({} as typeof import('../preview/index.js'));
     const reportJson = encode(`${JSON.stringify(orderReport(order), null, 2)}\n`);
     if (flags.report) outputs.push({ path: flags.report, data: reportJson });
     if (flags.json) outputs.push({ path: '-', data: reportJson });

@@ -3,15 +3,24 @@
  * shoe cannot take, and the heel pitch the underside follows. All in the foot frame, mm.
  */
 
-import jscad from '@jscad/modeling';
+import { createRequire } from 'node:module';
+import type JscadModeling from '@jscad/modeling';
 import { GeometryError, type Problem } from '../../errors.js';
 import type { Shoe, Side } from '../../scan/types.js';
 import { syntheticFootOutline } from '../../synth/index.js';
 import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
 import { alignOutline, bounds, cleanOutline, counterClockwise, maxWidth, signedArea } from '../outline/index.js';
 
-const { geom2 } = jscad.geometries;
-const { intersect } = jscad.booleans;
+/**
+ * @jscad/modeling, loaded on first use: importing it costs ~180 ms (measured on this VM), which
+ * every `orthotic` run would pay at start-up, and only a foot that sticks out of a shoe's insole
+ * needs it.
+ */
+let jscad: typeof JscadModeling | null = null;
+function modeling(): typeof JscadModeling {
+  jscad ??= createRequire(import.meta.url)('@jscad/modeling') as typeof JscadModeling;
+  return jscad;
+}
 
 /**
  * Fit rules (engineering choices; ORTHOTICS.md: "overall dimensions fit the shoe", "insole outline
@@ -175,6 +184,7 @@ function inside(a: Float64Array, b: Float64Array): boolean {
 
 /** The foot outline clipped to the insole (@jscad/modeling's 2D boolean), the largest piece, CCW. */
 function clip(foot: Float64Array, insole: Float64Array): Float64Array {
+  const { geometries: { geom2 }, booleans: { intersect } } = modeling();
   const pts = (xy: Float64Array) => Array.from({ length: xy.length >> 1 }, (_, i): [number, number] => [xy[2 * i]!, xy[2 * i + 1]!]);
   const pieces = geom2.toOutlines(intersect(geom2.fromPoints(pts(counterClockwise(foot))), geom2.fromPoints(pts(counterClockwise(insole)))));
   let best: Float64Array | null = null;
