@@ -16,10 +16,9 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { hostname, cpus, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareBuild, BUILD_DEFAULTS, type PreparedBuild } from '../src/build/index.js';
+import { designDevice, prepareBuild, BUILD_DEFAULTS, type PreparedBuild } from '../src/build/index.js';
 import { parseScanDocument, type Prescription } from '../src/scan/index.js';
-import { applyPitch, buildDevice, checkSolid, fitShoe } from '../src/geometry/index.js';
-import { heelStackMm } from '../src/limits/index.js';
+import { applyPitch, checkSolid } from '../src/geometry/index.js';
 import { toStl } from '../src/export/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -81,9 +80,7 @@ for (const resolutionMm of [0.5, BUILD_DEFAULTS.resolutionMm]) {
     for (let i = 0; i < runs + 2; i++) {
       const t0 = performance.now();
       // As buildOrthotic does: a device for a shoe is trimmed to its insole and pitched to its heel.
-      const { applied, landmarks } = prep;
-      const shoe = applied.shoe ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm)) : null;
-      const dev = buildDevice(shoe ? shoe.outline : prep.outline, landmarks, applied, { resolutionMm });
+      const { device: dev, shoe } = designDevice(prep, resolutionMm);
       if (shoe?.pitch) applyPitch(dev.mesh.positions, shoe.pitch);
       const t1 = performance.now();
       const bytes = toStl(dev.mesh);

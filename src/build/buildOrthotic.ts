@@ -144,10 +144,7 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   if (estimate > MAX_TRIANGLES) {
     throw new InputError([{ pointer: '', rule: `resolution ${resolutionMm} mm would make about ${estimate} triangles for this foot, more than the ${MAX_TRIANGLES} allowed: use a coarser resolution`, value: resolutionMm }]);
   }
-  const shoe = prep.applied.shoe
-    ? fitShoe(prep.outline, prep.landmarks, prep.applied.shoe, prep.scan.side, prep.applied.length, heelStackMm(prep.applied, prep.landmarks.heelWidthMm))
-    : null;
-  const device = buildDevice(shoe ? shoe.outline : prep.outline, prep.landmarks, prep.applied, { resolutionMm });
+  const { device, shoe } = designDevice(prep, resolutionMm);
   // Measured before the heel pitch: the device as designed, on a level floor (the pitch is a
   // vertical shear, so volume and vertical thicknesses are the same either way).
   const measured = options.measure ?? true ? measureOf(prep, device) : null;
@@ -161,6 +158,19 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
     report: makeReport(prep, device, check, resolutionMm, measured, shoe),
     guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
   };
+}
+
+/**
+ * The device of a prepared build, level (the shoe's heel pitch, if any, is returned, not applied):
+ * built on the foot's outline, or on it trimmed to the shoe's insole.
+ * @throws GeometryError when the device cannot be built or cannot fit the shoe
+ */
+export function designDevice(prep: PreparedBuild, resolutionMm: number): { device: Device; shoe: ShoeFit | null } {
+  const { applied, landmarks } = prep;
+  const shoe = applied.shoe
+    ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
+    : null;
+  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, applied, { resolutionMm }), shoe };
 }
 
 function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {

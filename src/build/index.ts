@@ -1,4 +1,4 @@
-export { acceptedLoosenings, buildOrthotic, prepareBuild, BUILD_DEFAULTS, MAX_TRIANGLES, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuiltOrthotic, type PreparedBuild } from './buildOrthotic.js';
+export { acceptedLoosenings, buildOrthotic, designDevice, prepareBuild, BUILD_DEFAULTS, MAX_TRIANGLES, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuiltOrthotic, type PreparedBuild } from './buildOrthotic.js';
 export { type BuildReport, type StageInfo, roundDeep } from './report.js';
 export { buildOrder, orderReport, planSeries, type BuiltOrder, type OrderDevice, type OrderOptions, type OrderReport, type SeriesReport } from './order.js';
 export { checkSteps, evenFractions, MAX_STAGES, seriesFractions, stagedCorrections, stagePrescription, stagesNeeded, stepLimit, type StagedCorrection } from './stages.js';
