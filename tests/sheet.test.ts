@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOrthotic, UsageError, type BuiltOrthotic } from '../src/index.js';
+import { buildOrder, buildOrthotic, UsageError, type BuiltOrthotic } from '../src/index.js';
 import { DEFAULT_MATERIAL, MATERIALS } from '../src/materials/index.js';
 import { renderSheetHtml, WEAR_IN_ADVICE } from '../src/preview/sheet.js';
 import { loadScan } from './support/build.js';
@@ -254,5 +254,24 @@ describe.runIf(missing.length === 0 || process.env.CI === 'true')(`printed by Ch
       expect(pngs.length).toBe(info.pages);
       for (const png of pngs) expect(statSync(png).size).toBeGreaterThan(20_000);
     });
+  });
+
+  it('prints a staged series: a sign-off per stage, then the wear-in plan the patient takes home', async () => {
+    const order = buildOrder(loadScan('examples/m288-right-flat-staged.json'), undefined, RES);
+    const html = renderSheetHtml(order.devices, { date: DATE, series: order.series });
+    const printed = (await printPdfs([html]))[0]!;
+    expect(printed.errors).toEqual([]);
+    const path = `${ARTIFACTS}/sheet-series-m288.pdf`;
+    writeFileSync(path, printed.pdf);
+    const pages = pdfText(path);
+    // The kicker is letter-spaced: pdftotext gives it back a letter at a time.
+    for (const k of [1, 2, 3]) expect(pages.some((p) => p.replace(/\s+/g, '').includes(`STAGE${k}OF3`))).toBe(true);
+    const plan = pages[pages.length - 1]!;
+    expect(plan).toMatch(/Wear-in plan/);
+    for (const k of [1, 2, 3]) expect(plan).toMatch(new RegExp(`Stage ${k} of 3: medial rearfoot post ${2 * k}°, arch raise \\+${2 * k} mm`));
+    expect(plan).toMatch(/Day 1: wear stage 1 for 2 hours/);
+    expect(plan).toMatch(/stop wearing it and contact the clinic/);
+    expect(plan).toMatch(/From your clinician: Wear the orthotics in your trainers/);
+    expect(pdfToPngs(path, `${ARTIFACTS}/sheet-series-m288-page`, 80).length).toBe(pages.length);
   });
 });
