@@ -56,6 +56,18 @@ export type Feature =
   | { kind: 'firstRay'; x0: number; x1: number; xc: number; depth: number }
   | { kind: 'edge'; x0: number; x1: number; xc: number; lateral: boolean; depth: number };
 
+/**
+ * The feature with every field of every kind, in one order: all features then share one hidden
+ * class, so the per-vertex loop in featureHeight reads them monomorphically (measured, m271 with
+ * every modification at 1 mm: kernel 22.4 -> 14.7 ms median, with `across` sampled once a vertex).
+ */
+function uniformShape(f: Feature): Feature {
+  return Object.assign(
+    { kind: f.kind, x0: 0, x1: 0, y0: 0, y1: 0, xc: 0, yc: 0, ax: 0, ay: 0, bx: 0, by: 0, height: 0, depth: 0, behind: 0, bevel: 0, half: 0, r: 0, lateral: false, endFade: 0 },
+    f,
+  ) as Feature;
+}
+
 /** Modifications of the top surface beyond the foundation's post, arch and cup. */
 export interface Modifications {
   /** Foot length, mm. */
@@ -122,6 +134,10 @@ export function flangeHeight(m: Modifications, x: number, lateral: boolean): num
  */
 export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1 | -1, mth: (y: number) => number, x: number, y: number, d: number): number {
   let up = 0, down = 0;
+  // Where across the device (0 medial, 1 lateral) and how wide it is at x: sampled once, when first needed.
+  let sAcross = NaN, width = NaN;
+  const acrossHere = (): number => (Number.isNaN(sAcross) ? (sAcross = across(edge, medialSign, x, y)) : sAcross);
+  const widthHere = (): number => (Number.isNaN(width) ? (width = sampleProfile(edge, edge.width, x)) : width);
   for (const f of m.features) {
     let z = 0;
     if (x <= f.x0 || x >= f.x1) continue;
@@ -143,8 +159,8 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
       case 'platform': {
         const u = x - (mth(y) - MODIFICATION_RULES.platformStartBehindMthMm);
         if (u <= 0) break;
-        const s = across(edge, medialSign, x, y);
-        const w = sampleProfile(edge, edge.width, x);
+        const s = acrossHere();
+        const w = widthHere();
         const b = MODIFICATION_RULES.acrossBlendMm / w;
         const split = MODIFICATION_RULES.firstRayAcross;
         const side = f.lateral ? smootherstep(split - b / 2, split + b / 2, s) : 1 - smootherstep(split - b / 2, split + b / 2, s);
@@ -169,8 +185,8 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
         break;
       }
       case 'firstRay': {
-        const s = across(edge, medialSign, x, y);
-        const w = sampleProfile(edge, edge.width, x);
+        const s = acrossHere();
+        const w = widthHere();
         const b = MODIFICATION_RULES.acrossBlendMm / w;
         const split = MODIFICATION_RULES.firstRayAcross;
         const side = 1 - smootherstep(split - b, split, s);
@@ -181,7 +197,7 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
       case 'edge': {
         const reach = MODIFICATION_RULES.edgeReliefReachMm;
         if (d < 0 || d >= reach) break;
-        const s = across(edge, medialSign, x, y);
+        const s = acrossHere();
         if (f.lateral ? s < 0.5 : s > 0.5) break;
         const half = MODIFICATION_RULES.edgeReliefHalfLengthMm;
         z -= f.depth * (1 - smootherstep(0, reach, d)) * (1 - smootherstep(0.4 * half, half, Math.abs(x - f.xc)));
@@ -310,7 +326,7 @@ export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: Res
     skive,
     lift,
     flanges: { medial: rx.medialFlange, lateral: rx.lateralFlange },
-    features,
+    features: features.map(uniformShape),
     filled: rx.construction === 'filled',
     maxRecessMm,
     seatExclusions,
