@@ -5,7 +5,7 @@ import { to3mf, toStl } from '../export/index.js';
 import { mapProblems, UsageError } from '../errors.js';
 import { parseJsonText } from '../scan/index.js';
 import { readText, writeAtomic } from './io.js';
-import { devicePath, sheetDate } from './outputs.js';
+import { devicePath, makeFolder, sheetDate } from './outputs.js';
 import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
 
 interface BuildFlags extends InputOptions {
@@ -112,26 +112,27 @@ Examples:
         outputs.push({ path: devicePath(flags.output, d, d.name, 'stl'), data: toStl(d.mesh, { ascii: flags.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
       }
     }
-    // The previews (and resvg's native renderer) load only when asked for: most builds never need them.
-    const preview = flags.preview || flags.map || flags.sheet ? await import('../preview/index.js') : null;
-    const { renderMapPng, renderMapSvg, renderSheetHtml, renderViewerHtml } = preview ?? ({} as typeof import('../preview/index.js'));
     const reportJson = encode(`${JSON.stringify(orderReport(order), null, 2)}\n`);
     if (flags.report) outputs.push({ path: flags.report, data: reportJson });
     if (flags.json) outputs.push({ path: '-', data: reportJson });
-    if (flags.preview) outputs.push({ path: flags.preview, data: encode(renderViewerHtml(devices)) });
-    if (flags.map) {
-      for (const d of devices) {
-        const path = devicePath(flags.map, d, d.name, 'svg');
-        const svg = renderMapSvg(d);
-        outputs.push({ path, data: /\.png$/i.test(path) ? renderMapPng(svg) : encode(svg) });
+    if (flags.preview || flags.map || flags.sheet) {
+      // The previews (and resvg's native renderer) load only when asked for: most builds never need them.
+      const preview = await import('../preview/index.js');
+      if (flags.preview) outputs.push({ path: flags.preview, data: encode(preview.renderViewerHtml(devices)) });
+      for (const d of flags.map ? devices : []) {
+        const path = devicePath(flags.map!, d, d.name, 'svg');
+        const svg = preview.renderMapSvg(d);
+        outputs.push({ path, data: /\.png$/i.test(path) ? preview.renderMapPng(svg) : encode(svg) });
       }
+      if (flags.sheet) outputs.push({ path: flags.sheet, data: encode(preview.renderSheetHtml(devices, { date: date!, series: order.series })) });
     }
-    if (flags.sheet) outputs.push({ path: flags.sheet, data: encode(renderSheetHtml(devices, { date: date!, series: order.series })) });
 
     const toStdout = outputs.filter((o) => o.path === '-').length;
     if (toStdout > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
     const files = outputs.filter((o) => o.path !== '-').map((o) => resolve(o.path));
     if (new Set(files).size !== files.length) throw new UsageError('-o, --report, --preview, --map and --sheet must name different files');
+    // Folders named with a trailing / are made only now, when everything is ready to be written.
+    for (const folder of [flags.output, flags.map]) if (folder?.endsWith('/')) makeFolder(folder);
     writeAtomic(...outputs);
 
     const where = (p: string) => (p === '-' ? 'standard output' : p);

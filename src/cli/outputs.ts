@@ -17,24 +17,26 @@ function isFolder(path: string): boolean {
 }
 
 /**
- * Where one device's file goes. A folder (an existing one, or a name ending in `/`, created if
- * missing) takes `<id>[-<name>].<ext>`; otherwise `-<name>` goes before the extension of `path`
+ * Where one device's file goes. A folder (an existing one, or a name ending in `/`: see makeFolder)
+ * takes `<id>[-<name>].<ext>`; otherwise `-<name>` goes before the extension of `path`
  * (`device.stl` → `device-left-stage-1-of-3.stl`), and a lone device (`name` '') is written to
  * `path` itself. `-` (standard output) stays `-`.
  */
 export function devicePath(path: string, device: Named, name: string, ext: string): string {
   if (path === '-') return path;
-  if (isFolder(path)) {
-    try {
-      mkdirSync(path, { recursive: true });
-    } catch (err) {
-      throw new UsageError(`cannot create folder '${path}': ${(err as Error).message}`);
-    }
-    return join(path, `${device.report.id}${name ? `-${name}` : ''}.${ext}`);
-  }
+  if (isFolder(path)) return join(path, `${device.report.id}${name ? `-${name}` : ''}.${ext}`);
   if (!name) return path;
   const e = extname(path);
   return `${path.slice(0, path.length - e.length)}-${name}${e}`;
+}
+
+/** Creates an output folder (and its parents) if missing. @throws UsageError when it cannot. */
+export function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`cannot create folder '${path}': ${(err as Error).message}`);
+  }
 }
 
 /**

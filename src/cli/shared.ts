@@ -21,7 +21,6 @@ export function addInputOptions(cmd: Command): Command {
     .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit; the reason is recorded');
 }
 
-/** Reads and parses the scan, prescription and limits a command names. */
 /** Reads the scan, prescription and limits a command names. The scan and prescription are only
  *  parsed as JSON here: buildOrthotic / prepareBuild validate them (once). */
 export function readInputs(scanPath: string, opts: InputOptions): { scan: unknown; rx?: unknown; limits?: LimitsProfile } {

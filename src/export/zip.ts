@@ -18,6 +18,24 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+
+/**
+ * The fields a local header (at 4) and a central-directory entry (at 6) share: version needed,
+ * flags (UTF-8 names), method (deflate), time, date, CRC, compressed and plain sizes, name length.
+ */
+function entryFields(v: DataView, at: number, crc: number, packed: number, size: number, nameLength: number): void {
+  v.setUint16(at, 20, true); // version needed
+  v.setUint16(at + 2, 0x0800, true); // UTF-8 names
+  v.setUint16(at + 4, 8, true); // deflate
+  v.setUint16(at + 6, 0, true); // 00:00
+  v.setUint16(at + 8, DOS_DATE, true);
+  v.setUint32(at + 10, crc, true);
+  v.setUint32(at + 14, packed, true);
+  v.setUint32(at + 18, size, true);
+  v.setUint16(at + 22, nameLength, true);
+}
+
 /**
  * Writes a ZIP archive (deflate, no ZIP64, no extra fields) with a fixed timestamp
  * (1980-01-01 00:00), so the same entries always give the same bytes.
@@ -26,7 +44,6 @@ export function zip(entries: Array<{ name: string; data: Uint8Array }>): Uint8Ar
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
   for (const e of entries) {
     const name = new TextEncoder().encode(e.name);
     const packed = deflateRawSync(e.data, { level: 6 });
@@ -34,29 +51,13 @@ export function zip(entries: Array<{ name: string; data: Uint8Array }>): Uint8Ar
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
-    lv.setUint16(4, 20, true); // version needed
-    lv.setUint16(6, 0x0800, true); // UTF-8 names
-    lv.setUint16(8, 8, true); // deflate
-    lv.setUint16(10, 0, true);
-    lv.setUint16(12, DOS_DATE, true);
-    lv.setUint32(14, crc, true);
-    lv.setUint32(18, packed.length, true);
-    lv.setUint32(22, e.data.length, true);
-    lv.setUint16(26, name.length, true);
+    entryFields(lv, 4, crc, packed.length, e.data.length, name.length);
     local.set(name, 30);
     const cd = new Uint8Array(46 + name.length);
     const cv = new DataView(cd.buffer);
     cv.setUint32(0, 0x02014b50, true);
-    cv.setUint16(4, 20, true);
-    cv.setUint16(6, 20, true);
-    cv.setUint16(8, 0x0800, true);
-    cv.setUint16(10, 8, true);
-    cv.setUint16(12, 0, true);
-    cv.setUint16(14, DOS_DATE, true);
-    cv.setUint32(16, crc, true);
-    cv.setUint32(20, packed.length, true);
-    cv.setUint32(24, e.data.length, true);
-    cv.setUint16(28, name.length, true);
+    cv.setUint16(4, 20, true); // version made by
+    entryFields(cv, 6, crc, packed.length, e.data.length, name.length);
     cv.setUint32(42, offset, true);
     cd.set(name, 46);
     parts.push(local, packed);

@@ -2,7 +2,7 @@
  * Checks a resolved prescription against a correction-limits profile and the coupling rules.
  */
 
-import { DEFAULT_LIMITS } from './defaultLimits.js';
+import { withBuiltInLevels } from './defaultLimits.js';
 import { LimitError, type Problem } from '../errors.js';
 import { MATERIALS, thicknessForLoad } from '../materials/index.js';
 import { copyPrescription, RECESS_FIELDS, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
@@ -97,8 +97,7 @@ export function checkLimits(
   const applied = copyPrescription(resolved);
   const findings: LimitFinding[] = [];
   const refused: Problem[] = [];
-  // Optional parameters a lab's profile leaves out take the built-in levels.
-  const p = { ...DEFAULT_LIMITS.parameters, ...profile.parameters };
+  const p = withBuiltInLevels(profile);
   const scannedArch = scan.measurements.archHeight;
 
   /** Records the finding for one parameter, if any; in clamp mode applies the hard limit through `clampTo`. */
@@ -203,15 +202,10 @@ export function checkLimits(
   // Total height under the heel: shell + the post's rise across the heel + skive + lift + cover.
   {
     const w = outline.heelWidth;
-    const parts = () => {
-      const rise = post ? w * Math.tan(post.angle * DEG) : 0;
-      const sk = skive?.depth ?? 0;
-      return { rise, sk, total: heelStackMm(applied, w) };
-    };
-    const { rise, sk, total } = parts();
+    const total = heelStackMm(applied, w);
     const words = [`${mm(applied.shellThickness)} shell${post ? '' : ', no post'}`];
-    if (post) words.push(`${mm(rise)} from a ${deg(post.angle)} ${post.wedge} post across a ${mm(w)} heel`);
-    if (sk) words.push(`${mm(sk)} skive`);
+    if (post) words.push(`${mm(postRiseMm(post.angle, w))} from a ${deg(post.angle)} ${post.wedge} post across a ${mm(w)} heel`);
+    if (skive?.depth) words.push(`${mm(skive.depth)} skive`);
     if (applied.heelLift) words.push(`${mm(applied.heelLift)} lift`);
     if (applied.topCover) words.push(`${mm(applied.topCover)} top cover`);
     const pointer = post ? '/prescription/rearfootPost/angle' : applied.heelLift ? '/prescription/heelLift' : '/prescription/shellThickness';
@@ -239,9 +233,9 @@ export function checkLimits(
         cut(applied.heelLift, (v) => (applied.heelLift = v), 'lift');
         cut(applied.topCover, (v) => (applied.topCover = v), 'top cover');
         if (skive) cut(skive.depth, (v) => (skive.depth = v), 'skive');
-        if (post) cut(post.angle, (v) => (post.angle = v), 'post', deg, (a) => w * Math.tan(a * DEG), (h) => Math.atan(h / w) / DEG);
+        if (post) cut(post.angle, (v) => (post.angle = v), 'post', deg, (a) => postRiseMm(a, w), (h) => Math.atan(h / w) / DEG);
         cut(applied.shellThickness, (v) => (applied.shellThickness = v), 'shell');
-        return { value: parts().total, note: `with ${changes.join(', ')}`.replace('with the shell reduced to', 'with a shell of') };
+        return { value: heelStackMm(applied, w), note: `with ${changes.join(', ')}`.replace('with the shell reduced to', 'with a shell of') };
       });
   }
 
@@ -328,6 +322,11 @@ export function checkLimits(
  * shoe's depth bound.
  */
 export function heelStackMm(rx: ResolvedPrescription, heelWidthMm: number): number {
-  const rise = rx.rearfootPost ? heelWidthMm * Math.tan((rx.rearfootPost.angle * Math.PI) / 180) : 0;
+  const rise = rx.rearfootPost ? postRiseMm(rx.rearfootPost.angle, heelWidthMm) : 0;
   return rx.shellThickness + rise + (rx.medialHeelSkive?.depth ?? 0) + rx.heelLift + rx.topCover;
+}
+
+/** Rise of a rearfoot post across the heel, mm: width × tan(angle) (ORTHOTICS.md geometry facts). */
+function postRiseMm(angleDeg: number, heelWidthMm: number): number {
+  return heelWidthMm * Math.tan(angleDeg * DEG);
 }

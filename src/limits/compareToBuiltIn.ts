@@ -2,7 +2,7 @@
  * Which hard limits of a lab's profile are looser than the built-in profile's.
  */
 
-import { DEFAULT_LIMITS } from './defaultLimits.js';
+import { DEFAULT_LIMITS, withBuiltInLevels } from './defaultLimits.js';
 import { LIMIT_PARAMETERS, STEP_PARAMETERS, type LimitsProfile, type LimitUnit, type Loosening } from './types.js';
 
 const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${v}°` : unit === '%' ? `${v}%` : `${v} mm`);
@@ -18,9 +18,10 @@ const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${v}°` :
  */
 export function compareToBuiltIn(profile: LimitsProfile): Loosening[] {
   const out: Loosening[] = [];
+  const levels = withBuiltInLevels(profile);
   for (const parameter of LIMIT_PARAMETERS) {
     const builtIn = DEFAULT_LIMITS.parameters[parameter];
-    const lab = profile.parameters[parameter] ?? builtIn; // optional parameters left out: the built-in levels
+    const lab = levels[parameter];
     const unit = builtIn.unit;
     if (builtIn.maxAllowed !== undefined) {
       if (lab.maxAllowed === undefined) {

@@ -19,3 +19,11 @@ function deepFreeze<T>(value: T): T {
  * tests/limits.test.ts checks it against schemas/limits.schema.json with parseLimitsProfile.
  */
 export const DEFAULT_LIMITS: LimitsProfile = deepFreeze(structuredClone(profileJson) as LimitsProfile);
+
+/**
+ * A profile's levels for every parameter: a lab's profile may leave out the optional ones (such as
+ * `shoeHeelHeight`), which then take the built-in levels.
+ */
+export function withBuiltInLevels(profile: LimitsProfile): LimitsProfile['parameters'] {
+  return { ...DEFAULT_LIMITS.parameters, ...profile.parameters };
+}
