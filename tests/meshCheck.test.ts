@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkSolid, type Mesh } from '../src/geometry/index.js';
 import { syntheticFootOutline } from '../src/synth/index.js';
 import { checkClosedManifold, expectWatertight } from './support/meshCheck.js';
 import { readStl, writeStlAscii, writeStlBinary } from './support/stl.js';
@@ -448,6 +449,60 @@ describe('readStl', () => {
     expect(() => readStl(enc(good.replace('vertex 0 10 0', 'vertex 0 nan 0')))).toThrow(/finite number/);
     expect(() => readStl(enc(`${good}solid again\n`))).toThrow(/after endsolid/);
     expect(readStl(enc(good)).triangles.length).toBe(36);
+  });
+});
+
+/** An indexed mesh from a triangle soup, vertices welded by their exact coordinates (as an STL reader would). */
+function weld(tris: Float32Array): Mesh {
+  const ids = new Map<string, number>();
+  const positions: number[] = [];
+  const indices = new Uint32Array(tris.length / 3);
+  for (let i = 0; i < indices.length; i++) {
+    const key = `${tris[3 * i]},${tris[3 * i + 1]},${tris[3 * i + 2]}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+      positions.push(tris[3 * i]!, tris[3 * i + 1]!, tris[3 * i + 2]!);
+    }
+    indices[i] = id;
+  }
+  return { positions: Float32Array.from(positions), indices };
+}
+
+describe('checkSolid (the check every build runs) agrees with the independent checker', () => {
+  const inverted = (t: Float32Array) => [0, 1, 2, 3].reduce((m, i) => flipped(m, i), t);
+  const cube = box();
+  const cases: Array<[string, Float32Array]> = [
+    ['tetrahedron', tetrahedron()],
+    ['subdivided box', box([-3.3, 1.7, 0], [30.1, 7.3, 3.1], 12)],
+    ['sphere', sphere(3, 40, [3, -7, 11])],
+    ['box with a hole', without(box(), 3)],
+    ['box with a flipped face', flipped(box(), 5)],
+    ['box with a duplicated face', concat(cube, triangle(cube, 0))],
+    ['two boxes apart', concat(box(), box([20, 0, 0]))],
+    ['torus', torus()],
+    ['inside-out tetrahedron', inverted(tetrahedron())],
+    ['interpenetrating tetrahedra', concat(tetrahedron(), tetrahedron([2, 2, 2]))],
+    ['box through a box', concat(box(), box([5, 2, 2], [10, 5, 5]))],
+  ];
+  it.each(cases)('%s', (_, tris) => {
+    const ours = checkSolid(weld(tris));
+    const reference = checkClosedManifold(tris);
+    expect(ours.problems.length === 0, ours.problems.join('; ')).toBe(reference.ok);
+    expect({ boundary: ours.boundaryEdges, nonManifold: ours.nonManifoldEdges, misoriented: ours.misorientedEdges, components: ours.components, euler: ours.euler })
+      .toEqual({ boundary: reference.boundaryEdges, nonManifold: reference.nonManifoldEdges, misoriented: reference.misorientedEdges, components: reference.components, euler: reference.euler });
+    expect(ours.degenerateTriangles).toBe(reference.degenerate);
+    expect(ours.selfIntersections > 0).toBe(reference.selfIntersections > 0);
+    expect(ours.volume).toBeCloseTo(reference.volume, 2);
+  });
+
+  it('a triangle with a repeated vertex (whose edges the two count differently)', () => {
+    const tris = concat(tetrahedron(), Float32Array.from([1, 1, 1, 1, 1, 1, 2, 3, 4]));
+    const ours = checkSolid(weld(tris));
+    expect(ours.problems.length).toBeGreaterThan(0);
+    expect(checkClosedManifold(tris).ok).toBe(false);
+    expect(ours.degenerateTriangles).toBe(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { buildOrder } from '../build/index.js';
 import { UsageError } from '../errors.js';
-import { renderViewerHtml, type ViewerDevice } from '../preview/index.js';
+import type { ViewerDevice } from '../preview/index.js';
 import { writeAtomic } from './io.js';
 import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
 
@@ -35,7 +35,7 @@ geometry, and every warning. --rx applies to every scan.
 Examples:
   orthotic preview examples/m271-right-neutral.json -o right.html
   orthotic preview left.json right.json --rx rx.json -o pair.html`);
-  cmd.action((scanPaths: string[], flags: PreviewFlags) => {
+  cmd.action(async (scanPaths: string[], flags: PreviewFlags) => {
     const fromStdin = [...scanPaths, flags.rx, flags.limits].filter((p) => p === '-').length;
     if (fromStdin > 1) throw new UsageError('only one input can come from standard input');
     // The prescription and limits are read once (either may be standard input) and apply to every scan.
@@ -53,6 +53,8 @@ Examples:
       }).devices;
     });
     for (const d of devices) for (const w of d.report.warnings) log(`warning: ${devices.length > 1 ? `${d.report.id} ${d.report.side}: ` : ''}${w}`);
+    // Loaded here, not at start-up: the viewer and its bundle are only for this command.
+    const { renderViewerHtml } = await import('../preview/index.js');
     const html = new TextEncoder().encode(renderViewerHtml(devices));
     writeAtomic({ path: flags.output, data: html });
     const what = devices.map((d) => `${d.report.id} (${d.report.side}, ${d.report.mesh.triangles} triangles)`).join(' and ');

@@ -1,7 +1,12 @@
 /**
  * The top-view map as a PNG, rasterised by resvg (a Rust SVG renderer; no browser needed).
  */
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
+
+// Loaded on first use: resvg is a native addon whose loader probes the system (~10 ms), which a
+// run that draws no PNG should not pay.
+let resvg: typeof ResvgModule | undefined;
 
 export interface MapPngOptions {
   /** Output width in pixels (height follows the drawing's aspect). Default: the SVG's own width. */
@@ -24,7 +29,8 @@ export const MAP_FONT_FAMILY = 'DejaVu Sans';
  * @throws Error when the SVG cannot be parsed.
  */
 export function renderMapPng(svg: string, options: MapPngOptions = {}): Uint8Array {
-  const resvg = new Resvg(svg, {
+  resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgModule;
+  const renderer = new resvg.Resvg(svg, {
     background: '#ffffff',
     fitTo: options.widthPx ? { mode: 'width', value: Math.round(options.widthPx) } : { mode: 'original' },
     font: {
@@ -37,5 +43,5 @@ export function renderMapPng(svg: string, options: MapPngOptions = {}): Uint8Arr
     textRendering: 1,
     logLevel: 'off',
   });
-  return new Uint8Array(resvg.render().asPng());
+  return new Uint8Array(renderer.render().asPng());
 }

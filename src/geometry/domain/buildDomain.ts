@@ -1,7 +1,7 @@
 import Delaunator from 'delaunator';
 import Constrainautor from '@kninnug/constrainautor';
 import { GeometryError } from '../../errors.js';
-import { buildSegmentGrid, edgeDistance, nearestEdge, type NearestResult } from '../outline/index.js';
+import { buildSegmentGrid, nearestEdge, type NearestResult } from '../outline/index.js';
 
 /**
  * A triangulation of the device's footprint (2D, foot frame). Vertex order: the outline first
@@ -110,14 +110,9 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
     const radius = Math.max(opts.distanceNeeded(x), maxDepth + clearance);
     for (let k = 0; k + 1 < nc; k += 2) {
       const jy0 = Math.ceil((cs[k]! - oy) / h), jy1 = Math.floor((cs[k + 1]! - oy) / h);
-      let prev = -1;
       for (let iy = Math.max(0, jy0); iy <= Math.min(ny - 1, jy1); iy++) {
         const y = oy + iy * h;
-        // The previous node's nearest edge bounds this node's distance: search only that far.
-        const bound = prev >= 0 ? edgeDistance(grid, prev, x, y) : Infinity;
-        nearestEdge(grid, x, y, Math.min(radius, bound), near);
-        if (near.edge < 0 && bound <= radius) { near.edge = prev; near.distance = bound; }
-        prev = near.edge;
+        nearestEdge(grid, x, y, radius, near);
         if (near.edge >= 0) {
           const e2 = near.edge + 1 === nb ? 0 : near.edge + 1;
           const need = Math.max(ringDepth[near.edge]!, ringDepth[e2]!) + clearance;

@@ -14,6 +14,21 @@ export interface SegmentGrid {
   items: Int32Array;
   /** Chessboard distance, in cells, from each cell to the nearest cell holding an edge (capped at 65535). */
   cellDistance: Uint16Array;
+  /** nearestEdge's per-cell candidate lists, made on first use (see cellCandidates). */
+  candidates: CandidateLists | null;
+}
+
+/**
+ * For each cell, the edges that can be nearest to some point of the cell (CSR in a growing pool;
+ * `first[c]` is -1 until cell c is first queried).
+ */
+interface CandidateLists {
+  first: Int32Array;
+  count: Int32Array;
+  pool: Int32Array;
+  used: number;
+  /** Per edge: the last cell whose list it joined (+1), so an edge bucketed in several cells joins once. */
+  stamp: Int32Array;
 }
 
 /** Buckets every edge of a closed polyline into the cells its bounding box touches (cell ≥ `cell` mm). */
@@ -42,7 +57,7 @@ export function buildSegmentGrid(xy: Float64Array, cell: number): SegmentGrid {
   const items = new Int32Array(start[gw * gh]!);
   const cursor = start.slice(0, gw * gh);
   each((c, e) => { items[cursor[c]!++] = e; });
-  return { xy, n, x0, y0, cell, gw, gh, start, items, cellDistance: chessboardDistance(start, gw, gh) };
+  return { xy, n, x0, y0, cell, gw, gh, start, items, cellDistance: chessboardDistance(start, gw, gh), candidates: null };
 }
 
 /** Two-pass chessboard distance transform of the occupied cells. */
@@ -104,17 +119,86 @@ export interface NearestResult {
 
 /**
  * Distance from (px, py) to the nearest edge within `radius` mm; `out.distance` is Infinity and
- * `out.edge` -1 when no edge is that close.
+ * `out.edge` -1 when no edge is that close. Exact: it tests every edge that can be nearest to a
+ * point of the query's cell (listed once per cell, on the cell's first query), so a query costs a
+ * handful of edge distances wherever it lies, where a search of the cells within `radius` costs
+ * (2·radius / cell)² cell visits (measured: every modification at 0.5 mm, 2.1 M cell visits a build).
  */
 export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: number, out: NearestResult): void {
-  const { x0, y0, cell, gw, gh, start, items } = g;
-  // Far from every edge (by the cells' distance transform): nothing to search.
+  const { x0, y0, cell, gw, gh } = g;
   const qx = Math.floor((px - x0) / cell), qy = Math.floor((py - y0) / cell);
-  if (qx >= 0 && qy >= 0 && qx < gw && qy < gh && (g.cellDistance[qy * gw + qx]! - 1) * cell > radius) {
+  if (!(qx >= 0 && qy >= 0 && qx < gw && qy < gh)) {
+    searchNearest(g, px, py, radius, out);
+    return;
+  }
+  const c = qy * gw + qx;
+  // Far from every edge (by the cells' distance transform): nothing to test.
+  if ((g.cellDistance[c]! - 1) * cell > radius) {
     out.edge = -1;
     out.distance = Infinity;
     return;
   }
+  const lists = g.candidates ?? (g.candidates = candidateLists(g));
+  if (lists.first[c]! < 0) listCandidates(g, lists, c, qx, qy);
+  let best = radius * radius, bestEdge = -1;
+  const pool = lists.pool;
+  for (let a = lists.first[c]!, end = a + lists.count[c]!; a < end; a++) {
+    const i = pool[a]!;
+    const d2 = edgeDistance2(g, i, px, py);
+    // Two edges tie where the nearest point is their shared vertex: take the lower index, whatever the list order.
+    if (d2 < best || (d2 === best && i < bestEdge)) { best = d2; bestEdge = i; }
+  }
+  out.edge = bestEdge;
+  out.distance = bestEdge < 0 ? Infinity : Math.sqrt(best);
+}
+
+function candidateLists(g: SegmentGrid): CandidateLists {
+  return { first: new Int32Array(g.gw * g.gh).fill(-1), count: new Int32Array(g.gw * g.gh), pool: new Int32Array(1024), used: 0, stamp: new Int32Array(g.n) };
+}
+
+/**
+ * Lists the edges that can be nearest to a point of cell c: if the cell's centre is d from its
+ * nearest edge, every point of the cell is within d + h of that edge (h the half-diagonal), so its
+ * own nearest edge is within d + 2h of the centre. Edges in cells' buckets are listed once, in the
+ * order a row-by-row scan meets them.
+ */
+function listCandidates(g: SegmentGrid, lists: CandidateLists, c: number, qx: number, qy: number): void {
+  const { x0, y0, cell, gw, gh, start, items } = g;
+  const cx = x0 + (qx + 0.5) * cell, cy = y0 + (qy + 0.5) * cell;
+  const half = cell * Math.SQRT1_2;
+  // The nearest cell holding an edge is cellDistance cells away (chessboard); an edge whose bounding
+  // box only grazes that cell may lie a little further: widen the search until one is found.
+  let reach = (g.cellDistance[c]! + 1.5) * cell * Math.SQRT2;
+  const centre: NearestResult = { distance: 0, edge: -1 };
+  for (searchNearest(g, cx, cy, reach, centre); centre.edge < 0; searchNearest(g, cx, cy, reach, centre)) reach *= 2;
+  const r = centre.distance + 2 * half;
+  const r2 = r * r * (1 + 1e-9) + 1e-12;
+  const gx0 = Math.max(0, Math.floor((cx - r - x0) / cell)), gx1 = Math.min(gw - 1, Math.floor((cx + r - x0) / cell));
+  const gy0 = Math.max(0, Math.floor((cy - r - y0) / cell)), gy1 = Math.min(gh - 1, Math.floor((cy + r - y0) / cell));
+  const tag = c + 1;
+  lists.first[c] = lists.used;
+  for (let y = gy0; y <= gy1; y++) {
+    for (let x = gx0; x <= gx1; x++) {
+      const k = y * gw + x;
+      for (let a = start[k]!, end = start[k + 1]!; a < end; a++) {
+        const i = items[a]!;
+        if (lists.stamp[i] === tag || edgeDistance2(g, i, cx, cy) > r2) continue;
+        lists.stamp[i] = tag;
+        if (lists.used === lists.pool.length) {
+          const grown = new Int32Array(2 * lists.pool.length);
+          grown.set(lists.pool);
+          lists.pool = grown;
+        }
+        lists.pool[lists.used++] = i;
+      }
+    }
+  }
+  lists.count[c] = lists.used - lists.first[c]!;
+}
+
+/** nearestEdge by scanning every cell within `radius` (no candidate lists). */
+function searchNearest(g: SegmentGrid, px: number, py: number, radius: number, out: NearestResult): void {
+  const { x0, y0, cell, gw, gh, start, items } = g;
   const cx0 = Math.max(0, Math.floor((px - radius - x0) / cell)), cx1 = Math.min(gw - 1, Math.floor((px + radius - x0) / cell));
   const cy0 = Math.max(0, Math.floor((py - radius - y0) / cell)), cy1 = Math.min(gh - 1, Math.floor((py + radius - y0) / cell));
   let best = radius * radius, bestEdge = -1;
@@ -124,7 +208,7 @@ export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: numb
       for (let a = start[c]!, end = start[c + 1]!; a < end; a++) {
         const i = items[a]!;
         const d2 = edgeDistance2(g, i, px, py);
-        if (d2 < best) { best = d2; bestEdge = i; }
+        if (d2 < best || (d2 === best && i < bestEdge)) { best = d2; bestEdge = i; }
       }
     }
   }
