@@ -25,7 +25,10 @@ export interface SegmentGrid {
 interface CandidateLists {
   first: Int32Array;
   count: Int32Array;
+  /** Edge indices, each cell's run sorted by `reach`. */
   pool: Int32Array;
+  /** Distance from the cell's centre to the edge, less the cell's half-diagonal: no point of the cell is nearer to it. */
+  reach: Float64Array;
   used: number;
   /** Per edge: the last cell whose list it joined (+1), so an edge bucketed in several cells joins once. */
   stamp: Int32Array;
@@ -141,8 +144,10 @@ export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: numb
   const lists = g.candidates ?? (g.candidates = candidateLists(g));
   if (lists.first[c]! < 0) listCandidates(g, lists, c, qx, qy);
   let best = radius * radius, bestEdge = -1;
-  const pool = lists.pool;
+  const { pool, reach } = lists;
   for (let a = lists.first[c]!, end = a + lists.count[c]!; a < end; a++) {
+    // Sorted by how near they can come: once that is farther than the best, so are the rest.
+    if (reach[a]! > 0 && reach[a]! * reach[a]! > best) break;
     const i = pool[a]!;
     const d2 = edgeDistance2(g, i, px, py);
     // Two edges tie where the nearest point is their shared vertex: take the lower index, whatever the list order.
@@ -153,7 +158,7 @@ export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: numb
 }
 
 function candidateLists(g: SegmentGrid): CandidateLists {
-  return { first: new Int32Array(g.gw * g.gh).fill(-1), count: new Int32Array(g.gw * g.gh), pool: new Int32Array(1024), used: 0, stamp: new Int32Array(g.n) };
+  return { first: new Int32Array(g.gw * g.gh).fill(-1), count: new Int32Array(g.gw * g.gh), pool: new Int32Array(1024), reach: new Float64Array(1024), used: 0, stamp: new Int32Array(g.n) };
 }
 
 /**
@@ -182,14 +187,27 @@ function listCandidates(g: SegmentGrid, lists: CandidateLists, c: number, qx: nu
       const k = y * gw + x;
       for (let a = start[k]!, end = start[k + 1]!; a < end; a++) {
         const i = items[a]!;
-        if (lists.stamp[i] === tag || edgeDistance2(g, i, cx, cy) > r2) continue;
+        if (lists.stamp[i] === tag) continue;
+        const d2 = edgeDistance2(g, i, cx, cy);
+        if (d2 > r2) continue;
         lists.stamp[i] = tag;
         if (lists.used === lists.pool.length) {
-          const grown = new Int32Array(2 * lists.pool.length);
-          grown.set(lists.pool);
-          lists.pool = grown;
+          const pool = new Int32Array(2 * lists.pool.length), near = new Float64Array(2 * lists.pool.length);
+          pool.set(lists.pool);
+          near.set(lists.reach);
+          lists.pool = pool;
+          lists.reach = near;
         }
-        lists.pool[lists.used++] = i;
+        // Insertion sort by reach (lists are short: ~30 edges at 0.5 mm).
+        const key = Math.sqrt(d2) - half - 1e-9; // a hair low: rounding must never cut a list short
+        let k = lists.used++;
+        while (k > lists.first[c]! && lists.reach[k - 1]! > key) {
+          lists.reach[k] = lists.reach[k - 1]!;
+          lists.pool[k] = lists.pool[k - 1]!;
+          k--;
+        }
+        lists.reach[k] = key;
+        lists.pool[k] = i;
       }
     }
   }

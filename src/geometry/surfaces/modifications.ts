@@ -134,10 +134,9 @@ export function flangeHeight(m: Modifications, x: number, lateral: boolean): num
  */
 export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1 | -1, mth: (y: number) => number, x: number, y: number, d: number): number {
   let up = 0, down = 0;
-  // Where across the device (0 medial, 1 lateral) and how wide it is at x: sampled once, when first needed.
+  // Where across the device (0 medial, 1 lateral) and how wide it is at x: sampled once, when first
+  // needed (inline, not in closures: two closures a vertex were ~7% of the every-modification kernel).
   let sAcross = NaN, width = NaN;
-  const acrossHere = (): number => (Number.isNaN(sAcross) ? (sAcross = across(edge, medialSign, x, y)) : sAcross);
-  const widthHere = (): number => (Number.isNaN(width) ? (width = sampleProfile(edge, edge.width, x)) : width);
   for (const f of m.features) {
     let z = 0;
     if (x <= f.x0 || x >= f.x1) continue;
@@ -159,8 +158,8 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
       case 'platform': {
         const u = x - (mth(y) - MODIFICATION_RULES.platformStartBehindMthMm);
         if (u <= 0) break;
-        const s = acrossHere();
-        const w = widthHere();
+        if (Number.isNaN(sAcross)) { sAcross = across(edge, medialSign, x, y); width = sampleProfile(edge, edge.width, x); }
+        const s = sAcross, w = width;
         const b = MODIFICATION_RULES.acrossBlendMm / w;
         const split = MODIFICATION_RULES.firstRayAcross;
         const side = f.lateral ? smootherstep(split - b / 2, split + b / 2, s) : 1 - smootherstep(split - b / 2, split + b / 2, s);
@@ -185,8 +184,8 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
         break;
       }
       case 'firstRay': {
-        const s = acrossHere();
-        const w = widthHere();
+        if (Number.isNaN(sAcross)) { sAcross = across(edge, medialSign, x, y); width = sampleProfile(edge, edge.width, x); }
+        const s = sAcross, w = width;
         const b = MODIFICATION_RULES.acrossBlendMm / w;
         const split = MODIFICATION_RULES.firstRayAcross;
         const side = 1 - smootherstep(split - b, split, s);
@@ -197,7 +196,8 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
       case 'edge': {
         const reach = MODIFICATION_RULES.edgeReliefReachMm;
         if (d < 0 || d >= reach) break;
-        const s = acrossHere();
+        if (Number.isNaN(sAcross)) { sAcross = across(edge, medialSign, x, y); width = sampleProfile(edge, edge.width, x); }
+        const s = sAcross;
         if (f.lateral ? s < 0.5 : s > 0.5) break;
         const half = MODIFICATION_RULES.edgeReliefHalfLengthMm;
         z -= f.depth * (1 - smootherstep(0, reach, d)) * (1 - smootherstep(0.4 * half, half, Math.abs(x - f.xc)));
