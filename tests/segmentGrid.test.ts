@@ -4,27 +4,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSegmentGrid, nearestEdge, type NearestResult } from '../src/geometry/outline/index.js';
+import { buildSegmentGrid, edgeDistance2, nearestEdge, type NearestResult, type SegmentGrid } from '../src/geometry/outline/index.js';
 import { syntheticFootOutline } from '../src/synth/index.js';
 
-/** Squared distance from p to edge i, computed as the kernel does (so ties compare exactly). */
-function edgeDistance2(xy: Float64Array, i: number, px: number, py: number): number {
-  const n = xy.length >> 1;
-  const k = i + 1 === n ? 0 : i + 1;
-  const ax = xy[2 * i]!, ay = xy[2 * i + 1]!;
-  const ex = xy[2 * k]! - ax, ey = xy[2 * k + 1]! - ay;
-  const len2 = ex * ex + ey * ey;
-  let t = len2 > 0 ? ((px - ax) * ex + (py - ay) * ey) / len2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const dx = ax + t * ex - px, dy = ay + t * ey - py;
-  return dx * dx + dy * dy;
-}
-
-/** The nearest edge within radius by trying them all; ties go to the lower index. */
-function bruteForce(xy: Float64Array, px: number, py: number, radius: number): NearestResult {
+/**
+ * The nearest edge within radius by trying them all; ties go to the lower index. Distances come
+ * from the kernel's own edgeDistance2 (the formula is not what is tested: the search is), so ties
+ * compare exactly.
+ */
+function bruteForce(grid: SegmentGrid, px: number, py: number, radius: number): NearestResult {
   let best = radius * radius, edge = -1;
-  for (let i = 0; i < xy.length >> 1; i++) {
-    const d2 = edgeDistance2(xy, i, px, py);
+  for (let i = 0; i < grid.n; i++) {
+    const d2 = edgeDistance2(grid, i, px, py);
     if (d2 < best) { best = d2; edge = i; }
   }
   return { edge, distance: edge < 0 ? Infinity : Math.sqrt(best) };
@@ -43,8 +34,8 @@ function star(points: number, seed: number): Float64Array {
 
 describe('nearestEdge', () => {
   const outlines = fc.oneof(
-    fc.record({ footLength: fc.double({ min: 150, max: 330, noNaN: true }), rotationDeg: fc.double({ min: 0, max: 360, noNaN: true }), points: fc.integer({ min: 12, max: 600 }) })
-      .map((o) => Float64Array.from(syntheticFootOutline({ footLength: o.footLength, ballWidth: o.footLength * 0.38, heelWidth: o.footLength * 0.25, rotationDeg: o.rotationDeg, points: o.points }).flat())),
+    fc.record({ side: fc.constantFrom('left' as const, 'right' as const), footLength: fc.double({ min: 150, max: 330, noNaN: true }), rotationDeg: fc.double({ min: 0, max: 360, noNaN: true }), points: fc.integer({ min: 12, max: 600 }) })
+      .map((o) => Float64Array.from(syntheticFootOutline({ side: o.side, footLength: o.footLength, ballWidth: o.footLength * 0.38, heelWidth: o.footLength * 0.25, rotationDeg: o.rotationDeg, points: o.points }).flat())),
     fc.record({ points: fc.integer({ min: 8, max: 400 }), seed: fc.double({ min: 0, max: 10, noNaN: true }) }).map((o) => star(o.points, o.seed)),
   );
 
@@ -63,7 +54,7 @@ describe('nearestEdge', () => {
         for (const [u, v, radius] of queries) {
           const px = x0 + u * (x1 - x0), py = y0 + v * (y1 - y0);
           nearestEdge(grid, px, py, radius, out);
-          const want = bruteForce(xy, px, py, radius);
+          const want = bruteForce(grid, px, py, radius);
           expect(out.distance).toBe(want.distance);
           // Where two edges are equally near (their shared vertex), the lower index wins.
           expect(out.edge).toBe(want.edge);
@@ -73,14 +64,14 @@ describe('nearestEdge', () => {
   });
 
   it('queries a lattice like buildDomain does: every node of a fine grid, column by column', () => {
-    const xy = Float64Array.from(syntheticFootOutline({ footLength: 271, ballWidth: 102, heelWidth: 66, rotationDeg: 0, points: 1000 }).flat());
+    const xy = Float64Array.from(syntheticFootOutline({ side: 'right', footLength: 271, ballWidth: 102, heelWidth: 66, rotationDeg: 0, points: 1000 }).flat());
     const grid = buildSegmentGrid(xy, 2);
     const out: NearestResult = { distance: 0, edge: -1 };
     let checked = 0;
     for (let x = -5; x < 280; x += 0.7) {
       for (let y = -60; y < 60; y += 0.7) {
         nearestEdge(grid, x, y, 14, out);
-        const want = bruteForce(xy, x, y, 14);
+        const want = bruteForce(grid, x, y, 14);
         if (out.edge !== want.edge || out.distance !== want.distance) expect({ x, y, ...out }).toEqual({ x, y, ...want });
         checked++;
       }

@@ -14,7 +14,7 @@ export interface SegmentGrid {
   items: Int32Array;
   /** Chessboard distance, in cells, from each cell to the nearest cell holding an edge (capped at 65535). */
   cellDistance: Uint16Array;
-  /** nearestEdge's per-cell candidate lists, made on first use (see cellCandidates). */
+  /** nearestEdge's per-cell candidate lists, made on first use (see listCandidates). */
   candidates: CandidateLists | null;
 }
 
@@ -96,13 +96,8 @@ function chessboardDistance(start: Int32Array, gw: number, gh: number): Uint16Ar
   return d;
 }
 
-/** Exact distance from (px, py) to edge i, mm. */
-export function edgeDistance(g: SegmentGrid, i: number, px: number, py: number): number {
-  return Math.sqrt(edgeDistance2(g, i, px, py));
-}
-
 /** Squared distance from (px, py) to edge i, mm². */
-function edgeDistance2(g: SegmentGrid, i: number, px: number, py: number): number {
+export function edgeDistance2(g: SegmentGrid, i: number, px: number, py: number): number {
   const { xy, n } = g;
   const k = i + 1 === n ? 0 : i + 1;
   const ax = xy[2 * i]!, ay = xy[2 * i + 1]!;
@@ -164,8 +159,8 @@ function candidateLists(g: SegmentGrid): CandidateLists {
 /**
  * Lists the edges that can be nearest to a point of cell c: if the cell's centre is d from its
  * nearest edge, every point of the cell is within d + h of that edge (h the half-diagonal), so its
- * own nearest edge is within d + 2h of the centre. Edges in cells' buckets are listed once, in the
- * order a row-by-row scan meets them.
+ * own nearest edge is within d + 2h of the centre. Each edge is listed once, the list sorted by the
+ * nearest any point of the cell can come to the edge (nearestEdge stops at the first too far).
  */
 function listCandidates(g: SegmentGrid, lists: CandidateLists, c: number, qx: number, qy: number): void {
   const { x0, y0, cell, gw, gh, start, items } = g;
@@ -200,14 +195,14 @@ function listCandidates(g: SegmentGrid, lists: CandidateLists, c: number, qx: nu
         }
         // Insertion sort by reach (lists are short: ~30 edges at 0.5 mm).
         const key = Math.sqrt(d2) - half - 1e-9; // a hair low: rounding must never cut a list short
-        let k = lists.used++;
-        while (k > lists.first[c]! && lists.reach[k - 1]! > key) {
-          lists.reach[k] = lists.reach[k - 1]!;
-          lists.pool[k] = lists.pool[k - 1]!;
-          k--;
+        let slot = lists.used++;
+        while (slot > lists.first[c]! && lists.reach[slot - 1]! > key) {
+          lists.reach[slot] = lists.reach[slot - 1]!;
+          lists.pool[slot] = lists.pool[slot - 1]!;
+          slot--;
         }
-        lists.reach[k] = key;
-        lists.pool[k] = i;
+        lists.reach[slot] = key;
+        lists.pool[slot] = i;
       }
     }
   }
