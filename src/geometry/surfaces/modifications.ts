@@ -86,9 +86,12 @@ export interface Modifications {
   seatExclusions: Array<[number, number, number]>;
 }
 
-/** Across-the-foot coordinate at (x, y): 0 at the medial edge, 1 at the lateral edge. */
-export function across(edge: EdgeProfile, medialSign: 1 | -1, x: number, y: number): number {
-  return (medialSign * (sampleProfile(edge, edge.medialY, x) - y)) / sampleProfile(edge, edge.width, x);
+/**
+ * Across-the-foot coordinate at (x, y): 0 at the medial edge, 1 at the lateral edge.
+ * @param width the device's width at x, when the caller has sampled it already.
+ */
+export function across(edge: EdgeProfile, medialSign: 1 | -1, x: number, y: number, width = sampleProfile(edge, edge.width, x)): number {
+  return (medialSign * (sampleProfile(edge, edge.medialY, x) - y)) / width;
 }
 
 /** Height the forefoot post adds at (x, y), mm. */
@@ -158,7 +161,7 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
       case 'platform': {
         const u = x - (mth(y) - MODIFICATION_RULES.platformStartBehindMthMm);
         if (u <= 0) break;
-        if (Number.isNaN(sAcross)) { sAcross = across(edge, medialSign, x, y); width = sampleProfile(edge, edge.width, x); }
+        if (Number.isNaN(width)) { width = sampleProfile(edge, edge.width, x); sAcross = across(edge, medialSign, x, y, width); }
         const s = sAcross, w = width;
         const b = MODIFICATION_RULES.acrossBlendMm / w;
         const split = MODIFICATION_RULES.firstRayAcross;
@@ -184,7 +187,7 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
         break;
       }
       case 'firstRay': {
-        if (Number.isNaN(sAcross)) { sAcross = across(edge, medialSign, x, y); width = sampleProfile(edge, edge.width, x); }
+        if (Number.isNaN(width)) { width = sampleProfile(edge, edge.width, x); sAcross = across(edge, medialSign, x, y, width); }
         const s = sAcross, w = width;
         const b = MODIFICATION_RULES.acrossBlendMm / w;
         const split = MODIFICATION_RULES.firstRayAcross;
@@ -196,7 +199,7 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
       case 'edge': {
         const reach = MODIFICATION_RULES.edgeReliefReachMm;
         if (d < 0 || d >= reach) break;
-        if (Number.isNaN(sAcross)) { sAcross = across(edge, medialSign, x, y); width = sampleProfile(edge, edge.width, x); }
+        if (Number.isNaN(width)) { width = sampleProfile(edge, edge.width, x); sAcross = across(edge, medialSign, x, y, width); }
         const s = sAcross;
         if (f.lateral ? s < 0.5 : s > 0.5) break;
         const half = MODIFICATION_RULES.edgeReliefHalfLengthMm;

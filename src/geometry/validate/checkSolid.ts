@@ -48,7 +48,7 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
       for (let i = 0; i < keep.length; i++) {
         const f = keep[i]!;
         sub[3 * i] = mesh.indices[3 * f]!; sub[3 * i + 1] = mesh.indices[3 * f + 1]!; sub[3 * i + 2] = mesh.indices[3 * f + 2]!;
-        subBoxes.set(boxes.subarray(6 * f, 6 * f + 6), 6 * i);
+        for (let k = 0; k < 6; k++) subBoxes[6 * i + k] = boxes[6 * f + k]!; // no subarray view a triangle
         cls[i] = f < nt ? 1 : f < 2 * nt ? 2 : 0;
       }
       // Cell from the sheets' own triangles: the rim's tall ones would make it coarse.
