@@ -1,0 +1,477 @@
+// The closed-solid check's loops, in AssemblyScript, compiled to WebAssembly at build time.
+//
+// Why: a build runs the check once, cold. V8 interprets a JavaScript loop until TurboFan has
+// compiled it, which for this check cost ~170 ms of a ~560 ms `orthotic build` (warm: ~30 ms).
+// WebAssembly is compiled before it runs (Liftoff, in a few ms), so the first check runs at
+// compiled speed. The JavaScript in src/geometry/validate/ stays as the reference: the tests run
+// both on the same meshes and require identical reports.
+//
+// Each function below is a line-for-line port of the JavaScript function of the same name, with the
+// same arithmetic in the same order (f32 positions widened to f64), so the two agree bit for bit.
+//
+// Memory: the caller calls begin(nv, nf), copies positions (f32 xyz) and indices (u32 triples) to
+// positions() and indices(), then calls the checks. Every buffer comes from the stub runtime's bump
+// allocator; begin() resets it, so memory stays at the high-water mark of the largest mesh.
+
+let P: usize = 0; // positions, f32 xyz
+let IX: usize = 0; // indices, three per triangle
+let NV: i32 = 0;
+let NF: i32 = 0;
+
+/** Results: see the OUT_* slots. */
+const OUT = memory.data(16 * 8);
+const A = memory.data(9 * 8);
+const B = memory.data(9 * 8);
+const NA = memory.data(3 * 8);
+const NB = memory.data(3 * 8);
+
+@inline function pos(v: i32): f64 { return <f64>load<f32>(P + (<usize>v << 2)); }
+@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
+@inline function setI32(base: usize, i: i32, value: i32): void { store<i32>(base + (<usize>i << 2), value); }
+@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
+@inline function setF64(base: usize, i: i32, value: f64): void { store<f64>(base + (<usize>i << 3), value); }
+@inline function u8At(base: usize, i: i32): i32 { return <i32>load<u8>(base + <usize>i); }
+@inline function setU8(base: usize, i: i32, value: i32): void { store<u8>(base + <usize>i, <u8>value); }
+@inline function out(slot: i32, value: f64): void { setF64(OUT, slot, value); }
+
+function zeroed(bytes: usize): usize {
+  const p = heap.alloc(bytes);
+  memory.fill(p, 0, bytes);
+  return p;
+}
+
+/** Starts a check of a mesh of nv vertices and nf triangles: frees the last one's buffers. */
+export function begin(nv: i32, nf: i32): void {
+  heap.reset();
+  NV = nv;
+  NF = nf;
+  P = heap.alloc(<usize>nv * 12);
+  IX = heap.alloc(<usize>nf * 12);
+}
+export function positions(): usize { return P; }
+export function indices(): usize { return IX; }
+export function results(): usize { return OUT; }
+
+/** Triangle corners that name no vertex (the other checks assume there are none). */
+export function badIndices(): i32 {
+  let bad = 0;
+  for (let e = 0; e < 3 * NF; e++) if (<u32>i32At(IX, e) >= <u32>NV) bad++;
+  return bad;
+}
+
+/** Coordinates that are NaN or infinite (the other checks assume there are none). */
+export function nonFinite(): i32 {
+  let bad = 0;
+  for (let i = 0; i < 3 * NV; i++) if (!isFinite(load<f32>(P + (<usize>i << 2)))) bad++;
+  return bad;
+}
+
+// ---- topology (src/geometry/validate/topology.ts) ----
+
+/**
+ * OUT[0..8]: undirected edges, boundary, non-manifold, misoriented edges, degenerate triangles,
+ * signed volume, components, unused vertices, coincident vertices.
+ */
+export function topology(): void {
+  const nv = NV, n = 3 * NF;
+  const start = edgeBuckets(nv, n);
+  const cursor = heap.alloc(<usize>nv << 2);
+  memory.copy(cursor, start, <usize>nv << 2);
+  const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n);
+  fillEdgeBuckets(n, cursor, other, dir);
+  countEdges(start, other, dir, nv);
+  const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
+  unionFaces(parent, used, n);
+  countComponents(parent, used, nv);
+  out(8, <f64>countCoincident(nv));
+}
+
+function edgeBuckets(nv: i32, n: i32): usize {
+  const start = zeroed(<usize>(nv + 1) << 2);
+  for (let e = 0; e < n; e++) {
+    const a = i32At(IX, e), b = i32At(IX, e - (e % 3) + ((e + 1) % 3));
+    const k = (a < b ? a : b) + 1;
+    setI32(start, k, i32At(start, k) + 1);
+  }
+  for (let v = 0; v < nv; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
+  return start;
+}
+
+function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize): void {
+  for (let e = 0; e < n; e++) {
+    const a = i32At(IX, e), b = i32At(IX, e - (e % 3) + ((e + 1) % 3));
+    const lo = a < b ? a : b;
+    const slot = i32At(cursor, lo);
+    setI32(cursor, lo, slot + 1);
+    setI32(other, slot, a < b ? b : a);
+    store<i8>(dir + <usize>slot, a < b ? 1 : -1);
+  }
+}
+
+function countEdges(start: usize, other: usize, dir: usize, nv: i32): void {
+  let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
+  const seen = zeroed(<usize>i32At(start, nv));
+  for (let v = 0; v < nv; v++) {
+    const end = i32At(start, v + 1);
+    for (let i = i32At(start, v); i < end; i++) {
+      if (u8At(seen, i)) continue;
+      let count = 0, sum = 0;
+      const oi = i32At(other, i);
+      for (let j = i; j < end; j++) {
+        if (i32At(other, j) == oi) { setU8(seen, j, 1); count++; sum += <i32>load<i8>(dir + <usize>j); }
+      }
+      total++;
+      if (count == 1) boundary++;
+      else if (count > 2) nonManifold++;
+      else if (sum != 0) misoriented++;
+    }
+  }
+  out(0, total); out(1, boundary); out(2, nonManifold); out(3, misoriented);
+}
+
+function find(parent: usize, v: i32): i32 {
+  while (i32At(parent, v) != v) {
+    setI32(parent, v, i32At(parent, i32At(parent, v)));
+    v = i32At(parent, v);
+  }
+  return v;
+}
+
+function unionFaces(parent: usize, used: usize, n: i32): void {
+  for (let v = 0; v < NV; v++) setI32(parent, v, v);
+  let degenerate = 0, volume = 0.0;
+  for (let f = 0; f < n; f += 3) {
+    const a = i32At(IX, f), b = i32At(IX, f + 1), c = i32At(IX, f + 2);
+    setU8(used, a, 1); setU8(used, b, 1); setU8(used, c, 1);
+    const ra = find(parent, a);
+    setI32(parent, find(parent, b), ra);
+    setI32(parent, find(parent, c), ra);
+    const ax = pos(3 * a), ay = pos(3 * a + 1), az = pos(3 * a + 2);
+    const ux = pos(3 * b) - ax, uy = pos(3 * b + 1) - ay, uz = pos(3 * b + 2) - az;
+    const vx = pos(3 * c) - ax, vy = pos(3 * c + 1) - ay, vz = pos(3 * c + 2) - az;
+    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    if (a == b || b == c || a == c || Math.sqrt(nx * nx + ny * ny + nz * nz) / 2 < 1e-9) degenerate++;
+    volume += (ax * nx + ay * ny + az * nz) / 6;
+  }
+  out(4, degenerate); out(5, volume);
+}
+
+function countComponents(parent: usize, used: usize, nv: i32): void {
+  let components = 0, unused = 0;
+  for (let v = 0; v < nv; v++) {
+    if (!u8At(used, v)) { unused++; continue; }
+    if (find(parent, v) == v) components++;
+  }
+  out(6, components); out(7, unused);
+}
+
+function countCoincident(nv: i32): i32 {
+  let size = 1;
+  while (size < 2 * nv) size <<= 1;
+  const table = heap.alloc(<usize>size << 2);
+  memory.fill(table, 0xff, <usize>size << 2); // -1: empty
+  let coincident = 0;
+  for (let v = 0; v < nv; v++) {
+    const x = load<u32>(P + (<usize>(3 * v) << 2)), y = load<u32>(P + (<usize>(3 * v + 1) << 2)), z = load<u32>(P + (<usize>(3 * v + 2) << 2));
+    let h = <i32>(mix(mix(mix(0x9e3779b9 ^ x) ^ y) ^ z) & <u32>(size - 1));
+    for (;;) {
+      const w = i32At(table, h);
+      if (w < 0) { setI32(table, h, v); break; }
+      if (pos(3 * w) == pos(3 * v) && pos(3 * w + 1) == pos(3 * v + 1) && pos(3 * w + 2) == pos(3 * v + 2)) { coincident++; break; }
+      h = (h + 1) & (size - 1);
+    }
+  }
+  return coincident;
+}
+
+@inline function mix(h: u32): u32 {
+  h = (h ^ (h >>> 16)) * 0x85ebca6b;
+  h = (h ^ (h >>> 13)) * 0xc2b2ae35;
+  return h ^ (h >>> 16);
+}
+
+// ---- graph proof (src/geometry/validate/graphProof.ts; the boundary loop stays in JavaScript) ----
+
+/** Whether triangles [first, last) all project to the xy plane with area2 · sign > 1e-12. */
+export function projectsOriented(first: i32, last: i32, sign: f64): bool {
+  for (let f = first; f < last; f++) {
+    const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
+    const area2 = (pos(b) - pos(a)) * (pos(c + 1) - pos(a + 1)) - (pos(b + 1) - pos(a + 1)) * (pos(c) - pos(a));
+    if (!(area2 * sign > 1e-12)) return false;
+  }
+  return true;
+}
+
+// ---- bounding boxes (src/geometry/validate/triangleBoxes.ts) ----
+
+function triangleBoxes(ix: usize, nf: i32): usize {
+  const box = heap.alloc(<usize>nf * 48);
+  for (let f = 0; f < nf; f++) {
+    const a = 3 * i32At(ix, 3 * f), b = 3 * i32At(ix, 3 * f + 1), c = 3 * i32At(ix, 3 * f + 2);
+    const o = 6 * f;
+    for (let k = 0; k < 3; k++) {
+      const u = pos(a + k), v = pos(b + k), w = pos(c + k);
+      setF64(box, o + k, u < v ? (u < w ? u : w) : v < w ? v : w);
+      setF64(box, o + 3 + k, u > v ? (u > w ? u : w) : v > w ? v : w);
+    }
+  }
+  return box;
+}
+
+// ---- self-intersections of a two-sheet solid (checkSolid.ts + crossSurfaceCandidates.ts) ----
+
+/**
+ * The layered test: candidates near the other sheet or the rim, then the pairwise test skipping
+ * pairs within one sheet. Call only after both sheets are proved graphs over the floor.
+ * @returns pairs found (up to limit); OUT[10], OUT[11]: the first pair's triangles, or -1.
+ */
+export function layeredIntersections(topTriangles: i32, limit: i32): i32 {
+  const nf = NF, nt = topTriangles;
+  const boxes = triangleBoxes(IX, nf);
+  const keep = heap.alloc(<usize>nf << 2);
+  const count = crossSurfaceCandidates(nf, nt, 2, boxes, keep);
+  const sub = heap.alloc(<usize>count * 12), subBoxes = heap.alloc(<usize>count * 48), cls = heap.alloc(<usize>count);
+  for (let i = 0; i < count; i++) {
+    const f = i32At(keep, i);
+    setI32(sub, 3 * i, i32At(IX, 3 * f)); setI32(sub, 3 * i + 1, i32At(IX, 3 * f + 1)); setI32(sub, 3 * i + 2, i32At(IX, 3 * f + 2));
+    for (let k = 0; k < 6; k++) setF64(subBoxes, 6 * i + k, f64At(boxes, 6 * f + k));
+    setU8(cls, i, f < nt ? 1 : f < 2 * nt ? 2 : 0);
+  }
+  const found = findSelfIntersections(sub, count, limit, cls, 2 * meanExtent(boxes, nt), subBoxes);
+  if (f64At(OUT, 10) >= 0) {
+    out(10, i32At(keep, <i32>f64At(OUT, 10)));
+    out(11, i32At(keep, <i32>f64At(OUT, 11)));
+  }
+  return found;
+}
+
+/** Every nearby pair tested (a mesh without a known layout). OUT[10], OUT[11] as above. */
+export function allIntersections(limit: i32): i32 {
+  if (NF == 0) { out(10, -1); out(11, -1); return 0; }
+  return findSelfIntersections(IX, NF, limit, 0, NaN, triangleBoxes(IX, NF));
+}
+
+function meanExtent(box: usize, count: i32): f64 {
+  let sum = 0.0;
+  for (let o = 0; o < 6 * count; o += 6) sum += f64At(box, o + 3) - f64At(box, o) + (f64At(box, o + 4) - f64At(box, o + 1)) + (f64At(box, o + 5) - f64At(box, o + 2));
+  return Math.max(1e-3, sum / (3 * Math.max(1, <f64>count)));
+}
+
+/** Fills keep with the candidate triangles in increasing order; returns how many. */
+function crossSurfaceCandidates(nf: i32, topTriangles: i32, cell: f64, box: usize, keepList: usize): i32 {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let o = 0; o < 6 * nf; o += 6) {
+    if (f64At(box, o) < x0) x0 = f64At(box, o);
+    if (f64At(box, o + 3) > x1) x1 = f64At(box, o + 3);
+    if (f64At(box, o + 1) < y0) y0 = f64At(box, o + 1);
+    if (f64At(box, o + 4) > y1) y1 = f64At(box, o + 4);
+  }
+  const gw = <i32>Math.floor((x1 - x0) / cell) + 1, gh = <i32>Math.floor((y1 - y0) / cell) + 1;
+  const maxUnder = heap.alloc(<usize>(gw * gh) << 3);
+  for (let k = 0; k < gw * gh; k++) setF64(maxUnder, k, -Infinity);
+  const marked = zeroed(<usize>(gw * gh));
+  for (let f = topTriangles; f < nf; f++) {
+    const o = 6 * f;
+    const rx0 = <i32>Math.floor((f64At(box, o) - x0) / cell), ry0 = <i32>Math.floor((f64At(box, o + 1) - y0) / cell);
+    const rx1 = <i32>Math.floor((f64At(box, o + 3) - x0) / cell), ry1 = <i32>Math.floor((f64At(box, o + 4) - y0) / cell);
+    const zmax = f64At(box, o + 5);
+    for (let cy = ry0; cy <= ry1; cy++) {
+      for (let cx = rx0; cx <= rx1; cx++) {
+        const k = cy * gw + cx;
+        if (zmax > f64At(maxUnder, k)) setF64(maxUnder, k, zmax);
+        if (f >= 2 * topTriangles) setU8(marked, k, 1); // rim: its neighbourhood is tested in full
+      }
+    }
+  }
+  const keep = zeroed(<usize>nf);
+  for (let f = 0; f < topTriangles; f++) {
+    const o = 6 * f;
+    const rx0 = <i32>Math.floor((f64At(box, o) - x0) / cell), ry0 = <i32>Math.floor((f64At(box, o + 1) - y0) / cell);
+    const rx1 = <i32>Math.floor((f64At(box, o + 3) - x0) / cell), ry1 = <i32>Math.floor((f64At(box, o + 4) - y0) / cell);
+    let highest = -Infinity;
+    for (let cy = ry0; cy <= ry1; cy++) for (let cx = rx0; cx <= rx1; cx++) highest = Math.max(highest, f64At(maxUnder, cy * gw + cx));
+    if (f64At(box, o + 2) > highest) continue;
+    setU8(keep, f, 1);
+    for (let cy = ry0; cy <= ry1; cy++) for (let cx = rx0; cx <= rx1; cx++) setU8(marked, cy * gw + cx, 1);
+  }
+  for (let f = topTriangles; f < nf; f++) {
+    if (f >= 2 * topTriangles) { setU8(keep, f, 1); continue; }
+    const o = 6 * f;
+    const rx0 = <i32>Math.floor((f64At(box, o) - x0) / cell), ry0 = <i32>Math.floor((f64At(box, o + 1) - y0) / cell);
+    const rx1 = <i32>Math.floor((f64At(box, o + 3) - x0) / cell), ry1 = <i32>Math.floor((f64At(box, o + 4) - y0) / cell);
+    let hit = false;
+    for (let cy = ry0; cy <= ry1 && !hit; cy++) {
+      for (let cx = rx0; cx <= rx1; cx++) {
+        if (u8At(marked, cy * gw + cx)) { hit = true; break; }
+      }
+    }
+    if (hit) setU8(keep, f, 1);
+  }
+  let c = 0;
+  for (let f = 0; f < nf; f++) if (u8At(keep, f)) setI32(keepList, c++, f);
+  return c;
+}
+
+// ---- pairwise test (src/geometry/validate/selfIntersections.ts) ----
+
+function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize, cellSize: f64, box: usize): i32 {
+  out(10, -1); out(11, -1);
+  if (nf == 0) return 0;
+  let edgeSum = 0.0;
+  let gx0 = Infinity, gy0 = Infinity, gz0 = Infinity, gx1 = -Infinity, gy1 = -Infinity, gz1 = -Infinity;
+  for (let o = 0; o < 6 * nf; o += 6) {
+    const x0 = f64At(box, o), y0 = f64At(box, o + 1), z0 = f64At(box, o + 2), x1 = f64At(box, o + 3), y1 = f64At(box, o + 4), z1 = f64At(box, o + 5);
+    edgeSum += x1 - x0 + (y1 - y0) + (z1 - z0);
+    if (x0 < gx0) gx0 = x0; if (y0 < gy0) gy0 = y0; if (z0 < gz0) gz0 = z0;
+    if (x1 > gx1) gx1 = x1; if (y1 > gy1) gy1 = y1; if (z1 > gz1) gz1 = z1;
+  }
+  let cell = isNaN(cellSize) ? Math.max(1e-3, (edgeSum / nf / 3) * 2) : cellSize;
+  // Keep the grid to a sane number of cells.
+  while (((gx1 - gx0) / cell + 1) * ((gy1 - gy0) / cell + 1) * ((gz1 - gz0) / cell + 1) > <f64>(8 * nf + 1024)) cell *= 1.25;
+  const gw = <i32>Math.floor((gx1 - gx0) / cell) + 1, gh = <i32>Math.floor((gy1 - gy0) / cell) + 1, gd = <i32>Math.floor((gz1 - gz0) / cell) + 1;
+  const ncell = gw * gh * gd;
+  const start = zeroed(<usize>(ncell + 1) << 2);
+  const total = bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, start, 0);
+  const items = heap.alloc(<usize>total << 2);
+  for (let c = 0; c < ncell; c++) setI32(start, c + 1, i32At(start, c + 1) + i32At(start, c));
+  const cursor = heap.alloc(<usize>ncell << 2);
+  memory.copy(cursor, start, <usize>ncell << 2);
+  bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, cursor, items);
+
+  let count = 0;
+  for (let c = 0; c < ncell && count < limit; c++) {
+    const s = i32At(start, c), e = i32At(start, c + 1);
+    if (e - s < 2) continue;
+    const cx = c % gw, cy = (c / gw) % gh, cz = c / (gw * gh);
+    for (let i = s; i < e; i++) {
+      const a = i32At(items, i);
+      const ka = skipWithin ? u8At(skipWithin, a) : 0;
+      // Items sit in triangle order, so a skipped class is a contiguous run: jump past it.
+      let j = i + 1;
+      if (ka != 0) while (j < e && u8At(skipWithin, i32At(items, j)) == ka) j++;
+      for (; j < e; j++) {
+        const b = i32At(items, j);
+        if (ka != 0 && ka == u8At(skipWithin, b)) continue;
+        // Bounding boxes must overlap; test the pair only in the cell of the overlap's lower corner.
+        const ox = Math.max(f64At(box, 6 * a), f64At(box, 6 * b)), oy = Math.max(f64At(box, 6 * a + 1), f64At(box, 6 * b + 1)), oz = Math.max(f64At(box, 6 * a + 2), f64At(box, 6 * b + 2));
+        if (ox > Math.min(f64At(box, 6 * a + 3), f64At(box, 6 * b + 3)) || oy > Math.min(f64At(box, 6 * a + 4), f64At(box, 6 * b + 4)) || oz > Math.min(f64At(box, 6 * a + 5), f64At(box, 6 * b + 5))) continue;
+        if (Math.floor((ox - gx0) / cell) != <f64>cx || Math.floor((oy - gy0) / cell) != <f64>cy || Math.floor((oz - gz0) / cell) != <f64>cz) continue;
+        if (trianglesIntersect(ix, a, b)) {
+          if (f64At(OUT, 10) < 0) { out(10, a); out(11, b); }
+          if (++count >= limit) break;
+        }
+      }
+      if (count >= limit) break;
+    }
+  }
+  return count;
+}
+
+/** First pass (items 0): counts triangles per cell into counter[c + 1]. Second pass: fills items at counter[c]. */
+function bucketTriangles(box: usize, nf: i32, gx0: f64, gy0: f64, gz0: f64, cell: f64, gw: i32, gh: i32, counter: usize, items: usize): i32 {
+  let total = 0;
+  for (let f = 0; f < nf; f++) {
+    const cx0 = <i32>Math.floor((f64At(box, 6 * f) - gx0) / cell), cx1 = <i32>Math.floor((f64At(box, 6 * f + 3) - gx0) / cell);
+    const cy0 = <i32>Math.floor((f64At(box, 6 * f + 1) - gy0) / cell), cy1 = <i32>Math.floor((f64At(box, 6 * f + 4) - gy0) / cell);
+    const cz0 = <i32>Math.floor((f64At(box, 6 * f + 2) - gz0) / cell), cz1 = <i32>Math.floor((f64At(box, 6 * f + 5) - gz0) / cell);
+    for (let cz = cz0; cz <= cz1; cz++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        for (let cx = cx0; cx <= cx1; cx++) {
+          const c = (cz * gh + cy) * gw + cx;
+          if (items) {
+            const slot = i32At(counter, c);
+            setI32(items, slot, f);
+            setI32(counter, c, slot + 1);
+          } else setI32(counter, c + 1, i32At(counter, c + 1) + 1);
+          total++;
+        }
+      }
+    }
+  }
+  return total;
+}
+
+function loadTriangle(ix: usize, f: i32, dst: usize): void {
+  for (let k = 0; k < 3; k++) {
+    const v = i32At(ix, 3 * f + k);
+    setF64(dst, 3 * k, pos(3 * v)); setF64(dst, 3 * k + 1, pos(3 * v + 1)); setF64(dst, 3 * k + 2, pos(3 * v + 2));
+  }
+}
+
+function separated(ax: f64, ay: f64, az: f64): bool {
+  const len = Math.abs(ax) + Math.abs(ay) + Math.abs(az);
+  if (len < 1e-14) return false; // degenerate axis: no information
+  let amin = Infinity, amax = -Infinity, bmin = Infinity, bmax = -Infinity;
+  for (let k = 0; k < 3; k++) {
+    const da = f64At(A, 3 * k) * ax + f64At(A, 3 * k + 1) * ay + f64At(A, 3 * k + 2) * az;
+    const db = f64At(B, 3 * k) * ax + f64At(B, 3 * k + 1) * ay + f64At(B, 3 * k + 2) * az;
+    if (da < amin) amin = da; if (da > amax) amax = da;
+    if (db < bmin) bmin = db; if (db > bmax) bmax = db;
+  }
+  const tol = 1e-9 * len;
+  return amax < bmin - tol || bmax < amin - tol;
+}
+
+function normalOf(T: usize, dst: usize): void {
+  const ux = f64At(T, 3) - f64At(T, 0), uy = f64At(T, 4) - f64At(T, 1), uz = f64At(T, 5) - f64At(T, 2);
+  const vx = f64At(T, 6) - f64At(T, 0), vy = f64At(T, 7) - f64At(T, 1), vz = f64At(T, 8) - f64At(T, 2);
+  setF64(dst, 0, uy * vz - uz * vy); setF64(dst, 1, uz * vx - ux * vz); setF64(dst, 2, ux * vy - uy * vx);
+}
+
+function satIntersect(): bool {
+  normalOf(A, NA);
+  normalOf(B, NB);
+  if (separated(f64At(NA, 0), f64At(NA, 1), f64At(NA, 2)) || separated(f64At(NB, 0), f64At(NB, 1), f64At(NB, 2))) return false;
+  for (let i = 0; i < 3; i++) {
+    const i2 = (i + 1) % 3;
+    const ex = f64At(A, 3 * i2) - f64At(A, 3 * i), ey = f64At(A, 3 * i2 + 1) - f64At(A, 3 * i + 1), ez = f64At(A, 3 * i2 + 2) - f64At(A, 3 * i + 2);
+    for (let j = 0; j < 3; j++) {
+      const j2 = (j + 1) % 3;
+      const fx = f64At(B, 3 * j2) - f64At(B, 3 * j), fy = f64At(B, 3 * j2 + 1) - f64At(B, 3 * j + 1), fz = f64At(B, 3 * j2 + 2) - f64At(B, 3 * j + 2);
+      if (separated(ey * fz - ez * fy, ez * fx - ex * fz, ex * fy - ey * fx)) return false;
+    }
+  }
+  if (inPlaneSeparated(A) || inPlaneSeparated(B)) return false;
+  return true;
+}
+
+function inPlaneSeparated(T: usize): bool {
+  for (let i = 0; i < 3; i++) {
+    const i2 = (i + 1) % 3;
+    const ex = f64At(T, 3 * i2) - f64At(T, 3 * i), ey = f64At(T, 3 * i2 + 1) - f64At(T, 3 * i + 1), ez = f64At(T, 3 * i2 + 2) - f64At(T, 3 * i + 2);
+    const nx = f64At(NA, 0), ny = f64At(NA, 1), nz = f64At(NA, 2);
+    if (separated(ny * ez - nz * ey, nz * ex - nx * ez, nx * ey - ny * ex)) return true;
+  }
+  return false;
+}
+
+function vol(ax: f64, ay: f64, az: f64, bx: f64, by: f64, bz: f64, cx: f64, cy: f64, cz: f64, dx: f64, dy: f64, dz: f64): f64 {
+  const ux = bx - ax, uy = by - ay, uz = bz - az, vx = cx - ax, vy = cy - ay, vz = cz - az, wx = dx - ax, wy = dy - ay, wz = dz - az;
+  return ux * (vy * wz - vz * wy) - uy * (vx * wz - vz * wx) + uz * (vx * wy - vy * wx);
+}
+
+function segmentPierces(px: f64, py: f64, pz: f64, qx: f64, qy: f64, qz: f64, T: usize): bool {
+  const t0 = f64At(T, 0), t1 = f64At(T, 1), t2 = f64At(T, 2), t3 = f64At(T, 3), t4 = f64At(T, 4), t5 = f64At(T, 5), t6 = f64At(T, 6), t7 = f64At(T, 7), t8 = f64At(T, 8);
+  const s1 = vol(t0, t1, t2, t3, t4, t5, t6, t7, t8, px, py, pz);
+  const s2 = vol(t0, t1, t2, t3, t4, t5, t6, t7, t8, qx, qy, qz);
+  if (s1 == 0 || s2 == 0 || (s1 > 0) == (s2 > 0)) return false;
+  const e1 = vol(px, py, pz, qx, qy, qz, t0, t1, t2, t3, t4, t5);
+  const e2 = vol(px, py, pz, qx, qy, qz, t3, t4, t5, t6, t7, t8);
+  const e3 = vol(px, py, pz, qx, qy, qz, t6, t7, t8, t0, t1, t2);
+  return (e1 > 0 && e2 > 0 && e3 > 0) || (e1 < 0 && e2 < 0 && e3 < 0);
+}
+
+function trianglesIntersect(ix: usize, a: i32, b: i32): bool {
+  let shared = 0, sa = -1, sb = -1;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) if (i32At(ix, 3 * a + i) == i32At(ix, 3 * b + j)) { shared++; sa = i; sb = j; }
+  if (shared >= 2) return false; // neighbours across an edge
+  loadTriangle(ix, a, A);
+  loadTriangle(ix, b, B);
+  if (shared == 0) return satIntersect();
+  // One shared vertex: the edge opposite it in either triangle must not pierce the other.
+  const a1 = (sa + 1) % 3, a2 = (sa + 2) % 3, b1 = (sb + 1) % 3, b2 = (sb + 2) % 3;
+  return (
+    segmentPierces(f64At(A, 3 * a1), f64At(A, 3 * a1 + 1), f64At(A, 3 * a1 + 2), f64At(A, 3 * a2), f64At(A, 3 * a2 + 1), f64At(A, 3 * a2 + 2), B) ||
+    segmentPierces(f64At(B, 3 * b1), f64At(B, 3 * b1 + 1), f64At(B, 3 * b1 + 2), f64At(B, 3 * b2), f64At(B, 3 * b2 + 1), f64At(B, 3 * b2 + 2), A)
+  );
+}

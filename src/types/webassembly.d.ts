@@ -1,0 +1,15 @@
+// The part of the WebAssembly JavaScript API the kernels use. Node and browsers have it, but
+// TypeScript declares it only in lib.dom, which a Node library should not pull in.
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: BufferSource);
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+  class Memory {
+    readonly buffer: ArrayBuffer;
+  }
+}
+type BufferSource = ArrayBufferView | ArrayBuffer;

@@ -1,0 +1,112 @@
+/**
+ * The closed-solid check every build runs is WebAssembly (assembly/solidCheck.ts); the same check in
+ * JavaScript (checkSolidReference) is its reference. These tests require the two to give identical
+ * reports (every count, the volume to the bit, the first intersecting pair) on real devices, on
+ * devices broken on purpose, and on random triangle soups.
+ */
+import { readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { designDevice, prepareBuild } from '../src/build/index.js';
+import type { Mesh } from '../src/geometry/index.js';
+import { checkSolid, checkSolidReference, isGraphOverXY, type SurfaceLayout } from '../src/geometry/validate/index.js';
+import { loadScan } from './support/build.js';
+
+const EXAMPLES = readdirSync('examples').filter((f) => f.endsWith('.json') && !f.includes('pair'));
+
+function device(file: string, resolutionMm: number): { mesh: Mesh; layout: SurfaceLayout } {
+  return designDevice(prepareBuild(loadScan(`examples/${file}`)), resolutionMm).device;
+}
+
+/** Both checks, with and without the layout; returns the kernel's report with the layout. */
+function expectSameReports(mesh: Mesh, layout?: SurfaceLayout): ReturnType<typeof checkSolid> {
+  const ours = checkSolid(mesh, layout);
+  expect(ours).toEqual(checkSolidReference(mesh, layout));
+  if (layout) expect(checkSolid(mesh)).toEqual(checkSolidReference(mesh));
+  return ours;
+}
+
+/** A copy of a mesh with new positions. */
+function withPositions(mesh: Mesh, edit: (p: Float32Array) => void): Mesh {
+  const positions = mesh.positions.slice();
+  edit(positions);
+  return { positions, indices: mesh.indices };
+}
+
+describe('checkSolid (WebAssembly) against checkSolidReference (JavaScript)', () => {
+  it.each(EXAMPLES)('%s at 2 mm: identical reports, and a valid solid', (file) => {
+    const { mesh, layout } = device(file, 2);
+    expect(expectSameReports(mesh, layout).problems).toEqual([]);
+  });
+
+  it('m271 at the default 1 mm: identical reports', () => {
+    const { mesh, layout } = device('m271-right-neutral.json', 1);
+    const ours = expectSameReports(mesh, layout);
+    expect(ours.problems).toEqual([]);
+    expect(ours.faces).toBeGreaterThan(80_000);
+  });
+
+  it('a device with a top vertex pushed through the underside: the same first pair, by either path', () => {
+    const { mesh, layout } = device('w238-right-supination.json', 2);
+    // A top vertex well inside the outline, dropped 20 mm: its triangles cross the underside.
+    const v = layout.boundaryCount + Math.floor((layout.topCount - layout.boundaryCount) / 2);
+    const broken = withPositions(mesh, (p) => { p[3 * v + 2] = p[3 * v + 2]! - 20; });
+    const ours = expectSameReports(broken, layout);
+    expect(ours.selfIntersections).toBeGreaterThan(0);
+    expect(ours.problems.join('\n')).toMatch(/pairs of triangles intersect \(first: \d+ and \d+\)/);
+  });
+
+  it('a device whose top folds over itself (no longer a graph over the floor): the general path, identical', () => {
+    const { mesh, layout } = device('w246-left-neutral.json', 2);
+    const v = layout.boundaryCount + 40;
+    const broken = withPositions(mesh, (p) => { p[3 * v] = p[3 * v]! + 9; });
+    const topLoop = Uint32Array.from({ length: layout.boundaryCount }, (_, i) => i);
+    expect(isGraphOverXY(broken, 0, layout.topTriangles, 1, topLoop)).toBe(false); // so every nearby pair is tested
+    expectSameReports(broken, layout);
+  });
+
+  it('a device with flipped and missing triangles: identical topology counts', () => {
+    const { mesh, layout } = device('w240-left-bunion.json', 2);
+    const indices = mesh.indices.slice(0, mesh.indices.length - 6); // two rim triangles gone
+    const a = indices[30]!;
+    indices[30] = indices[31]!; indices[31] = a; // one top triangle flipped
+    const ours = expectSameReports({ positions: mesh.positions, indices }, layout);
+    expect(ours.boundaryEdges).toBeGreaterThan(0);
+    expect(ours.misorientedEdges).toBeGreaterThan(0);
+  });
+
+  it('unreadable meshes: indices past the last vertex and non-finite coordinates are named, not crashed on', () => {
+    const { mesh } = device('w246-left-neutral.json', 3);
+    const indices = mesh.indices.slice();
+    indices[7] = mesh.positions.length; // far past the last vertex
+    expect(expectSameReports({ positions: mesh.positions, indices }).problems).toEqual(['1 triangle corners name no vertex']);
+    const nan = withPositions(mesh, (p) => { p[4] = NaN; p[11] = Infinity; });
+    expect(expectSameReports(nan).problems).toEqual(['2 coordinates are not finite numbers']);
+    expect(expectSameReports({ positions: new Float32Array(0), indices: new Uint32Array(0) }).problems.length).toBeGreaterThan(0);
+  });
+
+  it('keeps no state between meshes: large, small, then large again give the same reports', () => {
+    const large = device('m302-right-large.json', 1.5), small = device('w232-left-high-arch.json', 3);
+    const first = checkSolid(large.mesh, large.layout);
+    checkSolid(small.mesh, small.layout);
+    expect(checkSolid(large.mesh, large.layout)).toEqual(first);
+  });
+
+  it('random triangle soups on a small integer lattice (touching, crossing, coplanar, duplicated): identical reports', () => {
+    const coord = fc.integer({ min: -3, max: 3 });
+    const vertex = fc.tuple(coord, coord, coord);
+    fc.assert(
+      fc.property(
+        fc.array(vertex, { minLength: 3, maxLength: 14 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 24 }),
+        (verts, faces) => {
+          const positions = Float32Array.from(verts.flat());
+          const n = verts.length;
+          const indices = Uint32Array.from(faces.flatMap(([a, b, c]) => [a % n, b % n, c % n]));
+          expect(checkSolid({ positions, indices })).toEqual(checkSolidReference({ positions, indices }));
+        },
+      ),
+      { numRuns: 400, seed: 20261121 },
+    );
+  });
+});
