@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { syntheticFootOutline } from '../src/synth/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bin', 'orthotic.js');
 const sizes = (process.env.BENCH_ORDERS ?? '100,1000').split(',').map(Number);
 
 /** Deterministic pseudo-random numbers (mulberry32). */

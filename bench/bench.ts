@@ -100,7 +100,7 @@ for (const resolutionMm of [0.5, BUILD_DEFAULTS.resolutionMm]) {
 say('');
 say('| whole `orthotic build` command, default resolution | wall ms, median (min–max) |');
 say('|---|---|');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bin', 'orthotic.js');
 const tmp = mkdtempSync(join(tmpdir(), 'orthotic-bench-'));
 const everyRx = join(tmp, 'every-modification.json');
 writeFileSync(everyRx, JSON.stringify(EVERY_MODIFICATION));

@@ -10,11 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * never stop the rest, exit-code priority, resume, unsafe and clashing output names, a crash
  * injected into one worker, a clean stop on SIGINT, and malformed inputs generated at random.
  */
-const cli = resolve('dist/src/cli/main.js');
+const cli = resolve('dist/bin/orthotic.js');
 const good = ['m271-right-neutral.json', 'w246-left-neutral.json', 'w232-left-high-arch.json'];
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/bin/orthotic.js is missing: run `npm run build` first');
 });
 
 function tmp(): string {

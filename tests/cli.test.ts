@@ -1,6 +1,6 @@
 /**
- * CLI tests: they run the built binary (`dist/src/cli/main.js`, built by `npm ci` through the
- * `prepare` script, or by `npx tsc -p tsconfig.json`) as a child process and check exit codes,
+ * CLI tests: they run the built binary (`dist/bin/orthotic.js`, built by `npm ci` through the
+ * `prepare` script, or by `npm run build`) as a child process and check exit codes,
  * messages on stderr, atomic writes, determinism and standard input / output.
  *
  * Every test works in a fresh temporary folder (the child's working directory) and builds at
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
 const EXAMPLES = join(ROOT, 'examples');
 const BAD = join(EXAMPLES, 'bad');
 const RX = join(EXAMPLES, 'rx');
@@ -83,7 +83,7 @@ function looserLimits(): string {
 
 beforeAll(() => {
   if (!existsSync(BIN)) {
-    throw new Error(`${BIN} is missing: build the CLI first (npm ci runs the prepare script, or run npx tsc -p tsconfig.json)`);
+    throw new Error(`${BIN} is missing: build the CLI first (npm ci runs the prepare script, or run npm run build)`);
   }
 });
 

@@ -32,7 +32,7 @@ declare global {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const FAST = { resolutionMm: 2 };
 

@@ -76,11 +76,11 @@ describe('3MF', () => {
 
   it('is what `orthotic build -o x.3mf` writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orthotic-3mf-'));
-    const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'build', 'examples/w246-left-neutral.json', '-o', join(dir, 'x.3mf'), '--resolution', '2'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['dist/bin/orthotic.js', 'build', 'examples/w246-left-neutral.json', '-o', join(dir, 'x.3mf'), '--resolution', '2'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const files = unzip(readFileSync(join(dir, 'x.3mf')));
     expect(objects(new TextDecoder().decode(files.get('3D/3dmodel.model')))).toHaveLength(1);
-    const bad = spawnSync(process.execPath, ['dist/src/cli/main.js', 'build', 'examples/w246-left-neutral.json', '-o', join(dir, 'y.3mf'), '--ascii'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['dist/bin/orthotic.js', 'build', 'examples/w246-left-neutral.json', '-o', join(dir, 'y.3mf'), '--ascii'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
   });
 

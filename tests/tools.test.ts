@@ -80,7 +80,7 @@ describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer', () => {
  * below a 0.3 mm layer, and the 1 mm builds are already checked by --info above.
  */
 const SLICE_RESOLUTION_MM = '1.5';
-const cli = resolve('dist/src/cli/main.js');
+const cli = resolve('dist/bin/orthotic.js');
 interface DeviceReport {
   side: 'left' | 'right';
   stage: { index: number; count: number } | null;
@@ -89,7 +89,7 @@ interface DeviceReport {
 }
 describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer slices every example built by the CLI', () => {
   it.each(allExamples)('%s: every device slices to G-code; --info size and volume match the build', (file) => {
-    if (!existsSync(cli)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` first');
+    if (!existsSync(cli)) throw new Error('dist/bin/orthotic.js is missing: run `npm run build` first');
     const name = file.replace(/\.json$/, '');
     const out = join(dir, 'cli', name);
     mkdirSync(out, { recursive: true });

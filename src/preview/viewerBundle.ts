@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Where the bundle is: beside the compiled module in dist/, or in dist/ when run from the sources (tests). */
+/**
+ * Where the bundle is: beside the compiled module in dist/src/preview/, or found from the package root
+ * when run from the sources (tests) or from the CLI bundle in dist/bin/ (both two folders below it).
+ */
 const CANDIDATES = [
   new URL('./client/viewer.bundle.js', import.meta.url),
   new URL('../../dist/src/preview/client/viewer.bundle.js', import.meta.url),
