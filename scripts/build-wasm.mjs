@@ -1,5 +1,5 @@
 // Compiles the WebAssembly kernels in assembly/ (AssemblyScript) and embeds each as base64 in a
-// generated TypeScript module under src/, so the library loads it like any other module: no file
+// generated TypeScript module in src/wasm/generated/, so the library loads it like any other module: no file
 // path to resolve at run time, in Node, a worker, a bundle or a browser. Run first by `npm run
 // build` (tsc needs the generated module). The generated files are not committed; assembly/ is the
 // source. Deterministic: the same sources and assemblyscript version give the same bytes.
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KERNELS = [
-  { source: 'assembly/solidCheck.ts', module: 'src/geometry/validate/generated/solidCheckWasm.ts', name: 'SOLID_CHECK_WASM' },
+  { source: 'assembly/solidCheck.ts', module: 'src/wasm/generated/solidCheckWasm.ts', name: 'SOLID_CHECK_WASM' },
+  { source: 'assembly/stl.ts', module: 'src/wasm/generated/stlWasm.ts', name: 'STL_WASM' },
 ];
 
 for (const kernel of KERNELS) {

@@ -1,4 +1,6 @@
 import type { Mesh } from '../geometry/mesh/index.js';
+import { STL_WASM } from '../wasm/generated/stlWasm.js';
+import { instantiateKernel, loadMesh, type MeshKernel } from '../wasm/kernel.js';
 
 export interface StlOptions {
   /** Binary (default) or ASCII STL. */
@@ -28,7 +30,37 @@ const normal = new Float32Array(3);
  */
 export function toStl(mesh: Mesh, options: StlOptions = {}): Uint8Array {
   const opts = { ...STL_DEFAULTS, ...options };
+  return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStlKernel(mesh, opts.name);
+}
+
+/**
+ * toStl's binary writer in JavaScript: the reference the WebAssembly writer (assembly/stl.ts, what
+ * toStl runs: a build writes once, cold, ~18 → ~4 ms at 1 mm) is tested against, byte for byte.
+ */
+export function toStlReference(mesh: Mesh, options: StlOptions = {}): Uint8Array {
+  const opts = { ...STL_DEFAULTS, ...options };
   return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStl(mesh, opts.name);
+}
+
+interface StlKernel extends MeshKernel {
+  output(): number;
+  write(): void;
+}
+let kernel: StlKernel | null = null;
+
+function toBinaryStlKernel(mesh: Mesh, name: string): Uint8Array {
+  kernel ??= instantiateKernel<StlKernel>(STL_WASM, 'STL writer');
+  loadMesh(kernel, mesh).write();
+  const nf = mesh.indices.length / 3;
+  const buf = new Uint8Array(kernel.memory.buffer, kernel.output(), 84 + 50 * nf).slice(); // a copy: the kernel's memory is reused
+  writeHeader(buf, name);
+  return buf;
+}
+
+/** The 80-byte header: it must not start with "solid" (readers would take the file for ASCII). */
+function writeHeader(buf: Uint8Array, name: string): void {
+  buf.fill(0, 0, 80);
+  buf.set(new TextEncoder().encode(`binary STL ${name}`.replace(/^solid/i, '')).subarray(0, 80), 0);
 }
 
 /** Whether this platform stores numbers little-endian (as STL does): then records are copied as 16-bit words. */
@@ -41,8 +73,7 @@ function toBinaryStl(mesh: Mesh, name: string): Uint8Array {
   const nf = indices.length / 3;
   const buf = new Uint8Array(84 + 50 * nf);
   const view = new DataView(buf.buffer);
-  const header = new TextEncoder().encode(`binary STL ${name}`.replace(/^solid/i, '')).subarray(0, 80);
-  buf.set(header, 0); // the header must not start with "solid" (readers would take it for ASCII)
+  writeHeader(buf, name);
   view.setUint32(80, nf, true);
   // 50-byte records are only 2-byte aligned: write each as 25 16-bit words. The vertices' words are
   // copied straight from the float32 positions; only the normal is converted (measured ~3× faster

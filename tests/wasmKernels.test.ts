@@ -1,13 +1,16 @@
 /**
- * The closed-solid check every build runs is WebAssembly (assembly/solidCheck.ts); the same check in
- * JavaScript (checkSolidReference) is its reference. These tests require the two to give identical
- * reports (every count, the volume to the bit, the first intersecting pair) on real devices, on
- * devices broken on purpose, and on random triangle soups.
+ * The WebAssembly kernels (assembly/*.ts) against the JavaScript they replace on a build's path,
+ * kept as their references:
+ * - the closed-solid check every build runs (assembly/solidCheck.ts) against checkSolidReference:
+ *   identical reports (every count, the volume to the bit, the first intersecting pair) on real
+ *   devices, on devices broken on purpose, and on random triangle soups;
+ * - the binary STL writer (assembly/stl.ts) against toStlReference: identical bytes.
  */
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { designDevice, prepareBuild } from '../src/build/index.js';
+import { toStl, toStlReference } from '../src/export/index.js';
 import type { Mesh } from '../src/geometry/index.js';
 import { checkSolid, checkSolidReference, isGraphOverXY, type SurfaceLayout } from '../src/geometry/validate/index.js';
 import { loadScan } from './support/build.js';
@@ -107,6 +110,38 @@ describe('checkSolid (WebAssembly) against checkSolidReference (JavaScript)', ()
         },
       ),
       { numRuns: 400, seed: 20261121 },
+    );
+  });
+});
+
+describe('toStl (WebAssembly) against toStlReference (JavaScript)', () => {
+  it.each(EXAMPLES)('%s at 2 mm: identical bytes', (file) => {
+    const { mesh } = device(file, 2);
+    expect(Buffer.from(toStl(mesh, { name: file })).equals(Buffer.from(toStlReference(mesh, { name: file })))).toBe(true);
+  });
+
+  it('identical bytes for m271 at 1 mm, a large then a small mesh, and names that start with "solid"', () => {
+    const large = device('m271-right-neutral.json', 1).mesh, small = device('w246-left-neutral.json', 3).mesh;
+    for (const [mesh, name] of [[large, 'orthotic'], [small, 'SOLID thing'], [large, 'x'.repeat(120)]] as const) {
+      const ours = toStl(mesh, { name }), reference = toStlReference(mesh, { name });
+      expect(ours.length).toBe(84 + 50 * (mesh.indices.length / 3));
+      expect(Buffer.from(ours).equals(Buffer.from(reference))).toBe(true);
+    }
+  });
+
+  it('random meshes, with degenerate and non-finite triangles: identical bytes', () => {
+    const coord = fc.oneof(fc.float({ noDefaultInfinity: false, noNaN: false }), fc.integer({ min: -3, max: 3 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(coord, coord, coord), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 20 }),
+        (verts, faces) => {
+          const positions = Float32Array.from(verts.flat());
+          const indices = Uint32Array.from(faces.flatMap(([a, b, c]) => [a % verts.length, b % verts.length, c % verts.length]));
+          expect(Buffer.from(toStl({ positions, indices })).equals(Buffer.from(toStlReference({ positions, indices })))).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 20261121 },
     );
   });
 });
