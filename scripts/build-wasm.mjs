@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KERNELS = [
   { source: 'assembly/solidCheck.ts', module: 'src/wasm/generated/solidCheckWasm.ts', name: 'SOLID_CHECK_WASM' },
+  { source: 'assembly/domain.ts', module: 'src/wasm/generated/domainWasm.ts', name: 'DOMAIN_WASM' },
   { source: 'assembly/stl.ts', module: 'src/wasm/generated/stlWasm.ts', name: 'STL_WASM' },
 ];
 

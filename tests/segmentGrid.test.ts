@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSegmentGrid, edgeDistance2, nearestEdge, type NearestResult, type SegmentGrid } from '../src/geometry/outline/index.js';
 import { syntheticFootOutline } from '../src/synth/index.js';
+import { outlineArbitrary } from './support/outlines.js';
 
 /**
  * The nearest edge within radius by trying them all; ties go to the lower index. Distances come
@@ -21,27 +22,10 @@ function bruteForce(grid: SegmentGrid, px: number, py: number, radius: number): 
   return { edge, distance: edge < 0 ? Infinity : Math.sqrt(best) };
 }
 
-function star(points: number, seed: number): Float64Array {
-  const xy = new Float64Array(2 * points);
-  for (let i = 0; i < points; i++) {
-    const a = (2 * Math.PI * i) / points;
-    const r = 40 + 25 * Math.sin(seed + 3 * a) + 10 * Math.cos(seed * 1.7 + 7 * a);
-    xy[2 * i] = r * Math.cos(a);
-    xy[2 * i + 1] = r * Math.sin(a);
-  }
-  return xy;
-}
-
 describe('nearestEdge', () => {
-  const outlines = fc.oneof(
-    fc.record({ side: fc.constantFrom('left' as const, 'right' as const), footLength: fc.double({ min: 150, max: 330, noNaN: true }), rotationDeg: fc.double({ min: 0, max: 360, noNaN: true }), points: fc.integer({ min: 12, max: 600 }) })
-      .map((o) => Float64Array.from(syntheticFootOutline({ side: o.side, footLength: o.footLength, ballWidth: o.footLength * 0.38, heelWidth: o.footLength * 0.25, rotationDeg: o.rotationDeg, points: o.points }).flat())),
-    fc.record({ points: fc.integer({ min: 8, max: 400 }), seed: fc.double({ min: 0, max: 10, noNaN: true }) }).map((o) => star(o.points, o.seed)),
-  );
-
   it('finds the same edge and distance as trying every edge, for any point and radius', () => {
     fc.assert(fc.property(
-      outlines,
+      outlineArbitrary,
       fc.double({ min: 0.5, max: 8, noNaN: true }),
       fc.array(fc.tuple(fc.double({ min: -0.2, max: 1.2, noNaN: true }), fc.double({ min: -0.2, max: 1.2, noNaN: true }), fc.oneof(fc.double({ min: 0, max: 60, noNaN: true }), fc.constant(Infinity))), { minLength: 50, maxLength: 200 }),
       (xy, cell, queries) => {

@@ -4,6 +4,8 @@
  * - the closed-solid check every build runs (assembly/solidCheck.ts) against checkSolidReference:
  *   identical reports (every count, the volume to the bit, the first intersecting pair) on real
  *   devices, on devices broken on purpose, and on random triangle soups;
+ * - the footprint lattice's distances to the outline (assembly/domain.ts) against
+ *   latticeNodesReference: identical distances, node for node;
  * - the binary STL writer (assembly/stl.ts) against toStlReference: identical bytes.
  */
 import { readdirSync } from 'node:fs';
@@ -11,9 +13,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { designDevice, prepareBuild } from '../src/build/index.js';
 import { toStl, toStlReference } from '../src/export/index.js';
+import { latticeNodes, latticeNodesReference } from '../src/geometry/domain/index.js';
 import type { Mesh } from '../src/geometry/index.js';
 import { checkSolid, checkSolidReference, isGraphOverXY, type SurfaceLayout } from '../src/geometry/validate/index.js';
 import { loadScan } from './support/build.js';
+import { outlineArbitrary } from './support/outlines.js';
 
 const EXAMPLES = readdirSync('examples').filter((f) => f.endsWith('.json') && !f.includes('pair'));
 
@@ -142,6 +146,37 @@ describe('toStl (WebAssembly) against toStlReference (JavaScript)', () => {
         },
       ),
       { numRuns: 300, seed: 20261121 },
+    );
+  });
+});
+
+describe('latticeNodes (WebAssembly) against latticeNodesReference (JavaScript)', () => {
+  it('identical distances and counts for feet and stars, any spacing, wall depth and radius', () => {
+    fc.assert(
+      fc.property(
+        outlineArbitrary,
+        fc.double({ min: 0.4, max: 4, noNaN: true }),
+        fc.array(fc.double({ min: 0, max: 8, noNaN: true }), { minLength: 1, maxLength: 7 }),
+        fc.oneof(fc.double({ min: 0, max: 40, noNaN: true }), fc.constant(Infinity)),
+        (outline, h, depths, radiusMm) => {
+          const nb = outline.length >> 1;
+          let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+          for (let i = 0; i < nb; i++) {
+            minX = Math.min(minX, outline[2 * i]!); maxX = Math.max(maxX, outline[2 * i]!);
+            minY = Math.min(minY, outline[2 * i + 1]!); maxY = Math.max(maxY, outline[2 * i + 1]!);
+          }
+          const ox = Math.floor(minX / h) * h, oy = Math.floor(minY / h) * h;
+          const lattice = { ox, oy, h, nx: Math.ceil((maxX - ox) / h) + 1, ny: Math.ceil((maxY - oy) / h) + 1 };
+          // A wall along part of the outline, as under a heel cup; a radius varying along the foot.
+          const ringDepth = Float64Array.from({ length: nb }, (_, i) => (i < nb / 3 ? depths[i % depths.length]! : 0));
+          const radius = Float64Array.from({ length: lattice.nx }, (_, ix) => (ix % 3 === 0 ? radiusMm : radiusMm / 2));
+          const inputs = { outline, ringDepth, radius, cellSize: Math.max(2, 2 * h), clearance: 0.6 * h };
+          const ours = latticeNodes(inputs, lattice), reference = latticeNodesReference(inputs, lattice);
+          expect(ours.count).toBe(reference.count);
+          expect(Buffer.from(ours.nodeDist.buffer).equals(Buffer.from(reference.nodeDist.buffer))).toBe(true);
+        },
+      ),
+      { numRuns: 120, seed: 20261121 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import Delaunator from 'delaunator';
 import Constrainautor from '@kninnug/constrainautor';
 import { GeometryError } from '../../errors.js';
-import { buildSegmentGrid, nearestEdge, type NearestResult } from '../outline/index.js';
+import { latticeNodes } from './latticeNodes.js';
 
 /**
  * A triangulation of the device's footprint (2D, foot frame). Vertex order: the outline first
@@ -89,40 +89,10 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   }
   const ox = Math.floor(minX / h) * h, oy = Math.floor(minY / h) * h;
   const nx = Math.ceil((maxX - ox) / h) + 1, ny = Math.ceil((maxY - oy) / h) + 1;
-  const grid = buildSegmentGrid(outline, Math.max(2, 2 * h));
-  const nodeDist = new Float64Array(nx * ny).fill(-1); // -1: outside or too close
-  const near: NearestResult = { distance: 0, edge: -1 };
-  const crossings = new Float64Array(nb + 2);
   const clearance = LATTICE_CLEARANCE * h;
-  let latticeCount = 0;
-  for (let ix = 0; ix < nx; ix++) {
-    const x = ox + ix * h;
-    let nc = 0;
-    for (let i = 0, j = nb - 1; i < nb; j = i++) {
-      const xa = outline[2 * j]!, xb = outline[2 * i]!;
-      if ((xa <= x && xb > x) || (xb <= x && xa > x)) {
-        const ya = outline[2 * j + 1]!, yb = outline[2 * i + 1]!;
-        crossings[nc++] = ya + ((x - xa) / (xb - xa)) * (yb - ya);
-      }
-    }
-    if (nc < 2) continue;
-    const cs = crossings.subarray(0, nc).sort();
-    const radius = Math.max(opts.distanceNeeded(x), maxDepth + clearance);
-    for (let k = 0; k + 1 < nc; k += 2) {
-      const jy0 = Math.ceil((cs[k]! - oy) / h), jy1 = Math.floor((cs[k + 1]! - oy) / h);
-      for (let iy = Math.max(0, jy0); iy <= Math.min(ny - 1, jy1); iy++) {
-        const y = oy + iy * h;
-        nearestEdge(grid, x, y, radius, near);
-        if (near.edge >= 0) {
-          const e2 = near.edge + 1 === nb ? 0 : near.edge + 1;
-          const need = Math.max(ringDepth[near.edge]!, ringDepth[e2]!) + clearance;
-          if (near.distance <= need) continue;
-        }
-        nodeDist[iy * nx + ix] = near.distance;
-        latticeCount++;
-      }
-    }
-  }
+  const radius = new Float64Array(nx);
+  for (let ix = 0; ix < nx; ix++) radius[ix] = Math.max(opts.distanceNeeded(ox + ix * h), maxDepth + clearance);
+  const { nodeDist, count: latticeCount } = latticeNodes({ outline, ringDepth, radius, cellSize: Math.max(2, 2 * h), clearance }, { ox, oy, h, nx, ny });
 
   // 3. Vertex arrays: outline, wall, lattice.
   const total = nb + wallTotal + latticeCount;
