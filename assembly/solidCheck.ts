@@ -202,6 +202,98 @@ export function projectsOriented(first: i32, last: i32, sign: f64): bool {
   return true;
 }
 
+/**
+ * Whether vertices [first, first + count), in order, project to a simple polygon in the xy plane:
+ * findSelfIntersection (src/geometry/outline/selfIntersection.ts) with its segment grid. (The
+ * JavaScript sizes the grid's cells with Math.hypot, this with a square root: the cells only decide
+ * which pairs are tested, and two segments that touch share a cell whatever its size.)
+ */
+export function loopSimple(first: i32, count: i32): bool {
+  const n = count;
+  if (n < 4) return true;
+  const xy = heap.alloc(<usize>n * 16);
+  for (let i = 0; i < n; i++) {
+    setF64(xy, 2 * i, pos(3 * (first + i)));
+    setF64(xy, 2 * i + 1, pos(3 * (first + i) + 1));
+  }
+  let total = 0.0;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = (i + 1) % n;
+    const dx = f64At(xy, 2 * k) - f64At(xy, 2 * i), dy = f64At(xy, 2 * k + 1) - f64At(xy, 2 * i + 1);
+    total += Math.sqrt(dx * dx + dy * dy);
+    x0 = Math.min(x0, f64At(xy, 2 * i)); x1 = Math.max(x1, f64At(xy, 2 * i));
+    y0 = Math.min(y0, f64At(xy, 2 * i + 1)); y1 = Math.max(y1, f64At(xy, 2 * i + 1));
+  }
+  // buildSegmentGrid (src/geometry/outline/segmentGrid.ts).
+  const cell = Math.max(Math.max(Math.max(total / n, 1e-9) * 2, (x1 - x0) / 2048), (y1 - y0) / 2048);
+  x0 -= cell; y0 -= cell;
+  const gw = <i32>Math.ceil((x1 - x0) / cell) + 2, gh = <i32>Math.ceil((y1 - y0) / cell) + 2;
+  const start = zeroed(<usize>(gw * gh + 1) << 2);
+  bucketSegments(xy, n, x0, y0, cell, gw, start, 0);
+  for (let c = 0; c < gw * gh; c++) setI32(start, c + 1, i32At(start, c + 1) + i32At(start, c));
+  const items = heap.alloc(<usize>i32At(start, gw * gh) << 2);
+  const cursor = heap.alloc(<usize>(gw * gh) << 2);
+  memory.copy(cursor, start, <usize>(gw * gh) << 2);
+  bucketSegments(xy, n, x0, y0, cell, gw, cursor, items);
+  for (let c = 0; c < gw * gh; c++) {
+    const end = i32At(start, c + 1);
+    for (let a = i32At(start, c); a < end; a++) {
+      const i = i32At(items, a);
+      for (let b = a + 1; b < end; b++) {
+        const j = i32At(items, b);
+        const d = i > j ? i - j : j - i;
+        if (d <= 1 || d == n - 1) continue; // neighbours share an endpoint by construction
+        const i2 = (i + 1) % n, j2 = (j + 1) % n;
+        if (segmentsTouch(f64At(xy, 2 * i), f64At(xy, 2 * i + 1), f64At(xy, 2 * i2), f64At(xy, 2 * i2 + 1), f64At(xy, 2 * j), f64At(xy, 2 * j + 1), f64At(xy, 2 * j2), f64At(xy, 2 * j2 + 1))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Counts segments per cell into start[c + 1] (items 0), or fills items at cursor[c]. */
+function bucketSegments(xy: usize, n: i32, x0: f64, y0: f64, cell: f64, gw: i32, counter: usize, items: usize): void {
+  for (let i = 0; i < n; i++) {
+    const k = (i + 1) % n;
+    const ax = f64At(xy, 2 * i), ay = f64At(xy, 2 * i + 1), bx = f64At(xy, 2 * k), by = f64At(xy, 2 * k + 1);
+    const cx0 = <i32>Math.floor((Math.min(ax, bx) - x0) / cell), cx1 = <i32>Math.floor((Math.max(ax, bx) - x0) / cell);
+    const cy0 = <i32>Math.floor((Math.min(ay, by) - y0) / cell), cy1 = <i32>Math.floor((Math.max(ay, by) - y0) / cell);
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const c = cy * gw + cx;
+        if (items) {
+          const slot = i32At(counter, c);
+          setI32(items, slot, i);
+          setI32(counter, c, slot + 1);
+        } else setI32(counter, c + 1, i32At(counter, c + 1) + 1);
+      }
+    }
+  }
+}
+
+@inline function orient(ax: f64, ay: f64, bx: f64, by: f64, cx: f64, cy: f64): f64 {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+@inline function onSegment(ax: f64, ay: f64, bx: f64, by: f64, px: f64, py: f64): bool {
+  return Math.min(ax, bx) <= px && px <= Math.max(ax, bx) && Math.min(ay, by) <= py && py <= Math.max(ay, by);
+}
+
+/** True when closed segments ab and cd share at least one point (segmentsTouch in selfIntersection.ts). */
+function segmentsTouch(ax: f64, ay: f64, bx: f64, by: f64, cx: f64, cy: f64, dx: f64, dy: f64): bool {
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) return true;
+  if (o1 == 0 && onSegment(ax, ay, bx, by, cx, cy)) return true;
+  if (o2 == 0 && onSegment(ax, ay, bx, by, dx, dy)) return true;
+  if (o3 == 0 && onSegment(cx, cy, dx, dy, ax, ay)) return true;
+  if (o4 == 0 && onSegment(cx, cy, dx, dy, bx, by)) return true;
+  return false;
+}
+
 // ---- bounding boxes (src/geometry/validate/triangleBoxes.ts) ----
 
 function triangleBoxes(ix: usize, nf: i32): usize {

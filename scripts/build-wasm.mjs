@@ -12,13 +12,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const KERNELS = [
   { source: 'assembly/solidCheck.ts', module: 'src/wasm/generated/solidCheckWasm.ts', name: 'SOLID_CHECK_WASM' },
   { source: 'assembly/domain.ts', module: 'src/wasm/generated/domainWasm.ts', name: 'DOMAIN_WASM' },
+  { source: 'assembly/solid.ts', module: 'src/wasm/generated/solidWasm.ts', name: 'SOLID_WASM' },
   { source: 'assembly/stl.ts', module: 'src/wasm/generated/stlWasm.ts', name: 'STL_WASM' },
 ];
 
 for (const kernel of KERNELS) {
   let wasm = null;
   const { error, stderr } = await asc.main(
-    [kernel.source, '--outFile', 'kernel.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--noColors'],
+    [kernel.source, '--outFile', 'kernel.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--noColors', ...(process.env.WASM_NAMES ? ['--debug'] : [])],
     {
       readFile: (name, baseDir) => { try { return readFileSync(resolve(baseDir, name), 'utf8'); } catch { return null; } },
       writeFile: (name, contents) => { if (name.endsWith('kernel.wasm')) wasm = contents; },

@@ -6,6 +6,8 @@
  *   devices, on devices broken on purpose, and on random triangle soups;
  * - the footprint lattice's distances to the outline (assembly/domain.ts) against
  *   latticeNodesReference: identical distances, node for node;
+ * - the solid's assembly from the sampled surface (assembly/solid.ts) against buildSolidReference;
+ *   with the lattice, whole devices built both ways: identical meshes;
  * - the binary STL writer (assembly/stl.ts) against toStlReference: identical bytes.
  */
 import { readdirSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { toStl, toStlReference } from '../src/export/index.js';
 import { latticeNodes, latticeNodesReference } from '../src/geometry/domain/index.js';
 import type { Mesh } from '../src/geometry/index.js';
 import { checkSolid, checkSolidReference, isGraphOverXY, type SurfaceLayout } from '../src/geometry/validate/index.js';
+import { loadSolidCheckKernel } from '../src/geometry/validate/solidCheckKernel.js';
+import { findSelfIntersection } from '../src/geometry/outline/index.js';
 import { loadScan } from './support/build.js';
 import { outlineArbitrary } from './support/outlines.js';
 
@@ -92,6 +96,29 @@ describe('checkSolid (WebAssembly) against checkSolidReference (JavaScript)', ()
     expect(expectSameReports({ positions: new Float32Array(0), indices: new Uint32Array(0) }).problems.length).toBeGreaterThan(0);
   });
 
+  it("the boundary loops' simplicity test agrees with findSelfIntersection on random polygons, simple or not", () => {
+    const loop = (xy: Float64Array) => {
+      const n = xy.length / 2;
+      const positions = new Float32Array(3 * n);
+      for (let i = 0; i < n; i++) { positions[3 * i] = xy[2 * i]!; positions[3 * i + 1] = xy[2 * i + 1]!; }
+      // The kernel reads float32 positions: the reference gets the same numbers.
+      const xy32 = Float64Array.from({ length: 2 * n }, (_, i) => positions[3 * (i >> 1) + (i & 1)]!);
+      return { simple: loadSolidCheckKernel({ positions, indices: new Uint32Array(0) }).loopSimple(0, n) === 1, reference: findSelfIntersection(xy32) === null };
+    };
+    const lattice = fc.array(fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: -4, max: 4 })), { minLength: 3, maxLength: 16 }).map((ps) => Float64Array.from(ps.flat()));
+    let simple = 0, crossing = 0;
+    fc.assert(
+      fc.property(fc.oneof(lattice, outlineArbitrary), (xy) => {
+        const { simple: ours, reference } = loop(xy);
+        expect(ours).toBe(reference);
+        if (ours) simple++; else crossing++;
+      }),
+      { numRuns: 400, seed: 20261121 },
+    );
+    expect(simple).toBeGreaterThan(50); // both answers were exercised
+    expect(crossing).toBeGreaterThan(50);
+  });
+
   it('keeps no state between meshes: large, small, then large again give the same reports', () => {
     const large = device('m302-right-large.json', 1.5), small = device('w232-left-high-arch.json', 3);
     const first = checkSolid(large.mesh, large.layout);
@@ -115,6 +142,33 @@ describe('checkSolid (WebAssembly) against checkSolidReference (JavaScript)', ()
       ),
       { numRuns: 400, seed: 20261121 },
     );
+  });
+});
+
+describe('devices built with the WebAssembly kernels against the JavaScript references', () => {
+  const same = (a: Mesh, b: Mesh) =>
+    Buffer.from(a.positions.buffer, a.positions.byteOffset, a.positions.byteLength).equals(Buffer.from(b.positions.buffer, b.positions.byteOffset, b.positions.byteLength)) &&
+    Buffer.from(a.indices.buffer, a.indices.byteOffset, a.indices.byteLength).equals(Buffer.from(b.indices.buffer, b.indices.byteOffset, b.indices.byteLength));
+
+  it.each(EXAMPLES)('%s at 1.5 mm: identical meshes (positions to the bit)', (file) => {
+    const prep = prepareBuild(loadScan(`examples/${file}`));
+    const ours = designDevice(prep, 1.5).device, reference = designDevice(prep, 1.5, { reference: true }).device;
+    expect(ours.layout).toEqual(reference.layout);
+    expect(same(ours.mesh, reference.mesh)).toBe(true);
+  });
+
+  it('every modification at once, shell and filled, at 1 mm: identical meshes', () => {
+    const every = {
+      shellThickness: 4, heelCupDepth: 16, length: 'full', rearfootPost: { wedge: 'medial', angle: 3 }, medialHeelSkive: { depth: 2 },
+      forefootPost: { wedge: 'varus', angle: 1 }, heelLift: 3, metatarsalPad: {}, metatarsalBar: {}, plantarFasciaGroove: {},
+      heelSpurRelief: { depth: 2 }, firstRayCutout: {}, mortonsExtension: { height: 2 }, reverseMortonsExtension: {}, bunionRelief: {},
+      bunionetteRelief: {}, medialFlange: 6, lateralFlange: 4, archFill: 2, topCover: 1.5,
+    };
+    for (const construction of ['shell', 'filled']) {
+      const prep = prepareBuild(loadScan('examples/m271-right-neutral.json'), { ...every, construction });
+      expect(prep.applied.construction).toBe(construction);
+      expect(same(designDevice(prep, 1).device.mesh, designDevice(prep, 1, { reference: true }).device.mesh)).toBe(true);
+    }
   });
 });
 

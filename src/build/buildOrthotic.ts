@@ -163,14 +163,15 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
 /**
  * The device of a prepared build, level (the shoe's heel pitch, if any, is returned, not applied):
  * built on the foot's outline, or on it trimmed to the shoe's insole.
+ * @param options.reference run the kernels' JavaScript references instead of their WebAssembly (tests)
  * @throws GeometryError when the device cannot be built or cannot fit the shoe
  */
-export function designDevice(prep: PreparedBuild, resolutionMm: number): { device: Device; shoe: ShoeFit | null } {
+export function designDevice(prep: PreparedBuild, resolutionMm: number, options: { reference?: boolean } = {}): { device: Device; shoe: ShoeFit | null } {
   const { applied, landmarks } = prep;
   const shoe = applied.shoe
     ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
     : null;
-  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, applied, { resolutionMm }), shoe };
+  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, applied, { resolutionMm, reference: options.reference ?? false }), shoe };
 }
 
 function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {

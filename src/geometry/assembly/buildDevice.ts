@@ -4,11 +4,16 @@ import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { resampleClosed, smoothClosed, trimOutline } from '../outline/index.js';
 import { cupProfileAt, cupWidth, designTopSurface, maxWallHeight, modificationReach, wallInsets, type TopSurface } from '../surfaces/index.js';
-import { buildSolid, type SolidLayout } from './buildSolid.js';
+import { buildSolid, buildSolidReference, type SolidLayout } from './buildSolid.js';
 
 export interface DeviceOptions {
   /** Target edge length of the surface mesh, mm. */
   resolutionMm: number;
+  /**
+   * Run the JavaScript references instead of the WebAssembly kernels (lattice distances, solid
+   * assembly): the same mesh, to the bit, slower. For the tests that prove it.
+   */
+  reference?: boolean;
 }
 
 /** Defaults for DeviceOptions: 1 mm keeps the chord error under 0.02 mm on the tightest curves. */
@@ -61,7 +66,8 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: Re
     spacing: h,
     wallInsets: (i) => insets[i]!,
     distanceNeeded: (x) => Math.max(cupWidth(surface.cup, maxWallHeight(surface, x)), modificationReach(surface.mods, x)) + h,
+    reference: options.reference ?? false,
   });
-  const { mesh, layout } = buildSolid(domain, surface);
+  const { mesh, layout } = (options.reference ? buildSolidReference : buildSolid)(domain, surface);
   return { mesh, layout, surface, outline };
 }

@@ -1,6 +1,8 @@
 import type { Domain2D } from '../domain/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { baseHeight, featureAt, floorBlend, type TopSurface } from '../surfaces/index.js';
+import { SOLID_WASM } from '../../wasm/generated/solidWasm.js';
+import { instantiateKernel } from '../../wasm/kernel.js';
 
 /** Per-vertex data of the solid that later stages (measurement, report) use. */
 export interface SolidLayout {
@@ -12,28 +14,87 @@ export interface SolidLayout {
   boundaryCount: number;
 }
 
+/** The top surface sampled at every footprint vertex. */
+export interface SurfaceSamples {
+  /** The base surface the shell follows, mm above the floor. */
+  z: Float64Array;
+  /** What the top-only features (pads, reliefs) add to it, mm. */
+  feature: Float64Array;
+  /** 1 − floorBlend: how much of the offset underside stays off the floor (unused when filled). */
+  keep: Float64Array;
+  /** Shell thickness along the normal, mm. */
+  thicknessMm: number;
+  /** A flat underside on the floor under the whole device. */
+  filled: boolean;
+}
+
 /**
  * Builds the closed solid: the top surface as a height field over the footprint, the underside as
  * its offset by the shell thickness along the top's vertex normals (so the shell is exactly that
  * thick along the normal), flattened onto the floor (z = 0) under the rearfoot post, and a rim strip
- * joining the two along the outline.
+ * joining the two along the outline. The surface is sampled here; the loops that assemble the mesh
+ * from the samples run in WebAssembly (assembly/solid.ts: a build runs them once, cold).
  *
  * @returns the mesh (float32 positions, CCW-outward triangles) and its layout.
  */
 export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh; layout: SolidLayout } {
-  const { xy, distance, triangles, boundaryCount: nb } = domain;
+  return assembleSolid(domain, sampleSurface(domain, surface));
+}
+
+/** buildSolid in JavaScript: the reference the WebAssembly assembly is tested against. */
+export function buildSolidReference(domain: Domain2D, surface: TopSurface): { mesh: Mesh; layout: SolidLayout } {
+  return assembleSolidReference(domain, sampleSurface(domain, surface));
+}
+
+/** Samples the surface at every vertex of the footprint. */
+function sampleSurface(domain: Domain2D, surface: TopSurface): SurfaceSamples {
+  const { xy, distance } = domain;
   const nv = distance.length;
-  const nt = triangles.length / 3;
-  const t = surface.thicknessMm;
-  // z: the base surface the shell follows; the top adds the features (pads, reliefs) to it.
-  const z = new Float64Array(nv);
-  const feature = new Float64Array(nv);
-  for (let v = 0; v < nv; v++) {
-    const x = xy[2 * v]!, y = xy[2 * v + 1]!, d = distance[v]!;
-    z[v] = baseHeight(surface, x, y, d);
-    feature[v] = featureAt(surface, x, y, d);
-  }
+  const z = new Float64Array(nv), feature = new Float64Array(nv), keep = new Float64Array(nv);
+  // One loop a surface function: V8 compiles each, smaller, sooner than one loop calling all three.
+  for (let v = 0; v < nv; v++) z[v] = baseHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
+  for (let v = 0; v < nv; v++) feature[v] = featureAt(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
   const filled = surface.mods.filled;
+  if (!filled) for (let v = 0; v < nv; v++) keep[v] = 1 - floorBlend(surface, xy[2 * v]!);
+  return { z, feature, keep, thicknessMm: surface.thicknessMm, filled };
+}
+
+interface SolidKernel {
+  readonly memory: WebAssembly.Memory;
+  begin(nv: number, nt: number, nb: number): void;
+  xy(): number;
+  z(): number;
+  feature(): number;
+  keep(): number;
+  triangles(): number;
+  positions(): number;
+  indices(): number;
+  assemble(thicknessMm: number, filled: number): void;
+}
+let kernel: SolidKernel | null = null;
+
+function assembleSolid(domain: Domain2D, s: SurfaceSamples): { mesh: Mesh; layout: SolidLayout } {
+  const { xy, triangles, boundaryCount: nb } = domain;
+  const nv = s.z.length, nt = triangles.length / 3;
+  kernel ??= instantiateKernel<SolidKernel>(SOLID_WASM, 'solid assembly');
+  kernel.begin(nv, nt, nb);
+  const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
+  new Float64Array(buffer, kernel.xy(), 2 * nv).set(xy);
+  new Float64Array(buffer, kernel.z(), nv).set(s.z);
+  new Float64Array(buffer, kernel.feature(), nv).set(s.feature);
+  new Float64Array(buffer, kernel.keep(), nv).set(s.keep);
+  new Uint32Array(buffer, kernel.triangles(), 3 * nt).set(triangles);
+  kernel.assemble(s.thicknessMm, s.filled ? 1 : 0);
+  const positions = new Float32Array(buffer, kernel.positions(), 6 * nv).slice();
+  const indices = new Uint32Array(buffer, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
+  return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb } };
+}
+
+function assembleSolidReference(domain: Domain2D, s: SurfaceSamples): { mesh: Mesh; layout: SolidLayout } {
+  const { xy, triangles, boundaryCount: nb } = domain;
+  const { z, feature, keep, thicknessMm: t, filled } = s;
+  const nv = z.length;
+  const nt = triangles.length / 3;
 
   // Area-weighted vertex normals of the top surface.
   const normal = new Float64Array(3 * nv);
@@ -63,11 +124,10 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
       positions[o + 2] = 0;
       continue;
     }
-    const keep = 1 - floorBlend(surface, x);
     positions[o] = x - (t * nx) / len;
     positions[o + 1] = y - (t * ny) / len;
     // Never below the floor (rounding), and + 0 turns -0 into 0: STL readers weld vertices by their bits.
-    positions[o + 2] = Math.max(0, keep * (z[v]! - (t * nz) / len)) + 0;
+    positions[o + 2] = Math.max(0, keep[v]! * (z[v]! - (t * nz) / len)) + 0;
   }
 
   const indices = new Uint32Array(3 * (2 * nt + 2 * nb));

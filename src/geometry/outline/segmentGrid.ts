@@ -12,8 +12,11 @@ export interface SegmentGrid {
   gh: number;
   start: Int32Array;
   items: Int32Array;
-  /** Chessboard distance, in cells, from each cell to the nearest cell holding an edge (capped at 65535). */
-  cellDistance: Uint16Array;
+  /**
+   * Chessboard distance, in cells, from each cell to the nearest cell holding an edge (capped at
+   * 65535); made on nearestEdge's first query (a polygon's self-intersection test never needs it).
+   */
+  cellDistance: Uint16Array | null;
   /** nearestEdge's per-cell candidate lists, made on first use (see listCandidates). */
   candidates: CandidateLists | null;
 }
@@ -60,7 +63,7 @@ export function buildSegmentGrid(xy: Float64Array, cell: number): SegmentGrid {
   const items = new Int32Array(start[gw * gh]!);
   const cursor = start.slice(0, gw * gh);
   each((c, e) => { items[cursor[c]!++] = e; });
-  return { xy, n, x0, y0, cell, gw, gh, start, items, cellDistance: chessboardDistance(start, gw, gh), candidates: null };
+  return { xy, n, x0, y0, cell, gw, gh, start, items, cellDistance: null, candidates: null };
 }
 
 /** Two-pass chessboard distance transform of the occupied cells. */
@@ -130,8 +133,9 @@ export function nearestEdge(g: SegmentGrid, px: number, py: number, radius: numb
     return;
   }
   const c = qy * gw + qx;
+  const cellDistance = g.cellDistance ?? (g.cellDistance = chessboardDistance(g.start, gw, gh));
   // Far from every edge (by the cells' distance transform): nothing to test.
-  if ((g.cellDistance[c]! - 1) * cell > radius) {
+  if ((cellDistance[c]! - 1) * cell > radius) {
     out.edge = -1;
     out.distance = Infinity;
     return;
@@ -168,7 +172,7 @@ function listCandidates(g: SegmentGrid, lists: CandidateLists, c: number, qx: nu
   const half = cell * Math.SQRT1_2;
   // The nearest cell holding an edge is cellDistance cells away (chessboard); an edge whose bounding
   // box only grazes that cell may lie a little further: widen the search until one is found.
-  let reach = (g.cellDistance[c]! + 1.5) * cell * Math.SQRT2;
+  let reach = (g.cellDistance![c]! + 1.5) * cell * Math.SQRT2; // made by nearestEdge, the only caller
   const centre: NearestResult = { distance: 0, edge: -1 };
   for (searchNearest(g, cx, cy, reach, centre); centre.edge < 0; searchNearest(g, cx, cy, reach, centre)) reach *= 2;
   const r = centre.distance + 2 * half;

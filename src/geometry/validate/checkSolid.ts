@@ -1,6 +1,6 @@
 import type { Mesh } from '../mesh/types.js';
 import { crossSurfaceCandidates } from './crossSurfaceCandidates.js';
-import { isGraphOverXY, loopProjectsSimple } from './graphProof.js';
+import { isGraphOverXY } from './graphProof.js';
 import { findSelfIntersections } from './selfIntersections.js';
 import { loadSolidCheckKernel, kernelResults } from './solidCheckKernel.js';
 import { triangleBoxes } from './triangleBoxes.js';
@@ -46,8 +46,9 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
     coincidentVertices: r[8]!, unusedVertices: r[7]!, components: r[6]!, volume: r[5]!,
   };
   let count: number;
-  if (layout && k.projectsOriented(0, layout.topTriangles, 1) && k.projectsOriented(layout.topTriangles, 2 * layout.topTriangles, -1) && loopsSimple(mesh, layout)) {
-    count = k.layeredIntersections(layout.topTriangles, SELF_INTERSECTION_LIMIT);
+  const L = layout;
+  if (L && k.projectsOriented(0, L.topTriangles, 1) && k.projectsOriented(L.topTriangles, 2 * L.topTriangles, -1) && k.loopSimple(0, L.boundaryCount) && k.loopSimple(L.topCount, L.boundaryCount)) {
+    count = k.layeredIntersections(L.topTriangles, SELF_INTERSECTION_LIMIT);
   } else {
     count = k.allIntersections(SELF_INTERSECTION_LIMIT);
   }
@@ -94,14 +95,6 @@ export function checkSolidReference(mesh: Mesh, layout?: SurfaceLayout): SolidCh
 
 /** Intersecting pairs are counted up to this many. */
 const SELF_INTERSECTION_LIMIT = 10;
-
-/** Whether the top's and the underside's boundary loops project to simple polygons. */
-function loopsSimple(mesh: Mesh, layout: SurfaceLayout): boolean {
-  const { topCount: nv, boundaryCount: nb } = layout;
-  const topLoop = new Uint32Array(nb), bottomLoop = new Uint32Array(nb);
-  for (let i = 0; i < nb; i++) { topLoop[i] = i; bottomLoop[i] = nv + i; }
-  return loopProjectsSimple(mesh, topLoop) && loopProjectsSimple(mesh, bottomLoop);
-}
 
 function unreadableProblems(badIndices: number, nonFinite: number): string[] {
   const problems: string[] = [];

@@ -22,7 +22,7 @@ export function isGraphOverXY(mesh: Mesh, first: number, last: number, sign: 1 |
 }
 
 /** Whether a loop of mesh vertices, in order, projects to a simple polygon in the xy plane. */
-export function loopProjectsSimple(mesh: Mesh, boundary: ArrayLike<number>): boolean {
+function loopProjectsSimple(mesh: Mesh, boundary: ArrayLike<number>): boolean {
   const p = mesh.positions;
   const loop = new Float64Array(2 * boundary.length);
   for (let i = 0; i < boundary.length; i++) {

@@ -9,6 +9,7 @@ export interface SolidCheckKernel extends MeshKernel {
   nonFinite(): number;
   topology(): void;
   projectsOriented(first: number, last: number, sign: number): number;
+  loopSimple(first: number, count: number): number;
   layeredIntersections(topTriangles: number, limit: number): number;
   allIntersections(limit: number): number;
 }
