@@ -50,13 +50,36 @@ export function buildSolidReference(domain: Domain2D, surface: TopSurface): { me
 function sampleSurface(domain: Domain2D, surface: TopSurface): SurfaceSamples {
   const { xy, distance } = domain;
   const nv = distance.length;
-  const z = new Float64Array(nv), feature = new Float64Array(nv), keep = new Float64Array(nv);
-  // One loop a surface function: V8 compiles each, smaller, sooner than one loop calling all three.
-  for (let v = 0; v < nv; v++) z[v] = baseHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
-  for (let v = 0; v < nv; v++) feature[v] = featureAt(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
   const filled = surface.mods.filled;
-  if (!filled) for (let v = 0; v < nv; v++) keep[v] = 1 - floorBlend(surface, xy[2 * v]!);
-  return { z, feature, keep, thicknessMm: surface.thicknessMm, filled };
+  // A first pass over a spread of the vertices (1 in 61) gives V8 type feedback from every region
+  // before it optimises the surface functions: the vertices run row by row across the foot, and
+  // without it featureHeight was optimised before the rows reached the pads and reliefs, and thrown
+  // away (deoptimised) when they did.
+  for (let v = 0; v < nv; v += 61) {
+    baseHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
+    featureAt(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
+  }
+  // One function a loop: V8 optimises each on its own (a function's later loops, optimised along
+  // with its first before they ran, were deoptimised when they did).
+  return { z: sampleBase(surface, xy, distance), feature: sampleFeatures(surface, xy, distance), keep: filled ? new Float64Array(nv) : sampleKeep(surface, xy), thicknessMm: surface.thicknessMm, filled };
+}
+
+function sampleBase(surface: TopSurface, xy: Float64Array, distance: Float64Array): Float64Array {
+  const z = new Float64Array(distance.length);
+  for (let v = 0; v < z.length; v++) z[v] = baseHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
+  return z;
+}
+
+function sampleFeatures(surface: TopSurface, xy: Float64Array, distance: Float64Array): Float64Array {
+  const feature = new Float64Array(distance.length);
+  for (let v = 0; v < feature.length; v++) feature[v] = featureAt(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
+  return feature;
+}
+
+function sampleKeep(surface: TopSurface, xy: Float64Array): Float64Array {
+  const keep = new Float64Array(xy.length >> 1);
+  for (let v = 0; v < keep.length; v++) keep[v] = 1 - floorBlend(surface, xy[2 * v]!);
+  return keep;
 }
 
 interface SolidKernel {

@@ -13,6 +13,15 @@ export interface CupProfile {
   flareRad: number;
 }
 
+/**
+ * A cup profile. Every profile is made here, so all share one hidden class: the device's cup and the
+ * per-vertex wall profiles (cupProfileAt) made with a spread had two, and V8 threw away cupWidth's
+ * optimised code ("wrong map") when the second arrived.
+ */
+export function cupProfile(height: number, filletR: number, flareRad: number): CupProfile {
+  return { height, filletR, flareRad };
+}
+
 /** Horizontal width of the cup wall (where the profile meets the seat), mm. */
 export function cupWidth(p: CupProfile, height = p.height): number {
   if (height <= 0) return 0;

@@ -4,7 +4,7 @@ import type { FootLandmarks } from '../landmarks/index.js';
 import { radians, smootherstep } from '../math/index.js';
 import { bounds } from '../outline/index.js';
 import { edgeProfile, sampleProfile, type EdgeProfile } from './edgeProfile.js';
-import { cupHeight, cupWidth, type CupProfile } from './heelCup.js';
+import { cupHeight, cupProfile, cupWidth, type CupProfile } from './heelCup.js';
 import { mthLineX } from '../landmarks/index.js';
 import { across, designModifications, featureHeight, flangeHeight, forefootBlend, forefootTilt, liftBlend, skiveRise, type Modifications } from './modifications.js';
 
@@ -103,7 +103,7 @@ export function maxWallHeight(s: TopSurface, x: number): number {
 
 /** The wall profile at (x, y) (for wall sampling). */
 export function cupProfileAt(s: TopSurface, x: number, y: number): CupProfile {
-  return { ...s.cup, height: wallHeight(s, x, y) };
+  return cupProfile(wallHeight(s, x, y), s.cup.filletR, s.cup.flareRad);
 }
 
 /** Height of the base surface without the arch and the walls: shell, posts, skive and lift, mm. */
@@ -152,7 +152,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
   const [, , xMax] = bounds(xy);
   const filletR = Math.min(10, Math.max(4, r.cupFilletOfHeelWidth * lm.heelWidthMm));
   // A top cover sits in the heel seat: the shell's cup is deeper by its thickness, so the foot keeps the prescribed cup.
-  const cup: CupProfile = { height: rx.heelCupDepth + rx.topCover, filletR, flareRad: radians(r.cupFlareDeg) };
+  const cup = cupProfile(rx.heelCupDepth + rx.topCover, filletR, radians(r.cupFlareDeg));
   const wallW = cupWidth(cup);
   if (2 * wallW > 0.8 * lm.heelWidthMm) {
     throw new GeometryError([{
