@@ -89,6 +89,26 @@ describe.each(feet)('modifications on $side foot ($file)', ({ file }) => {
     }
   });
 
+  it('forefoot post to the sulcus or full length: the full one tilts the toes too, the sulcus one leaves them level', () => {
+    const slopeDeg = (b: Built, x: number) => {
+      const pts: Array<[number, number]> = [];
+      for (let s = 0.25; s <= 0.75; s += 0.05) {
+        const y = across(b.guides, x, s); // this device's own outline: it runs to the toes
+        pts.push([y, b.probe.top(x, y)!.z]);
+      }
+      const n = pts.length, my = pts.reduce((a, p) => a + p[0], 0) / n, mz = pts.reduce((a, p) => a + p[1], 0) / n;
+      const slope = pts.reduce((a, p) => a + (p[0] - my) * (p[1] - mz), 0) / pts.reduce((a, p) => a + (p[0] - my) ** 2, 0);
+      return Math.sign(slope) * (Math.atan(Math.abs(slope)) * 180) / Math.PI;
+    };
+    const toes = 0.86 * fl;
+    const full = build(file, { rearfootPost: null, length: 'full', forefootPost: { wedge: 'varus', angle: 3, extent: 'full' } });
+    closed(full);
+    expect(Math.abs(slopeDeg(full, 0.68 * fl) - 3 * ms)).toBeLessThanOrEqual(0.25);
+    expect(Math.abs(slopeDeg(full, toes) - 3 * ms)).toBeLessThanOrEqual(0.25);
+    const sulcus = build(file, { rearfootPost: null, length: 'full', forefootPost: { wedge: 'varus', angle: 3, extent: 'sulcus' } });
+    expect(Math.abs(slopeDeg(sulcus, toes))).toBeLessThanOrEqual(0.25);
+  });
+
   it('medial heel skive: raises the medial heel seat by its depth, the lateral side not at all', () => {
     const rx: Prescription = { rearfootPost: { wedge: 'medial', angle: 3 }, heelCupDepth: 16 };
     const without = build(file, rx);

@@ -147,12 +147,14 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   const { device, shoe } = designDevice(prep, resolutionMm);
   // Measured before the heel pitch: the device as designed, on a level floor (the pitch is a
   // vertical shear, so volume and vertical thicknesses are the same either way).
-  const measured = options.measure ?? true ? measureOf(prep, device) : null;
+  const level = shoe?.pitch ? { ...device, mesh: { positions: device.mesh.positions.slice(), indices: device.mesh.indices } } : device;
   if (shoe?.pitch) applyPitch(device.mesh.positions, shoe.pitch);
+  // Checked before it is measured: the measurements assume a valid closed solid.
   const check = checkSolid(device.mesh, device.layout);
   if (check.problems.length) {
     throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
   }
+  const measured = options.measure ?? true ? measureOf(prep, level) : null;
   return {
     mesh: device.mesh,
     report: makeReport(prep, device, check, resolutionMm, measured, shoe),

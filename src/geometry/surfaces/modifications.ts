@@ -105,7 +105,8 @@ export function forefootTilt(m: Modifications, x: number, y: number): number {
 export function forefootBlend(m: Modifications, x: number): number {
   const f = m.forefootPost;
   if (!f) return 0;
-  return smootherstep(f.x0, f.x1, x) * (1 - smootherstep(f.fade0, f.fade1, x));
+  // A full-length post never fades (its fade is at infinity, where smootherstep would give NaN).
+  return smootherstep(f.x0, f.x1, x) * (f.fade1 === Infinity ? 1 : 1 - smootherstep(f.fade0, f.fade1, x));
 }
 
 /** Height the skive adds at (x, y), mm. */
