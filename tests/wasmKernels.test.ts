@@ -15,6 +15,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { designDevice, prepareBuild } from '../src/build/index.js';
 import { toStl, toStlReference } from '../src/export/index.js';
+import { baseHeight, featureAt, floorBlend, packSurface } from '../src/geometry/surfaces/index.js';
+import { SOLID_WASM } from '../src/wasm/generated/solidWasm.js';
+import { instantiateKernel } from '../src/wasm/kernel.js';
 import { latticeNodes, latticeNodesReference } from '../src/geometry/domain/index.js';
 import type { Mesh } from '../src/geometry/index.js';
 import { checkSolid, checkSolidReference, isGraphOverXY, type SurfaceLayout } from '../src/geometry/validate/index.js';
@@ -168,6 +171,70 @@ describe('devices built with the WebAssembly kernels against the JavaScript refe
       const prep = prepareBuild(loadScan('examples/m271-right-neutral.json'), { ...every, construction });
       expect(prep.applied.construction).toBe(construction);
       expect(same(designDevice(prep, 1).device.mesh, designDevice(prep, 1, { reference: true }).device.mesh)).toBe(true);
+    }
+  });
+});
+
+describe('the WebAssembly surface against the JavaScript surface functions', () => {
+  interface Kernel {
+    memory: WebAssembly.Memory;
+    begin(nv: number, nt: number, nb: number, stations: number, features: number): void;
+    xy(): number; distance(): number; params(): number; features(): number; medialY(): number; width(): number;
+    z(): number; feature(): number; keep(): number;
+    sample(): void;
+    hypot(x: number, y: number): number;
+  }
+  const kernel = instantiateKernel<Kernel>(SOLID_WASM, 'solid (test)');
+  const every = {
+    shellThickness: 4, heelCupDepth: 16, length: 'full', rearfootPost: { wedge: 'medial', angle: 3 }, medialHeelSkive: { depth: 2 },
+    forefootPost: { wedge: 'varus', angle: 1, extent: 'full' }, heelLift: 3, metatarsalPad: {}, metatarsalBar: {}, plantarFasciaGroove: {},
+    heelSpurRelief: { depth: 2 }, firstRayCutout: {}, mortonsExtension: { height: 2 }, reverseMortonsExtension: {}, bunionRelief: {},
+    bunionetteRelief: {}, medialFlange: 6, lateralFlange: 4, archFill: 2, topCover: 1.5,
+  };
+  const surfaces = [
+    ...EXAMPLES.map((file) => [file, designDevice(prepareBuild(loadScan(`examples/${file}`)), 3).device.surface] as const),
+    ...['m271-right-neutral.json', 'w246-left-neutral.json'].map((file) => [`${file} + every modification`, designDevice(prepareBuild(loadScan(`examples/${file}`), every), 3).device.surface] as const),
+  ];
+
+  it.each(surfaces)('%s: base height, features and floor blend to the bit at 20k points over and around the device', (_, surface) => {
+    const packed = packSurface(surface);
+    const n = 20_000;
+    // Points over the device's bounding box and beyond it, with distances inside, at and beyond the walls, or unknown (-1).
+    const xy = new Float64Array(2 * n), distance = new Float64Array(n);
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const len = surface.mods.fl;
+    for (let i = 0; i < n; i++) {
+      xy[2 * i] = -10 + rnd() * (len + 20);
+      xy[2 * i + 1] = (rnd() - 0.5) * 0.6 * len;
+      distance[i] = i % 7 === 0 ? -1 : rnd() * 40;
+    }
+    kernel.begin(n, 0, 0, packed.medialY.length, packed.features.length / 19);
+    const buf = kernel.memory.buffer;
+    new Float64Array(buf, kernel.xy(), 2 * n).set(xy);
+    new Float64Array(buf, kernel.distance(), n).set(distance);
+    new Float64Array(buf, kernel.params(), packed.params.length).set(packed.params);
+    new Float64Array(buf, kernel.features(), packed.features.length).set(packed.features);
+    new Float64Array(buf, kernel.medialY(), packed.medialY.length).set(packed.medialY);
+    new Float64Array(buf, kernel.width(), packed.width.length).set(packed.width);
+    kernel.sample();
+    const z = new Float64Array(buf, kernel.z(), n), feature = new Float64Array(buf, kernel.feature(), n), keep = new Float64Array(buf, kernel.keep(), n);
+    let features = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xy[2 * i]!, y = xy[2 * i + 1]!, d = distance[i]!;
+      const want = [baseHeight(surface, x, y, d), featureAt(surface, x, y, d), surface.mods.filled ? 0 : 1 - floorBlend(surface, x)];
+      const got = [z[i]!, feature[i]!, keep[i]!];
+      if (!want.every((w, k) => Object.is(w, got[k]))) expect({ x, y, d, got }).toEqual({ x, y, d, got: want });
+      if (want[1] !== 0) features++;
+    }
+    if (surface.mods.features.length) expect(features).toBeGreaterThan(100); // the features were reached
+  });
+
+  it('hypot is Math.hypot to the bit', () => {
+    fc.assert(fc.property(fc.double(), fc.double(), (x, y) => { expect(Object.is(kernel.hypot(x, y), Math.hypot(x, y))).toBe(true); }), { numRuns: 20_000, seed: 20261121 });
+    for (let i = 0; i < 200_000; i++) {
+      const x = (Math.random() - 0.5) * 100, y = (Math.random() - 0.5) * 100;
+      if (!Object.is(kernel.hypot(x, y), Math.hypot(x, y))) expect([x, y, kernel.hypot(x, y)]).toEqual([x, y, Math.hypot(x, y)]);
     }
   });
 });

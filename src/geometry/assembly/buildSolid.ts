@@ -1,6 +1,6 @@
 import type { Domain2D } from '../domain/index.js';
 import type { Mesh } from '../mesh/types.js';
-import { baseHeight, featureAt, floorBlend, type TopSurface } from '../surfaces/index.js';
+import { baseHeight, featureAt, floorBlend, packSurface, type TopSurface } from '../surfaces/index.js';
 import { SOLID_WASM } from '../../wasm/generated/solidWasm.js';
 import { instantiateKernel } from '../../wasm/kernel.js';
 
@@ -15,7 +15,7 @@ export interface SolidLayout {
 }
 
 /** The top surface sampled at every footprint vertex. */
-export interface SurfaceSamples {
+interface SurfaceSamples {
   /** The base surface the shell follows, mm above the floor. */
   z: Float64Array;
   /** What the top-only features (pads, reliefs) add to it, mm. */
@@ -32,85 +32,64 @@ export interface SurfaceSamples {
  * Builds the closed solid: the top surface as a height field over the footprint, the underside as
  * its offset by the shell thickness along the top's vertex normals (so the shell is exactly that
  * thick along the normal), flattened onto the floor (z = 0) under the rearfoot post, and a rim strip
- * joining the two along the outline. The surface is sampled here; the loops that assemble the mesh
- * from the samples run in WebAssembly (assembly/solid.ts: a build runs them once, cold).
+ * joining the two along the outline. Runs in WebAssembly (assembly/solid.ts: a build samples the
+ * surface and assembles the mesh once, cold); buildSolidReference is the same in JavaScript.
  *
  * @returns the mesh (float32 positions, CCW-outward triangles) and its layout.
  */
 export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh; layout: SolidLayout } {
-  return assembleSolid(domain, sampleSurface(domain, surface));
+  const { xy, distance, triangles, boundaryCount: nb } = domain;
+  const nv = distance.length, nt = triangles.length / 3;
+  const packed = packSurface(surface);
+  kernel ??= instantiateKernel<SolidKernel>(SOLID_WASM, 'solid');
+  kernel.begin(nv, nt, nb, packed.medialY.length, packed.features.length / FEATURE_RECORD);
+  const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
+  new Float64Array(buffer, kernel.xy(), 2 * nv).set(xy);
+  new Float64Array(buffer, kernel.distance(), nv).set(distance);
+  new Uint32Array(buffer, kernel.triangles(), 3 * nt).set(triangles);
+  new Float64Array(buffer, kernel.params(), packed.params.length).set(packed.params);
+  new Float64Array(buffer, kernel.features(), packed.features.length).set(packed.features);
+  new Float64Array(buffer, kernel.medialY(), packed.medialY.length).set(packed.medialY);
+  new Float64Array(buffer, kernel.width(), packed.width.length).set(packed.width);
+  kernel.sample();
+  kernel.assemble(surface.thicknessMm, surface.mods.filled ? 1 : 0);
+  const positions = new Float32Array(buffer, kernel.positions(), 6 * nv).slice();
+  const indices = new Uint32Array(buffer, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
+  return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb } };
 }
 
-/** buildSolid in JavaScript: the reference the WebAssembly assembly is tested against. */
-export function buildSolidReference(domain: Domain2D, surface: TopSurface): { mesh: Mesh; layout: SolidLayout } {
-  return assembleSolidReference(domain, sampleSurface(domain, surface));
-}
-
-/** Samples the surface at every vertex of the footprint. */
-function sampleSurface(domain: Domain2D, surface: TopSurface): SurfaceSamples {
-  const { xy, distance } = domain;
-  const nv = distance.length;
-  const filled = surface.mods.filled;
-  // A first pass over a spread of the vertices (1 in 61) gives V8 type feedback from every region
-  // before it optimises the surface functions: the vertices run row by row across the foot, and
-  // without it featureHeight was optimised before the rows reached the pads and reliefs, and thrown
-  // away (deoptimised) when they did.
-  for (let v = 0; v < nv; v += 61) {
-    baseHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
-    featureAt(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
-  }
-  // One function a loop: V8 optimises each on its own (a function's later loops, optimised along
-  // with its first before they ran, were deoptimised when they did).
-  return { z: sampleBase(surface, xy, distance), feature: sampleFeatures(surface, xy, distance), keep: filled ? new Float64Array(nv) : sampleKeep(surface, xy), thicknessMm: surface.thicknessMm, filled };
-}
-
-function sampleBase(surface: TopSurface, xy: Float64Array, distance: Float64Array): Float64Array {
-  const z = new Float64Array(distance.length);
-  for (let v = 0; v < z.length; v++) z[v] = baseHeight(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
-  return z;
-}
-
-function sampleFeatures(surface: TopSurface, xy: Float64Array, distance: Float64Array): Float64Array {
-  const feature = new Float64Array(distance.length);
-  for (let v = 0; v < feature.length; v++) feature[v] = featureAt(surface, xy[2 * v]!, xy[2 * v + 1]!, distance[v]!);
-  return feature;
-}
-
-function sampleKeep(surface: TopSurface, xy: Float64Array): Float64Array {
-  const keep = new Float64Array(xy.length >> 1);
-  for (let v = 0; v < keep.length; v++) keep[v] = 1 - floorBlend(surface, xy[2 * v]!);
-  return keep;
-}
+/** Numbers a feature record of packSurface. */
+const FEATURE_RECORD = 19;
 
 interface SolidKernel {
   readonly memory: WebAssembly.Memory;
-  begin(nv: number, nt: number, nb: number): void;
+  begin(nv: number, nt: number, nb: number, stations: number, features: number): void;
   xy(): number;
-  z(): number;
-  feature(): number;
-  keep(): number;
+  distance(): number;
   triangles(): number;
+  params(): number;
+  features(): number;
+  medialY(): number;
+  width(): number;
   positions(): number;
   indices(): number;
+  sample(): void;
   assemble(thicknessMm: number, filled: number): void;
 }
 let kernel: SolidKernel | null = null;
 
-function assembleSolid(domain: Domain2D, s: SurfaceSamples): { mesh: Mesh; layout: SolidLayout } {
-  const { xy, triangles, boundaryCount: nb } = domain;
-  const nv = s.z.length, nt = triangles.length / 3;
-  kernel ??= instantiateKernel<SolidKernel>(SOLID_WASM, 'solid assembly');
-  kernel.begin(nv, nt, nb);
-  const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
-  new Float64Array(buffer, kernel.xy(), 2 * nv).set(xy);
-  new Float64Array(buffer, kernel.z(), nv).set(s.z);
-  new Float64Array(buffer, kernel.feature(), nv).set(s.feature);
-  new Float64Array(buffer, kernel.keep(), nv).set(s.keep);
-  new Uint32Array(buffer, kernel.triangles(), 3 * nt).set(triangles);
-  kernel.assemble(s.thicknessMm, s.filled ? 1 : 0);
-  const positions = new Float32Array(buffer, kernel.positions(), 6 * nv).slice();
-  const indices = new Uint32Array(buffer, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
-  return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb } };
+/** buildSolid in JavaScript: the surface functions of src/geometry/surfaces/ at every vertex, then the mesh. */
+export function buildSolidReference(domain: Domain2D, surface: TopSurface): { mesh: Mesh; layout: SolidLayout } {
+  const { xy, distance } = domain;
+  const nv = distance.length;
+  const z = new Float64Array(nv), feature = new Float64Array(nv), keep = new Float64Array(nv);
+  for (let v = 0; v < nv; v++) {
+    const x = xy[2 * v]!, y = xy[2 * v + 1]!, d = distance[v]!;
+    z[v] = baseHeight(surface, x, y, d);
+    feature[v] = featureAt(surface, x, y, d);
+    if (!surface.mods.filled) keep[v] = 1 - floorBlend(surface, x);
+  }
+  return assembleSolidReference(domain, { z, feature, keep, thicknessMm: surface.thicknessMm, filled: surface.mods.filled });
 }
 
 function assembleSolidReference(domain: Domain2D, s: SurfaceSamples): { mesh: Mesh; layout: SolidLayout } {

@@ -85,18 +85,33 @@ export function computeLandmarks(
   };
 }
 
+/** The metatarsal-head parabola's terms: x(s) = ballX + a·s − b·s², s = medialSign·(ballMedialY − y) / width. */
+export interface MthLine {
+  ballX: number;
+  ballMedialY: number;
+  medialSign: 1 | -1;
+  /** Ball width, mm. */
+  width: number;
+  a: number;
+  b: number;
+}
+
 /**
- * The metatarsal-head parabola: x of the metatarsal heads as a function of y. MTH1 at `ballX` on the
- * medial edge, MTH2 the most distal (~1/4 across), MTH5 `mth5Behind`·FL behind MTH1 on the lateral edge.
+ * The metatarsal-head parabola: MTH1 at `ballX` on the medial edge, MTH2 the most distal (~1/4
+ * across), MTH5 `mth5Behind`·FL behind MTH1 on the lateral edge.
  */
-export function mthLineX(lm: FootLandmarks): (y: number) => number {
+export function mthLine(lm: FootLandmarks): MthLine {
   const fl = lm.footLengthMm;
   const b = 2 * LANDMARK_RATIOS.mth5Behind * fl; // x(s) = x1 + a s - b s², vertex at s = 1/4
-  const a = b / 2;
-  const width = Math.abs(lm.ballMedialY - lm.ballLateralY);
+  return { ballX: lm.ballX, ballMedialY: lm.ballMedialY, medialSign: lm.medialSign, width: Math.abs(lm.ballMedialY - lm.ballLateralY), a: b / 2, b };
+}
+
+/** x of the metatarsal heads as a function of y (the parabola of mthLine). */
+export function mthLineX(lm: FootLandmarks): (y: number) => number {
+  const { ballX, ballMedialY, medialSign, width, a, b } = mthLine(lm);
   return (y: number) => {
-    const s = (lm.medialSign * (lm.ballMedialY - y)) / width;
-    return lm.ballX + a * s - b * s * s;
+    const s = (medialSign * (ballMedialY - y)) / width;
+    return ballX + a * s - b * s * s;
   };
 }
 

@@ -5,7 +5,7 @@ import { radians, smootherstep } from '../math/index.js';
 import { bounds } from '../outline/index.js';
 import { edgeProfile, sampleProfile, type EdgeProfile } from './edgeProfile.js';
 import { cupHeight, cupProfile, cupWidth, type CupProfile } from './heelCup.js';
-import { mthLineX } from '../landmarks/index.js';
+import { mthLine, mthLineX, type MthLine } from '../landmarks/index.js';
 import { across, designModifications, featureHeight, flangeHeight, forefootBlend, forefootTilt, liftBlend, skiveRise, type Modifications } from './modifications.js';
 
 /**
@@ -51,8 +51,9 @@ export interface TopSurface {
   apex: [number, number];
   /** Forefoot post, skive, lift, flanges, pads, reliefs, construction. */
   mods: Modifications;
-  /** The metatarsal-head line x(y). */
+  /** The metatarsal-head line x(y), and its terms. */
   mth: (y: number) => number;
+  mthLine: MthLine;
 }
 
 /** Fraction of the rearfoot post (tilt and flat underside) present at x: 1 under the heel, 0 by the arch. */
@@ -191,6 +192,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
     apex,
     mods: designModifications(xy, lm, rx, edge, xMax, wallW, [r.postFullUntil * fl, r.postGoneBy * fl]),
     mth: mthLineX(lm),
+    mthLine: mthLine(lm),
   };
   // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
   // lift's heights there; arch fill lowers the apex by its own amount.

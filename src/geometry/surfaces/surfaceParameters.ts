@@ -1,0 +1,57 @@
+import { MODIFICATION_RULES } from './modifications.js';
+import type { TopSurface } from './topSurface.js';
+
+/** Feature kinds, as numbered in the WebAssembly surface (assembly/solid.ts). */
+const KIND = { dome: 0, bar: 1, platform: 2, groove: 3, round: 4, firstRay: 5, edge: 6 } as const;
+/** Fields of a feature record after its kind, in the order of assembly/solid.ts's F_* slots. */
+const FEATURE_FIELDS = ['x0', 'x1', 'y0', 'y1', 'xc', 'yc', 'ax', 'ay', 'bx', 'by', 'height', 'depth', 'behind', 'bevel', 'half', 'r', 'lateral', 'endFade'] as const;
+
+/** Parameter slots of assembly/solid.ts (its PARAM_COUNT). */
+const PARAM_COUNT = 70;
+
+/** A top surface as flat numbers, for the WebAssembly surface sampler. */
+export interface PackedSurface {
+  /** The P_* slots of assembly/solid.ts. */
+  params: Float64Array;
+  /** One record of 1 + 18 numbers a feature: its kind, then FEATURE_FIELDS. */
+  features: Float64Array;
+  /** The edge profile's stations. */
+  medialY: Float64Array;
+  width: Float64Array;
+}
+
+/**
+ * Packs a top surface into the parameter block the WebAssembly surface (assembly/solid.ts) reads,
+ * slot for slot. The sines of the cup's flare are computed here, so both sides use the same numbers.
+ * The tests build devices with the kernel and with the JavaScript surface and require identical meshes.
+ */
+export function packSurface(s: TopSurface): PackedSurface {
+  const m = s.mods, R = MODIFICATION_RULES, a = s.cup.flareRad, l = s.mthLine;
+  const ff = m.forefootPost, sk = m.skive, lift = m.lift, post = s.post;
+  const slots: number[] = [
+    s.thicknessMm,
+    s.cup.height, s.cup.filletR, Math.sin(a), Math.cos(a), Math.tan(a),
+    s.cupTaper[0], s.cupTaper[1],
+    s.arch.amplitude, s.arch.xStart, s.arch.xApex, s.arch.xEnd, s.arch.sPlateau, s.arch.sEnd, s.arch.medialSign,
+    s.arch.edge.x0, s.arch.edge.step,
+    post ? 1 : 0, post?.tanAngle ?? 0, post?.upSign ?? 0, post?.ref ?? 0, post?.fullUntil ?? 0, post?.goneBy ?? 0,
+    m.fl,
+    ff ? 1 : 0, ff?.tanAngle ?? 0, ff?.upSign ?? 0, ff?.ref ?? 0, ff?.x0 ?? 0, ff?.x1 ?? 0, ff?.fade0 ?? 0, ff?.fade1 ?? 0,
+    sk ? 1 : 0, sk?.depth ?? 0, sk?.hy ?? 0, sk?.medialSign ?? 0, sk?.u0 ?? 0, sk?.u1 ?? 0, sk?.x0 ?? 0, sk?.x1 ?? 0,
+    lift ? 1 : 0, lift?.height ?? 0, lift?.x0 ?? 0, lift?.x1 ?? 0,
+    m.flanges.medial, m.flanges.lateral, ...R.medialFlange, ...R.lateralFlange,
+    m.filled ? 1 : 0,
+    l.ballX, l.ballMedialY, l.medialSign, l.width, l.a, l.b,
+    R.metBarRoundMm, R.metBarPlateauMm, R.platformStartBehindMthMm, R.acrossBlendMm, R.firstRayAcross,
+    R.platformRampMm, R.firstRayHalfLengthMm, R.edgeReliefReachMm, R.edgeReliefHalfLengthMm,
+  ];
+  if (slots.length !== PARAM_COUNT) throw new Error(`packSurface: ${slots.length} parameters, the kernel reads ${PARAM_COUNT}`);
+  const features = new Float64Array(m.features.length * (1 + FEATURE_FIELDS.length));
+  m.features.forEach((f, i) => {
+    const o = i * (1 + FEATURE_FIELDS.length);
+    features[o] = KIND[f.kind];
+    const fields = f as unknown as Record<string, number | boolean | undefined>;
+    FEATURE_FIELDS.forEach((name, k) => { features[o + 1 + k] = Number(fields[name] ?? 0); });
+  });
+  return { params: Float64Array.from(slots), features, medialY: s.arch.edge.medialY, width: s.arch.edge.width };
+}
