@@ -13,6 +13,9 @@
 // outline() (f64 xy), ringDepth() (f64 per outline vertex) and radius() (f64 per lattice column),
 // calls latticeNodes(...), and reads nodeDist() (f64 per node, -1 outside or too close).
 
+import { f64At, i32At, setF64, setI32, setU16, u16At, zeroed } from './memory';
+import { bucketSegments } from './segmentGrid';
+
 let XY: usize = 0; // outline, f64 xy
 let N: i32 = 0;
 let RING: usize = 0; // f64 per outline vertex
@@ -32,18 +35,6 @@ let USED: i32 = 0, CAPACITY: i32 = 0;
 let NEAR_EDGE: i32 = -1;
 let NEAR_DISTANCE: f64 = 0;
 
-@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
-@inline function setF64(base: usize, i: i32, value: f64): void { store<f64>(base + (<usize>i << 3), value); }
-@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-@inline function setI32(base: usize, i: i32, value: i32): void { store<i32>(base + (<usize>i << 2), value); }
-@inline function u16At(base: usize, i: i32): i32 { return <i32>load<u16>(base + (<usize>i << 1)); }
-@inline function setU16(base: usize, i: i32, value: i32): void { store<u16>(base + (<usize>i << 1), <u16>value); }
-
-function zeroed(bytes: usize): usize {
-  const p = heap.alloc(bytes);
-  memory.fill(p, 0, bytes);
-  return p;
-}
 
 export function begin(nb: i32, nx: i32, ny: i32): void {
   heap.reset();
@@ -125,12 +116,12 @@ function buildSegmentGrid(cellSize: f64): void {
   const gw = <i32>Math.ceil((x1 - x0) / cell) + 2, gh = <i32>Math.ceil((y1 - y0) / cell) + 2;
   GX0 = x0; GY0 = y0; CELL = cell; GW = gw; GH = gh;
   START = zeroed(<usize>(gw * gh + 1) << 2);
-  bucketEdges(0);
+  bucketSegments(XY, n, x0, y0, cell, gw, START, 0);
   for (let c = 0; c < gw * gh; c++) setI32(START, c + 1, i32At(START, c + 1) + i32At(START, c));
   ITEMS = heap.alloc(<usize>i32At(START, gw * gh) << 2);
   const cursor = heap.alloc(<usize>(gw * gh) << 2);
   memory.copy(cursor, START, <usize>(gw * gh) << 2);
-  bucketEdges(cursor);
+  bucketSegments(XY, n, x0, y0, cell, gw, cursor, ITEMS);
   chessboardDistance();
   FIRST = heap.alloc(<usize>(gw * gh) << 2);
   memory.fill(FIRST, 0xff, <usize>(gw * gh) << 2); // -1: not listed yet
@@ -140,27 +131,6 @@ function buildSegmentGrid(cellSize: f64): void {
   REACH = heap.alloc(<usize>CAPACITY << 3);
   USED = 0;
   STAMP = zeroed(<usize>n << 2);
-}
-
-/** Counts edges per cell into START[c + 1] (cursor 0), or fills ITEMS at cursor[c]. */
-function bucketEdges(cursor: usize): void {
-  const n = N, x0 = GX0, y0 = GY0, cell = CELL, gw = GW;
-  for (let i = 0; i < n; i++) {
-    const k = (i + 1) % n;
-    const ax = f64At(XY, 2 * i), ay = f64At(XY, 2 * i + 1), bx = f64At(XY, 2 * k), by = f64At(XY, 2 * k + 1);
-    const cx0 = <i32>Math.floor((Math.min(ax, bx) - x0) / cell), cx1 = <i32>Math.floor((Math.max(ax, bx) - x0) / cell);
-    const cy0 = <i32>Math.floor((Math.min(ay, by) - y0) / cell), cy1 = <i32>Math.floor((Math.max(ay, by) - y0) / cell);
-    for (let cy = cy0; cy <= cy1; cy++) {
-      for (let cx = cx0; cx <= cx1; cx++) {
-        const c = cy * gw + cx;
-        if (cursor) {
-          const slot = i32At(cursor, c);
-          setI32(ITEMS, slot, i);
-          setI32(cursor, c, slot + 1);
-        } else setI32(START, c + 1, i32At(START, c + 1) + 1);
-      }
-    }
-  }
 }
 
 function chessboardDistance(): void {

@@ -14,16 +14,13 @@
 // features() (FEATURE_FIELDS f64 each) and the edge profile's medialY() and width() stations, calls
 // sample() and assemble(), and copies positions() (f32, 6·nv) and indices() (u32, 3·(2·nt + 2·nb)).
 
+import { f64At, i32At, setF32, setF64, setI32 } from './memory';
+
 let NV: i32 = 0, NT: i32 = 0, NB: i32 = 0, STATIONS: i32 = 0, FEATURE_COUNT: i32 = 0;
 let XY: usize = 0, Z: usize = 0, FEATURE: usize = 0, KEEP: usize = 0, TRIANGLES: usize = 0;
 let DISTANCE: usize = 0, PARAMS: usize = 0, FEATURES: usize = 0, MEDIAL_Y: usize = 0, WIDTH: usize = 0;
 let NORMAL: usize = 0, POSITIONS: usize = 0, INDICES: usize = 0;
 
-@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
-@inline function setF64(base: usize, i: i32, value: f64): void { store<f64>(base + (<usize>i << 3), value); }
-@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-@inline function setI32(base: usize, i: i32, value: i32): void { store<i32>(base + (<usize>i << 2), value); }
-@inline function setF32(base: usize, i: i32, value: f64): void { store<f32>(base + (<usize>i << 2), <f32>value); }
 
 export function begin(nv: i32, nt: i32, nb: i32, stations: i32, featureCount: i32): void {
   heap.reset();

@@ -13,6 +13,9 @@
 // positions() and indices(), then calls the checks. Every buffer comes from the stub runtime's bump
 // allocator; begin() resets it, so memory stays at the high-water mark of the largest mesh.
 
+import { f64At, i32At, setF64, setI32, setU8, u8At, zeroed } from './memory';
+import { bucketSegments } from './segmentGrid';
+
 let P: usize = 0; // positions, f32 xyz
 let IX: usize = 0; // indices, three per triangle
 let NV: i32 = 0;
@@ -26,19 +29,7 @@ const NA = memory.data(3 * 8);
 const NB = memory.data(3 * 8);
 
 @inline function pos(v: i32): f64 { return <f64>load<f32>(P + (<usize>v << 2)); }
-@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-@inline function setI32(base: usize, i: i32, value: i32): void { store<i32>(base + (<usize>i << 2), value); }
-@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
-@inline function setF64(base: usize, i: i32, value: f64): void { store<f64>(base + (<usize>i << 3), value); }
-@inline function u8At(base: usize, i: i32): i32 { return <i32>load<u8>(base + <usize>i); }
-@inline function setU8(base: usize, i: i32, value: i32): void { store<u8>(base + <usize>i, <u8>value); }
 @inline function out(slot: i32, value: f64): void { setF64(OUT, slot, value); }
-
-function zeroed(bytes: usize): usize {
-  const p = heap.alloc(bytes);
-  memory.fill(p, 0, bytes);
-  return p;
-}
 
 /** Starts a check of a mesh of nv vertices and nf triangles: frees the last one's buffers. */
 export function begin(nv: i32, nf: i32): void {
@@ -250,26 +241,6 @@ export function loopSimple(first: i32, count: i32): bool {
     }
   }
   return true;
-}
-
-/** Counts segments per cell into start[c + 1] (items 0), or fills items at cursor[c]. */
-function bucketSegments(xy: usize, n: i32, x0: f64, y0: f64, cell: f64, gw: i32, counter: usize, items: usize): void {
-  for (let i = 0; i < n; i++) {
-    const k = (i + 1) % n;
-    const ax = f64At(xy, 2 * i), ay = f64At(xy, 2 * i + 1), bx = f64At(xy, 2 * k), by = f64At(xy, 2 * k + 1);
-    const cx0 = <i32>Math.floor((Math.min(ax, bx) - x0) / cell), cx1 = <i32>Math.floor((Math.max(ax, bx) - x0) / cell);
-    const cy0 = <i32>Math.floor((Math.min(ay, by) - y0) / cell), cy1 = <i32>Math.floor((Math.max(ay, by) - y0) / cell);
-    for (let cy = cy0; cy <= cy1; cy++) {
-      for (let cx = cx0; cx <= cx1; cx++) {
-        const c = cy * gw + cx;
-        if (items) {
-          const slot = i32At(counter, c);
-          setI32(items, slot, i);
-          setI32(counter, c, slot + 1);
-        } else setI32(counter, c + 1, i32At(counter, c + 1) + 1);
-      }
-    }
-  }
 }
 
 @inline function orient(ax: f64, ay: f64, bx: f64, by: f64, cx: f64, cy: f64): f64 {
