@@ -131,6 +131,10 @@ const F_HEIGHT = 11, F_DEPTH = 12, F_BEHIND = 13, F_BEVEL = 14, F_HALF = 15, F_R
 const FEATURE_FIELDS = 19;
 const DOME = 0, BAR = 1, PLATFORM = 2, GROOVE = 3, ROUND = 4, FIRST_RAY = 5, EDGE = 6;
 
+/** The layout's sizes, for the loader to compare with what it packs. */
+export function paramCount(): i32 { return PARAM_COUNT; }
+export function featureFields(): i32 { return FEATURE_FIELDS; }
+
 @inline function p(slot: i32): f64 { return f64At(PARAMS, slot); }
 @inline function on(slot: i32): bool { return f64At(PARAMS, slot) != 0; }
 

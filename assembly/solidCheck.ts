@@ -20,6 +20,9 @@ let P: usize = 0; // positions, f32 xyz
 let IX: usize = 0; // indices, three per triangle
 let NV: i32 = 0;
 let NF: i32 = 0;
+// The edge buckets topology() makes, kept for sheetBoundaries(): CSR by lower vertex; per slot the
+// upper vertex and the directed edge (3·triangle + corner) it came from.
+let EDGE_START: usize = 0, EDGE_OTHER: usize = 0, EDGE_CORNER: usize = 0;
 
 /** Results: see the OUT_* slots. */
 const OUT = memory.data(16 * 8);
@@ -68,8 +71,9 @@ export function topology(): void {
   const start = edgeBuckets(nv, n);
   const cursor = heap.alloc(<usize>nv << 2);
   memory.copy(cursor, start, <usize>nv << 2);
-  const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n);
-  fillEdgeBuckets(n, cursor, other, dir);
+  const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
+  fillEdgeBuckets(n, cursor, other, dir, corner);
+  EDGE_START = start; EDGE_OTHER = other; EDGE_CORNER = corner;
   countEdges(start, other, dir, nv);
   const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
   unionFaces(parent, used, n);
@@ -88,7 +92,7 @@ function edgeBuckets(nv: i32, n: i32): usize {
   return start;
 }
 
-function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize): void {
+function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize, corner: usize): void {
   for (let e = 0; e < n; e++) {
     const a = i32At(IX, e), b = i32At(IX, e - (e % 3) + ((e + 1) % 3));
     const lo = a < b ? a : b;
@@ -96,7 +100,53 @@ function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize): void 
     setI32(cursor, lo, slot + 1);
     setI32(other, slot, a < b ? b : a);
     store<i8>(dir + <usize>slot, a < b ? 1 : -1);
+    setI32(corner, slot, e);
   }
+}
+
+/**
+ * Whether each sheet of a two-sheet layout is bounded by exactly its loop (bit 1: the top, triangles
+ * [0, nt), loop i → i+1 over vertices [0, nb); bit 2: the underside, triangles [nt, 2·nt), loop
+ * topCount + i + 1 → topCount + i). A boundary edge of a sheet is one used twice in the mesh, once
+ * inside the sheet; an edge of the sheet used other than twice fails it. The graph proof of an
+ * embedded sheet needs its true boundary, not the one a layout claims. Call after topology().
+ */
+export function sheetBoundaries(nt: i32, topCount: i32, nb: i32): i32 {
+  let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
+  const start = EDGE_START, other = EDGE_OTHER, corner = EDGE_CORNER;
+  const seen = zeroed(<usize>i32At(start, NV));
+  for (let v = 0; v < NV; v++) {
+    const end = i32At(start, v + 1);
+    for (let i = i32At(start, v); i < end; i++) {
+      if (u8At(seen, i)) continue;
+      let count = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
+      const oi = i32At(other, i);
+      for (let j = i; j < end; j++) {
+        if (i32At(other, j) != oi) continue;
+        setU8(seen, j, 1);
+        count++;
+        const e = i32At(corner, j), t = e / 3;
+        if (t < nt) { inTop++; topCorner = e; } else if (t < 2 * nt) { inBottom++; bottomCorner = e; }
+      }
+      if (inTop > 0) {
+        if (count != 2) topOk = false;
+        else if (inTop == 1) {
+          const from = i32At(IX, topCorner), to = i32At(IX, topCorner - (topCorner % 3) + ((topCorner + 1) % 3));
+          if (from < 0 || from >= nb || to != (from + 1) % nb) topOk = false;
+          topEdges++;
+        }
+      }
+      if (inBottom > 0) {
+        if (count != 2) bottomOk = false;
+        else if (inBottom == 1) {
+          const from = i32At(IX, bottomCorner - (bottomCorner % 3) + ((bottomCorner + 1) % 3)) - topCount, to = i32At(IX, bottomCorner) - topCount;
+          if (from < 0 || from >= nb || to != (from + 1) % nb) bottomOk = false;
+          bottomEdges++;
+        }
+      }
+    }
+  }
+  return (topOk && topEdges == nb ? 1 : 0) | (bottomOk && bottomEdges == nb ? 2 : 0);
 }
 
 function countEdges(start: usize, other: usize, dir: usize, nv: i32): void {

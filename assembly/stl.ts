@@ -15,10 +15,12 @@ let P: usize = 0;
 let IX: usize = 0;
 let OUTPUT: usize = 0;
 let NF: i32 = 0;
+let NV: i32 = 0;
 
 export function begin(nv: i32, nf: i32): void {
   heap.reset();
   NF = nf;
+  NV = nv;
   P = heap.alloc(<usize>nv * 12);
   IX = heap.alloc(<usize>nf * 12);
   OUTPUT = heap.alloc(84 + <usize>nf * 50);
@@ -26,6 +28,13 @@ export function begin(nv: i32, nf: i32): void {
 export function positions(): usize { return P; }
 export function indices(): usize { return IX; }
 export function output(): usize { return OUTPUT; }
+
+/** Triangle corners that name no vertex (write() must not be called while there are any). */
+export function badIndices(): i32 {
+  let bad = 0;
+  for (let e = 0; e < 3 * NF; e++) if (load<u32>(IX + (<usize>e << 2)) >= <u32>NV) bad++;
+  return bad;
+}
 
 /** Fills the triangle count and the records after the (caller's) 80-byte header. */
 export function write(): void {

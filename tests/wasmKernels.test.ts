@@ -122,6 +122,64 @@ describe('checkSolid (WebAssembly) against checkSolidReference (JavaScript)', ()
     expect(crossing).toBeGreaterThan(50);
   });
 
+  it('a layout that does not describe the mesh is ignored: the same report as without one, valid or broken', () => {
+    const { mesh, layout } = device('w238-right-supination.json', 3);
+    const v = layout.boundaryCount + Math.floor((layout.topCount - layout.boundaryCount) / 2);
+    const broken = withPositions(mesh, (p) => { p[3 * v + 2] = p[3 * v + 2]! - 20; });
+    const lies: SurfaceLayout[] = [
+      { ...layout, boundaryCount: layout.boundaryCount - 1 }, // a loop one vertex short of the sheet's boundary
+      { ...layout, topTriangles: layout.topTriangles - 2 }, // two top triangles counted as the underside's
+      { ...layout, topCount: layout.topCount + 1 },
+      { ...layout, topTriangles: layout.topTriangles + 0.5 },
+      { topCount: 0, topTriangles: 0, boundaryCount: 0 },
+      { ...layout, topTriangles: mesh.indices.length }, // more triangles than the mesh has
+    ];
+    for (const m of [mesh, broken]) {
+      const plain = checkSolid(m);
+      for (const lie of lies) {
+        expect(checkSolid(m, lie)).toEqual(plain);
+        expect(checkSolidReference(m, lie)).toEqual(checkSolidReference(m));
+      }
+    }
+    expect(checkSolid(broken).selfIntersections).toBeGreaterThan(0);
+  });
+
+  it('a sheet whose true boundary is not the loop the layout names: the layered test is refused (it could miss pairs)', () => {
+    // Two tetrahedra-like caps glued into one closed mesh would be needed for a real lie; here the top
+    // sheet's triangles are reordered so that [0, topTriangles) holds some underside triangles.
+    const { mesh, layout } = device('w246-left-neutral.json', 3);
+    const nt = layout.topTriangles;
+    const indices = mesh.indices.slice();
+    for (let k = 0; k < 3; k++) { // swap top triangle k with underside triangle k
+      for (let c = 0; c < 3; c++) {
+        const a = indices[3 * k + c]!;
+        indices[3 * k + c] = indices[3 * (nt + k) + c]!;
+        indices[3 * (nt + k) + c] = a;
+      }
+    }
+    const swapped = { positions: mesh.positions, indices };
+    expect(checkSolid(swapped, layout)).toEqual(checkSolid(swapped));
+    expect(checkSolidReference(swapped, layout)).toEqual(checkSolidReference(swapped));
+    expect(checkSolid(swapped).problems).toEqual([]); // the same closed solid, triangles in another order
+  });
+
+  it('arrays that are not whole vertices or triangles, and meshes without triangles, are named', () => {
+    const { mesh, layout } = device('w246-left-neutral.json', 3);
+    const cases: Array<[Mesh, RegExp]> = [
+      [{ positions: mesh.positions.subarray(0, mesh.positions.length - 1), indices: mesh.indices }, /coordinates are not whole xyz triples/],
+      [{ positions: mesh.positions, indices: mesh.indices.subarray(0, mesh.indices.length - 2) }, /indices are not whole triangles/],
+      [{ positions: mesh.positions, indices: new Uint32Array(0) }, /no triangles/],
+      [{ positions: new Float32Array(0), indices: new Uint32Array(0) }, /no triangles/],
+    ];
+    for (const [m, problem] of cases) {
+      for (const l of [undefined, layout, { topCount: 0, topTriangles: 0, boundaryCount: 0 }]) {
+        const ours = checkSolid(m, l);
+        expect(ours).toEqual(checkSolidReference(m, l));
+        expect(ours.problems.join('\n')).toMatch(problem);
+      }
+    }
+  });
+
   it('keeps no state between meshes: large, small, then large again give the same reports', () => {
     const large = device('m302-right-large.json', 1.5), small = device('w232-left-high-arch.json', 3);
     const first = checkSolid(large.mesh, large.layout);
@@ -251,6 +309,19 @@ describe('toStl (WebAssembly) against toStlReference (JavaScript)', () => {
       const ours = toStl(mesh, { name }), reference = toStlReference(mesh, { name });
       expect(ours.length).toBe(84 + 50 * (mesh.indices.length / 3));
       expect(Buffer.from(ours).equals(Buffer.from(reference))).toBe(true);
+    }
+  });
+
+  it('refuses triangles that name no vertex, and arrays that are not whole triangles, as the reference does', () => {
+    const { mesh } = device('w246-left-neutral.json', 3);
+    const indices = mesh.indices.slice();
+    indices[5] = mesh.positions.length / 3; // one past the last vertex
+    indices[11] = 1e9;
+    for (const write of [toStl, toStlReference]) {
+      for (const ascii of [false, true]) {
+        expect(() => write({ positions: mesh.positions, indices }, { ascii })).toThrow('toStl: 2 triangle corners name no vertex');
+        expect(() => write({ positions: mesh.positions, indices: mesh.indices.subarray(1) }, { ascii })).toThrow(/not whole vertices and triangles/);
+      }
     }
   });
 

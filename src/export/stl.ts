@@ -30,6 +30,8 @@ const normal = new Float32Array(3);
  */
 export function toStl(mesh: Mesh, options: StlOptions = {}): Uint8Array {
   const opts = { ...STL_DEFAULTS, ...options };
+  checkShape(mesh);
+  if (opts.ascii) checkIndices(mesh); // the binary writer's kernel checks them itself
   return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStlKernel(mesh, opts.name);
 }
 
@@ -39,10 +41,32 @@ export function toStl(mesh: Mesh, options: StlOptions = {}): Uint8Array {
  */
 export function toStlReference(mesh: Mesh, options: StlOptions = {}): Uint8Array {
   const opts = { ...STL_DEFAULTS, ...options };
+  checkShape(mesh);
+  checkIndices(mesh);
   return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStl(mesh, opts.name);
 }
 
+/** @throws Error when the mesh's arrays do not hold whole vertices and triangles */
+function checkShape(mesh: Mesh): void {
+  if (mesh.positions.length % 3 || mesh.indices.length % 3) {
+    throw new Error(`toStl: ${mesh.positions.length} coordinates and ${mesh.indices.length} indices are not whole vertices and triangles`);
+  }
+}
+
+/** @throws Error when a triangle names a vertex the mesh does not have */
+function checkIndices(mesh: Mesh): void {
+  const nv = mesh.positions.length / 3;
+  let bad = 0;
+  for (const v of mesh.indices) if (v >= nv) bad++;
+  if (bad) throw badIndices(bad);
+}
+
+function badIndices(count: number): Error {
+  return new Error(`toStl: ${count} triangle corners name no vertex`);
+}
+
 interface StlKernel extends MeshKernel {
+  badIndices(): number;
   output(): number;
   write(): void;
 }
@@ -50,7 +74,9 @@ let kernel: StlKernel | null = null;
 
 function toBinaryStlKernel(mesh: Mesh, name: string): Uint8Array {
   kernel ??= instantiateKernel<StlKernel>(STL_WASM, 'STL writer');
-  loadMesh(kernel, mesh).write();
+  const bad = loadMesh(kernel, mesh).badIndices();
+  if (bad) throw badIndices(bad);
+  kernel.write();
   const nf = mesh.indices.length / 3;
   const buf = new Uint8Array(kernel.memory.buffer, kernel.output(), 84 + 50 * nf).slice(); // a copy: the kernel's memory is reused
   writeHeader(buf, name);

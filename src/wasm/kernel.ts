@@ -19,7 +19,8 @@ export function instantiateKernel<T>(base64: string, name: string): T {
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   const imports = {
     env: {
-      // AssemblyScript calls abort only when its allocator cannot grow the memory.
+      // AssemblyScript's allocator calls abort for a single block over 1 GiB; a memory that cannot
+      // grow traps instead (a WebAssembly.RuntimeError). Either way the build fails, exit 1.
       abort(): never {
         throw new Error(`${name}: out of WebAssembly memory`);
       },

@@ -42,6 +42,9 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
   const nv = distance.length, nt = triangles.length / 3;
   const packed = packSurface(surface);
   kernel ??= instantiateKernel<SolidKernel>(SOLID_WASM, 'solid');
+  if (kernel.paramCount() !== packed.params.length || kernel.featureFields() !== FEATURE_RECORD) {
+    throw new Error(`solid kernel: packSurface writes ${packed.params.length} parameters and ${FEATURE_RECORD} numbers a feature, the kernel reads ${kernel.paramCount()} and ${kernel.featureFields()}`);
+  }
   kernel.begin(nv, nt, nb, packed.medialY.length, packed.features.length / FEATURE_RECORD);
   const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
   new Float64Array(buffer, kernel.xy(), 2 * nv).set(xy);
@@ -53,8 +56,9 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
   new Float64Array(buffer, kernel.width(), packed.width.length).set(packed.width);
   kernel.sample();
   kernel.assemble(surface.thicknessMm, surface.mods.filled ? 1 : 0);
-  const positions = new Float32Array(buffer, kernel.positions(), 6 * nv).slice();
-  const indices = new Uint32Array(buffer, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
+  const out = kernel.memory.buffer; // anew, should a later kernel version allocate while it works
+  const positions = new Float32Array(out, kernel.positions(), 6 * nv).slice();
+  const indices = new Uint32Array(out, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
   return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb } };
 }
 
@@ -75,6 +79,8 @@ interface SolidKernel {
   indices(): number;
   sample(): void;
   assemble(thicknessMm: number, filled: number): void;
+  paramCount(): number;
+  featureFields(): number;
 }
 let kernel: SolidKernel | null = null;
 

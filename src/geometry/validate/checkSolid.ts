@@ -34,11 +34,13 @@ export interface SolidCheck extends TopologyReport {
  *   only the pairs between surfaces; without it every nearby pair is tested.
  */
 export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
+  const shape = shapeProblems(mesh);
+  if (shape.length) return unreadableReport(mesh, shape);
   const k = loadSolidCheckKernel(mesh);
   const unreadable = unreadableProblems(k.badIndices(), k.nonFinite());
   if (unreadable.length) return unreadableReport(mesh, unreadable);
   k.topology();
-  const r = kernelResults(k);
+  let r = kernelResults(k);
   const nv = mesh.positions.length / 3, nf = mesh.indices.length / 3;
   const t: TopologyReport = {
     vertices: nv - r[7]!, edges: r[0]!, faces: nf, euler: nv - r[7]! - r[0]! + nf,
@@ -46,18 +48,26 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
     coincidentVertices: r[8]!, unusedVertices: r[7]!, components: r[6]!, volume: r[5]!,
   };
   let count: number;
-  const L = layout;
-  if (L && k.projectsOriented(0, L.topTriangles, 1) && k.projectsOriented(L.topTriangles, 2 * L.topTriangles, -1) && k.loopSimple(0, L.boundaryCount) && k.loopSimple(L.topCount, L.boundaryCount)) {
+  const L = layout && layoutFits(mesh, layout) ? layout : null;
+  if (
+    L &&
+    k.sheetBoundaries(L.topTriangles, L.topCount, L.boundaryCount) === 3 &&
+    k.projectsOriented(0, L.topTriangles, 1) && k.projectsOriented(L.topTriangles, 2 * L.topTriangles, -1) &&
+    k.loopSimple(0, L.boundaryCount) && k.loopSimple(L.topCount, L.boundaryCount)
+  ) {
     count = k.layeredIntersections(L.topTriangles, SELF_INTERSECTION_LIMIT);
   } else {
     count = k.allIntersections(SELF_INTERSECTION_LIMIT);
   }
+  r = kernelResults(k); // anew: the checks may have grown the kernel's memory, which replaces its buffer
   const first: [number, number] | null = r[10]! >= 0 ? [r[10]!, r[11]!] : null;
   return withProblems(t, { count, first });
 }
 
 /** checkSolid in JavaScript: the reference the WebAssembly kernel is tested against. */
 export function checkSolidReference(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
+  const shape = shapeProblems(mesh);
+  if (shape.length) return unreadableReport(mesh, shape);
   const vertexCount = mesh.positions.length / 3;
   let badIndices = 0, nonFinite = 0;
   for (const v of mesh.indices) if (v >= vertexCount) badIndices++;
@@ -68,11 +78,14 @@ export function checkSolidReference(mesh: Mesh, layout?: SurfaceLayout): SolidCh
   // Where the top and underside are each proved embedded as graphs over the floor, only triangles
   // near the other sheet or the rim need the pairwise test, and never two of the same sheet.
   let si: { count: number; first: [number, number] | null } | null = null;
-  if (layout) {
+  if (layout && layoutFits(mesh, layout)) {
     const { topCount: nv, topTriangles: nt, boundaryCount: nb } = layout;
     const topLoop = new Uint32Array(nb), bottomLoop = new Uint32Array(nb);
     for (let i = 0; i < nb; i++) { topLoop[i] = i; bottomLoop[i] = nv + i; }
-    if (isGraphOverXY(mesh, 0, nt, 1, topLoop) && isGraphOverXY(mesh, nt, 2 * nt, -1, bottomLoop)) {
+    if (
+      sheetBoundaries(mesh, nt, nv, nb) === 3 &&
+      isGraphOverXY(mesh, 0, nt, 1, topLoop) && isGraphOverXY(mesh, nt, 2 * nt, -1, bottomLoop)
+    ) {
       const boxes = triangleBoxes(mesh);
       const keep = crossSurfaceCandidates(mesh, nt, 2, boxes);
       const sub = new Uint32Array(3 * keep.length);
@@ -96,6 +109,61 @@ export function checkSolidReference(mesh: Mesh, layout?: SurfaceLayout): SolidCh
 /** Intersecting pairs are counted up to this many. */
 const SELF_INTERSECTION_LIMIT = 10;
 
+/**
+ * Whether a layout can describe this mesh at all: whole numbers, two sheets of topCount vertices and
+ * topTriangles triangles each, boundary loops of at least 3 vertices within them. (Whether each sheet
+ * really is bounded by its loop is checked by sheetBoundaries; a layout that fails either check
+ * is ignored, and every nearby pair of triangles is tested.)
+ */
+function layoutFits(mesh: Mesh, layout: SurfaceLayout): boolean {
+  const { topCount: nv, topTriangles: nt, boundaryCount: nb } = layout;
+  const vertices = mesh.positions.length / 3, triangles = mesh.indices.length / 3;
+  return [nv, nt, nb].every(Number.isInteger) && nb >= 3 && nb <= nv && 2 * nv <= vertices && nt >= 1 && 2 * nt <= triangles;
+}
+
+/** The kernel's sheetBoundaries in JavaScript (see assembly/solidCheck.ts): bit 1 the top, bit 2 the underside. */
+function sheetBoundaries(mesh: Mesh, nt: number, topCount: number, nb: number): number {
+  const ix = mesh.indices, nv = mesh.positions.length / 3;
+  const uses = new Map<number, number[]>(); // undirected edge -> its directed edges (3·triangle + corner)
+  for (let e = 0; e < ix.length; e++) {
+    const a = ix[e]!, b = ix[e - (e % 3) + ((e + 1) % 3)]!;
+    const key = Math.min(a, b) * nv + Math.max(a, b);
+    const list = uses.get(key);
+    if (list) list.push(e); else uses.set(key, [e]);
+  }
+  const next = (e: number) => ix[e - (e % 3) + ((e + 1) % 3)]!;
+  let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
+  for (const list of uses.values()) {
+    const top = list.filter((e) => Math.floor(e / 3) < nt), bottom = list.filter((e) => Math.floor(e / 3) >= nt && Math.floor(e / 3) < 2 * nt);
+    if (top.length) {
+      if (list.length !== 2) topOk = false;
+      else if (top.length === 1) {
+        const from = ix[top[0]!]!, to = next(top[0]!);
+        if (from >= nb || to !== (from + 1) % nb) topOk = false;
+        topEdges++;
+      }
+    }
+    if (bottom.length) {
+      if (list.length !== 2) bottomOk = false;
+      else if (bottom.length === 1) {
+        const from = next(bottom[0]!) - topCount, to = ix[bottom[0]!]! - topCount;
+        if (from < 0 || from >= nb || to !== (from + 1) % nb) bottomOk = false;
+        bottomEdges++;
+      }
+    }
+  }
+  return (topOk && topEdges === nb ? 1 : 0) | (bottomOk && bottomEdges === nb ? 2 : 0);
+}
+
+/** Meshes whose arrays cannot hold triangles: lengths not multiples of 3, or no triangle at all. */
+function shapeProblems(mesh: Mesh): string[] {
+  const problems: string[] = [];
+  if (mesh.positions.length % 3) problems.push(`${mesh.positions.length} coordinates are not whole xyz triples`);
+  if (mesh.indices.length % 3) problems.push(`${mesh.indices.length} indices are not whole triangles`);
+  else if (mesh.indices.length === 0) problems.push('no triangles');
+  return problems;
+}
+
 function unreadableProblems(badIndices: number, nonFinite: number): string[] {
   const problems: string[] = [];
   if (badIndices) problems.push(`${badIndices} triangle corners name no vertex`);
@@ -106,7 +174,7 @@ function unreadableProblems(badIndices: number, nonFinite: number): string[] {
 /** The report of a mesh the checks cannot read: nothing counted, the problems say why. */
 function unreadableReport(mesh: Mesh, problems: string[]): SolidCheck {
   return {
-    vertices: mesh.positions.length / 3, edges: 0, faces: mesh.indices.length / 3, euler: NaN,
+    vertices: Math.floor(mesh.positions.length / 3), edges: 0, faces: Math.floor(mesh.indices.length / 3), euler: NaN,
     boundaryEdges: 0, nonManifoldEdges: 0, misorientedEdges: 0, degenerateTriangles: 0,
     coincidentVertices: 0, unusedVertices: 0, components: 0, volume: NaN,
     selfIntersections: 0, problems,

@@ -10,6 +10,7 @@ export interface SolidCheckKernel extends MeshKernel {
   topology(): void;
   projectsOriented(first: number, last: number, sign: number): number;
   loopSimple(first: number, count: number): number;
+  sheetBoundaries(topTriangles: number, topCount: number, boundaryCount: number): number;
   layeredIntersections(topTriangles: number, limit: number): number;
   allIntersections(limit: number): number;
 }
