@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, GeometryError, InputError, formatProblem, prepareBuild } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { buildOrthotic, GeometryError, InputError, formatProblem, measureDevice, prepareBuild } from '../src/index.js';
 import { syntheticFootOutline } from '../src/synth/index.js';
 
 /** Impossible or inconsistent geometry: each case gets its own one-line message naming the field. */
@@ -60,6 +61,17 @@ describe('resource limits', () => {
     const big = { footLength: 390, ballWidth: 147, heelWidth: 104 };
     const lines = problemsOf(() => buildOrthotic(scan({ measurements: { archHeight: 15 } }, big), undefined, { resolutionMm: 0.25 }));
     expect(lines).toEqual([expect.stringMatching(/^\(document\): resolution 0.25 mm would make about \d+ triangles for this foot, more than the 2500000 allowed: use a coarser resolution, got 0.25$/)]);
+  });
+});
+
+describe('measuring a mesh that is not a solid', () => {
+  it('measureDevice refuses non-finite coordinates at once (its probes would never end)', () => {
+    const { mesh, report } = buildOrthotic(JSON.parse(readFileSync('examples/w246-left-neutral.json', 'utf8')), undefined, { resolutionMm: 3 });
+    const positions = mesh.positions.slice();
+    positions[10] = NaN;
+    // Only topCount is read before the coordinates are checked.
+    const windows = { topCount: positions.length / 6, archApex: [report.foot.landmarks.archApexX, 0] } as unknown as Parameters<typeof measureDevice>[1];
+    expect(() => measureDevice({ positions, indices: mesh.indices }, windows)).toThrow(/not finite numbers/);
   });
 });
 

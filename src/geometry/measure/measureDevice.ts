@@ -48,6 +48,8 @@ export interface MeasuredGeometry {
 
 /**
  * Measures a built device from its mesh: the numbers a lab checks against the prescription.
+ * Expects a mesh that passed checkSolid.
+ * @throws Error when a coordinate is not a finite number
  */
 export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   const { positions: p, indices: ix } = mesh;
@@ -59,6 +61,8 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
     if (v < w.topCount) { tx0 = Math.min(tx0, x); tx1 = Math.max(tx1, x); }
     bx0 = Math.min(bx0, x); bx1 = Math.max(bx1, x); by0 = Math.min(by0, y); by1 = Math.max(by1, y); bz0 = Math.min(bz0, z); bz1 = Math.max(bz1, z);
   }
+  // A NaN coordinate makes its bound NaN: the probes below would never reach their targets.
+  if (![tx0, tx1, bx0, bx1, by0, by1, bz0, bz1].every(Number.isFinite)) throw new Error('measureDevice: the mesh has coordinates that are not finite numbers');
   let volume = 0;
   for (let f = 0; f < nf; f++) {
     const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
