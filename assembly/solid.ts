@@ -211,7 +211,7 @@ function postTilt(x: f64, y: f64): f64 {
 
 function forefootBlend(x: f64): f64 {
   if (!on(P_FF)) return 0;
-  return smootherstep(p(P_FF_X0), p(P_FF_X1), x) * (p(P_FF_FADE1) == Infinity ? 1 : 1 - smootherstep(p(P_FF_FADE0), p(P_FF_FADE1), x));
+  return smootherstep(p(P_FF_X0), p(P_FF_X1), x) * (1 - smootherstep(p(P_FF_FADE0), p(P_FF_FADE1), x));
 }
 
 function forefootTilt(x: f64, y: f64): f64 {

@@ -15,9 +15,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { designDevice, prepareBuild } from '../src/build/index.js';
 import { toStl, toStlReference } from '../src/export/index.js';
-import { baseHeight, featureAt, floorBlend, packSurface } from '../src/geometry/surfaces/index.js';
+import { baseHeight, FEATURE_RECORD, featureAt, floorBlend, packSurface } from '../src/geometry/surfaces/index.js';
 import { SOLID_WASM } from '../src/wasm/generated/solidWasm.js';
-import { instantiateKernel } from '../src/wasm/kernel.js';
+import { instantiateKernel, writeArray } from '../src/wasm/kernel.js';
 import { latticeNodes, latticeNodesReference } from '../src/geometry/domain/index.js';
 import type { Mesh } from '../src/geometry/index.js';
 import { checkSolid, checkSolidReference, isGraphOverXY, type SurfaceLayout } from '../src/geometry/validate/index.js';
@@ -267,15 +267,16 @@ describe('the WebAssembly surface against the JavaScript surface functions', () 
       xy[2 * i + 1] = (rnd() - 0.5) * 0.6 * len;
       distance[i] = i % 7 === 0 ? -1 : rnd() * 40;
     }
-    kernel.begin(n, 0, 0, packed.medialY.length, packed.features.length / 19);
-    const buf = kernel.memory.buffer;
-    new Float64Array(buf, kernel.xy(), 2 * n).set(xy);
-    new Float64Array(buf, kernel.distance(), n).set(distance);
-    new Float64Array(buf, kernel.params(), packed.params.length).set(packed.params);
-    new Float64Array(buf, kernel.features(), packed.features.length).set(packed.features);
-    new Float64Array(buf, kernel.medialY(), packed.medialY.length).set(packed.medialY);
-    new Float64Array(buf, kernel.width(), packed.width.length).set(packed.width);
+    kernel.begin(n, 0, 0, packed.medialY.length, packed.features.length / FEATURE_RECORD);
+    const { memory } = kernel;
+    writeArray(memory, kernel.xy(), xy);
+    writeArray(memory, kernel.distance(), distance);
+    writeArray(memory, kernel.params(), packed.params);
+    writeArray(memory, kernel.features(), packed.features);
+    writeArray(memory, kernel.medialY(), packed.medialY);
+    writeArray(memory, kernel.width(), packed.width);
     kernel.sample();
+    const buf = memory.buffer;
     const z = new Float64Array(buf, kernel.z(), n), feature = new Float64Array(buf, kernel.feature(), n), keep = new Float64Array(buf, kernel.keep(), n);
     let features = 0;
     for (let i = 0; i < n; i++) {

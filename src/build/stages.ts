@@ -5,7 +5,7 @@
  */
 
 import { LimitError, InputError, type Problem } from '../errors.js';
-import { DEFAULT_LIMITS, type LimitsProfile, type StepLimit, type StepParameterName } from '../limits/index.js';
+import { DEFAULT_LIMITS, formatLimitValue, type LimitsProfile, type StepLimit, type StepParameterName } from '../limits/index.js';
 import { copyPrescription, type Prescription, type ResolvedPrescription, type StagesRequest } from '../scan/index.js';
 
 /** Most stages a series may have (a year of monthly steps is already more than clinics use). */
@@ -114,7 +114,7 @@ export function checkSteps(corrections: readonly StagedCorrection[], fractions: 
     let worst = 0;
     fractions.forEach((f, i) => { worst = Math.max(worst, Math.abs(c.full) * (f - (i > 0 ? fractions[i - 1]! : 0))); });
     if (worst <= c.step.maxStep + EPS) continue;
-    const u = (v: number) => (c.unit === 'deg' ? `${+v.toFixed(2)}°` : `${+v.toFixed(2)} mm`);
+    const u = (v: number) => formatLimitValue(v, c.unit);
     problems.push({
       pointer,
       rule: `the ${c.label} (${u(Math.abs(c.full))} in all) would change by ${u(worst)} in one step, more than the ${u(c.step.maxStep)} a step allows (steps.${c.parameter}: ${c.step.why}); ` +

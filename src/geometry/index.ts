@@ -7,7 +7,7 @@
  */
 export { type Mesh, vertexCount, triangleCount } from './mesh/index.js';
 export { cleanOutline, alignOutline, type AlignTransform, maxWidth, signedArea, bounds } from './outline/index.js';
-export { computeLandmarks, mthLine, mthLineX, type MthLine, trimLineX, LANDMARK_RATIOS, TRIM_RULES, type FootLandmarks } from './landmarks/index.js';
+export { computeLandmarks, mthLine, mthLineX, mthX, type MthLine, trimLineX, LANDMARK_RATIOS, TRIM_RULES, type FootLandmarks } from './landmarks/index.js';
 export { SURFACE_RULES, type TopSurface } from './surfaces/index.js';
 export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './assembly/index.js';
 export { checkSolid, type SolidCheck } from './validate/index.js';

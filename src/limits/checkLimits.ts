@@ -40,7 +40,8 @@ const RELATION: Readonly<Record<Kind, string>> = {
   navicularDrop: 'exceeds the navicular drop of',
 };
 
-const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${+v.toFixed(2)}°` : unit === '%' ? `${+v.toFixed(1)}%` : `${+v.toFixed(2)} mm`);
+/** A limit value with its unit, as the messages print it. */
+export const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${+v.toFixed(2)}°` : unit === '%' ? `${+v.toFixed(1)}%` : `${+v.toFixed(2)} mm`);
 
 /** The first level a value crosses: hard limits before warn levels. */
 function crossing(levels: LimitLevels, value: number, navicularCap?: number): { kind: Kind; limit: number } | undefined {

@@ -20,5 +20,5 @@ export type {
 } from './types.js';
 export { LIMIT_PARAMETERS, STEP_PARAMETERS, shellThicknessParameter } from './types.js';
 export { DEFAULT_LIMITS } from './defaultLimits.js';
-export { checkLimits, heelStackMm } from './checkLimits.js';
+export { checkLimits, fmt as formatLimitValue, heelStackMm } from './checkLimits.js';
 export { compareToBuiltIn } from './compareToBuiltIn.js';

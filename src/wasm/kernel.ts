@@ -31,10 +31,16 @@ export function instantiateKernel<T>(base64: string, name: string): T {
 
 /** Copies a mesh (float32 xyz positions, uint32 triangle indices) into a kernel's memory. */
 export function loadMesh<T extends MeshKernel>(kernel: T, mesh: { readonly positions: Float32Array; readonly indices: Uint32Array }): T {
-  const nv = mesh.positions.length / 3, nf = mesh.indices.length / 3;
-  kernel.begin(nv, nf);
-  const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
-  new Float32Array(buffer, kernel.positions(), 3 * nv).set(mesh.positions);
-  new Uint32Array(buffer, kernel.indices(), 3 * nf).set(mesh.indices);
+  kernel.begin(mesh.positions.length / 3, mesh.indices.length / 3);
+  writeArray(kernel.memory, kernel.positions(), mesh.positions);
+  writeArray(kernel.memory, kernel.indices(), mesh.indices);
   return kernel;
+}
+
+/**
+ * Copies a typed array into a kernel's memory at `pointer` (from the kernel, after the begin() that
+ * allocated it: growing the memory replaces its buffer, so the buffer is read here, each time).
+ */
+export function writeArray(memory: WebAssembly.Memory, pointer: number, data: ArrayBufferView): void {
+  new Uint8Array(memory.buffer, pointer, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }

@@ -1,8 +1,8 @@
 import type { Domain2D } from '../domain/index.js';
 import type { Mesh } from '../mesh/types.js';
-import { baseHeight, featureAt, floorBlend, packSurface, type TopSurface } from '../surfaces/index.js';
+import { baseHeight, FEATURE_RECORD, featureAt, floorBlend, packSurface, type TopSurface } from '../surfaces/index.js';
 import { SOLID_WASM } from '../../wasm/generated/solidWasm.js';
-import { instantiateKernel } from '../../wasm/kernel.js';
+import { instantiateKernel, writeArray } from '../../wasm/kernel.js';
 
 /** Per-vertex data of the solid that later stages (measurement, report) use. */
 export interface SolidLayout {
@@ -12,20 +12,6 @@ export interface SolidLayout {
   topTriangles: number;
   /** Outline vertices: the first `boundaryCount` of each surface. */
   boundaryCount: number;
-}
-
-/** The top surface sampled at every footprint vertex. */
-interface SurfaceSamples {
-  /** The base surface the shell follows, mm above the floor. */
-  z: Float64Array;
-  /** What the top-only features (pads, reliefs) add to it, mm. */
-  feature: Float64Array;
-  /** 1 − floorBlend: how much of the offset underside stays off the floor (unused when filled). */
-  keep: Float64Array;
-  /** Shell thickness along the normal, mm. */
-  thicknessMm: number;
-  /** A flat underside on the floor under the whole device. */
-  filled: boolean;
 }
 
 /**
@@ -46,24 +32,21 @@ export function buildSolid(domain: Domain2D, surface: TopSurface): { mesh: Mesh;
     throw new Error(`solid kernel: packSurface writes ${packed.params.length} parameters and ${FEATURE_RECORD} numbers a feature, the kernel reads ${kernel.paramCount()} and ${kernel.featureFields()}`);
   }
   kernel.begin(nv, nt, nb, packed.medialY.length, packed.features.length / FEATURE_RECORD);
-  const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
-  new Float64Array(buffer, kernel.xy(), 2 * nv).set(xy);
-  new Float64Array(buffer, kernel.distance(), nv).set(distance);
-  new Uint32Array(buffer, kernel.triangles(), 3 * nt).set(triangles);
-  new Float64Array(buffer, kernel.params(), packed.params.length).set(packed.params);
-  new Float64Array(buffer, kernel.features(), packed.features.length).set(packed.features);
-  new Float64Array(buffer, kernel.medialY(), packed.medialY.length).set(packed.medialY);
-  new Float64Array(buffer, kernel.width(), packed.width.length).set(packed.width);
+  const { memory } = kernel;
+  writeArray(memory, kernel.xy(), xy);
+  writeArray(memory, kernel.distance(), distance);
+  writeArray(memory, kernel.triangles(), triangles);
+  writeArray(memory, kernel.params(), packed.params);
+  writeArray(memory, kernel.features(), packed.features);
+  writeArray(memory, kernel.medialY(), packed.medialY);
+  writeArray(memory, kernel.width(), packed.width);
   kernel.sample();
   kernel.assemble(surface.thicknessMm, surface.mods.filled ? 1 : 0);
-  const out = kernel.memory.buffer; // anew, should a later kernel version allocate while it works
+  const out = memory.buffer; // read after the kernel's work, should a later version allocate in it
   const positions = new Float32Array(out, kernel.positions(), 6 * nv).slice();
   const indices = new Uint32Array(out, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
   return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb } };
 }
-
-/** Numbers a feature record of packSurface. */
-const FEATURE_RECORD = 19;
 
 interface SolidKernel {
   readonly memory: WebAssembly.Memory;
@@ -84,25 +67,21 @@ interface SolidKernel {
 }
 let kernel: SolidKernel | null = null;
 
-/** buildSolid in JavaScript: the surface functions of src/geometry/surfaces/ at every vertex, then the mesh. */
+/** buildSolid in JavaScript: the reference the WebAssembly kernel is tested against. */
 export function buildSolidReference(domain: Domain2D, surface: TopSurface): { mesh: Mesh; layout: SolidLayout } {
-  const { xy, distance } = domain;
+  const { xy, distance, triangles, boundaryCount: nb } = domain;
   const nv = distance.length;
-  const z = new Float64Array(nv), feature = new Float64Array(nv), keep = new Float64Array(nv);
+  const nt = triangles.length / 3;
+  const t = surface.thicknessMm;
+  // z: the base surface the shell follows; the top adds the features (pads, reliefs) to it.
+  const z = new Float64Array(nv);
+  const feature = new Float64Array(nv);
   for (let v = 0; v < nv; v++) {
     const x = xy[2 * v]!, y = xy[2 * v + 1]!, d = distance[v]!;
     z[v] = baseHeight(surface, x, y, d);
     feature[v] = featureAt(surface, x, y, d);
-    if (!surface.mods.filled) keep[v] = 1 - floorBlend(surface, x);
   }
-  return assembleSolidReference(domain, { z, feature, keep, thicknessMm: surface.thicknessMm, filled: surface.mods.filled });
-}
-
-function assembleSolidReference(domain: Domain2D, s: SurfaceSamples): { mesh: Mesh; layout: SolidLayout } {
-  const { xy, triangles, boundaryCount: nb } = domain;
-  const { z, feature, keep, thicknessMm: t, filled } = s;
-  const nv = z.length;
-  const nt = triangles.length / 3;
+  const filled = surface.mods.filled;
 
   // Area-weighted vertex normals of the top surface.
   const normal = new Float64Array(3 * nv);
@@ -132,10 +111,11 @@ function assembleSolidReference(domain: Domain2D, s: SurfaceSamples): { mesh: Me
       positions[o + 2] = 0;
       continue;
     }
+    const keep = 1 - floorBlend(surface, x);
     positions[o] = x - (t * nx) / len;
     positions[o + 1] = y - (t * ny) / len;
     // Never below the floor (rounding), and + 0 turns -0 into 0: STL readers weld vertices by their bits.
-    positions[o + 2] = Math.max(0, keep[v]! * (z[v]! - (t * nz) / len)) + 0;
+    positions[o + 2] = Math.max(0, keep * (z[v]! - (t * nz) / len)) + 0;
   }
 
   const indices = new Uint32Array(3 * (2 * nt + 2 * nb));

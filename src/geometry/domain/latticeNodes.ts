@@ -1,5 +1,5 @@
 import { DOMAIN_WASM } from '../../wasm/generated/domainWasm.js';
-import { instantiateKernel } from '../../wasm/kernel.js';
+import { instantiateKernel, writeArray } from '../../wasm/kernel.js';
 import { buildSegmentGrid, nearestEdge, type NearestResult } from '../outline/index.js';
 
 /** The square lattice over the outline's bounding box: node (ix, iy) sits at (ox + ix·h, oy + iy·h). */
@@ -53,10 +53,9 @@ export function latticeNodes(inputs: LatticeInputs, lattice: Lattice): LatticeNo
   kernel ??= instantiateKernel<DomainKernel>(DOMAIN_WASM, 'domain lattice');
   const { outline, ringDepth, radius } = inputs, nb = outline.length >> 1, { nx, ny } = lattice;
   kernel.begin(nb, nx, ny);
-  const buffer = kernel.memory.buffer; // after begin: growing the memory replaces the buffer
-  new Float64Array(buffer, kernel.outline(), 2 * nb).set(outline);
-  new Float64Array(buffer, kernel.ringDepth(), nb).set(ringDepth);
-  new Float64Array(buffer, kernel.radius(), nx).set(radius);
+  writeArray(kernel.memory, kernel.outline(), outline);
+  writeArray(kernel.memory, kernel.ringDepth(), ringDepth);
+  writeArray(kernel.memory, kernel.radius(), radius);
   const count = kernel.latticeNodes(lattice.ox, lattice.oy, lattice.h, inputs.cellSize, inputs.clearance);
   return { nodeDist: new Float64Array(kernel.memory.buffer, kernel.nodeDist(), nx * ny).slice(), count };
 }

@@ -106,13 +106,16 @@ export function mthLine(lm: FootLandmarks): MthLine {
   return { ballX: lm.ballX, ballMedialY: lm.ballMedialY, medialSign: lm.medialSign, width: Math.abs(lm.ballMedialY - lm.ballLateralY), a: b / 2, b };
 }
 
+/** x of the metatarsal heads at y on a metatarsal-head parabola. */
+export function mthX(line: MthLine, y: number): number {
+  const s = (line.medialSign * (line.ballMedialY - y)) / line.width;
+  return line.ballX + line.a * s - line.b * s * s;
+}
+
 /** x of the metatarsal heads as a function of y (the parabola of mthLine). */
 export function mthLineX(lm: FootLandmarks): (y: number) => number {
-  const { ballX, ballMedialY, medialSign, width, a, b } = mthLine(lm);
-  return (y: number) => {
-    const s = (medialSign * (ballMedialY - y)) / width;
-    return ballX + a * s - b * s * s;
-  };
+  const line = mthLine(lm);
+  return (y: number) => mthX(line, y);
 }
 
 /** The trim curve (x as a function of y) for a device length, or null for full length. */

@@ -1,6 +1,6 @@
 import { GeometryError } from '../../errors.js';
 import type { ResolvedPrescription } from '../../scan/types.js';
-import { mthLineX, TRIM_RULES, type FootLandmarks } from '../landmarks/index.js';
+import { mthLineX, mthX, TRIM_RULES, type FootLandmarks, type MthLine } from '../landmarks/index.js';
 import { radians, smootherstep } from '../math/index.js';
 import { sampleProfile, type EdgeProfile } from './edgeProfile.js';
 
@@ -56,16 +56,18 @@ export type Feature =
   | { kind: 'firstRay'; x0: number; x1: number; xc: number; depth: number }
   | { kind: 'edge'; x0: number; x1: number; xc: number; lateral: boolean; depth: number };
 
+/** Every field of every feature kind after `kind`, in one order (also the WebAssembly record's: surfaceParameters.ts). */
+export const FEATURE_FIELDS = ['x0', 'x1', 'y0', 'y1', 'xc', 'yc', 'ax', 'ay', 'bx', 'by', 'height', 'depth', 'behind', 'bevel', 'half', 'r', 'lateral', 'endFade'] as const;
+
 /**
  * The feature with every field of every kind, in one order: all features then share one hidden
  * class, so the per-vertex loop in featureHeight reads them monomorphically (measured, m271 with
  * every modification at 1 mm: kernel 22.4 -> 14.7 ms median, with `across` sampled once a vertex).
  */
 function uniformShape(f: Feature): Feature {
-  return Object.assign(
-    { kind: f.kind, x0: 0, x1: 0, y0: 0, y1: 0, xc: 0, yc: 0, ax: 0, ay: 0, bx: 0, by: 0, height: 0, depth: 0, behind: 0, bevel: 0, half: 0, r: 0, lateral: false, endFade: 0 },
-    f,
-  ) as Feature;
+  const shape: Record<string, unknown> = { kind: f.kind };
+  for (const name of FEATURE_FIELDS) shape[name] = name === 'lateral' ? false : 0;
+  return Object.assign(shape, f) as Feature;
 }
 
 /** Modifications of the top surface beyond the foundation's post, arch and cup. */
@@ -105,8 +107,7 @@ export function forefootTilt(m: Modifications, x: number, y: number): number {
 export function forefootBlend(m: Modifications, x: number): number {
   const f = m.forefootPost;
   if (!f) return 0;
-  // A full-length post never fades (its fade is at infinity, where smootherstep would give NaN).
-  return smootherstep(f.x0, f.x1, x) * (f.fade1 === Infinity ? 1 : 1 - smootherstep(f.fade0, f.fade1, x));
+  return smootherstep(f.x0, f.x1, x) * (1 - smootherstep(f.fade0, f.fade1, x));
 }
 
 /** Height the skive adds at (x, y), mm. */
@@ -136,7 +137,7 @@ export function flangeHeight(m: Modifications, x: number, lateral: boolean): num
  * highest addition plus the deepest recess (overlapping pads do not stack, nor do reliefs dig deeper
  * together than the deepest alone).
  */
-export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1 | -1, mth: (y: number) => number, x: number, y: number, d: number): number {
+export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1 | -1, mth: MthLine, x: number, y: number, d: number): number {
   let up = 0, down = 0;
   // Where across the device (0 medial, 1 lateral) and how wide it is at x: sampled once, when first
   // needed (inline, not in closures: two closures a vertex were ~7% of the every-modification kernel).
@@ -153,14 +154,14 @@ export function featureHeight(m: Modifications, edge: EdgeProfile, medialSign: 1
         break;
       }
       case 'bar': {
-        const u = mth(y) - f.behind - x; // mm behind the bar's distal edge
+        const u = mthX(mth, y) - f.behind - x; // mm behind the bar's distal edge
         const { metBarRoundMm: rd, metBarPlateauMm: pl } = MODIFICATION_RULES;
         if (u <= 0 || u >= rd + pl + f.bevel) break;
         z += f.height * (u < rd ? smootherstep(0, rd, u) : 1 - smootherstep(rd + pl, rd + pl + f.bevel, u));
         break;
       }
       case 'platform': {
-        const u = x - (mth(y) - MODIFICATION_RULES.platformStartBehindMthMm);
+        const u = x - (mthX(mth, y) - MODIFICATION_RULES.platformStartBehindMthMm);
         if (u <= 0) break;
         if (Number.isNaN(width)) { width = sampleProfile(edge, edge.width, x); sAcross = across(edge, medialSign, x, y, width); }
         const s = sAcross, w = width;
@@ -253,7 +254,8 @@ export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: Res
     const upSign = (rx.forefootPost.wedge === 'varus' ? ms : -ms) as 1 | -1;
     const x0 = R.forefootPostRamp[0] * fl, x1 = R.forefootPostRamp[1] * fl;
     const sulcus = lm.ballX + TRIM_RULES.sulcusBeyondMth * fl;
-    const [fade0, fade1] = rx.forefootPost.extent === 'full' ? [Infinity, Infinity] : [sulcus, sulcus + R.forefootPostFade * fl];
+    // A full-length post fades past the device's end: never, on the device.
+    const [fade0, fade1] = rx.forefootPost.extent === 'full' ? [xMax + 1, xMax + 2] : [sulcus, sulcus + R.forefootPostFade * fl];
     let ref = Infinity;
     for (let i = 0; i < xy.length; i += 2) if (xy[i]! > x0 && xy[i]! < fade1) ref = Math.min(ref, upSign * xy[i + 1]!);
     forefootPost = { tanAngle: Math.tan(radians(rx.forefootPost.angle)), upSign, ref, x0, x1, fade0, fade1 };

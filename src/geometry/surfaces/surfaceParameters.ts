@@ -1,16 +1,16 @@
-import { MODIFICATION_RULES } from './modifications.js';
+import { FEATURE_FIELDS, MODIFICATION_RULES } from './modifications.js';
 import type { TopSurface } from './topSurface.js';
 
 /** Feature kinds, as numbered in the WebAssembly surface (assembly/solid.ts). */
 const KIND = { dome: 0, bar: 1, platform: 2, groove: 3, round: 4, firstRay: 5, edge: 6 } as const;
-/** Fields of a feature record after its kind, in the order of assembly/solid.ts's F_* slots. */
-const FEATURE_FIELDS = ['x0', 'x1', 'y0', 'y1', 'xc', 'yc', 'ax', 'ay', 'bx', 'by', 'height', 'depth', 'behind', 'bevel', 'half', 'r', 'lateral', 'endFade'] as const;
+/** Numbers a feature record: its kind, then FEATURE_FIELDS. */
+export const FEATURE_RECORD = 1 + FEATURE_FIELDS.length;
 
 /** A top surface as flat numbers, for the WebAssembly surface sampler. */
 export interface PackedSurface {
   /** The P_* slots of assembly/solid.ts. */
   params: Float64Array;
-  /** One record of 1 + 18 numbers a feature: its kind, then FEATURE_FIELDS. */
+  /** One record of FEATURE_RECORD numbers a feature: its kind, then FEATURE_FIELDS. */
   features: Float64Array;
   /** The edge profile's stations. */
   medialY: Float64Array;
@@ -43,9 +43,9 @@ export function packSurface(s: TopSurface): PackedSurface {
     R.metBarRoundMm, R.metBarPlateauMm, R.platformStartBehindMthMm, R.acrossBlendMm, R.firstRayAcross,
     R.platformRampMm, R.firstRayHalfLengthMm, R.edgeReliefReachMm, R.edgeReliefHalfLengthMm,
   ];
-  const features = new Float64Array(m.features.length * (1 + FEATURE_FIELDS.length));
+  const features = new Float64Array(m.features.length * FEATURE_RECORD);
   m.features.forEach((f, i) => {
-    const o = i * (1 + FEATURE_FIELDS.length);
+    const o = i * FEATURE_RECORD;
     features[o] = KIND[f.kind];
     const fields = f as unknown as Record<string, number | boolean | undefined>;
     FEATURE_FIELDS.forEach((name, k) => { features[o + 1 + k] = Number(fields[name] ?? 0); });

@@ -5,7 +5,7 @@ import { radians, smootherstep } from '../math/index.js';
 import { bounds } from '../outline/index.js';
 import { edgeProfile, sampleProfile, type EdgeProfile } from './edgeProfile.js';
 import { cupHeight, cupProfile, cupWidth, type CupProfile } from './heelCup.js';
-import { mthLine, mthLineX, type MthLine } from '../landmarks/index.js';
+import { mthLine, type MthLine } from '../landmarks/index.js';
 import { across, designModifications, featureHeight, flangeHeight, forefootBlend, forefootTilt, liftBlend, skiveRise, type Modifications } from './modifications.js';
 
 /**
@@ -51,8 +51,7 @@ export interface TopSurface {
   apex: [number, number];
   /** Forefoot post, skive, lift, flanges, pads, reliefs, construction. */
   mods: Modifications;
-  /** The metatarsal-head line x(y), and its terms. */
-  mth: (y: number) => number;
+  /** The metatarsal-head line (x at y: mthX). */
   mthLine: MthLine;
 }
 
@@ -123,7 +122,7 @@ export function baseHeight(s: TopSurface, x: number, y: number, d: number): numb
 
 /** Height the top-only features (pads, bars, platforms, grooves, reliefs) add at (x, y), mm. */
 export function featureAt(s: TopSurface, x: number, y: number, d: number): number {
-  return s.mods.features.length ? featureHeight(s.mods, s.arch.edge, s.arch.medialSign, s.mth, x, y, d) : 0;
+  return s.mods.features.length ? featureHeight(s.mods, s.arch.edge, s.arch.medialSign, s.mthLine, x, y, d) : 0;
 }
 
 /** Height of the top (foot-contact) surface above the floor at (x, y), mm. */
@@ -191,7 +190,6 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Resolv
     post,
     apex,
     mods: designModifications(xy, lm, rx, edge, xMax, wallW, [r.postFullUntil * fl, r.postGoneBy * fl]),
-    mth: mthLineX(lm),
     mthLine: mthLine(lm),
   };
   // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and

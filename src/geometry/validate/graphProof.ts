@@ -18,12 +18,6 @@ export function isGraphOverXY(mesh: Mesh, first: number, last: number, sign: 1 |
     const area2 = (p[b]! - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[b + 1]! - p[a + 1]!) * (p[c]! - p[a]!);
     if (!(area2 * sign > 1e-12)) return false;
   }
-  return loopProjectsSimple(mesh, boundary);
-}
-
-/** Whether a loop of mesh vertices, in order, projects to a simple polygon in the xy plane. */
-function loopProjectsSimple(mesh: Mesh, boundary: ArrayLike<number>): boolean {
-  const p = mesh.positions;
   const loop = new Float64Array(2 * boundary.length);
   for (let i = 0; i < boundary.length; i++) {
     loop[2 * i] = p[3 * boundary[i]!]!;
