@@ -1,35 +1,55 @@
-// The closed solid: the top surface sampled at every footprint vertex (buildSolid's sampleSurface:
-// base height, features, how much of the underside stays off the floor), then assembled (vertex
-// normals, the offset underside, the triangles). AssemblyScript, compiled to WebAssembly at build time.
+// The top surface and the closed solid, written once: the top surface's height at any point (base
+// height: shell, posts, skive, lift, arch, heel cup and flanges; the top-only features: pads, bars,
+// platforms, grooves, reliefs; how much of the underside stays off the floor), sampled at every
+// footprint vertex, then the solid assembled (vertex normals, the offset underside, the triangles).
+// AssemblyScript, compiled to WebAssembly at build time (a build runs these loops once, cold:
+// compiled code spares it V8's interpreter). The design (src/geometry/surface) fills the parameter
+// block, whose layout is declared once in surfaceLayout.json, and asks this kernel for the surface's
+// values it needs at design time (cup widths, wall heights, the arch factor, the plinth), so every
+// formula of the surface is here and nowhere else.
 //
-// Why: a build runs these loops once, cold: ~60 ms of interpreted and freshly optimised JavaScript
-// at 1 mm with every modification, a few ms compiled. The JavaScript (src/geometry/surfaces/ and
-// buildSolidReference in src/geometry/assembly/buildSolid.ts) stays as the reference: the tests
-// build devices both ways and require identical meshes. Each function below is a line-for-line port
-// of the JavaScript function of the same name, with the same arithmetic in the same order (Math.hypot
-// as V8 computes it; sin, cos and tan of the cup's flare come computed from JavaScript).
-//
-// Memory: begin(...) resets the bump allocator and allocates inputs and outputs; the caller fills
-// xy() (f64 xy), distance() (f64), triangles() (u32 triples), params() (see the P_* slots),
-// features() (FEATURE_FIELDS f64 each) and the edge profile's medialY() and width() stations, calls
-// sample() and assemble(), and copies positions() (f32, 6·nv) and indices() (u32, 3·(2·nt + 2·nb)).
+// Memory: surface(stations, featureCount) resets the bump allocator and allocates the surface's
+// inputs; the caller fills params(), features() and the edge profile's medialY() and width()
+// stations. mesh(nv, nt, nb) then allocates the footprint's inputs and the outputs: the caller fills
+// xy() (f64 xy), distance() (f64) and triangles() (u32 triples), calls sample() and assemble(), and
+// copies positions() (f32, 6·nv) and indices() (u32, 3·(2·nt + 2·nb)).
 
 import { f64At, i32At, setF32, setF64, setI32 } from './memory';
+import {
+  P_THICKNESS, P_CUP_HEIGHT, P_FILLET_R, P_SIN_FLARE, P_COS_FLARE, P_TAN_FLARE, P_CUP_TAPER,
+  P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_PLATEAU, P_ARCH_S_END, P_MEDIAL_SIGN,
+  P_EDGE_X0, P_EDGE_STEP, P_POST, P_POST_TAN, P_POST_UP, P_POST_REF, P_POST_FULL_UNTIL, P_POST_GONE_BY, P_FOOT_LENGTH,
+  P_FOREFOOT_POST, P_FOREFOOT_TAN, P_FOREFOOT_UP, P_FOREFOOT_REF, P_FOREFOOT_RAMP, P_FOREFOOT_FADE,
+  P_SKIVE, P_SKIVE_DEPTH, P_SKIVE_HEEL_Y, P_SKIVE_SIGN, P_SKIVE_RAMP, P_SKIVE_FADE, P_LIFT, P_LIFT_HEIGHT, P_LIFT_FADE,
+  P_FLANGE_MEDIAL, P_FLANGE_LATERAL, P_MEDIAL_FLANGE_WINDOW, P_LATERAL_FLANGE_WINDOW, P_FILLED,
+  P_MTH_BALL_X, P_MTH_BALL_MEDIAL_Y, P_MTH_SIGN, P_MTH_WIDTH, P_MTH_A, P_MTH_B,
+  P_MET_BAR_ROUND, P_MET_BAR_PLATEAU, P_PLATFORM_START_BEHIND_MTH, P_ACROSS_BLEND, P_FIRST_RAY_ACROSS,
+  P_PLATFORM_RAMP, P_FIRST_RAY_HALF_LENGTH, P_EDGE_RELIEF_REACH, P_EDGE_RELIEF_HALF_LENGTH, PARAM_COUNT,
+  F_KIND, F_X0, F_X1, F_Y0, F_Y1, F_XC, F_YC, F_AX, F_AY, F_BX, F_BY, F_HEIGHT, F_DEPTH, F_BEHIND, F_BEVEL,
+  F_HALF, F_R, F_LATERAL, F_END_FADE, FEATURE_RECORD,
+  KIND_DOME, KIND_BAR, KIND_PLATFORM, KIND_GROOVE, KIND_ROUND, KIND_FIRST_RAY, KIND_EDGE,
+} from './generated/surfaceLayout';
 
 let NV: i32 = 0, NT: i32 = 0, NB: i32 = 0, STATIONS: i32 = 0, FEATURE_COUNT: i32 = 0;
 let XY: usize = 0, Z: usize = 0, FEATURE: usize = 0, KEEP: usize = 0, TRIANGLES: usize = 0;
 let DISTANCE: usize = 0, PARAMS: usize = 0, FEATURES: usize = 0, MEDIAL_Y: usize = 0, WIDTH: usize = 0;
 let NORMAL: usize = 0, POSITIONS: usize = 0, INDICES: usize = 0;
 
-
-export function begin(nv: i32, nt: i32, nb: i32, stations: i32, featureCount: i32): void {
+/** Starts a surface: allocates its parameter block, feature records and edge-profile stations. */
+export function surface(stations: i32, featureCount: i32): void {
   heap.reset();
-  NV = nv; NT = nt; NB = nb; STATIONS = stations; FEATURE_COUNT = featureCount;
-  DISTANCE = heap.alloc(<usize>nv * 8);
+  STATIONS = stations; FEATURE_COUNT = featureCount;
   PARAMS = heap.alloc(<usize>PARAM_COUNT * 8);
-  FEATURES = heap.alloc(<usize>(featureCount * FEATURE_FIELDS) * 8);
+  FEATURES = heap.alloc(<usize>(featureCount * FEATURE_RECORD) * 8);
   MEDIAL_Y = heap.alloc(<usize>stations * 8);
   WIDTH = heap.alloc(<usize>stations * 8);
+  NV = 0; NT = 0; NB = 0;
+}
+
+/** Allocates the footprint (nv vertices, nt triangles, nb on the outline) and the solid's buffers, after surface(). */
+export function mesh(nv: i32, nt: i32, nb: i32): void {
+  NV = nv; NT = nt; NB = nb;
+  DISTANCE = heap.alloc(<usize>nv * 8);
   XY = heap.alloc(<usize>nv * 16);
   Z = heap.alloc(<usize>nv * 8);
   FEATURE = heap.alloc(<usize>nv * 8);
@@ -39,22 +59,20 @@ export function begin(nv: i32, nt: i32, nb: i32, stations: i32, featureCount: i3
   POSITIONS = heap.alloc(<usize>nv * 24);
   INDICES = heap.alloc(<usize>(2 * nt + 2 * nb) * 12);
 }
-export function xy(): usize { return XY; }
-export function distance(): usize { return DISTANCE; }
 export function params(): usize { return PARAMS; }
 export function features(): usize { return FEATURES; }
 export function medialY(): usize { return MEDIAL_Y; }
 export function width(): usize { return WIDTH; }
+export function xy(): usize { return XY; }
+export function distance(): usize { return DISTANCE; }
 export function triangles(): usize { return TRIANGLES; }
-export function z(): usize { return Z; }
-export function feature(): usize { return FEATURE; }
-export function keep(): usize { return KEEP; }
 export function positions(): usize { return POSITIONS; }
 export function indices(): usize { return INDICES; }
 
-/** Fills positions() and indices(); t is the shell thickness (mm), filled a flat underside on the floor. */
-export function assemble(t: f64, filled: bool): void {
+/** Fills positions() and indices(): the top as sampled, the underside offset by the shell thickness (or the floor, filled), the rim. */
+export function assemble(): void {
   const nv = NV, nt = NT, nb = NB;
+  const t = p(P_THICKNESS), filled = on(P_FILLED);
   // Area-weighted vertex normals of the top surface.
   memory.fill(NORMAL, 0, <usize>nv * 24);
   for (let f = 0; f < nt; f++) {
@@ -106,34 +124,7 @@ export function assemble(t: f64, filled: bool): void {
   setF64(NORMAL, 3 * v + 2, f64At(NORMAL, 3 * v + 2) + nz);
 }
 
-// ---- the top surface (src/geometry/surfaces/) ----
-
-// Parameter slots (src/geometry/surfaces/surfaceParameters.ts writes them in this order).
-const P_THICKNESS = 0;
-const P_CUP_HEIGHT = 1, P_FILLET_R = 2, P_SIN_A = 3, P_COS_A = 4, P_TAN_A = 5;
-const P_CUP_TAPER0 = 6, P_CUP_TAPER1 = 7;
-const P_ARCH_AMPLITUDE = 8, P_ARCH_X_START = 9, P_ARCH_X_APEX = 10, P_ARCH_X_END = 11, P_ARCH_S_PLATEAU = 12, P_ARCH_S_END = 13, P_MEDIAL_SIGN = 14;
-const P_EDGE_X0 = 15, P_EDGE_STEP = 16;
-const P_POST = 17, P_POST_TAN = 18, P_POST_UP = 19, P_POST_REF = 20, P_POST_FULL_UNTIL = 21, P_POST_GONE_BY = 22;
-const P_FL = 23;
-const P_FF = 24, P_FF_TAN = 25, P_FF_UP = 26, P_FF_REF = 27, P_FF_X0 = 28, P_FF_X1 = 29, P_FF_FADE0 = 30, P_FF_FADE1 = 31;
-const P_SKIVE = 32, P_SKIVE_DEPTH = 33, P_SKIVE_HY = 34, P_SKIVE_SIGN = 35, P_SKIVE_U0 = 36, P_SKIVE_U1 = 37, P_SKIVE_X0 = 38, P_SKIVE_X1 = 39;
-const P_LIFT = 40, P_LIFT_HEIGHT = 41, P_LIFT_X0 = 42, P_LIFT_X1 = 43;
-const P_FLANGE_MEDIAL = 44, P_FLANGE_LATERAL = 45, P_MEDIAL_FLANGE_WINDOW = 46, P_LATERAL_FLANGE_WINDOW = 50;
-const P_FILLED = 54;
-const P_MTH_BALL_X = 55, P_MTH_BALL_MEDIAL_Y = 56, P_MTH_SIGN = 57, P_MTH_WIDTH = 58, P_MTH_A = 59, P_MTH_B = 60;
-const P_MET_BAR_ROUND = 61, P_MET_BAR_PLATEAU = 62, P_PLATFORM_START_BEHIND_MTH = 63, P_ACROSS_BLEND = 64, P_FIRST_RAY_ACROSS = 65;
-const P_PLATFORM_RAMP = 66, P_FIRST_RAY_HALF_LENGTH = 67, P_EDGE_RELIEF_REACH = 68, P_EDGE_RELIEF_HALF_LENGTH = 69;
-const PARAM_COUNT = 70;
-// Feature records: kind, then the fields of every kind (modifications.ts uniformShape).
-const F_KIND = 0, F_X0 = 1, F_X1 = 2, F_Y0 = 3, F_Y1 = 4, F_XC = 5, F_YC = 6, F_AX = 7, F_AY = 8, F_BX = 9, F_BY = 10;
-const F_HEIGHT = 11, F_DEPTH = 12, F_BEHIND = 13, F_BEVEL = 14, F_HALF = 15, F_R = 16, F_LATERAL = 17, F_END_FADE = 18;
-const FEATURE_FIELDS = 19;
-const DOME = 0, BAR = 1, PLATFORM = 2, GROOVE = 3, ROUND = 4, FIRST_RAY = 5, EDGE = 6;
-
-/** The layout's sizes, for the loader to compare with what it packs. */
-export function paramCount(): i32 { return PARAM_COUNT; }
-export function featureFields(): i32 { return FEATURE_FIELDS; }
+// ---- the top surface ----
 
 @inline function p(slot: i32): f64 { return f64At(PARAMS, slot); }
 @inline function on(slot: i32): bool { return f64At(PARAMS, slot) != 0; }
@@ -156,28 +147,8 @@ function smootherstep(e0: f64, e1: f64, v: f64): f64 {
   return t * t * t * (t * (t * 6 - 15) + 10);
 }
 
-/** Math.hypot of two numbers, as V8 computes it (normalised by the larger, Kahan-summed). Exported for its test. */
-export function hypot(x: f64, y: f64): f64 {
-  const ax = Math.abs(x), ay = Math.abs(y);
-  if (isNaN(x) || isNaN(y)) return ax == Infinity || ay == Infinity ? Infinity : NaN;
-  let max = 0.0;
-  if (ax > max) max = ax;
-  if (ay > max) max = ay;
-  if (max == Infinity) return Infinity;
-  if (max == 0) return 0;
-  let sum = 0.0, compensation = 0.0;
-  let n = ax / max;
-  let summand = n * n - compensation;
-  let preliminary = sum + summand;
-  compensation = (preliminary - sum) - summand;
-  sum = preliminary;
-  n = ay / max;
-  summand = n * n - compensation;
-  preliminary = sum + summand;
-  compensation = (preliminary - sum) - summand;
-  sum = preliminary;
-  return Math.sqrt(sum) * max;
-}
+/** The length of (x, y). */
+@inline function hypot(x: f64, y: f64): f64 { return Math.sqrt(x * x + y * y); }
 
 /** Catmull-Rom interpolation of the edge profile's stations at x (edgeProfile.ts). */
 function sampleProfile(values: usize, x: f64): f64 {
@@ -189,6 +160,12 @@ function sampleProfile(values: usize, x: f64): f64 {
   const t2 = t * t, t3 = t2 * t;
   return 0.5 * (2 * v1 + (-v0 + v2) * t + (2 * v0 - 5 * v1 + 4 * v2 - v3) * t2 + (-v0 + 3 * v1 - 3 * v2 + v3) * t3);
 }
+
+/** The device outline's medial edge (y) at x. */
+export function medialYAt(x: f64): f64 { return sampleProfile(MEDIAL_Y, x); }
+
+/** The device's width (medial to lateral) at x. */
+export function widthAt(x: f64): f64 { return sampleProfile(WIDTH, x); }
 
 function mth(y: f64): f64 {
   const s = (p(P_MTH_SIGN) * (p(P_MTH_BALL_MEDIAL_Y) - y)) / p(P_MTH_WIDTH);
@@ -210,39 +187,39 @@ function postTilt(x: f64, y: f64): f64 {
 }
 
 function forefootBlend(x: f64): f64 {
-  if (!on(P_FF)) return 0;
-  return smootherstep(p(P_FF_X0), p(P_FF_X1), x) * (1 - smootherstep(p(P_FF_FADE0), p(P_FF_FADE1), x));
+  if (!on(P_FOREFOOT_POST)) return 0;
+  return smootherstep(p(P_FOREFOOT_RAMP), p(P_FOREFOOT_RAMP + 1), x) * (1 - smootherstep(p(P_FOREFOOT_FADE), p(P_FOREFOOT_FADE + 1), x));
 }
 
 function forefootTilt(x: f64, y: f64): f64 {
-  if (!on(P_FF) || x <= p(P_FF_X0) || x >= p(P_FF_FADE1)) return 0;
-  return p(P_FF_TAN) * (p(P_FF_UP) * y - p(P_FF_REF)) * forefootBlend(x);
+  if (!on(P_FOREFOOT_POST) || x <= p(P_FOREFOOT_RAMP) || x >= p(P_FOREFOOT_FADE + 1)) return 0;
+  return p(P_FOREFOOT_TAN) * (p(P_FOREFOOT_UP) * y - p(P_FOREFOOT_REF)) * forefootBlend(x);
 }
 
 function skiveRise(x: f64, y: f64): f64 {
-  if (!on(P_SKIVE) || x >= p(P_SKIVE_X1)) return 0;
-  const u = p(P_SKIVE_SIGN) * (y - p(P_SKIVE_HY));
-  if (u <= p(P_SKIVE_U0)) return 0;
-  return p(P_SKIVE_DEPTH) * smootherstep(p(P_SKIVE_U0), p(P_SKIVE_U1), u) * (1 - smootherstep(p(P_SKIVE_X0), p(P_SKIVE_X1), x));
+  if (!on(P_SKIVE) || x >= p(P_SKIVE_FADE + 1)) return 0;
+  const u = p(P_SKIVE_SIGN) * (y - p(P_SKIVE_HEEL_Y));
+  if (u <= p(P_SKIVE_RAMP)) return 0;
+  return p(P_SKIVE_DEPTH) * smootherstep(p(P_SKIVE_RAMP), p(P_SKIVE_RAMP + 1), u) * (1 - smootherstep(p(P_SKIVE_FADE), p(P_SKIVE_FADE + 1), x));
 }
 
 function liftBlend(x: f64): f64 {
-  return on(P_LIFT) ? 1 - smootherstep(p(P_LIFT_X0), p(P_LIFT_X1), x) : 0;
+  return on(P_LIFT) ? 1 - smootherstep(p(P_LIFT_FADE), p(P_LIFT_FADE + 1), x) : 0;
 }
 
 function flangeHeight(x: f64, lateral: bool): f64 {
   const h = lateral ? p(P_FLANGE_LATERAL) : p(P_FLANGE_MEDIAL);
   if (h <= 0) return 0;
   const w = lateral ? P_LATERAL_FLANGE_WINDOW : P_MEDIAL_FLANGE_WINDOW;
-  const fl = p(P_FL);
+  const fl = p(P_FOOT_LENGTH);
   return h * smootherstep(p(w) * fl, p(w + 1) * fl, x) * (1 - smootherstep(p(w + 2) * fl, p(w + 3) * fl, x));
 }
 
-function plinth(x: f64, y: f64): f64 {
+export function plinth(x: f64, y: f64): f64 {
   return p(P_THICKNESS) + postTilt(x, y) + forefootTilt(x, y) + skiveRise(x, y) + (on(P_LIFT) ? p(P_LIFT_HEIGHT) * liftBlend(x) : 0);
 }
 
-function archFactor(x: f64, y: f64): f64 {
+export function archFactor(x: f64, y: f64): f64 {
   const xStart = p(P_ARCH_X_START), xApex = p(P_ARCH_X_APEX), xEnd = p(P_ARCH_X_END);
   if (x <= xStart || x >= xEnd) return 0;
   const fx = x <= xApex ? smootherstep(xStart, xApex, x) : 1 - smootherstep(xApex, xEnd, x);
@@ -252,12 +229,24 @@ function archFactor(x: f64, y: f64): f64 {
   return fx * (1 - smootherstep(p(P_ARCH_S_PLATEAU), p(P_ARCH_S_END), s));
 }
 
-function cupWidth(height: f64): f64 {
+export function cupWidth(height: f64): f64 {
   if (height <= 0) return 0;
   const r = p(P_FILLET_R);
-  const tz = r * (1 - p(P_SIN_A));
-  if (height >= tz) return (height - tz) * p(P_TAN_A) + r * p(P_COS_A);
+  const tz = r * (1 - p(P_SIN_FLARE));
+  if (height >= tz) return (height - tz) * p(P_TAN_FLARE) + r * p(P_COS_FLARE);
   return Math.sqrt(r * r - (r - height) * (r - height));
+}
+
+/** |dz/dd| of a cup wall `height` mm high, `d` mm inside the outline (the wall's steepness). */
+export function cupSlope(height: f64, d: f64): f64 {
+  if (height <= 0) return 0;
+  const r = p(P_FILLET_R);
+  const cd = cupWidth(height);
+  if (d >= cd) return 0;
+  const tz = r * (1 - p(P_SIN_FLARE));
+  if (height >= tz && d <= (height - tz) * p(P_TAN_FLARE)) return 1 / p(P_TAN_FLARE);
+  const u = cd - Math.max(d, 0);
+  return u / Math.sqrt(Math.max(1e-12, r * r - u * u));
 }
 
 function cupHeight(d: f64, height: f64): f64 {
@@ -265,20 +254,36 @@ function cupHeight(d: f64, height: f64): f64 {
   const r = p(P_FILLET_R);
   const cd = cupWidth(height);
   if (d >= cd) return 0;
-  const tz = r * (1 - p(P_SIN_A));
+  const tz = r * (1 - p(P_SIN_FLARE));
   if (height >= tz) {
-    const td = (height - tz) * p(P_TAN_A);
-    if (d <= td) return height - d / p(P_TAN_A);
+    const td = (height - tz) * p(P_TAN_FLARE);
+    if (d <= td) return height - d / p(P_TAN_FLARE);
   }
   const u = cd - Math.max(d, 0);
   return r - Math.sqrt(Math.max(0, r * r - u * u));
 }
 
-function wallHeight(x: f64, y: f64): f64 {
-  const cup = x >= p(P_CUP_TAPER1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER0), p(P_CUP_TAPER1), x));
+export function wallHeight(x: f64, y: f64): f64 {
+  const cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
   if (p(P_FLANGE_MEDIAL) <= 0 && p(P_FLANGE_LATERAL) <= 0) return cup;
   const lateral = across(x, y, sampleProfile(WIDTH, x)) > 0.5;
   return Math.max(cup, flangeHeight(x, lateral));
+}
+
+/** The highest wall rim anywhere across the device at x (heel cup or flange), mm. */
+export function maxWallHeight(x: f64): f64 {
+  const cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
+  return Math.max(cup, Math.max(flangeHeight(x, false), flangeHeight(x, true)));
+}
+
+/** How far in from the outline the features at x need the exact distance to it (edge reliefs), mm. */
+export function featureReach(x: f64): f64 {
+  let r = 0.0;
+  for (let i = 0; i < FEATURE_COUNT; i++) {
+    const f = FEATURES + <usize>(i * FEATURE_RECORD) * 8;
+    if (<i32>fld(f, F_KIND) == KIND_EDGE && x > fld(f, F_X0) && x < fld(f, F_X1)) r = p(P_EDGE_RELIEF_REACH);
+  }
+  return r;
 }
 
 function cupAt(x: f64, y: f64, d: f64): f64 {
@@ -294,7 +299,7 @@ function baseHeight(x: f64, y: f64, d: f64): f64 {
 function floorBlend(x: f64): f64 {
   if (on(P_FILLED)) return 1;
   let b = postBlend(x);
-  if (on(P_FF)) b = Math.max(b, forefootBlend(x));
+  if (on(P_FOREFOOT_POST)) b = Math.max(b, forefootBlend(x));
   if (on(P_LIFT)) b = Math.max(b, liftBlend(x));
   return b;
 }
@@ -305,23 +310,23 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
   let up = 0.0, down = 0.0;
   let sAcross = NaN, width = NaN;
   for (let i = 0; i < FEATURE_COUNT; i++) {
-    const f = FEATURES + <usize>(i * FEATURE_FIELDS) * 8;
+    const f = FEATURES + <usize>(i * FEATURE_RECORD) * 8;
     let z = 0.0;
     if (x <= fld(f, F_X0) || x >= fld(f, F_X1)) continue;
     const kind = <i32>fld(f, F_KIND);
-    if (kind == DOME) {
+    if (kind == KIND_DOME) {
       if (!(y <= fld(f, F_Y0) || y >= fld(f, F_Y1))) {
         const u = (x - fld(f, F_XC)) / fld(f, F_AX), v = (y - fld(f, F_YC)) / fld(f, F_AY);
         const r = Math.sqrt(u * u + v * v);
         if (r < 1) z += fld(f, F_HEIGHT) * (1 - smootherstep(0, 1, r));
       }
-    } else if (kind == BAR) {
+    } else if (kind == KIND_BAR) {
       const u = mth(y) - fld(f, F_BEHIND) - x;
       const rd = p(P_MET_BAR_ROUND), pl = p(P_MET_BAR_PLATEAU);
       if (!(u <= 0 || u >= rd + pl + fld(f, F_BEVEL))) {
         z += fld(f, F_HEIGHT) * (u < rd ? smootherstep(0, rd, u) : 1 - smootherstep(rd + pl, rd + pl + fld(f, F_BEVEL), u));
       }
-    } else if (kind == PLATFORM) {
+    } else if (kind == KIND_PLATFORM) {
       const u = x - (mth(y) - p(P_PLATFORM_START_BEHIND_MTH));
       if (!(u <= 0)) {
         if (isNaN(width)) { width = sampleProfile(WIDTH, x); sAcross = across(x, y, width); }
@@ -331,7 +336,7 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
         const side = fld(f, F_LATERAL) != 0 ? smootherstep(split - b / 2, split + b / 2, s) : 1 - smootherstep(split - b / 2, split + b / 2, s);
         z += fld(f, F_HEIGHT) * side * smootherstep(0, p(P_PLATFORM_RAMP), u) * (1 - smootherstep(fld(f, F_END_FADE), fld(f, F_X1), x));
       }
-    } else if (kind == GROOVE) {
+    } else if (kind == KIND_GROOVE) {
       if (!(y <= fld(f, F_Y0) || y >= fld(f, F_Y1))) {
         const ax = fld(f, F_AX), ay = fld(f, F_AY);
         const vx = fld(f, F_BX) - ax, vy = fld(f, F_BY) - ay;
@@ -344,13 +349,13 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
           z -= fld(f, F_DEPTH) * (1 - smootherstep(0, half, dist)) * ends;
         }
       }
-    } else if (kind == ROUND) {
+    } else if (kind == KIND_ROUND) {
       if (!(y <= fld(f, F_Y0) || y >= fld(f, F_Y1))) {
         const r = hypot(x - fld(f, F_XC), y - fld(f, F_YC));
         const fr = fld(f, F_R);
         if (r < fr) z -= fld(f, F_DEPTH) * (1 - smootherstep(0.4 * fr, fr, r));
       }
-    } else if (kind == FIRST_RAY) {
+    } else if (kind == KIND_FIRST_RAY) {
       if (isNaN(width)) { width = sampleProfile(WIDTH, x); sAcross = across(x, y, width); }
       const s = sAcross, w = width;
       const b = p(P_ACROSS_BLEND) / w;
@@ -358,7 +363,7 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
       const side = 1 - smootherstep(split - b, split, s);
       const half = p(P_FIRST_RAY_HALF_LENGTH);
       z -= fld(f, F_DEPTH) * side * (1 - smootherstep(0.5 * half, half, Math.abs(x - fld(f, F_XC))));
-    } else if (kind == EDGE) {
+    } else if (kind == KIND_EDGE) {
       const reach = p(P_EDGE_RELIEF_REACH);
       if (!(d < 0 || d >= reach)) {
         if (isNaN(width)) { width = sampleProfile(WIDTH, x); sAcross = across(x, y, width); }

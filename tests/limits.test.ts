@@ -48,7 +48,7 @@ function refusal(fn: () => unknown): LimitError {
 }
 
 const P = DEFAULT_LIMITS.parameters;
-const tail = (name: keyof typeof P): string => ` (${P[name].why}; source: ${P[name].source})`;
+const tail = (name: keyof typeof P): string => ` (${P[name]!.why}; source: ${P[name]!.source})`;
 const levels = (findings: LimitFinding[]) => findings.map((f) => [f.parameter, f.level, f.asked, f.limit]);
 const loose = (edit: (p: Record<string, any>) => void): LimitsProfile => {
   const profile = structuredClone(defaultLimitsJson) as Record<string, any>;
@@ -66,7 +66,7 @@ describe('DEFAULT_LIMITS', () => {
 
   it('holds the values of ORTHOTICS.md', () => {
     const pick = (name: keyof typeof P) => {
-      const { unit, warnAbove, maxAllowed, warnBelow, minAllowed } = P[name];
+      const { unit, warnAbove, maxAllowed, warnBelow, minAllowed } = P[name]!;
       return { unit, warnAbove, maxAllowed, warnBelow, minAllowed };
     };
     expect(pick('rearfootPost.medial.angle')).toEqual({ unit: 'deg', warnAbove: 6, maxAllowed: 9 });
@@ -92,8 +92,8 @@ describe('DEFAULT_LIMITS', () => {
     expect(Object.keys(P).sort()).toEqual([...LIMIT_PARAMETERS].sort());
     for (const name of LIMIT_PARAMETERS) {
       // A value from ORTHOTICS.md cites it; one it has no row for says it is an engineering choice and why.
-      expect(P[name].source).toMatch(/^(ORTHOTICS\.md (prescription table|coupling rule)|engineering choice \(ORTHOTICS\.md has no|issue 3 combined check)/);
-      expect(P[name].why.length).toBeGreaterThan(20);
+      expect(P[name]!.source).toMatch(/^(ORTHOTICS\.md (prescription table|coupling rule)|engineering choice \(ORTHOTICS\.md has no|issue 3 combined check)/);
+      expect(P[name]!.why.length).toBeGreaterThan(20);
     }
   });
 });

@@ -1,10 +1,11 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
   alignOutline, applyPitch, bounds, buildDevice, checkSolid, fitShoe, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
-  type Device, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
+  type Device, type FeatureContext, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
 import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
+import { designFeatures } from '../modifications/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
 import { deviceGuides, type DeviceGuides } from './guides.js';
@@ -165,15 +166,15 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
 /**
  * The device of a prepared build, level (the shoe's heel pitch, if any, is returned, not applied):
  * built on the foot's outline, or on it trimmed to the shoe's insole.
- * @param options.reference run the kernels' JavaScript references instead of their WebAssembly (tests)
  * @throws GeometryError when the device cannot be built or cannot fit the shoe
  */
-export function designDevice(prep: PreparedBuild, resolutionMm: number, options: { reference?: boolean } = {}): { device: Device; shoe: ShoeFit | null } {
+export function designDevice(prep: PreparedBuild, resolutionMm: number): { device: Device; shoe: ShoeFit | null } {
   const { applied, landmarks } = prep;
   const shoe = applied.shoe
     ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
     : null;
-  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, applied, { resolutionMm, reference: options.reference ?? false }), shoe };
+  const spec = { ...applied, features: (ctx: FeatureContext) => designFeatures(applied, ctx) };
+  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm }), shoe };
 }
 
 function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {

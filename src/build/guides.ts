@@ -51,7 +51,7 @@ export function deviceGuides(footOutline: Float64Array, lm: FootLandmarks, devic
     heelCentre: [r2(lm.heelCentre[0]), r2(lm.heelCentre[1])],
     archApex: [r2(s.apex[0]), r2(s.apex[1])],
     mthLine,
-    heelCup: { depthMm: s.cup.height, fullUntilX: r2(s.cupTaper[0]), goneByX: r2(s.cupTaper[1]) },
+    heelCup: { depthMm: s.surface.params.cupHeight, fullUntilX: r2(s.surface.params.cupTaper[0]), goneByX: r2(s.surface.params.cupTaper[1]) },
     rearfootPost: rearfootPost
       ? { wedge: rearfootPost.wedge, angleDeg: rearfootPost.angle, fullUntilX: r2(SURFACE_RULES.postFullUntil * fl), goneByX: r2(SURFACE_RULES.postGoneBy * fl) }
       : null,

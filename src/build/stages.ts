@@ -4,6 +4,7 @@
  * consecutive stages within the limits profile's per-step limits (`steps`). Pure: no meshes here.
  */
 
+import { REGISTRY } from '../modifications/index.js';
 import { LimitError, InputError, type Problem } from '../errors.js';
 import { DEFAULT_LIMITS, formatLimitValue, type LimitsProfile, type StepLimit, type StepParameterName } from '../limits/index.js';
 import { copyPrescription, type Prescription, type ResolvedPrescription, type StagesRequest } from '../scan/index.js';
@@ -51,10 +52,8 @@ export function stagedCorrections(applied: ResolvedPrescription, scannedArch: nu
     ['archRaise', '/archHeight', 'arch raise', applied.archHeight - scannedArch],
     ['heelLift', '/heelLift', 'heel lift', applied.heelLift],
     ['medialHeelSkive.depth', '/medialHeelSkive/depth', 'medial heel skive', applied.medialHeelSkive?.depth ?? 0],
-    ['metatarsalPad.height', '/metatarsalPad/height', 'metatarsal pad', applied.metatarsalPad?.height ?? 0],
-    ['metatarsalBar.height', '/metatarsalBar/height', 'metatarsal bar', applied.metatarsalBar?.height ?? 0],
-    ['extensionHeight', '/mortonsExtension/height', "Morton's extension", applied.mortonsExtension?.height ?? 0],
-    ['extensionHeight', '/reverseMortonsExtension/height', "reverse Morton's extension", applied.reverseMortonsExtension?.height ?? 0],
+    ...REGISTRY.flatMap((d) => d.steps.map((st): [StepParameterName, string, string, number] =>
+      [st.parameter, `/${d.key}/${st.part}`, d.name, (applied as unknown as Record<string, Record<string, number> | null>)[d.key]?.[st.part] ?? 0])),
     ['flangeHeight', '/medialFlange', 'medial flange', applied.medialFlange],
     ['flangeHeight', '/lateralFlange', 'lateral flange', applied.lateralFlange],
   ];

@@ -1,6 +1,6 @@
 import type { Mesh } from '../geometry/mesh/index.js';
-import { STL_WASM } from '../wasm/generated/stlWasm.js';
-import { instantiateKernel, loadMesh, type MeshKernel } from '../wasm/kernel.js';
+import { STL_WASM, type StlExports } from '../wasm/generated/stlWasm.js';
+import { instantiateKernel, loadMesh } from '../wasm/kernel.js';
 
 export interface StlOptions {
   /** Binary (default) or ASCII STL. */
@@ -35,17 +35,6 @@ export function toStl(mesh: Mesh, options: StlOptions = {}): Uint8Array {
   return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStlKernel(mesh, opts.name);
 }
 
-/**
- * toStl's binary writer in JavaScript: the reference the WebAssembly writer (assembly/stl.ts, what
- * toStl runs: a build writes once, cold, ~18 → ~4 ms at 1 mm) is tested against, byte for byte.
- */
-export function toStlReference(mesh: Mesh, options: StlOptions = {}): Uint8Array {
-  const opts = { ...STL_DEFAULTS, ...options };
-  checkShape(mesh);
-  checkIndices(mesh);
-  return opts.ascii ? toAsciiStl(mesh, opts.name) : toBinaryStl(mesh, opts.name);
-}
-
 /** @throws Error when the mesh's arrays do not hold whole vertices and triangles */
 function checkShape(mesh: Mesh): void {
   if (mesh.positions.length % 3 || mesh.indices.length % 3) {
@@ -65,15 +54,10 @@ function badIndices(count: number): Error {
   return new Error(`toStl: ${count} triangle corners name no vertex`);
 }
 
-interface StlKernel extends MeshKernel {
-  badIndices(): number;
-  output(): number;
-  write(): void;
-}
-let kernel: StlKernel | null = null;
+let kernel: StlExports | null = null;
 
 function toBinaryStlKernel(mesh: Mesh, name: string): Uint8Array {
-  kernel ??= instantiateKernel<StlKernel>(STL_WASM, 'STL writer');
+  kernel ??= instantiateKernel<StlExports>(STL_WASM, 'STL writer');
   const bad = loadMesh(kernel, mesh).badIndices();
   if (bad) throw badIndices(bad);
   kernel.write();
@@ -87,52 +71,6 @@ function toBinaryStlKernel(mesh: Mesh, name: string): Uint8Array {
 function writeHeader(buf: Uint8Array, name: string): void {
   buf.fill(0, 0, 80);
   buf.set(new TextEncoder().encode(`binary STL ${name}`.replace(/^solid/i, '')).subarray(0, 80), 0);
-}
-
-/** Whether this platform stores numbers little-endian (as STL does): then records are copied as 16-bit words. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const record = new Float32Array(3);
-const recordWords = new Uint16Array(record.buffer);
-
-function toBinaryStl(mesh: Mesh, name: string): Uint8Array {
-  const { positions: p, indices } = mesh;
-  const nf = indices.length / 3;
-  const buf = new Uint8Array(84 + 50 * nf);
-  const view = new DataView(buf.buffer);
-  writeHeader(buf, name);
-  view.setUint32(80, nf, true);
-  // 50-byte records are only 2-byte aligned: write each as 25 16-bit words. The vertices' words are
-  // copied straight from the float32 positions; only the normal is converted (measured ~3× faster
-  // than 12 DataView.setFloat32 calls per triangle).
-  if (!LITTLE_ENDIAN) {
-    for (let f = 0, o = 84; f < nf; f++, o += 50) {
-      const a = indices[3 * f]!, b = indices[3 * f + 1]!, c = indices[3 * f + 2]!;
-      facetNormal(p, a, b, c, record);
-      for (let k = 0; k < 3; k++) view.setFloat32(o + 4 * k, record[k]!, true);
-      for (let k = 0; k < 3; k++) {
-        view.setFloat32(o + 12 + 4 * k, p[3 * a + k]!, true);
-        view.setFloat32(o + 24 + 4 * k, p[3 * b + k]!, true);
-        view.setFloat32(o + 36 + 4 * k, p[3 * c + k]!, true);
-      }
-    }
-    return buf;
-  }
-  const words = new Uint16Array(buf.buffer, 0, buf.length >> 1);
-  const pw = new Uint16Array(p.buffer, p.byteOffset, 2 * p.length);
-  for (let f = 0, o = 42; f < nf; f++, o += 25) {
-    const a = indices[3 * f]!, b = indices[3 * f + 1]!, c = indices[3 * f + 2]!;
-    facetNormal(p, a, b, c, record);
-    words[o] = recordWords[0]!; words[o + 1] = recordWords[1]!; words[o + 2] = recordWords[2]!;
-    words[o + 3] = recordWords[3]!; words[o + 4] = recordWords[4]!; words[o + 5] = recordWords[5]!;
-    let w = 6 * a;
-    words[o + 6] = pw[w]!; words[o + 7] = pw[w + 1]!; words[o + 8] = pw[w + 2]!; words[o + 9] = pw[w + 3]!; words[o + 10] = pw[w + 4]!; words[o + 11] = pw[w + 5]!;
-    w = 6 * b;
-    words[o + 12] = pw[w]!; words[o + 13] = pw[w + 1]!; words[o + 14] = pw[w + 2]!; words[o + 15] = pw[w + 3]!; words[o + 16] = pw[w + 4]!; words[o + 17] = pw[w + 5]!;
-    w = 6 * c;
-    words[o + 18] = pw[w]!; words[o + 19] = pw[w + 1]!; words[o + 20] = pw[w + 2]!; words[o + 21] = pw[w + 3]!; words[o + 22] = pw[w + 4]!; words[o + 23] = pw[w + 5]!;
-    // the attribute word stays 0
-  }
-  return buf;
 }
 
 function num(v: number): string {

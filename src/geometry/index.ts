@@ -7,9 +7,9 @@
  */
 export { type Mesh, vertexCount, triangleCount } from './mesh/index.js';
 export { cleanOutline, alignOutline, type AlignTransform, maxWidth, signedArea, bounds } from './outline/index.js';
-export { computeLandmarks, mthLine, mthLineX, mthX, type MthLine, trimLineX, LANDMARK_RATIOS, TRIM_RULES, type FootLandmarks } from './landmarks/index.js';
-export { SURFACE_RULES, type TopSurface } from './surfaces/index.js';
-export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './assembly/index.js';
+export { computeLandmarks, mthLine, mthLineX, mthX, type MthLine, trimLineX, type DeviceLength, LANDMARK_RATIOS, TRIM_RULES, type FootLandmarks } from './landmarks/index.js';
+export { MODIFICATION_RULES, SURFACE_RULES, type DeviceSpec, type Feature, type FeatureContext, type FeatureDesign, type TopSurface } from './surface/index.js';
+export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './solid/index.js';
 export { checkSolid, type SolidCheck } from './validate/index.js';
 export { measureDevice, type MeasuredGeometry } from './measure/index.js';
 export { applyPitch, fitShoe, pitchAt, SHOE_RULES, type Pitch, type ShoeFit } from './shoe/fitShoe.js';

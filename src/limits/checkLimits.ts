@@ -3,6 +3,7 @@
  */
 
 import { withBuiltInLevels } from './defaultLimits.js';
+import { REGISTRY } from '../modifications/index.js';
 import { LimitError, type Problem } from '../errors.js';
 import { MATERIALS, thicknessForLoad } from '../materials/index.js';
 import { copyPrescription, RECESS_FIELDS, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
@@ -132,7 +133,7 @@ export function checkLimits(
   /** A parameter that is one prescription value: clamping sets that value to the limit. */
   const simple = (parameter: LimitParameterName, pointer: string, value: number | undefined, subject: string, set: (v: number) => void, context = ''): void => {
     if (value === undefined) return;
-    const unit = p[parameter].unit;
+    const unit = p[parameter]!.unit;
     judge(parameter, pointer, value, value, subject, (limit) => (set(limit), { value: limit, note: `at ${fmt(limit, unit)}` }), undefined, context);
   };
   const dflt = (field: keyof Prescription): string => (asked[field] === undefined ? ' (default)' : '');
@@ -168,18 +169,10 @@ export function checkLimits(
   simple('heelLift', '/prescription/heelLift', applied.heelLift, `heel lift ${mm(applied.heelLift)}`, (v) => (applied.heelLift = v));
 
   // Pads, bars, extensions, flanges, cover.
-  for (const key of ['metatarsalPad', 'metatarsalBar'] as const) {
-    const m = applied[key];
+  for (const d of REGISTRY) {
+    const m = (applied as unknown as Record<string, Record<string, number> | null>)[d.key];
     if (!m) continue;
-    const what = key === 'metatarsalPad' ? 'metatarsal pad' : 'metatarsal bar';
-    simple(`${key}.height`, `/prescription/${key}/height`, m.height, `${what} height ${mm(m.height)}`, (v) => (m.height = v));
-    simple(`${key}.behindMth`, `/prescription/${key}/behindMth`, m.behindMth,
-      `${what} distal edge ${m.behindMth >= 0 ? `${mm(m.behindMth)} behind` : `${mm(-m.behindMth)} distal of`} the metatarsal-head line (behindMth ${mm(m.behindMth)})`,
-      (v) => (m.behindMth = v));
-  }
-  for (const key of ['mortonsExtension', 'reverseMortonsExtension'] as const) {
-    const e = applied[key];
-    if (e) simple('extensionHeight', `/prescription/${key}/height`, e.height, `${key === 'mortonsExtension' ? "Morton's" : "reverse Morton's"} extension ${mm(e.height)}`, (v) => (e.height = v));
+    for (const l of d.limits) simple(l.parameter, `/prescription/${d.key}/${l.part}`, m[l.part], l.subject(m, mm), (v) => (m[l.part] = v));
   }
   if (applied.medialFlange > 0) simple('flangeHeight', '/prescription/medialFlange', applied.medialFlange, `medial flange ${mm(applied.medialFlange)}`, (v) => (applied.medialFlange = v));
   if (applied.lateralFlange > 0) simple('flangeHeight', '/prescription/lateralFlange', applied.lateralFlange, `lateral flange ${mm(applied.lateralFlange)}`, (v) => (applied.lateralFlange = v));
@@ -242,7 +235,7 @@ export function checkLimits(
 
   // Combined corrections: each as a share of its own ceiling, summed.
   const share = (parameter: LimitParameterName, v: number) => {
-    const max = p[parameter].maxAllowed;
+    const max = p[parameter]!.maxAllowed;
     return max && max > 0 ? (100 * v) / max : 0;
   };
   const combine = (parameter: 'combined.antiPronation' | 'combined.antiSupination', parts: Array<{ name: string; param: LimitParameterName; value: number; set: (v: number) => void }>) => {

@@ -3,7 +3,7 @@
  */
 
 import { DEFAULT_LIMITS, withBuiltInLevels } from './defaultLimits.js';
-import { LIMIT_PARAMETERS, STEP_PARAMETERS, type LimitsProfile, type LimitUnit, type Loosening } from './types.js';
+import { ALL_STEP_PARAMETERS, LIMIT_PARAMETERS, type LimitsProfile, type LimitUnit, type Loosening } from './types.js';
 
 const fmt = (v: number, unit: LimitUnit): string => (unit === 'deg' ? `${v}°` : unit === '%' ? `${v}%` : `${v} mm`);
 
@@ -20,8 +20,7 @@ export function compareToBuiltIn(profile: LimitsProfile): Loosening[] {
   const out: Loosening[] = [];
   const levels = withBuiltInLevels(profile);
   for (const parameter of LIMIT_PARAMETERS) {
-    const builtIn = DEFAULT_LIMITS.parameters[parameter];
-    const lab = levels[parameter];
+    const builtIn = DEFAULT_LIMITS.parameters[parameter]!, lab = levels[parameter]!;
     const unit = builtIn.unit;
     if (builtIn.maxAllowed !== undefined) {
       if (lab.maxAllowed === undefined) {
@@ -38,7 +37,7 @@ export function compareToBuiltIn(profile: LimitsProfile): Loosening[] {
       }
     }
   }
-  for (const step of STEP_PARAMETERS) {
+  for (const step of ALL_STEP_PARAMETERS) {
     const builtIn = DEFAULT_LIMITS.steps?.[step];
     const lab = profile.steps?.[step];
     if (builtIn && lab && lab.maxStep > builtIn.maxStep) {

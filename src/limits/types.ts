@@ -3,10 +3,11 @@
  * prescription against it reports. Units: mm, degrees and percent, as named by each parameter's `unit`.
  */
 
+import { MODIFICATION_LIMITS, MODIFICATION_STEPS } from '../modifications/index.js';
 import type { MaterialName, ResolvedPrescription } from '../scan/index.js';
 
-/** Every parameter a profile bounds, in the order the checks run. */
-export const LIMIT_PARAMETERS = Object.freeze([
+/** The parameters a profile bounds besides the modifications' (src/modifications), in the order the checks run. */
+export const CORE_LIMIT_PARAMETERS = Object.freeze([
   'shellThickness.polypropylene',
   'shellThickness.pa11',
   'shellThickness.pa12',
@@ -22,11 +23,6 @@ export const LIMIT_PARAMETERS = Object.freeze([
   'forefootPost.valgus.angle',
   'medialHeelSkive.depth',
   'heelLift',
-  'metatarsalPad.height',
-  'metatarsalPad.behindMth',
-  'metatarsalBar.height',
-  'metatarsalBar.behindMth',
-  'extensionHeight',
   'flangeHeight',
   'topCover',
   'minimumWall',
@@ -37,8 +33,13 @@ export const LIMIT_PARAMETERS = Object.freeze([
   'shoeHeelHeight',
 ] as const);
 
+/** The parameters a profile bounds besides the modifications'. */
+export type CoreLimitParameterName = (typeof CORE_LIMIT_PARAMETERS)[number];
 /** The parameters a profile bounds. Keys of `LimitsProfile.parameters`. */
-export type LimitParameterName = (typeof LIMIT_PARAMETERS)[number];
+export type LimitParameterName = CoreLimitParameterName | (string & {});
+
+/** Every parameter a profile bounds: the core ones, then the modifications'. */
+export const LIMIT_PARAMETERS: readonly string[] = Object.freeze([...CORE_LIMIT_PARAMETERS, ...MODIFICATION_LIMITS.map((l) => l.parameter)]);
 
 /** The coupling rules of ORTHOTICS.md that are not a single parameter's level. */
 export type CouplingRuleName = 'coupling.skiveNeedsPostAndCup' | 'coupling.skiveAndInversionCup' | 'coupling.liftNeedsArchFill';
@@ -69,7 +70,7 @@ export interface ArchRaiseLevels extends LimitLevels<'mm'> {
 }
 
 type Units = {
-  [K in LimitParameterName]: K extends `${string}.angle` ? 'deg' : K extends `combined.${string}` ? '%' : 'mm';
+  [K in CoreLimitParameterName]: K extends `${string}.angle` ? 'deg' : K extends `combined.${string}` ? '%' : 'mm';
 };
 
 /** Every correction a staged series spreads over its stages, keys of `LimitsProfile.steps`. */
@@ -79,13 +80,13 @@ export const STEP_PARAMETERS = Object.freeze([
   'archRaise',
   'heelLift',
   'medialHeelSkive.depth',
-  'metatarsalPad.height',
-  'metatarsalBar.height',
-  'extensionHeight',
   'flangeHeight',
 ] as const);
 
-export type StepParameterName = (typeof STEP_PARAMETERS)[number];
+/** Every correction a staged series spreads: the core ones and the modifications'. */
+export type StepParameterName = (typeof STEP_PARAMETERS)[number] | (string & {});
+/** Every step limit's parameter, core then the modifications'. */
+export const ALL_STEP_PARAMETERS: readonly string[] = Object.freeze([...STEP_PARAMETERS, ...MODIFICATION_STEPS.map((s) => s.parameter)]);
 
 /** The largest change of one correction between consecutive stages of a series. */
 export interface StepLimit {
@@ -103,7 +104,7 @@ export interface LimitsProfile {
   name: string;
   version: string;
   description?: string;
-  parameters: { [K in LimitParameterName]: K extends 'archRaise' ? ArchRaiseLevels : LimitLevels<Units[K]> };
+  parameters: { [K in CoreLimitParameterName]: K extends 'archRaise' ? ArchRaiseLevels : LimitLevels<Units[K]> } & { [parameter: string]: LimitLevels };
   /** Per-step limits of a staged series; those left out are the built-in profile's. */
   steps?: Partial<Record<StepParameterName, StepLimit>>;
 }

@@ -35,6 +35,7 @@ export {
   parseScan,
   parseScanText,
 } from './schema.js';
-export { copyPrescription, MODIFICATION_DEFAULTS, RECESS_FIELDS, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
+export { MODIFICATION_DEFAULTS, RECESS_FIELDS } from '../modifications/index.js';
+export { copyPrescription, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
 export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';
 export { mirrorScan, otherSide } from './mirror.js';

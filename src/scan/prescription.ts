@@ -2,6 +2,7 @@
  * Prescription defaults and the merge of the scan's own prescription with an --rx file.
  */
 
+import { MODIFICATION_DEFAULT_SOURCES, MODIFICATION_DEFAULTS, MODIFICATION_NONE } from '../modifications/index.js';
 import type { FootScan, Prescription, ResolvedPrescription } from './types.js';
 
 /**
@@ -16,15 +17,7 @@ export const PRESCRIPTION_DEFAULTS: Readonly<Omit<ResolvedPrescription, 'archHei
   forefootPost: null,
   medialHeelSkive: null,
   heelLift: 0,
-  metatarsalPad: null,
-  metatarsalBar: null,
-  plantarFasciaGroove: null,
-  heelSpurRelief: null,
-  firstRayCutout: null,
-  mortonsExtension: null,
-  reverseMortonsExtension: null,
-  bunionRelief: null,
-  bunionetteRelief: null,
+  ...MODIFICATION_NONE,
   medialFlange: 0,
   lateralFlange: 0,
   archFill: 0,
@@ -33,24 +26,6 @@ export const PRESCRIPTION_DEFAULTS: Readonly<Omit<ResolvedPrescription, 'archHei
   material: 'pa12',
   bodyWeight: null,
   shoe: null,
-});
-
-/**
- * Defaults of the parts of a modification the clinician may leave out: `"metatarsalPad": {}` is
- * the default pad. Sources in PRESCRIPTION_DEFAULT_SOURCES.
- */
-export const MODIFICATION_DEFAULTS = Object.freeze({
-  forefootPost: { extent: 'sulcus' as const },
-  medialHeelSkive: { angle: 20 },
-  metatarsalPad: { height: 5, width: 18, length: 25, behindMth: 8 },
-  metatarsalBar: { height: 4, behindMth: 6, bevel: 25 },
-  plantarFasciaGroove: { depth: 2, width: 10 },
-  heelSpurRelief: { depth: 2, diameter: 22 },
-  firstRayCutout: { depth: 2 },
-  mortonsExtension: { height: 3 },
-  reverseMortonsExtension: { height: 3 },
-  bunionRelief: { depth: 2 },
-  bunionetteRelief: { depth: 2 },
 });
 
 /** Where each default comes from, for the README and the report. */
@@ -64,15 +39,7 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
   forefootPost: 'none; when given, extent sulcus (the usual forefoot extension)',
   medialHeelSkive: 'none; when given, a 20° skive plane (Kirby skives are cut at 15-25°)',
   heelLift: '0 mm: a lift is prescribed for a measured leg-length difference only',
-  metatarsalPad: 'none; {} gives a 5 mm high, 18 mm wide, 25 mm long dome with its distal edge 8 mm behind the MTH line (ORTHOTICS.md: dome 5-10 mm high, 10-25 mm across, 6-10 mm proximal)',
-  metatarsalBar: 'none; {} gives a 4 mm bar, 6 mm behind the MTH line, with a 25 mm proximal bevel (ORTHOTICS.md: spans MTH 1-5 behind the heads, long proximal bevel)',
-  plantarFasciaGroove: 'none; {} gives a 2 mm deep, 10 mm wide groove (ORTHOTICS.md: plantar fascia groove 2 mm deep)',
-  heelSpurRelief: 'none; {} gives a 2 mm deep, 22 mm round recess under the calcaneal tubercle (lab practice)',
-  firstRayCutout: 'none; {} lowers the device 2 mm under MTH1 (lab practice)',
-  mortonsExtension: "none; {} gives a 3 mm platform under MTH1 and the hallux (lab practice)",
-  reverseMortonsExtension: "none; {} gives a 3 mm platform under MTH 2-5 (lab practice)",
-  bunionRelief: 'none; {} lowers the medial edge 2 mm at MTH1 (lab practice)',
-  bunionetteRelief: 'none; {} lowers the lateral edge 2 mm at MTH5 (lab practice)',
+  ...MODIFICATION_DEFAULT_SOURCES,
   medialFlange: '0 mm: no flange',
   lateralFlange: '0 mm: no flange',
   archFill: '0 mm: the arch follows the prescription exactly (ORTHOTICS.md: typical fill 3.2 mm when asked)',
@@ -82,9 +49,6 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
   bodyWeight: 'not given: no load check (coupling rule 5 needs it)',
   shoe: 'none: the device follows the foot and lies flat (no trim to an insole, no heel pitch)',
 });
-
-/** The modifications that take material out of the top (each has a `depth`, mm). */
-export const RECESS_FIELDS = Object.freeze(['plantarFasciaGroove', 'heelSpurRelief', 'firstRayCutout', 'bunionRelief', 'bunionetteRelief'] as const);
 
 /** A copy of a prescription whose modification objects are copies too (they are one level deep). */
 export function copyPrescription<T extends object>(p: T): T {
@@ -96,8 +60,13 @@ export function copyPrescription<T extends object>(p: T): T {
 /** Every prescription field, in the order reports list them. */
 export const PRESCRIPTION_FIELDS = Object.freeze(Object.keys(PRESCRIPTION_DEFAULT_SOURCES) as Array<keyof ResolvedPrescription>);
 
-type ModificationField = keyof typeof MODIFICATION_DEFAULTS;
-const isModification = (f: string): f is ModificationField => Object.hasOwn(MODIFICATION_DEFAULTS, f);
+/** Defaults of the parts of the prescription's objects a clinician may leave out: the modifications' (src/modifications), the forefoot post's and the skive's. */
+const PART_DEFAULTS: Readonly<Record<string, object>> = Object.freeze({
+  forefootPost: { extent: 'sulcus' as const },
+  medialHeelSkive: { angle: 20 },
+  ...MODIFICATION_DEFAULTS,
+});
+const isModification = (f: string): boolean => Object.hasOwn(PART_DEFAULTS, f);
 
 /**
  * Merges the scan's prescription with an --rx prescription field by field (rx wins; an rx
@@ -125,7 +94,7 @@ export function resolvePrescription(
     const value = asked[field];
     if (field === 'archHeight') resolved[field] = value ?? scan.measurements.archHeight;
     else if (value === undefined) resolved[field] = PRESCRIPTION_DEFAULTS[field];
-    else if (value !== null && isModification(field)) resolved[field] = { ...MODIFICATION_DEFAULTS[field], ...(value as object) };
+    else if (value !== null && isModification(field)) resolved[field] = { ...PART_DEFAULTS[field], ...(value as object) };
     else resolved[field] = value !== null && typeof value === 'object' ? { ...value } : value;
   }
   return { asked: asked as Prescription, resolved: resolved as unknown as ResolvedPrescription };

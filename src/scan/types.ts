@@ -1,3 +1,4 @@
+import type { ModificationsAsked, ModificationsResolved } from '../modifications/index.js';
 /**
  * Types of the JSON inputs. The JSON Schemas in `schemas/` are the contract; these types mirror them
  * field by field (tests/schemaTypes.test.ts checks that the property names agree).
@@ -52,15 +53,12 @@ export interface MedialHeelSkive {
   angle?: number;
 }
 
-export interface MetatarsalPad { height?: number; width?: number; length?: number; behindMth?: number }
-export interface MetatarsalBar { height?: number; behindMth?: number; bevel?: number }
-export interface Groove { depth?: number; width?: number }
-export interface RoundRelief { depth?: number; diameter?: number }
-export interface Depth { depth?: number }
-export interface Platform { height?: number }
 
-/** A prescription as written by the clinician; every field optional (defaults in PRESCRIPTION_DEFAULTS). */
-export interface Prescription {
+/**
+ * A prescription as written by the clinician; every field optional (defaults in PRESCRIPTION_DEFAULTS).
+ * The modifications (pads, bars, extensions, grooves, reliefs) are the registry's (src/modifications).
+ */
+export interface Prescription extends ModificationsAsked {
   /** Shell thickness measured along the surface normal, mm. */
   shellThickness?: number;
   /** Heel cup rim height above the heel seat at the back of the heel, mm. */
@@ -75,15 +73,6 @@ export interface Prescription {
   medialHeelSkive?: MedialHeelSkive | null;
   /** Heel lift, mm. */
   heelLift?: number;
-  metatarsalPad?: MetatarsalPad | null;
-  metatarsalBar?: MetatarsalBar | null;
-  plantarFasciaGroove?: Groove | null;
-  heelSpurRelief?: RoundRelief | null;
-  firstRayCutout?: Depth | null;
-  mortonsExtension?: Platform | null;
-  reverseMortonsExtension?: Platform | null;
-  bunionRelief?: Depth | null;
-  bunionetteRelief?: Depth | null;
   /** mm */
   medialFlange?: number;
   /** mm */
@@ -153,7 +142,7 @@ export interface FootScanPair {
 }
 
 /** A prescription with every default filled in and every value resolved to a number. */
-export interface ResolvedPrescription {
+export interface ResolvedPrescription extends ModificationsResolved {
   shellThickness: number;
   heelCupDepth: number;
   archHeight: number;
@@ -162,15 +151,6 @@ export interface ResolvedPrescription {
   forefootPost: Required<ForefootPost> | null;
   medialHeelSkive: Required<MedialHeelSkive> | null;
   heelLift: number;
-  metatarsalPad: Required<MetatarsalPad> | null;
-  metatarsalBar: Required<MetatarsalBar> | null;
-  plantarFasciaGroove: Required<Groove> | null;
-  heelSpurRelief: Required<RoundRelief> | null;
-  firstRayCutout: Required<Depth> | null;
-  mortonsExtension: Required<Platform> | null;
-  reverseMortonsExtension: Required<Platform> | null;
-  bunionRelief: Required<Depth> | null;
-  bunionetteRelief: Required<Depth> | null;
   medialFlange: number;
   lateralFlange: number;
   archFill: number;

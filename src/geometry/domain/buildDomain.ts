@@ -1,7 +1,7 @@
 import Delaunator from 'delaunator';
 import Constrainautor from '@kninnug/constrainautor';
 import { GeometryError } from '../../errors.js';
-import { latticeNodes, latticeNodesReference } from './latticeNodes.js';
+import { latticeNodes } from './latticeNodes.js';
 
 /**
  * A triangulation of the device's footprint (2D, foot frame). Vertex order: the outline first
@@ -25,8 +25,6 @@ export interface DomainOptions {
   wallInsets: (i: number) => readonly number[];
   /** Distance from the outline within which the exact distance is needed at x (the cup zone), mm. */
   distanceNeeded: (x: number) => number;
-  /** Use the JavaScript reference of the lattice distances instead of the WebAssembly kernel. */
-  reference?: boolean;
 }
 
 /** Clearance between the regular lattice and the outline or wall vertices, in lattice spacings. */
@@ -94,7 +92,7 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   const clearance = LATTICE_CLEARANCE * h;
   const radius = new Float64Array(nx);
   for (let ix = 0; ix < nx; ix++) radius[ix] = Math.max(opts.distanceNeeded(ox + ix * h), maxDepth + clearance);
-  const { nodeDist, count: latticeCount } = (opts.reference ? latticeNodesReference : latticeNodes)({ outline, ringDepth, radius, cellSize: Math.max(2, 2 * h), clearance }, { ox, oy, h, nx, ny });
+  const { nodeDist, count: latticeCount } = latticeNodes({ outline, ringDepth, radius, cellSize: Math.max(2, 2 * h), clearance }, { ox, oy, h, nx, ny });
 
   // 3. Vertex arrays: outline, wall, lattice.
   const total = nb + wallTotal + latticeCount;

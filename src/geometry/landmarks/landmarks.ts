@@ -118,8 +118,11 @@ export function mthLineX(lm: FootLandmarks): (y: number) => number {
   return (y: number) => mthX(line, y);
 }
 
+/** Where a device ends: at the toes, the sulcus, or just behind the metatarsal heads. */
+export type DeviceLength = 'full' | 'sulcus' | 'three-quarter';
+
 /** The trim curve (x as a function of y) for a device length, or null for full length. */
-export function trimLineX(lm: FootLandmarks, length: 'full' | 'sulcus' | 'three-quarter'): ((y: number) => number) | null {
+export function trimLineX(lm: FootLandmarks, length: DeviceLength): ((y: number) => number) | null {
   if (length === 'full') return null;
   const mth = mthLineX(lm);
   if (length === 'three-quarter') return (y) => mth(y) - TRIM_RULES.threeQuarterBehindMthMm;

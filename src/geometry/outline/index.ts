@@ -4,4 +4,4 @@ export { resampleClosed, resampleClosedCount, smoothClosed } from './resample.js
 export { cleanOutline, MIN_OUTLINE_AREA_MM2, MIN_OUTLINE_POINTS } from './clean.js';
 export { alignOutline, type AlignTransform } from './align.js';
 export { trimOutline } from './trim.js';
-export { buildSegmentGrid, nearestEdge, edgeDistance2, type SegmentGrid, type NearestResult } from './segmentGrid.js';
+export { buildSegmentGrid, type SegmentGrid } from './segmentGrid.js';

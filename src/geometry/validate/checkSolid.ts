@@ -1,10 +1,30 @@
 import type { Mesh } from '../mesh/types.js';
-import { crossSurfaceCandidates } from './crossSurfaceCandidates.js';
-import { isGraphOverXY } from './graphProof.js';
-import { findSelfIntersections } from './selfIntersections.js';
 import { loadSolidCheckKernel, kernelResults } from './solidCheckKernel.js';
-import { triangleBoxes } from './triangleBoxes.js';
-import { meshTopology, type TopologyReport } from './topology.js';
+
+/** The topology and volume of a mesh, as the check counts them. */
+export interface TopologyReport {
+  vertices: number;
+  edges: number;
+  faces: number;
+  /** V − E + F; 2 for a closed surface of genus 0. */
+  euler: number;
+  /** Undirected edges used by one triangle only (holes). */
+  boundaryEdges: number;
+  /** Undirected edges used by more than two triangles. */
+  nonManifoldEdges: number;
+  /** Edges used twice in the same direction (inconsistent orientation). */
+  misorientedEdges: number;
+  /** Triangles with a repeated vertex or (float32) area below 1e-9 mm². */
+  degenerateTriangles: number;
+  /** Distinct vertices with identical coordinates (they would merge in an STL reader). */
+  coincidentVertices: number;
+  /** Vertices no triangle uses. */
+  unusedVertices: number;
+  /** Connected pieces (by shared vertices). */
+  components: number;
+  /** Signed volume, mm³ (positive when normals point outward). */
+  volume: number;
+}
 
 /** Which parts of a mesh are its top surface, underside and rim (see assembly's SolidLayout). */
 export interface SurfaceLayout {
@@ -28,7 +48,6 @@ export interface SolidCheck extends TopologyReport {
  * positive volume, no degenerate triangles, no coincident vertices, one piece, Euler
  * characteristic 2 and no self-intersections. Runs in WebAssembly (assembly/solidCheck.ts): a build
  * checks once, cold, and compiled code spares it V8's interpreter (~170 → ~25 ms at 1 mm).
- * checkSolidReference is the same check in JavaScript; the tests require identical reports.
  *
  * @param layout optional: lets the check prove the top and underside embedded in O(n) and test
  *   only the pairs between surfaces; without it every nearby pair is tested.
@@ -64,48 +83,6 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
   return withProblems(t, { count, first });
 }
 
-/** checkSolid in JavaScript: the reference the WebAssembly kernel is tested against. */
-export function checkSolidReference(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
-  const shape = shapeProblems(mesh);
-  if (shape.length) return unreadableReport(mesh, shape);
-  const vertexCount = mesh.positions.length / 3;
-  let badIndices = 0, nonFinite = 0;
-  for (const v of mesh.indices) if (v >= vertexCount) badIndices++;
-  for (const x of mesh.positions) if (!Number.isFinite(x)) nonFinite++;
-  const unreadable = unreadableProblems(badIndices, nonFinite);
-  if (unreadable.length) return unreadableReport(mesh, unreadable);
-  const t = meshTopology(mesh);
-  // Where the top and underside are each proved embedded as graphs over the floor, only triangles
-  // near the other sheet or the rim need the pairwise test, and never two of the same sheet.
-  let si: { count: number; first: [number, number] | null } | null = null;
-  if (layout && layoutFits(mesh, layout)) {
-    const { topCount: nv, topTriangles: nt, boundaryCount: nb } = layout;
-    const topLoop = new Uint32Array(nb), bottomLoop = new Uint32Array(nb);
-    for (let i = 0; i < nb; i++) { topLoop[i] = i; bottomLoop[i] = nv + i; }
-    if (
-      sheetBoundaries(mesh, nt, nv, nb) === 3 &&
-      isGraphOverXY(mesh, 0, nt, 1, topLoop) && isGraphOverXY(mesh, nt, 2 * nt, -1, bottomLoop)
-    ) {
-      const boxes = triangleBoxes(mesh);
-      const keep = crossSurfaceCandidates(mesh, nt, 2, boxes);
-      const sub = new Uint32Array(3 * keep.length);
-      const subBoxes = new Float64Array(6 * keep.length);
-      const cls = new Uint8Array(keep.length);
-      for (let i = 0; i < keep.length; i++) {
-        const f = keep[i]!;
-        sub[3 * i] = mesh.indices[3 * f]!; sub[3 * i + 1] = mesh.indices[3 * f + 1]!; sub[3 * i + 2] = mesh.indices[3 * f + 2]!;
-        for (let k = 0; k < 6; k++) subBoxes[6 * i + k] = boxes[6 * f + k]!; // no subarray view a triangle
-        cls[i] = f < nt ? 1 : f < 2 * nt ? 2 : 0;
-      }
-      // Cell from the sheets' own triangles: the rim's tall ones would make it coarse.
-      const r = findSelfIntersections({ positions: mesh.positions, indices: sub }, SELF_INTERSECTION_LIMIT, cls, 2 * meanExtent(boxes, nt), subBoxes);
-      si = { count: r.count, first: r.first ? [keep[r.first[0]]!, keep[r.first[1]]!] : null };
-    }
-  }
-  si ??= findSelfIntersections(mesh, SELF_INTERSECTION_LIMIT);
-  return withProblems(t, si);
-}
-
 /** Intersecting pairs are counted up to this many. */
 const SELF_INTERSECTION_LIMIT = 10;
 
@@ -119,40 +96,6 @@ function layoutFits(mesh: Mesh, layout: SurfaceLayout): boolean {
   const { topCount: nv, topTriangles: nt, boundaryCount: nb } = layout;
   const vertices = mesh.positions.length / 3, triangles = mesh.indices.length / 3;
   return [nv, nt, nb].every(Number.isInteger) && nb >= 3 && nb <= nv && 2 * nv <= vertices && nt >= 1 && 2 * nt <= triangles;
-}
-
-/** The kernel's sheetBoundaries in JavaScript (see assembly/solidCheck.ts): bit 1 the top, bit 2 the underside. */
-function sheetBoundaries(mesh: Mesh, nt: number, topCount: number, nb: number): number {
-  const ix = mesh.indices, nv = mesh.positions.length / 3;
-  const uses = new Map<number, number[]>(); // undirected edge -> its directed edges (3·triangle + corner)
-  for (let e = 0; e < ix.length; e++) {
-    const a = ix[e]!, b = ix[e - (e % 3) + ((e + 1) % 3)]!;
-    const key = Math.min(a, b) * nv + Math.max(a, b);
-    const list = uses.get(key);
-    if (list) list.push(e); else uses.set(key, [e]);
-  }
-  const next = (e: number) => ix[e - (e % 3) + ((e + 1) % 3)]!;
-  let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
-  for (const list of uses.values()) {
-    const top = list.filter((e) => Math.floor(e / 3) < nt), bottom = list.filter((e) => Math.floor(e / 3) >= nt && Math.floor(e / 3) < 2 * nt);
-    if (top.length) {
-      if (list.length !== 2) topOk = false;
-      else if (top.length === 1) {
-        const from = ix[top[0]!]!, to = next(top[0]!);
-        if (from >= nb || to !== (from + 1) % nb) topOk = false;
-        topEdges++;
-      }
-    }
-    if (bottom.length) {
-      if (list.length !== 2) bottomOk = false;
-      else if (bottom.length === 1) {
-        const from = next(bottom[0]!) - topCount, to = ix[bottom[0]!]! - topCount;
-        if (from < 0 || from >= nb || to !== (from + 1) % nb) bottomOk = false;
-        bottomEdges++;
-      }
-    }
-  }
-  return (topOk && topEdges === nb ? 1 : 0) | (bottomOk && bottomEdges === nb ? 2 : 0);
 }
 
 /** Meshes whose arrays cannot hold triangles: lengths not multiples of 3, or no triangle at all. */
@@ -194,11 +137,4 @@ function withProblems(t: TopologyReport, si: { count: number; first: [number, nu
   if (!(t.volume > 0)) problems.push(`volume ${t.volume} mm³ is not positive (normals point inward)`);
   if (si.count) problems.push(`${si.count}${si.count >= SELF_INTERSECTION_LIMIT ? '+' : ''} pairs of triangles intersect (first: ${si.first?.join(' and ')})`);
   return { ...t, selfIntersections: si.count, problems };
-}
-
-/** Mean bounding-box extent (average of x, y, z) of triangles [0, count), mm. */
-function meanExtent(box: Float64Array, count: number): number {
-  let sum = 0;
-  for (let o = 0; o < 6 * count; o += 6) sum += box[o + 3]! - box[o]! + (box[o + 4]! - box[o + 1]!) + (box[o + 5]! - box[o + 2]!);
-  return Math.max(1e-3, sum / (3 * Math.max(1, count)));
 }

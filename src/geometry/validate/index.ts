@@ -1,4 +1,1 @@
-export { checkSolid, checkSolidReference, type SolidCheck, type SurfaceLayout } from './checkSolid.js';
-export { meshTopology, type TopologyReport } from './topology.js';
-export { findSelfIntersections } from './selfIntersections.js';
-export { isGraphOverXY } from './graphProof.js';
+export { checkSolid, type SolidCheck, type SurfaceLayout, type TopologyReport } from './checkSolid.js';

@@ -1,19 +1,9 @@
-import { instantiateKernel, loadMesh, type MeshKernel } from '../../wasm/kernel.js';
-import { SOLID_CHECK_WASM } from '../../wasm/generated/solidCheckWasm.js';
+import { instantiateKernel, loadMesh } from '../../wasm/kernel.js';
+import { SOLID_CHECK_WASM, type SolidCheckExports } from '../../wasm/generated/solidCheckWasm.js';
 import type { Mesh } from '../mesh/types.js';
 
 /** The exports of assembly/solidCheck.ts (see there for what each computes). */
-export interface SolidCheckKernel extends MeshKernel {
-  results(): number;
-  badIndices(): number;
-  nonFinite(): number;
-  topology(): void;
-  projectsOriented(first: number, last: number, sign: number): number;
-  loopSimple(first: number, count: number): number;
-  sheetBoundaries(topTriangles: number, topCount: number, boundaryCount: number): number;
-  layeredIntersections(topTriangles: number, limit: number): number;
-  allIntersections(limit: number): number;
-}
+export type SolidCheckKernel = SolidCheckExports;
 
 let kernel: SolidCheckKernel | null = null;
 

@@ -1,19 +1,13 @@
-import type { ResolvedPrescription } from '../../scan/types.js';
 import { buildDomain } from '../domain/index.js';
 import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { resampleClosed, smoothClosed, trimOutline } from '../outline/index.js';
-import { cupProfileAt, cupWidth, designTopSurface, maxWallHeight, modificationReach, wallInsets, type TopSurface } from '../surfaces/index.js';
-import { buildSolid, buildSolidReference, type SolidLayout } from './buildSolid.js';
+import { designTopSurface, wallInsets, type DeviceSpec, type TopSurface } from '../surface/index.js';
+import { buildSolid, type SolidLayout } from './buildSolid.js';
 
 export interface DeviceOptions {
   /** Target edge length of the surface mesh, mm. */
   resolutionMm: number;
-  /**
-   * Run the JavaScript references instead of the WebAssembly kernels (lattice distances, solid
-   * assembly): the same mesh, to the bit, slower. For the tests that prove it.
-   */
-  reference?: boolean;
 }
 
 /** Defaults for DeviceOptions: 1 mm keeps the chord error under 0.02 mm on the tightest curves. */
@@ -41,7 +35,7 @@ export interface Device {
  * @param rx the prescription to build (after limits).
  * @throws GeometryError when the outline cannot carry the prescription.
  */
-export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: ResolvedPrescription, options: DeviceOptions = DEVICE_DEFAULTS): Device {
+export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: DeviceSpec, options: DeviceOptions = DEVICE_DEFAULTS): Device {
   const h = options.resolutionMm;
   let outline = resampleClosed(footOutline, h);
   outline = smoothClosed(outline, () => OUTLINE_SMOOTHING_MM / h);
@@ -60,14 +54,14 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: Re
     outline = smoothClosed(outline, (i) => (near[i]! * TRIM_CORNER_SMOOTHING_MM) / h);
   }
   const surface = designTopSurface(outline, lm, rx);
+  const s = surface.surface;
   const insets: number[][] = [];
-  for (let i = 0; i < outline.length >> 1; i++) insets.push(wallInsets(cupProfileAt(surface, outline[2 * i]!, outline[2 * i + 1]!), 0.8 * h));
+  for (let i = 0; i < outline.length >> 1; i++) insets.push(wallInsets(s, s.wallHeight(outline[2 * i]!, outline[2 * i + 1]!), 0.8 * h));
   const domain = buildDomain(outline, {
     spacing: h,
     wallInsets: (i) => insets[i]!,
-    distanceNeeded: (x) => Math.max(cupWidth(surface.cup, maxWallHeight(surface, x)), modificationReach(surface.mods, x)) + h,
-    reference: options.reference ?? false,
+    distanceNeeded: (x) => Math.max(s.cupWidth(s.maxWallHeight(x)), s.featureReach(x)) + h,
   });
-  const { mesh, layout } = (options.reference ? buildSolidReference : buildSolid)(domain, surface);
+  const { mesh, layout } = buildSolid(domain, s);
   return { mesh, layout, surface, outline };
 }

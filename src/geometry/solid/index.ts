@@ -1,2 +1,2 @@
-export { buildSolid, buildSolidReference, type SolidLayout } from './buildSolid.js';
+export { buildSolid, type SolidLayout } from './buildSolid.js';
 export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './buildDevice.js';

@@ -2,7 +2,8 @@ import { verticalExtent } from '../outline/index.js';
 
 /**
  * The device outline's medial edge and width as smooth functions of x (foot frame), sampled at
- * stations and interpolated with Catmull-Rom cubics so surfaces built on them are C1.
+ * stations; the kernel interpolates them with Catmull-Rom cubics (Surface.medialYAt, widthAt), so
+ * surfaces built on them are C1.
  */
 export interface EdgeProfile {
   x0: number;
@@ -52,14 +53,4 @@ export function edgeProfile(xy: Float64Array, medialSign: 1 | -1, x0: number, x1
     return out;
   };
   return { x0, step, medialY: smooth(med), width: smooth(wid) };
-}
-
-/** Catmull-Rom interpolation of station values at x (clamped to the sampled range). */
-export function sampleProfile(p: EdgeProfile, values: Float64Array, x: number): number {
-  const n = values.length;
-  const f = Math.min(n - 1.000001, Math.max(0, (x - p.x0) / p.step));
-  const j = Math.floor(f), t = f - j;
-  const v0 = values[Math.max(0, j - 1)]!, v1 = values[j]!, v2 = values[Math.min(n - 1, j + 1)]!, v3 = values[Math.min(n - 1, j + 2)]!;
-  const t2 = t * t, t3 = t2 * t;
-  return 0.5 * (2 * v1 + (-v0 + v2) * t + (2 * v0 - 5 * v1 + 4 * v2 - v3) * t2 + (-v0 + 3 * v1 - 3 * v2 + v3) * t3);
 }

@@ -1,0 +1,40 @@
+import type { Domain2D } from '../domain/index.js';
+import type { Mesh } from '../mesh/types.js';
+import { Surface } from '../surface/index.js';
+import { writeArray } from '../../wasm/kernel.js';
+
+/** Per-vertex data of the solid that later stages (measurement, report) use. */
+export interface SolidLayout {
+  /** Vertices [0, topCount) are the top surface, [topCount, 2·topCount) the underside. */
+  topCount: number;
+  /** Triangles [0, topTriangles) are the top surface. */
+  topTriangles: number;
+  /** Outline vertices: the first `boundaryCount` of each surface. */
+  boundaryCount: number;
+}
+
+/**
+ * Builds the closed solid: the top surface as a height field over the footprint, the underside as
+ * its offset by the shell thickness along the top's vertex normals (so the shell is exactly that
+ * thick along the normal), flattened onto the floor (z = 0) under the rearfoot post, and a rim strip
+ * joining the two along the outline. Runs in WebAssembly (assembly/solid.ts: sample() and assemble()).
+ *
+ * @returns the mesh (float32 positions, CCW-outward triangles) and its layout.
+ */
+export function buildSolid(domain: Domain2D, surface: Surface): { mesh: Mesh; layout: SolidLayout } {
+  const { xy, distance, triangles, boundaryCount: nb } = domain;
+  const nv = distance.length, nt = triangles.length / 3;
+  const kernel = surface.use();
+  kernel.mesh(nv, nt, nb);
+  Surface.invalidate(); // the mesh's buffers follow the surface's in the kernel's memory
+  const { memory } = kernel;
+  writeArray(memory, kernel.xy(), xy);
+  writeArray(memory, kernel.distance(), distance);
+  writeArray(memory, kernel.triangles(), triangles);
+  kernel.sample();
+  kernel.assemble();
+  const out = memory.buffer; // read after the kernel's work, should a later version allocate in it
+  const positions = new Float32Array(out, kernel.positions(), 6 * nv).slice();
+  const indices = new Uint32Array(out, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
+  return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb } };
+}

@@ -1,0 +1,195 @@
+import { GeometryError } from '../../errors.js';
+import type { SurfaceParams } from '../../wasm/generated/surfaceLayout.js';
+import { mthLineX, TRIM_RULES, type DeviceLength, type FootLandmarks } from '../landmarks/index.js';
+import { radians } from '../math/index.js';
+import type { Surface } from './surface.js';
+
+/**
+ * Where each prescription modification sits and how it is shaped, as fractions of foot length
+ * (FL) or of the width across the foot (0 at the medial edge, 1 at the lateral edge) unless
+ * stated. Sources: ORTHOTICS.md (landmarks, typical sizes) and lab practice; they are design
+ * constants, not clinical limits (those are in the limits profile).
+ */
+export const MODIFICATION_RULES = {
+  /** Forefoot post: rises from here to full tilt (× FL), before MTH5 (≈ 0.625 FL). */
+  forefootPostRamp: [0.5, 0.6] as const,
+  /** A sulcus-length forefoot post blends out over this much of FL beyond the sulcus line. */
+  forefootPostFade: 0.05,
+  /** Heel lift: full height up to here (× FL), tapered to nothing at the ball. */
+  heelLiftFullUntil: 0.25,
+  /** Skive: a varus ramp at least this wide (mm), ending where the heel-cup wall begins. */
+  skiveMinRampMm: 8,
+  /** Metatarsal pad centre across the foot: between MTH2 (≈ 0.25) and MTH3 (≈ 0.45). */
+  metPadAcross: 0.35,
+  /** Metatarsal bar: distal rounding and plateau lengths, mm. */
+  metBarRoundMm: 5,
+  metBarPlateauMm: 8,
+  /** Plantar-fascia groove: from the medial calcaneal tubercle to the first ray. */
+  grooveFrom: { x: 0.15, acrossHeel: 0.15 },
+  grooveTo: { x: 0.6, across: 0.22 },
+  /** Heel-spur relief centre: the plantar calcaneal tubercle (× FL; medial of the heel centre × heel width). */
+  spurRelief: { x: 0.16, medialOfHeelCentre: 0.1 },
+  /** The first ray (MTH1, hallux) is the medial part of the forefoot up to here across. */
+  firstRayAcross: 0.28,
+  /** Across-the-foot blend width of platforms and cut-outs, mm. */
+  acrossBlendMm: 6,
+  /** Platforms (Morton's) start this far behind the MTH line and rise over `platformRampMm`. */
+  platformStartBehindMthMm: 12,
+  platformRampMm: 10,
+  /** First-ray cut-out: ± this far along x around MTH1, mm. */
+  firstRayHalfLengthMm: 18,
+  /** Bunion / bunionette relief: reaches this far in from the edge, and ± this far along x, mm. */
+  edgeReliefReachMm: 10,
+  edgeReliefHalfLengthMm: 16,
+  /** Flanges: windows along the foot (× FL) where they rise, hold and fall. */
+  medialFlange: [0.16, 0.26, 0.54, 0.66] as const,
+  lateralFlange: [0.16, 0.26, 0.48, 0.6] as const,
+} as const;
+
+/** A height added to (or, negative, removed from) the top surface only: the underside does not follow. */
+export type Feature =
+  | { kind: 'dome'; x0: number; x1: number; y0: number; y1: number; xc: number; yc: number; ax: number; ay: number; height: number }
+  | { kind: 'bar'; x0: number; x1: number; height: number; behind: number; bevel: number }
+  | { kind: 'platform'; x0: number; x1: number; height: number; lateral: boolean; endFade: number }
+  | { kind: 'groove'; x0: number; x1: number; y0: number; y1: number; ax: number; ay: number; bx: number; by: number; half: number; depth: number }
+  | { kind: 'round'; x0: number; x1: number; y0: number; y1: number; xc: number; yc: number; r: number; depth: number }
+  | { kind: 'firstRay'; x0: number; x1: number; xc: number; depth: number }
+  | { kind: 'edge'; x0: number; x1: number; xc: number; lateral: boolean; depth: number };
+
+/** What a modification's design needs to know of the device (see src/modifications). */
+export interface FeatureContext {
+  lm: FootLandmarks;
+  /** The foundation's surface: the device outline's medial edge and width along x. */
+  surface: Surface;
+  /** The device's distal end, mm. */
+  xMax: number;
+  length: DeviceLength;
+  /** x of the metatarsal-head line at y. */
+  mth(y: number): number;
+  /** y at a fraction across the ball (0 medial, 1 lateral). */
+  yAcross(s: number): number;
+  rules: typeof MODIFICATION_RULES;
+}
+
+/** What one modification adds: the features the kernel draws, and recesses the seat measurements skip. */
+export interface FeatureDesign {
+  features: Feature[];
+  seatExclusions?: Array<[number, number, number]>;
+}
+
+/** The device to build: the foundation's and posts' numbers, and the modifications' features (mm, degrees). */
+export interface DeviceSpec {
+  length: DeviceLength;
+  shellThickness: number;
+  heelCupDepth: number;
+  /** Top surface at the arch apex above the heel seat. */
+  archHeight: number;
+  archFill: number;
+  topCover: number;
+  rearfootPost: { wedge: 'medial' | 'lateral'; angle: number } | null;
+  forefootPost: { wedge: 'varus' | 'valgus'; angle: number; extent: 'sulcus' | 'full' } | null;
+  medialHeelSkive: { depth: number; angle: number } | null;
+  heelLift: number;
+  medialFlange: number;
+  lateralFlange: number;
+  construction: 'shell' | 'filled';
+  /** The features of the prescription's modifications (src/modifications designs them). */
+  features(ctx: FeatureContext): FeatureDesign[];
+}
+
+/** What the modifications add to the top surface: their parameters, features and what the measurements must skip. */
+export interface Modifications {
+  /** The kernel's parameters of the posts, skive, lift, flanges and construction. */
+  params: ModificationParams;
+  features: Feature[];
+  /** `filled`: the underside is the floor everywhere. */
+  filled: boolean;
+  /** Deepest recess below the base surface, mm. */
+  maxRecessMm: number;
+  /** Discs (x, y, r) where the top is recessed near the heel seat: seat measurements skip them. */
+  seatExclusions: Array<[number, number, number]>;
+}
+
+/** The parameter slots the modifications fill. */
+export type ModificationParams = Pick<SurfaceParams,
+  | 'forefootPost' | 'forefootTan' | 'forefootUp' | 'forefootRef' | 'forefootRamp' | 'forefootFade'
+  | 'skive' | 'skiveDepth' | 'skiveHeelY' | 'skiveSign' | 'skiveRamp' | 'skiveFade'
+  | 'lift' | 'liftHeight' | 'liftFade' | 'flangeMedial' | 'flangeLateral' | 'filled'>;
+
+/**
+ * Lays out the modifications of a prescription on a device outline.
+ *
+ * @param xy device outline (aligned, trimmed), CCW, foot frame, mm.
+ * @param xMax the device's distal end, mm.
+ * @param surface the foundation's surface (for the outline's medial edge and width along x).
+ * @param postFade where the rearfoot post starts to fade and is gone (mm from the heel): the skive fades with it.
+ * @throws GeometryError when a modification does not fit this device.
+ */
+export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: DeviceSpec, surface: Surface, xMax: number, cupWallWidth: number, postFade: readonly [number, number]): Modifications {
+  const fl = lm.footLengthMm;
+  const R = MODIFICATION_RULES;
+  const ms = lm.medialSign;
+  const features: Feature[] = [];
+  const seatExclusions: Array<[number, number, number]> = [];
+  const [, hy] = lm.heelCentre;
+
+  let forefootPost: { tanAngle: number; upSign: 1 | -1; ref: number; x0: number; x1: number; fade0: number; fade1: number } | null = null;
+  if (rx.forefootPost && (rx.length === 'three-quarter' || (rx.forefootPost.extent === 'full' && rx.length !== 'full'))) {
+    throw new GeometryError([{
+      pointer: '/prescription/forefootPost',
+      rule: `runs under the forefoot to the ${rx.forefootPost.extent === 'full' ? "device's end, so it needs a full-length device" : 'sulcus, so it needs a sulcus or full-length device'}, not ${rx.length}`,
+      value: rx.length,
+    }]);
+  }
+  if (rx.forefootPost && rx.forefootPost.angle > 0) {
+    const upSign = (rx.forefootPost.wedge === 'varus' ? ms : -ms) as 1 | -1;
+    const x0 = R.forefootPostRamp[0] * fl, x1 = R.forefootPostRamp[1] * fl;
+    const sulcus = lm.ballX + TRIM_RULES.sulcusBeyondMth * fl;
+    // A full-length post fades past the device's end: never, on the device.
+    const [fade0, fade1] = rx.forefootPost.extent === 'full' ? [xMax + 1, xMax + 2] : [sulcus, sulcus + R.forefootPostFade * fl];
+    let ref = Infinity;
+    for (let i = 0; i < xy.length; i += 2) if (xy[i]! > x0 && xy[i]! < fade1) ref = Math.min(ref, upSign * xy[i + 1]!);
+    forefootPost = { tanAngle: Math.tan(radians(rx.forefootPost.angle)), upSign, ref, x0, x1, fade0, fade1 };
+  }
+
+  let skive: { depth: number; hy: number; medialSign: 1 | -1; u0: number; u1: number; x0: number; x1: number } | null = null;
+  if (rx.medialHeelSkive) {
+    const u1 = lm.heelWidthMm / 2 - cupWallWidth;
+    const ramp = Math.max(R.skiveMinRampMm, rx.medialHeelSkive.depth / Math.tan(radians(rx.medialHeelSkive.angle)));
+    if (u1 - ramp < 0.15 * lm.heelWidthMm) {
+      throw new GeometryError([{ pointer: '/prescription/medialHeelSkive', rule: `a ${rx.medialHeelSkive.depth} mm skive at ${rx.medialHeelSkive.angle}° needs a ${ramp.toFixed(1)} mm ramp, wider than this heel seat allows: use a steeper angle or a shallower skive`, value: rx.medialHeelSkive.depth }]);
+    }
+    skive = { depth: rx.medialHeelSkive.depth, hy, medialSign: ms, u0: u1 - ramp, u1, x0: postFade[0], x1: postFade[1] };
+  }
+
+  const lift = rx.heelLift > 0 ? { height: rx.heelLift, x0: R.heelLiftFullUntil * fl, x1: lm.ballX } : null;
+
+  const mth = mthLineX(lm);
+  const ballW = Math.abs(lm.ballMedialY - lm.ballLateralY);
+  const ctx: FeatureContext = { lm, surface, xMax, length: rx.length, mth, yAcross: (s) => lm.ballMedialY - ms * s * ballW, rules: R };
+  for (const design of rx.features(ctx)) {
+    features.push(...design.features);
+    seatExclusions.push(...(design.seatExclusions ?? []));
+  }
+  let maxRecessMm = 0;
+  for (const f of features) if ('depth' in f) maxRecessMm = Math.max(maxRecessMm, f.depth);
+  if (maxRecessMm > rx.shellThickness - 0.5) {
+    throw new GeometryError([{ pointer: '/prescription/shellThickness', rule: `a ${maxRecessMm} mm recess needs a shell at least ${maxRecessMm + 0.5} mm thick`, value: rx.shellThickness }]);
+  }
+  const ff = forefootPost;
+  return {
+    params: {
+      forefootPost: ff ? 1 : 0, forefootTan: ff?.tanAngle ?? 0, forefootUp: ff?.upSign ?? 0, forefootRef: ff?.ref ?? 0,
+      forefootRamp: [ff?.x0 ?? 0, ff?.x1 ?? 0], forefootFade: [ff?.fade0 ?? 0, ff?.fade1 ?? 0],
+      skive: skive ? 1 : 0, skiveDepth: skive?.depth ?? 0, skiveHeelY: skive?.hy ?? 0, skiveSign: skive?.medialSign ?? 0,
+      skiveRamp: [skive?.u0 ?? 0, skive?.u1 ?? 0], skiveFade: [skive?.x0 ?? 0, skive?.x1 ?? 0],
+      lift: lift ? 1 : 0, liftHeight: lift?.height ?? 0, liftFade: [lift?.x0 ?? 0, lift?.x1 ?? 0],
+      flangeMedial: rx.medialFlange, flangeLateral: rx.lateralFlange,
+      filled: rx.construction === 'filled' ? 1 : 0,
+    },
+    features,
+    filled: rx.construction === 'filled',
+    maxRecessMm,
+    seatExclusions,
+  };
+}

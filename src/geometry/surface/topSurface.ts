@@ -1,0 +1,120 @@
+import { GeometryError } from '../../errors.js';
+import type { SurfaceParams } from '../../wasm/generated/surfaceLayout.js';
+import { mthLine, type FootLandmarks } from '../landmarks/index.js';
+import { radians } from '../math/index.js';
+import { bounds } from '../outline/index.js';
+import { edgeProfile } from './edgeProfile.js';
+import { designModifications, MODIFICATION_RULES, type DeviceSpec, type Modifications } from './modifications.js';
+import { Surface } from './surface.js';
+
+/**
+ * Shape rules of the top (foot-contact) surface, as fractions of foot length (FL) unless stated.
+ * Sources: ORTHOTICS.md (landmarks, cup flare) and lab practice; they are design constants, not
+ * clinical limits.
+ */
+export const SURFACE_RULES = {
+  /** Cup wall flare from vertical, degrees (ORTHOTICS.md: ~10°). */
+  cupFlareDeg: 10,
+  /** Cup fillet radius as a fraction of heel width, clamped to [4, 10] mm. */
+  cupFilletOfHeelWidth: 0.14,
+  /** Cup keeps its full height up to here, then tapers to nothing (× FL). */
+  cupTaper: [0.22, 0.45] as const,
+  /** Medial arch rises from here to the apex and falls to the end (× FL; ORTHOTICS.md 0.15–0.62). */
+  archStart: 0.16,
+  archEnd: 0.64,
+  /** Across the foot (0 medial edge, 1 lateral edge): full arch height up to here ... */
+  archPlateau: 0.12,
+  /** ... falling to zero here, leaving the lateral column flat. */
+  archLateralEnd: 0.75,
+  /** Rearfoot post: full tilt up to here, blended out by here (× FL), toward the arch. */
+  postFullUntil: 0.2,
+  postGoneBy: 0.36,
+} as const;
+
+/** A designed top surface: the surface itself, and what measuring and reporting it need. */
+export interface TopSurface {
+  /** The surface, as the kernel evaluates it. */
+  surface: Surface;
+  /** Shell thickness, mm. */
+  thicknessMm: number;
+  /** The arch apex landmark on the top surface, foot frame mm. */
+  apex: [number, number];
+  /** The modifications' features, construction and what the measurements skip. */
+  mods: Modifications;
+}
+
+/**
+ * Designs the top surface for a device outline and prescription.
+ *
+ * @param xy device outline (aligned, trimmed), CCW, foot frame, mm.
+ * @throws GeometryError when the heel is too narrow for the cup or the arch would be negative.
+ */
+export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: DeviceSpec): TopSurface {
+  const fl = lm.footLengthMm;
+  const r = SURFACE_RULES, R = MODIFICATION_RULES;
+  const [, , xMax] = bounds(xy);
+  const filletR = Math.min(10, Math.max(4, r.cupFilletOfHeelWidth * lm.heelWidthMm));
+  // A top cover sits in the heel seat: the shell's cup is deeper by its thickness, so the foot keeps the prescribed cup.
+  const cupHeight = rx.heelCupDepth + rx.topCover;
+  const flare = radians(r.cupFlareDeg);
+  const xApex = lm.archApexX;
+  const xStart = Math.min(r.archStart * fl, xApex - 0.08 * fl);
+  const xEnd = Math.min(Math.max(r.archEnd * fl, xApex + 0.1 * fl), lm.ballX - 0.02 * fl, xMax - 1);
+  const edge = edgeProfile(xy, lm.medialSign, 0, xMax);
+  let post: { tanAngle: number; upSign: 1 | -1; ref: number } | null = null;
+  if (rx.rearfootPost) {
+    const upSign = (rx.rearfootPost.wedge === 'medial' ? lm.medialSign : -lm.medialSign) as 1 | -1;
+    const goneBy = r.postGoneBy * fl;
+    // The low side of the heel seat stays at shell thickness: reference the lowest outline point in reach.
+    let ref = Infinity;
+    for (let i = 0; i < xy.length; i += 2) if (xy[i]! < goneBy) ref = Math.min(ref, upSign * xy[i + 1]!);
+    post = { tanAngle: Math.tan(radians(rx.rearfootPost.angle)), upSign, ref };
+  }
+  const line = mthLine(lm);
+  const foundation: SurfaceParams = {
+    thickness: rx.shellThickness,
+    cupHeight, filletR, sinFlare: Math.sin(flare), cosFlare: Math.cos(flare), tanFlare: Math.tan(flare),
+    cupTaper: [r.cupTaper[0] * fl, r.cupTaper[1] * fl],
+    archAmplitude: 0, archXStart: xStart, archXApex: xApex, archXEnd: xEnd, archSPlateau: r.archPlateau, archSEnd: r.archLateralEnd,
+    medialSign: lm.medialSign, edgeX0: edge.x0, edgeStep: edge.step,
+    post: post ? 1 : 0, postTan: post?.tanAngle ?? 0, postUp: post?.upSign ?? 0, postRef: post?.ref ?? 0,
+    postFullUntil: post ? r.postFullUntil * fl : 0, postGoneBy: post ? r.postGoneBy * fl : 0,
+    footLength: fl,
+    forefootPost: 0, forefootTan: 0, forefootUp: 0, forefootRef: 0, forefootRamp: [0, 0], forefootFade: [0, 0],
+    skive: 0, skiveDepth: 0, skiveHeelY: 0, skiveSign: 0, skiveRamp: [0, 0], skiveFade: [0, 0],
+    lift: 0, liftHeight: 0, liftFade: [0, 0], flangeMedial: 0, flangeLateral: 0,
+    medialFlangeWindow: R.medialFlange, lateralFlangeWindow: R.lateralFlange,
+    filled: 0,
+    mthBallX: line.ballX, mthBallMedialY: line.ballMedialY, mthSign: line.medialSign, mthWidth: line.width, mthA: line.a, mthB: line.b,
+    metBarRound: R.metBarRoundMm, metBarPlateau: R.metBarPlateauMm, platformStartBehindMth: R.platformStartBehindMthMm,
+    acrossBlend: R.acrossBlendMm, firstRayAcross: R.firstRayAcross, platformRamp: R.platformRampMm,
+    firstRayHalfLength: R.firstRayHalfLengthMm, edgeReliefReach: R.edgeReliefReachMm, edgeReliefHalfLength: R.edgeReliefHalfLengthMm,
+  };
+  const base = new Surface(foundation, [], edge);
+  const wallW = base.cupWidth(cupHeight);
+  if (2 * wallW > 0.8 * lm.heelWidthMm) {
+    throw new GeometryError([{
+      pointer: '/prescription/heelCupDepth',
+      rule: `a ${cupHeight} mm heel cup needs walls ${wallW.toFixed(1)} mm wide each side, too wide for this ${lm.heelWidthMm.toFixed(1)} mm heel`,
+      value: rx.heelCupDepth,
+    }]);
+  }
+  const medApex = base.medialYAt(xApex);
+  const wApex = base.widthAt(xApex);
+  // The arch height is set on the middle of the arch plateau; the apex landmark (where it is
+  // measured) moves inside a medial flange's wall, still on the plateau's level.
+  const onPlateau: [number, number] = [xApex, medApex - lm.medialSign * (r.archPlateau / 2) * wApex];
+  const flangeWall = rx.medialFlange > 0 ? base.cupWidth(rx.medialFlange) + 1 : 0;
+  const apex: [number, number] = [xApex, medApex - lm.medialSign * Math.max((r.archPlateau / 2) * wApex, flangeWall)];
+  const mods = designModifications(xy, lm, rx, base, xMax, wallW, [r.postFullUntil * fl, r.postGoneBy * fl]);
+  const flat = new Surface({ ...foundation, ...mods.params }, mods.features, edge);
+  // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
+  // lift's heights there; arch fill lowers the apex by its own amount.
+  const [hx, hy] = lm.heelCentre;
+  const target = rx.archHeight - rx.archFill;
+  const amplitude = (target - flat.plinth(onPlateau[0], onPlateau[1]) + flat.plinth(hx, hy)) / flat.archFactor(onPlateau[0], onPlateau[1]);
+  if (!(amplitude >= 0)) {
+    throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill)`, value: rx.archHeight }]);
+  }
+  return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
+}

@@ -1,0 +1,90 @@
+/**
+ * The modification registry: every modification of the top surface that a prescription can add
+ * (pads, bars, extensions, grooves, reliefs), one descriptor module each. Everything else that
+ * knows about them is derived from this list: the prescription schema's fields, the defaults and
+ * their sources, the limits profile's parameters and step limits, the limit checks, the staged
+ * series, the sheet's and viewer's labels, and the features the surface kernel draws.
+ *
+ * To add a modification: write its descriptor (see cuboidPad.ts), add it to MODIFICATIONS, run
+ * `npm run gen:schemas` (the schemas and the built-in limits profile), and test it.
+ */
+import type { FeatureContext } from '../geometry/index.js';
+import { cuboidPad } from './cuboidPad.js';
+import { bunionetteRelief, bunionRelief } from './edgeRelief.js';
+import { firstRayCutout } from './firstRayCutout.js';
+import { heelSpurRelief } from './heelSpurRelief.js';
+import { metatarsalBar } from './metatarsalBar.js';
+import { metatarsalPad } from './metatarsalPad.js';
+import { plantarFasciaGroove } from './plantarFasciaGroove.js';
+import { mortonsExtension, reverseMortonsExtension } from './platformExtension.js';
+import type { FeatureDesign, Levels, ModificationDescriptor } from './types.js';
+
+export { CUBOID_PAD_RULES } from './cuboidPad.js';
+export { modification, type FeatureDesign, type Levels, type LimitSpec, type ModificationDescriptor, type Part, type StepSpec } from './types.js';
+
+/** Every modification, in the order prescriptions and reports list them. */
+export const MODIFICATIONS = [
+  metatarsalPad, metatarsalBar, plantarFasciaGroove, heelSpurRelief, firstRayCutout,
+  mortonsExtension, reverseMortonsExtension, bunionRelief, bunionetteRelief,
+] as const;
+
+type Entry = (typeof MODIFICATIONS)[number];
+/** The prescription field of a modification. */
+export type ModificationKey = Entry['key'];
+/** A modification's numbers, by its field. */
+export type ModificationParts<K extends ModificationKey> = Extract<Entry, { key: K }> extends ModificationDescriptor<infer P, K> ? P : never;
+/** The modifications as a clinician writes them: each optional, each part optional (`{}` for the defaults). */
+export type ModificationsAsked = { [K in ModificationKey]?: Partial<ModificationParts<K>> | null };
+/** The modifications with every default filled in: null for none. */
+export type ModificationsResolved = { [K in ModificationKey]: ModificationParts<K> | null };
+
+/** The registry as plain descriptors (for code that walks every modification alike). */
+export const REGISTRY: readonly ModificationDescriptor[] = MODIFICATIONS as unknown as readonly ModificationDescriptor[];
+const ALL = REGISTRY;
+
+/** The descriptor of a field, or undefined. */
+export function modificationOf(key: string): ModificationDescriptor | undefined {
+  return ALL.find((d) => d.key === key);
+}
+
+/** Every modification's value when absent (null), for the prescription defaults. */
+export const MODIFICATION_NONE = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, null]))) as { readonly [K in ModificationKey]: null };
+
+/** The parts a clinician may leave out, by field: `"metatarsalPad": {}` is the default pad. */
+export const MODIFICATION_DEFAULTS = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, Object.freeze(Object.fromEntries(Object.entries(d.parts).map(([k, p]) => [k, p.default])))]))) as
+  { readonly [K in ModificationKey]: Readonly<ModificationParts<K>> };
+
+/** Where each modification's default comes from. */
+export const MODIFICATION_DEFAULT_SOURCES = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, d.defaultSource]))) as { readonly [K in ModificationKey]: string };
+
+/** The modifications that take material out of the top (each has a `depth`, mm). */
+export type RecessKey = { [K in ModificationKey]: ModificationParts<K> extends { depth: number } ? K : never }[ModificationKey];
+export const RECESS_FIELDS = Object.freeze(ALL.filter((d) => d.recess).map((d) => d.key)) as readonly RecessKey[];
+
+/** Every limit parameter the modifications are checked against (each once), with its built-in levels. */
+export const MODIFICATION_LIMITS: ReadonlyArray<{ parameter: string; levels: Levels; requiredInProfile: boolean; description: string }> = Object.freeze(
+  [...new Map(ALL.flatMap((d) => d.limits.map((l) => [l.parameter, {
+    parameter: l.parameter, levels: l.levels, requiredInProfile: l.requiredInProfile,
+    description: `${d.parts[l.part]!.description.replace(/, mm/, '')} of a ${d.name}${l.parameter.startsWith(`${d.key}.`) ? '' : ' (and of the others sharing this limit)'}, mm.`,
+  }] as const))).values()],
+);
+
+/** Every step limit of a staged series the modifications bring (each once). */
+export const MODIFICATION_STEPS: ReadonlyArray<{ parameter: string; unit: 'mm' | 'deg'; maxStep: number; source: string; why: string }> = Object.freeze(
+  [...new Map(ALL.flatMap((d) => d.steps.map((s) => [s.parameter, { parameter: s.parameter, unit: d.parts[s.part]!.unit, maxStep: s.maxStep, source: s.source, why: s.why }] as const))).values()],
+);
+
+/** How the sheet names a limit parameter of a modification (`Metatarsal pad behind the MTH line`), by parameter. */
+export const MODIFICATION_LIMIT_LABELS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(
+  ALL.flatMap((d) => d.limits.filter((l) => l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${l.part === 'behindMth' ? 'behind the MTH line' : l.part}`])),
+));
+
+/** The features of every modification a prescription asks for, in registry order. */
+export function designFeatures(resolved: ModificationsResolved, ctx: FeatureContext): FeatureDesign[] {
+  const out: FeatureDesign[] = [];
+  for (const d of ALL) {
+    const value = (resolved as Readonly<Record<string, unknown>>)[d.key];
+    if (value) out.push(d.design(value as Record<string, number>, ctx));
+  }
+  return out;
+}
