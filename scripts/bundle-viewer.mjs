@@ -1,5 +1,5 @@
-// Bundles the 3D viewer's page script (src/preview/client, with three.js) into one minified IIFE
-// that renderViewerHtml inlines into every viewer page. Run by `npm run build` after tsc.
+// Bundles the 3D viewer's page script (src/preview/viewer/client, with three.js) into one minified
+// IIFE that renderViewerHtml inlines into every viewer page. Run by `npm run build` after tsc.
 // Deterministic: the same sources and esbuild version give the same bytes (the tests bundle again
 // into a temporary file, given as the argument, and compare).
 import { build } from 'esbuild';
@@ -8,11 +8,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = resolve(root, process.argv[2] ?? 'dist/src/preview/client/viewer.bundle.js');
+const outfile = resolve(root, process.argv[2] ?? 'dist/src/preview/viewer/client/viewer.bundle.js');
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/preview/client/main.ts'],
-  tsconfig: 'src/preview/client/tsconfig.json',
+  entryPoints: ['src/preview/viewer/client/main.ts'],
+  tsconfig: 'src/preview/viewer/client/tsconfig.json',
   outfile,
   bundle: true,
   format: 'iife',

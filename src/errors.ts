@@ -82,6 +82,25 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * A preview (the sign-off sheet) was asked for with options it cannot render: no device, a date
+ * that is not a calendar day, an unknown material. `option` names the option at fault and `value`
+ * is what was given. Not the CLI's UsageError, though the CLI treats it alike (exit 2, `usage: `):
+ * the only such options it passes come from its own flags (`--date`).
+ */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+  /** The option at fault, e.g. `date`, `material`, `devices`. */
+  readonly option: string;
+  /** The value given for it. */
+  readonly value: unknown;
+  constructor(message: string, option: string, value: unknown) {
+    super(message);
+    this.option = option;
+    this.value = value;
+  }
+}
+
 /** The kernel produced a mesh that failed its own closed-solid check: a bug, never the user's fault. CLI exit 1. */
 export class MeshValidationError extends Error {
   override readonly name = 'MeshValidationError';

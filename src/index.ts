@@ -21,5 +21,5 @@ export {
   type FootScan, type FootScanPair, type StagesRequest, type Prescription, type ResolvedPrescription, type Measurements, type Side, type DeviceLength,
 } from './scan/index.js';
 export { DEFAULT_LIMITS, checkLimits, compareToBuiltIn, STEP_PARAMETERS, type LimitsProfile, type LimitFinding, type StepLimit } from './limits/index.js';
-export { InputError, GeometryError, LimitError, MeshValidationError, UsageError, formatProblem, type Problem } from './errors.js';
+export { InputError, GeometryError, LimitError, MeshValidationError, RenderError, UsageError, formatProblem, type Problem } from './errors.js';
 export { TOOL } from './version.js';

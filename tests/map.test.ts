@@ -3,9 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOrthotic, type BuiltOrthotic } from '../src/index.js';
-import { MAP_DEFAULTS, renderMapSvg, SCALE_BAR_MM } from '../src/preview/map.js';
-import { LEVEL_SNAP_MM } from '../src/preview/mapContours.js';
-import { renderMapPng } from '../src/preview/mapPng.js';
+import { LEVEL_SNAP_MM } from '../src/preview/map/contourTopSurface.js';
+import { MAP_DEFAULTS, renderMapPng, renderMapSvg, SCALE_BAR_MM } from '../src/preview/map/index.js';
 import { loadScan } from './support/build.js';
 import { allElements, parseXml, textOf, type XmlElement } from './support/xml.js';
 

@@ -18,12 +18,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrthotic, type BuiltOrthotic } from '../src/index.js';
-import { legendTicks } from '../src/preview/colourMap.js';
-import { layoutDevices } from '../src/preview/layoutDevices.js';
 import { renderViewerHtml } from '../src/preview/index.js';
-import { scalarField, scaleRange } from '../src/preview/scalarField.js';
-import { viewDirection } from '../src/preview/viewDirection.js';
-import type { ViewerHooks, ViewerPayload } from '../src/preview/viewerTypes.js';
+import { legendTicks } from '../src/preview/shared/index.js';
+import { layoutDevices } from '../src/preview/viewer/layoutDevices.js';
+import { scalarField, scaleRange } from '../src/preview/viewer/scalarField.js';
+import { viewDirection } from '../src/preview/viewer/viewDirection.js';
+import type { ViewerHooks, ViewerPayload } from '../src/preview/viewer/viewerTypes.js';
 import { hasChromium, launchChromium } from './support/chromium.js';
 import { loadScan } from './support/build.js';
 
@@ -114,7 +114,7 @@ describe('viewer page: self-contained, exact, deterministic', () => {
       const out = join(dir, 'viewer.bundle.js');
       const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle-viewer.mjs'), out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
-      expect(readFileSync(out).equals(readFileSync(join(ROOT, 'dist', 'src', 'preview', 'client', 'viewer.bundle.js')))).toBe(true);
+      expect(readFileSync(out).equals(readFileSync(join(ROOT, 'dist', 'src', 'preview', 'viewer', 'client', 'viewer.bundle.js')))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,8 +1,8 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOrder, buildOrthotic, UsageError, type BuiltOrthotic } from '../src/index.js';
+import { buildOrder, buildOrthotic, RenderError, type BuiltOrthotic } from '../src/index.js';
 import { DEFAULT_MATERIAL, MATERIALS } from '../src/materials/index.js';
-import { renderSheetHtml, WEAR_IN_ADVICE } from '../src/preview/sheet.js';
+import { renderSheetHtml, WEAR_IN_ADVICE } from '../src/preview/sheet/index.js';
 import { loadScan } from './support/build.js';
 import { missingPdfTools, pdfInfo, pdfText, pdfToPngs, printPdfs } from './support/pdf.js';
 import { parseXml } from './support/xml.js';
@@ -205,10 +205,11 @@ describe('renderSheetHtml', () => {
   it('refuses a date that is not a calendar day, and an unknown material', () => {
     const d = build('m271-right-neutral');
     for (const date of ['2026-02-30', '21/11/2026', '2026-11-21T10:00', '']) {
-      expect(() => renderSheetHtml(d, { date })).toThrow(UsageError);
+      expect(() => renderSheetHtml(d, { date })).toThrow(RenderError);
+      expect(() => renderSheetHtml(d, { date })).toThrow(`date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(date)}`);
     }
-    expect(() => renderSheetHtml(d, { date: DATE, material: 'steel' as never })).toThrow(UsageError);
-    expect(() => renderSheetHtml([], { date: DATE })).toThrow(UsageError);
+    expect(() => renderSheetHtml(d, { date: DATE, material: 'steel' as never })).toThrow(RenderError);
+    expect(() => renderSheetHtml([], { date: DATE })).toThrow(RenderError);
   });
 
   it('shows a pair left foot first, both maps on one colour scale', () => {

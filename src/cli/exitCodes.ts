@@ -1,4 +1,4 @@
-import { GeometryError, InputError, LimitError, UsageError, formatProblem } from '../errors.js';
+import { GeometryError, InputError, LimitError, RenderError, UsageError, formatProblem } from '../errors.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, invalid: 3, refused: 4 } as const;
@@ -15,7 +15,8 @@ export function describeError(err: unknown, debug: boolean): { code: number; lin
   if (err instanceof LimitError) {
     return { code: EXIT.refused, lines: [...err.problems.map((p) => `refused: ${formatProblem(p)}`), ...stack] };
   }
-  if (err instanceof UsageError) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
+  // A preview's options that cannot be rendered came from this command line's flags (`--date`).
+  if (err instanceof UsageError || err instanceof RenderError) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
   const message = err instanceof Error ? err.message : String(err);
   return { code: EXIT.internal, lines: [`internal error: ${message}`, ...(debug ? stack : ['(run again with --debug for details)'])] };
 }

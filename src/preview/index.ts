@@ -1,9 +1,8 @@
 /**
  * Previews of built devices: they consume a build's mesh, report and guides and never reach into
- * the geometry kernel's internals.
+ * the geometry kernel's internals. Three products, each behind its own door: the 3D viewer page
+ * (viewer/), the top-view map (map/) and the sign-off sheet (sheet/); shared/ holds what they share.
  */
-export { renderViewerHtml, type ViewerDevice } from './renderViewerHtml.js';
-export { COLOUR_MODES, VIEW_NAMES, VIEWER_DEFAULTS, type ColourMode, type ViewerHooks, type ViewerOptions, type ViewerState, type ViewName } from './viewerTypes.js';
-export { renderMapSvg, MAP_DEFAULTS, SCALE_BAR_MM, type MapOptions } from './map.js';
-export { renderMapPng } from './mapPng.js';
-export { renderSheetHtml, WEAR_IN_ADVICE } from './sheet.js';
+export { renderViewerHtml, COLOUR_MODES, VIEW_NAMES, VIEWER_DEFAULTS, type ColourMode, type ViewerDevice, type ViewerHooks, type ViewerOptions, type ViewerState, type ViewName } from './viewer/index.js';
+export { renderMapSvg, renderMapPng, MAP_DEFAULTS, SCALE_BAR_MM, type MapOptions } from './map/index.js';
+export { renderSheetHtml, WEAR_IN_ADVICE } from './sheet/index.js';

@@ -1,7 +1,7 @@
 /**
  * The mesh as the 3D viewer's page carries it: base64 of its typed arrays.
  */
-import type { Mesh } from '../geometry/index.js';
+import type { Mesh } from '../../geometry/index.js';
 
 /**
  * Encodes a mesh for the page: positions as base64 of their float32 bytes (the mesh's own numbers,

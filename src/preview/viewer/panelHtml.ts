@@ -1,13 +1,9 @@
 /**
  * The 3D viewer's side panel and warning banner: static HTML written from the build reports.
  */
-import type { BuildReport } from '../build/index.js';
-import { MATERIALS, type MaterialId } from '../materials/index.js';
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import type { BuildReport } from '../../build/index.js';
+import { MATERIALS, type MaterialId } from '../../materials/index.js';
+import { escapeXml } from '../shared/index.js';
 
 const mm = (v: number, digits = 1) => `${v.toFixed(digits)} mm`;
 const deg = (v: number, digits = 1) => `${v.toFixed(digits)}°`;
@@ -21,7 +17,7 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
  */
 export function panelHtml(reports: readonly BuildReport[]): string {
   const first = reports[0];
-  const head = `<header class="panel-head"><div class="brand">orthotic <span>${escapeHtml(first ? first.tool.version : '')}</span></div>` +
+  const head = `<header class="panel-head"><div class="brand">orthotic <span>${escapeXml(first ? first.tool.version : '')}</span></div>` +
     `<div class="sub">Device preview · mm, degrees</div></header>`;
   return head + reports.map((r, i) => deviceSection(r, i)).join('');
 }
@@ -73,10 +69,10 @@ function deviceSection(r: BuildReport, index: number): string {
   const applied = rx.applied as unknown as Record<string, unknown>;
   const clamped = new Set(r.limits.findings.filter((f) => f.level === 'clamped').map((f) => f.pointer.replace(/^\/prescription\//, '').split('/')[0]));
   const row = (key: string) => {
-    const a = key in asked ? escapeHtml(describeRxValue(key, asked[key])) : '<span class="muted">default</span>';
+    const a = key in asked ? escapeXml(describeRxValue(key, asked[key])) : '<span class="muted">default</span>';
     const tag = clamped.has(key) ? ' <span class="tag tag-clamp">clamped</span>' : '';
     const label = LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-    return `<tr><th>${escapeHtml(label)}</th><td data-field="asked.${key}">${a}</td><td data-field="applied.${key}"${clamped.has(key) ? ' class="changed"' : ''}>${escapeHtml(describeRxValue(key, applied[key]))}${tag}</td></tr>`;
+    return `<tr><th>${escapeXml(label)}</th><td data-field="asked.${key}">${a}</td><td data-field="applied.${key}"${clamped.has(key) ? ' class="changed"' : ''}>${escapeXml(describeRxValue(key, applied[key]))}${tag}</td></tr>`;
   };
   const core = CORE_FIELDS.filter((k) => k in applied);
   const more = Object.keys(applied).filter((k) => !CORE_FIELDS.includes(k) && (k in asked || inEffect(applied[k])));
@@ -86,7 +82,7 @@ function deviceSection(r: BuildReport, index: number): string {
     `</tbody></table>`;
 
   const m = r.measured;
-  const kv = (field: string, label: string, value: string) => `<tr><th>${label}</th><td data-field="${field}">${escapeHtml(value)}</td></tr>`;
+  const kv = (field: string, label: string, value: string) => `<tr><th>${label}</th><td data-field="${field}">${escapeXml(value)}</td></tr>`;
   const measured = !m
     ? `<p class="not-measured" data-field="measured">not measured</p>`
     : `<table class="kv"><tbody>` +
@@ -107,8 +103,8 @@ function deviceSection(r: BuildReport, index: number): string {
     `</tbody></table>`;
   const mesh = `<p class="meta" data-field="mesh">${thousands(r.mesh.triangles)} triangles · ${r.build.resolutionMm} mm resolution · closed solid</p>`;
   const warn = r.warnings.length ? ` <span class="tag tag-warn">${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}</span>` : '';
-  return `<section class="device" data-device="${index}" data-id="${escapeHtml(r.id)}">` +
-    `<h2><span class="side side-${r.side}" title="${r.side} foot">${r.side === 'left' ? 'L' : 'R'}</span><span class="id">${escapeHtml(r.id)}</span>${warn}</h2>` +
+  return `<section class="device" data-device="${index}" data-id="${escapeXml(r.id)}">` +
+    `<h2><span class="side side-${r.side}" title="${r.side} foot">${r.side === 'left' ? 'L' : 'R'}</span><span class="id">${escapeXml(r.id)}</span>${warn}</h2>` +
     `<h3>Prescription</h3>${prescription}` +
     `<h3>Measured on the mesh</h3>${measured}` +
     `<h3>Foot (from the scan)</h3>${foot}${mesh}</section>`;
@@ -124,8 +120,8 @@ export function warningBannerHtml(reports: readonly BuildReport[]): string {
     const clamps = new Set(r.limits.findings.filter((f) => f.level === 'clamped').map((f) => f.message));
     for (const w of r.warnings) {
       const tag = clamps.has(w) ? '<span class="tag tag-clamp">clamped</span> ' : '';
-      const who = reports.length > 1 ? `<span class="who">${escapeHtml(r.id)} (${r.side})</span> ` : '';
-      items.push(`<li>${tag}${who}${escapeHtml(w)}</li>`);
+      const who = reports.length > 1 ? `<span class="who">${escapeXml(r.id)} (${r.side})</span> ` : '';
+      items.push(`<li>${tag}${who}${escapeXml(w)}</li>`);
     }
   }
   if (!items.length) return '';

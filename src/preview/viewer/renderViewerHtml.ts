@@ -2,11 +2,12 @@
  * The self-contained 3D viewer page.
  */
 import { createHash } from 'node:crypto';
-import type { BuiltOrthotic } from '../build/index.js';
+import type { BuiltOrthotic } from '../../build/index.js';
+import { escapeXml } from '../shared/index.js';
 import { drapePoints } from './drapePoints.js';
 import { encodeMesh } from './encodeMesh.js';
 import { layoutDevices } from './layoutDevices.js';
-import { escapeHtml, panelHtml, warningBannerHtml } from './panelHtml.js';
+import { panelHtml, warningBannerHtml } from './panelHtml.js';
 import { viewerBundle } from './viewerBundle.js';
 import { VIEWER_CSS } from './viewerCss.js';
 import { COLOUR_MODES, VIEW_NAMES, VIEWER_DEFAULTS, type PayloadDevice, type ViewerOptions, type ViewerPayload } from './viewerTypes.js';
@@ -75,7 +76,7 @@ export function renderViewerHtml(devices: readonly ViewerDevice[], options: View
   const colours = COLOUR_MODES.map((c) => `<button type="button" data-colour="${c}">${COLOUR_LABELS[c]}</button>`).join('');
   const shows = reports.length > 1
     ? `<div class="group" role="group" aria-label="Show"><span class="label">Show</span><button type="button" data-show="all">All</button>` +
-      reports.map((r, i) => `<button type="button" data-show="${i}" title="${escapeHtml(r.id)}">${r.side === 'left' ? 'Left' : 'Right'}</button>`).join('') + `</div>`
+      reports.map((r, i) => `<button type="button" data-show="${i}" title="${escapeXml(r.id)}">${r.side === 'left' ? 'Left' : 'Right'}</button>`).join('') + `</div>`
     : '';
   return `<!doctype html>
 <html lang="en">
@@ -83,8 +84,8 @@ export function renderViewerHtml(devices: readonly ViewerDevice[], options: View
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${escapeHtml(`${reports[0]!.tool.name} ${reports[0]!.tool.version}`)}">
-<title>${escapeHtml(title)}</title>
+<meta name="generator" content="${escapeXml(`${reports[0]!.tool.name} ${reports[0]!.tool.version}`)}">
+<title>${escapeXml(title)}</title>
 <style>${VIEWER_CSS}</style>
 </head>
 <body>

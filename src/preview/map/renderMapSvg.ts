@@ -11,12 +11,13 @@
  * itself, inside `<g id="plan" transform="matrix(0 -1 -1 0 E F)">` (page u = E − y, v = F − x), so
  * its coordinates are the device's own (rounded to 0.1 mm); labels sit outside it in page units.
  */
-import type { BuiltOrthotic } from '../build/index.js';
-import { LANDMARK_RATIOS } from '../geometry/index.js';
-import { heightColour } from './mapColours.js';
-import { contourTopSurface } from './mapContours.js';
-import { placeContourLabels, type Obstacle, type PageContour } from './mapLabels.js';
-import { escapeXml, fixed, fmt, pathData } from './mapXml.js';
+import type { BuiltOrthotic } from '../../build/index.js';
+import { LANDMARK_RATIOS } from '../../geometry/index.js';
+import { escapeXml, fixed, fmt } from '../shared/index.js';
+import { contourTopSurface } from './contourTopSurface.js';
+import { heightColour } from './heightColour.js';
+import { pathData } from './pathData.js';
+import { placeContourLabels, type Obstacle, type PageContour } from './placeContourLabels.js';
 
 export interface MapOptions {
   /** Contour interval and colour-band height, mm (1 or 2 read best). */

@@ -1,6 +1,7 @@
 /**
  * The colour scale of the 3D viewer: viridis (perceptually uniform, readable by colour-blind
- * people and in greyscale), and the legend's tick values. Shared by the page writer and the page.
+ * people and in greyscale), and the legend's tick values. Shared by the viewer's page script and
+ * the top-view map (its height colours are this scale, lightened).
  */
 
 /** Viridis sampled at nine evenly spaced points, sRGB 0–255 (matplotlib's table). */

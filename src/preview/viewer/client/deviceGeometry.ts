@@ -1,6 +1,7 @@
 /** The three.js geometry of one device, and its colouring. */
 import { BufferAttribute, BufferGeometry } from 'three';
-import { colourAt } from '../colourMap.js';
+// Directly, not through ../../shared/index.js, which would change the bundle's bytes (see there).
+import { colourAt } from '../../shared/colourMap.js';
 import { scalarField } from '../scalarField.js';
 import type { ColourMode } from '../viewerTypes.js';
 

@@ -1,26 +1,6 @@
 /**
- * Small text helpers shared by the top-view map (SVG) and the sign-off sheet (HTML): escaping,
- * stable number formatting and compact path data. Every string from an input goes through
- * `escapeXml` before it reaches markup.
+ * Compact SVG path data for the top-view map's contours, bands and outlines.
  */
-
-/** Escapes `& < > " '` so a string is safe as XML/HTML text or a quoted attribute value. */
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
-}
-
-/** A number rounded to `digits` decimals, without trailing zeros or a negative zero ("12", "-3.5"). */
-export function fmt(v: number, digits = 1): string {
-  const f = 10 ** digits;
-  const r = Math.round(v * f) / f;
-  return String(r === 0 ? 0 : r);
-}
-
-/** A number with exactly `digits` decimals ("16.0"), never "-0.0". */
-export function fixed(v: number, digits = 1): string {
-  const s = v.toFixed(digits);
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
-}
 
 /**
  * SVG path data for polylines `[x0, y0, x1, y1, ...]`, coordinates rounded to 0.1 (mm), repeated

@@ -4,8 +4,8 @@
  * is still shown, labelled from its key ("forefootPostDeg" → "Forefoot post", °).
  * Every string returned here is plain text: the caller escapes it.
  */
-import { MATERIALS, type MaterialId } from '../materials/index.js';
-import { fixed } from './mapXml.js';
+import { MATERIALS, type MaterialId } from '../../materials/index.js';
+import { fixed } from '../shared/index.js';
 
 /** A prescription field: its label, and how to print a value of it. */
 interface FieldFormat {

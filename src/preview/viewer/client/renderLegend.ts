@@ -1,5 +1,6 @@
 /** The colour legend under the 3D view. */
-import { cssGradient, legendTicks } from '../colourMap.js';
+// Directly, not through ../../shared/index.js, which would change the bundle's bytes (see there).
+import { cssGradient, legendTicks } from '../../shared/colourMap.js';
 import type { ColourMode } from '../viewerTypes.js';
 import { GUIDE_COLOURS } from './guideOverlay.js';
 

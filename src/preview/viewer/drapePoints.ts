@@ -1,7 +1,7 @@
 /**
  * Heights of points on the device's top surface, for drawing guides on it.
  */
-import type { Mesh } from '../geometry/index.js';
+import type { Mesh } from '../../geometry/index.js';
 
 /** How far outside the top surface a point still takes the nearest top vertex's height, mm. */
 export const DRAPE_SNAP_MM = 3;

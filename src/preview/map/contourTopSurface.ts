@@ -2,7 +2,7 @@
  * Iso-lines and iso-regions of the device's top surface seen from above: the geometry behind the
  * top-view map's contour lines and colour bands. Pure: typed arrays in, plain arrays out.
  */
-import type { Mesh } from '../geometry/index.js';
+import type { Mesh } from '../../geometry/index.js';
 
 /** Heights within this of a level count as at it (float32 positions carry ~1e-6 mm of noise). */
 export const LEVEL_SNAP_MM = 1e-4;

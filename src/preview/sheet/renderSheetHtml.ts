@@ -9,14 +9,14 @@
  * input hashes), the wear-in advice for the patient, and the signatures.
  * A pair (left and right) shows both maps side by side and a column per foot.
  */
-import type { BuiltOrthotic, SeriesReport } from '../build/index.js';
-import { UsageError } from '../errors.js';
-import { DEFAULT_MATERIAL, MATERIALS, massGrams, type MaterialId } from '../materials/index.js';
-import { PRESCRIPTION_DEFAULT_SOURCES } from '../scan/index.js';
-import { renderMapSvg } from './map.js';
+import type { BuiltOrthotic, SeriesReport } from '../../build/index.js';
+import { RenderError } from '../../errors.js';
+import { DEFAULT_MATERIAL, MATERIALS, massGrams, type MaterialId } from '../../materials/index.js';
+import { PRESCRIPTION_DEFAULT_SOURCES } from '../../scan/index.js';
+import { renderMapSvg } from '../map/index.js';
+import { escapeXml as esc, fixed } from '../shared/index.js';
 import { sheetCss } from './sheetCss.js';
 import { formatMeasured, formatPrescription, isNone, labelFromKey, limitLabel, MEASURED_FIELDS, MEASURED_SHOWN_ELSEWHERE, orderedKeys, PRESCRIPTION_FIELDS } from './sheetFields.js';
-import { escapeXml as esc, fixed } from './mapXml.js';
 
 /** What the sheet needs of a build: exactly what `buildOrthotic` returns. */
 export type SheetDevice = Pick<BuiltOrthotic, 'mesh' | 'report' | 'guides'>;
@@ -44,17 +44,17 @@ export const WEAR_IN_ADVICE = [
  * @param devices one build, or several (a pair: shown left foot first).
  * @param options the date (required) and the material for the mass estimate.
  * @returns the HTML text.
- * @throws UsageError when the date is not a real `YYYY-MM-DD` date, the material is unknown, or no device is given.
+ * @throws RenderError when the date is not a real `YYYY-MM-DD` date, the material is unknown, or no device is given.
  */
 export function renderSheetHtml(devices: SheetDevice | readonly SheetDevice[], options: SheetOptions): string {
   const list = (Array.isArray(devices) ? [...(devices as readonly SheetDevice[])] : [devices as SheetDevice])
     .map((d, i) => ({ d, i }))
     .sort((a, b) => sideRank(a.d.report.side) - sideRank(b.d.report.side) || a.i - b.i)
     .map(({ d }) => d);
-  if (!list.length) throw new UsageError('renderSheetHtml: no device given');
+  if (!list.length) throw new RenderError('renderSheetHtml: no device given', 'devices', devices);
   const date = checkDate(options.date);
   if (options.material !== undefined && !(options.material in MATERIALS)) {
-    throw new UsageError(`unknown material ${JSON.stringify(options.material)}: one of ${Object.keys(MATERIALS).join(', ')}`);
+    throw new RenderError(`unknown material ${JSON.stringify(options.material)}: one of ${Object.keys(MATERIALS).join(', ')}`, 'material', options.material);
   }
 
   // A series: one sign-off per stage (both feet together), then the wear-in plan.
@@ -167,7 +167,7 @@ function checkDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typeof date === 'string' ? date : '');
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!m || !d || d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    throw new UsageError(`date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(date)}`);
+    throw new RenderError(`date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(date)}`, 'date', date);
   }
   return date;
 }

@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Where the bundle is: beside the compiled module in dist/src/preview/, or found from the package root
- * when run from the sources (tests) or from the CLI bundle in dist/bin/ (both two folders below it).
+ * Where the bundle is: beside the compiled module in dist/src/preview/viewer/, or found from the
+ * package root when run from the CLI bundle in dist/bin/ (two folders below it) or from the sources
+ * in src/preview/viewer/ (tests; three folders below it).
  */
 const CANDIDATES = [
   new URL('./client/viewer.bundle.js', import.meta.url),
-  new URL('../../dist/src/preview/client/viewer.bundle.js', import.meta.url),
+  new URL('../../dist/src/preview/viewer/client/viewer.bundle.js', import.meta.url),
+  new URL('../../../dist/src/preview/viewer/client/viewer.bundle.js', import.meta.url),
 ];
 
 let cached: string | null = null;
