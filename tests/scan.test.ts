@@ -1,3 +1,4 @@
+import { MODIFICATIONS, type ModificationKey } from '../src/modifications/index.js';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -553,11 +554,11 @@ describe('schemas', () => {
     const measurementKeys: Record<keyof Measurements, true> = {
       archHeight: true, navicularHeight: true, navicularDrop: true, archApexX: true, ballX: true, footLength: true, ballWidth: true, heelWidth: true,
     };
-    const rxKeys: Record<keyof Prescription, true> = {
+    // The modifications' fields come from the registry, which the schema is generated from (src/modifications).
+    const rxKeys: Record<Exclude<keyof Prescription, ModificationKey>, true> & Record<ModificationKey, true> = {
       shellThickness: true, heelCupDepth: true, archHeight: true, rearfootPost: true, length: true, forefootPost: true, medialHeelSkive: true, heelLift: true,
-      metatarsalPad: true, metatarsalBar: true, plantarFasciaGroove: true, heelSpurRelief: true, firstRayCutout: true, mortonsExtension: true,
-      reverseMortonsExtension: true, bunionRelief: true, bunionetteRelief: true, medialFlange: true, lateralFlange: true, archFill: true,
-      construction: true, topCover: true, material: true, bodyWeight: true, shoe: true, stages: true,
+      medialFlange: true, lateralFlange: true, archFill: true, construction: true, topCover: true, material: true, bodyWeight: true, shoe: true, stages: true,
+      ...(Object.fromEntries(MODIFICATIONS.map((d) => [d.key, true])) as Record<ModificationKey, true>),
     };
     expect(Object.keys(footScanSchema.properties).sort()).toEqual(Object.keys(scanKeys).sort());
     expect(Object.keys(footScanSchema.properties.measurements.properties).sort()).toEqual(Object.keys(measurementKeys).sort());

@@ -22,7 +22,7 @@ export const cuboidPad = modification<{ height: number; width: number; length: n
     height: { default: 3, unit: 'mm', description: 'Dome height, mm.', maximum: 20, exclusiveMinimum: 0 },
     width: { default: 20, unit: 'mm', description: 'Across the foot, mm.', minimum: 8, maximum: 40 },
     length: { default: 28, unit: 'mm', description: 'Along the foot, mm.', minimum: 10, maximum: 60 },
-    behindMet5Base: { default: 3, unit: 'mm', description: 'Distal edge of the pad behind the fifth metatarsal base, mm (negative: distal of it).', minimum: -20, maximum: 40 },
+    behindMet5Base: { default: 3, unit: 'mm', label: 'behind the fifth metatarsal base', description: 'Distal edge of the pad behind the fifth metatarsal base, mm (negative: distal of it).', minimum: -20, maximum: 40 },
   },
   defaultSource: 'none; {} gives a 3 mm high, 20 mm wide, 28 mm long dome with its distal edge 3 mm behind the fifth metatarsal base (docs/clinical-basis.md [CB-cuboid-pad]: lab practice, BioCorrect; placement an engineering choice)',
   recess: false,

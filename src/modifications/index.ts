@@ -25,7 +25,7 @@ export { modification, type FeatureDesign, type Levels, type LimitSpec, type Mod
 /** Every modification, in the order prescriptions and reports list them. */
 export const MODIFICATIONS = [
   metatarsalPad, metatarsalBar, plantarFasciaGroove, heelSpurRelief, firstRayCutout,
-  mortonsExtension, reverseMortonsExtension, bunionRelief, bunionetteRelief,
+  mortonsExtension, reverseMortonsExtension, bunionRelief, bunionetteRelief, cuboidPad,
 ] as const;
 
 type Entry = (typeof MODIFICATIONS)[number];
@@ -76,7 +76,7 @@ export const MODIFICATION_STEPS: ReadonlyArray<{ parameter: string; unit: 'mm' |
 
 /** How the sheet names a limit parameter of a modification (`Metatarsal pad behind the MTH line`), by parameter. */
 export const MODIFICATION_LIMIT_LABELS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(
-  ALL.flatMap((d) => d.limits.filter((l) => l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${l.part === 'behindMth' ? 'behind the MTH line' : l.part}`])),
+  ALL.flatMap((d) => d.limits.filter((l) => l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${d.parts[l.part]!.label ?? l.part}`])),
 ));
 
 /** The features of every modification a prescription asks for, in registry order. */
@@ -88,3 +88,6 @@ export function designFeatures(resolved: ModificationsResolved, ctx: FeatureCont
   }
   return out;
 }
+
+/** Every part of every modification by name: its unit and how the sheet names it. */
+export const MODIFICATION_PARTS: Readonly<Record<string, { unit: 'mm' | 'deg'; label?: string }>> = Object.freeze(Object.fromEntries(ALL.flatMap((d) => Object.entries(d.parts))));

@@ -8,7 +8,7 @@ export const metatarsalBar = modification<{ height: number; behindMth: number; b
   description: 'Metatarsal bar: a ridge across MTH 1-5 just behind the heads, rounded distally and bevelled proximally. {} for the default bar; null or omitted for none.',
   parts: {
     height: { default: 4, unit: 'mm', description: 'Bar height, mm.', maximum: 30, exclusiveMinimum: 0 },
-    behindMth: { default: 6, unit: 'mm', description: 'Distal edge behind the metatarsal-head line, mm.', minimum: -30, maximum: 60 },
+    behindMth: { default: 6, unit: 'mm', label: 'behind the MTH line', description: 'Distal edge behind the metatarsal-head line, mm.', minimum: -30, maximum: 60 },
     bevel: { default: 25, unit: 'mm', description: 'Length of the proximal bevel, mm.', minimum: 5, maximum: 80 },
   },
   defaultSource: 'none; {} gives a 4 mm bar, 6 mm behind the MTH line, with a 25 mm proximal bevel (docs/clinical-basis.md [CB-default-met-bar]; Lee 2014)',

@@ -13,7 +13,7 @@ export const metatarsalPad = modification<{ height: number; width: number; lengt
     height: { default: 5, unit: 'mm', description: 'Dome height, mm.', maximum: 30, exclusiveMinimum: 0 },
     width: { default: 18, unit: 'mm', description: 'Across the foot, mm.', minimum: 5, maximum: 60 },
     length: { default: 25, unit: 'mm', description: 'Along the foot, mm.', minimum: 5, maximum: 80 },
-    behindMth: { default: 8, unit: 'mm', description: 'Distal edge of the pad behind the metatarsal-head line, mm (negative: distal of it).', minimum: -30, maximum: 60 },
+    behindMth: { default: 8, unit: 'mm', label: 'behind the MTH line', description: 'Distal edge of the pad behind the metatarsal-head line, mm (negative: distal of it).', minimum: -30, maximum: 60 },
   },
   defaultSource: 'none; {} gives a 5 mm high, 18 mm wide, 25 mm long dome with its distal edge 8 mm behind the MTH line (docs/clinical-basis.md [CB-default-met-pad]; Hsi 2005, Kang 2006)',
   recess: false,

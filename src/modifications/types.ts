@@ -13,8 +13,10 @@ export interface Part {
   /** Value when the clinician leaves it out (`"metatarsalPad": {}`). */
   default: number;
   unit: 'mm' | 'deg';
-  /** Schema description (the unit and the default are appended). */
+  /** Schema description (the default is appended). */
   description: string;
+  /** How the sheet names it after the value, when not by its own name (`behind the MTH line`). */
+  label?: string;
   /** Schema bounds: what can be read as this number at all (clinical limits are in `limits`). */
   minimum?: number;
   exclusiveMinimum?: number;

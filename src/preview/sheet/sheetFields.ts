@@ -5,6 +5,7 @@
  * Every string returned here is plain text: the caller escapes it.
  */
 import { MATERIALS, type MaterialId } from '../../materials/index.js';
+import { MODIFICATION_LIMIT_LABELS, MODIFICATION_PARTS, REGISTRY } from '../../modifications/index.js';
 import { fixed } from '../shared/index.js';
 
 /** A prescription field: its label, and how to print a value of it. */
@@ -18,9 +19,9 @@ const deg = (v: unknown): string => (typeof v === 'number' ? `${fixed(v)}°` : g
 
 /** Units of the parts of a modification (`metatarsalPad.height`, `forefootPost.angle`, ...). */
 const PART_UNITS: Readonly<Record<string, string>> = {
-  angle: '°', height: 'mm', width: 'mm', length: 'mm', behindMth: 'mm', bevel: 'mm', depth: 'mm', diameter: 'mm',
+  angle: '°', ...Object.fromEntries(Object.entries(MODIFICATION_PARTS).map(([name, p]) => [name, p.unit === 'deg' ? '°' : 'mm'])),
 };
-const PART_LABELS: Readonly<Record<string, string>> = { behindMth: 'behind the MTH line' };
+const PART_LABELS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(MODIFICATION_PARTS).flatMap(([name, p]) => (p.label ? [[name, p.label]] : [])));
 
 /** A modification object as `height 5.0 mm, width 18.0 mm, ...`; `none` for null. */
 const parts = (v: unknown): string => {
@@ -68,15 +69,7 @@ export const PRESCRIPTION_FIELDS: Readonly<Record<string, FieldFormat>> = {
   },
   medialHeelSkive: { label: 'Medial heel skive', format: parts },
   heelLift: { label: 'Heel lift', format: mmOrNone },
-  metatarsalPad: { label: 'Metatarsal pad', format: parts },
-  metatarsalBar: { label: 'Metatarsal bar', format: parts },
-  plantarFasciaGroove: { label: 'Plantar fascia groove', format: parts },
-  heelSpurRelief: { label: 'Heel spur relief', format: parts },
-  firstRayCutout: { label: 'First-ray cut-out', format: parts },
-  mortonsExtension: { label: "Morton's extension", format: parts },
-  reverseMortonsExtension: { label: "Reverse Morton's extension", format: parts },
-  bunionRelief: { label: 'Bunion relief', format: parts },
-  bunionetteRelief: { label: 'Bunionette relief', format: parts },
+  ...Object.fromEntries(REGISTRY.map((d) => [d.key, { label: d.label, format: parts }])),
   medialFlange: { label: 'Medial flange', format: mmOrNone },
   lateralFlange: { label: 'Lateral flange', format: mmOrNone },
   archFill: { label: 'Arch fill', format: mmOrNone },
@@ -141,10 +134,7 @@ export const LIMIT_LABELS: Readonly<Record<string, string>> = {
   'forefootPost.varus.angle': 'Forefoot post, varus',
   'forefootPost.valgus.angle': 'Forefoot post, valgus',
   'medialHeelSkive.depth': 'Medial heel skive',
-  'metatarsalPad.height': 'Metatarsal pad height',
-  'metatarsalPad.behindMth': 'Metatarsal pad behind the MTH line',
-  'metatarsalBar.height': 'Metatarsal bar height',
-  'metatarsalBar.behindMth': 'Metatarsal bar behind the MTH line',
+  ...MODIFICATION_LIMIT_LABELS,
   heelCupDepth: 'Heel cup depth',
   archRaise: 'Arch raised above the scanned arch',
   heelHeight: 'Total height under the heel',

@@ -3,6 +3,7 @@
  */
 import type { BuildReport } from '../../build/index.js';
 import { MATERIALS, type MaterialId } from '../../materials/index.js';
+import { MODIFICATION_PARTS, REGISTRY } from '../../modifications/index.js';
 import { escapeXml } from '../shared/index.js';
 
 const mm = (v: number, digits = 1) => `${v.toFixed(digits)} mm`;
@@ -27,9 +28,7 @@ const CORE_FIELDS = ['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPo
 const LABELS: Record<string, string> = {
   shellThickness: 'Shell thickness', heelCupDepth: 'Heel-cup depth', archHeight: 'Arch height', rearfootPost: 'Rearfoot post',
   length: 'Length', forefootPost: 'Forefoot post', medialHeelSkive: 'Medial heel skive', heelLift: 'Heel lift',
-  metatarsalPad: 'Metatarsal pad', metatarsalBar: 'Metatarsal bar', plantarFasciaGroove: 'Plantar-fascia groove',
-  heelSpurRelief: 'Heel-spur relief', firstRayCutout: 'First-ray cut-out', mortonsExtension: 'Morton\u2019s extension',
-  reverseMortonsExtension: 'Reverse Morton\u2019s', bunionRelief: 'Bunion relief', bunionetteRelief: 'Bunionette relief',
+  ...Object.fromEntries(REGISTRY.map((d) => [d.key, d.label])),
   medialFlange: 'Medial flange', lateralFlange: 'Lateral flange', archFill: 'Arch fill', construction: 'Construction',
   topCover: 'Top cover', material: 'Material', bodyWeight: 'Body weight',
 };
@@ -53,7 +52,7 @@ export function describeRxValue(key: string, v: unknown): string {
   for (const [k, x] of Object.entries(o)) {
     if (k === 'wedge' || k === 'angle' || x === undefined) continue;
     if (k === 'extent') parts.push(`to ${String(x)}`);
-    else if (typeof x === 'number') parts.push(PARTS[k]?.(x) ?? `${k} ${x}`);
+    else if (typeof x === 'number') parts.push(PARTS[k]?.(x) ?? (MODIFICATION_PARTS[k]?.label ? `${x} mm ${MODIFICATION_PARTS[k]!.label}` : `${k} ${x}`));
     else parts.push(`${k} ${String(x)}`);
   }
   if (typeof o.angle === 'number' && typeof o.wedge !== 'string') parts.push(`at ${o.angle}°`);
