@@ -13,7 +13,7 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { designDevice, prepareBuild } from '../src/build/index.js';
+import { designDevice, prepareBuild } from '../src/pipeline/index.js';
 import { toStl, toStlReference } from '../src/export/index.js';
 import { baseHeight, FEATURE_RECORD, featureAt, floorBlend, packSurface } from '../src/geometry/surfaces/index.js';
 import { SOLID_WASM } from '../src/wasm/generated/solidWasm.js';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { acceptedLoosenings, BUILD_DEFAULTS } from '../build/index.js';
+import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
 import { parseLimitsText } from '../scan/index.js';
 import { readText } from './io.js';
 import { parseResolution } from './shared.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { buildOrder, orderReport, BUILD_DEFAULTS, MAX_STAGES, type OrderDevice } from '../build/index.js';
+import { buildOrder, orderReport, BUILD_DEFAULTS, MAX_STAGES, type OrderDevice } from '../pipeline/index.js';
 import { to3mf, toStl } from '../export/index.js';
 import { mapProblems, UsageError } from '../errors.js';
 import { parseJsonText } from '../scan/index.js';

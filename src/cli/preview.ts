@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { buildOrder } from '../build/index.js';
+import { buildOrder } from '../pipeline/index.js';
 import { UsageError } from '../errors.js';
 import type { ViewerDevice } from '../preview/index.js';
 import { writeAtomic } from './io.js';

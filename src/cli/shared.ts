@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { RESOLUTION_RANGE_MM } from '../build/index.js';
+import { RESOLUTION_RANGE_MM } from '../pipeline/index.js';
 import { parseJsonText, parseLimitsText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
 import { readText } from './io.js';

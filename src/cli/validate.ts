@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { planSeries, prepareBuild } from '../build/index.js';
+import { planSeries, prepareBuild } from '../pipeline/index.js';
 import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { addInputOptions, readInputs, type InputOptions } from './shared.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOrthotic } from '../../build/index.js';
+import { buildOrthotic } from '../../pipeline/index.js';
 import { toStl } from '../../export/index.js';
 import { parseJsonText, parseLimitsText } from '../../scan/index.js';
 import { TOOL } from '../../version.js';
