@@ -16,7 +16,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { hostname, cpus, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { designDevice, prepareBuild, BUILD_DEFAULTS, type PreparedBuild } from '../src/build/index.js';
+import { designDevice, prepareBuild, BUILD_DEFAULTS, type PreparedBuild } from '../src/pipeline/index.js';
 import { parseScanDocument, type Prescription } from '../src/scan/index.js';
 import { applyPitch, checkSolid } from '../src/geometry/index.js';
 import { toStl } from '../src/export/index.js';

@@ -1,7 +1,8 @@
 /**
  * Error types, one per boundary. Each carries a list of problems; each problem names the field
  * (a JSON pointer into the input), the value found and the rule it broke. The CLI maps the error
- * type to an exit code and prints one line per problem; nothing below the CLI exits.
+ * type to an exit code and prints one line per problem; nothing below the CLI exits. Any other
+ * error (MeshValidationError, a plain Error) is internal: exit 1, never reported as invalid input.
  */
 
 /** One thing wrong with an input, reported as `pointer: rule, got value`. */

@@ -86,6 +86,40 @@ describe('orthotic batch', () => {
     expect(jsonl.lines.map((l) => l.name).sort()).toEqual(['a', 'order-3']);
   });
 
+  it('builds a pair file and a staged scan one STL a device, named as build names them, and --resume skips them', () => {
+    const scans = folderWith(fromExamples(['w252-pair-neutral.json', 'm288-right-flat-staged.json']));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--json']);
+    expect(r.status).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.stl')).sort()).toEqual([
+      'm288-right-flat-staged-stage-1-of-3.stl', 'm288-right-flat-staged-stage-2-of-3.stl', 'm288-right-flat-staged-stage-3-of-3.stl',
+      'w252-pair-neutral-left.stl', 'w252-pair-neutral-right.stl',
+    ]);
+    const pair = JSON.parse(readFileSync(join(out, 'w252-pair-neutral.report.json'), 'utf8'));
+    expect(pair.devices.map((d: { side: string }) => d.side)).toEqual(['left', 'right']);
+    const again = batch([scans, '--out', out, '--resume', '--json']);
+    expect(again.lines.map((l) => l.status)).toEqual(['skipped', 'skipped']);
+    expect(again.lines.find((l) => l.name === 'w252-pair-neutral')!.outputs.map((p) => p.slice(out.length + 1))).toEqual([
+      'w252-pair-neutral-left.stl', 'w252-pair-neutral-right.stl', 'w252-pair-neutral.report.json', 'w252-pair-neutral.inputs.sha256',
+    ]);
+  });
+
+  it('an order a file names that cannot be read is invalid; an I/O error is failed (exit 1), never invalid', () => {
+    const dir = tmp();
+    copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));
+    const rows = existsSync('/proc/self/mem') ? 'a.json,ok\n/proc/self/mem,io\n' : 'a.json,ok\n';
+    writeFileSync(join(dir, 'orders.csv'), `scan,output\nmissing.json,gone\n${rows}`);
+    const r = batch([join(dir, 'orders.csv'), '--out', join(dir, 'out'), '--json']);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    expect(by.gone!.status).toBe('invalid');
+    expect(by.gone!.error).toMatch(/^invalid: \(document\): cannot read scan '.*missing\.json': no such file$/);
+    expect(by.ok!.status).toBe('built');
+    if (!existsSync('/proc/self/mem')) return;
+    expect(r.status).toBe(1);
+    expect(by.io!.status).toBe('failed');
+    expect(by.io!.error).toBe("internal error: cannot read scan '/proc/self/mem': EIO: i/o error, read; please report it");
+  });
+
   it('refuses unsafe and clashing output names before building anything (exit 3)', () => {
     const dir = tmp();
     copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeError } from '../src/cli/exitCodes.js';
+import { InputError, LimitError, MeshValidationError, UsageError } from '../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
@@ -425,6 +427,15 @@ describe('usage errors (exit 2)', () => {
     });
   }
 
+  it('standard input named twice is a usage error that says so (validate too)', () => {
+    for (const args of [['build', '-', '--rx', '-', '-o', 'out.stl'], ['validate', '-', '--rx', '-'], ['preview', '-', '--limits', '-', '-o', 'p.html']]) {
+      const r = run(args, readFileSync(SCAN));
+      expectCode(r, 2);
+      expect(r.lines).toEqual(['usage: only one input can come from standard input']);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('--help and --version exit 0', () => {
     const help = run(['--help']);
     expectCode(help, 0);
@@ -436,6 +447,28 @@ describe('usage errors (exit 2)', () => {
     const version = run(['--version']);
     expectCode(version, 0);
     expect(version.stdout.toString().trim()).toBe(PKG_VERSION);
+  });
+});
+
+describe('errors that are not the user\'s (exit 1)', () => {
+  it('describeError: only input, limit and usage errors have their own codes; anything else is internal, said once', () => {
+    expect(describeError(new InputError([{ pointer: '/side', rule: 'is required' }]), false)).toEqual({ code: 3, lines: ['invalid: /side: is required'] });
+    expect(describeError(new LimitError([{ pointer: '/heelCupDepth', rule: 'too deep', value: 40 }]), false).code).toBe(4);
+    expect(describeError(new UsageError('bad'), false)).toEqual({ code: 2, lines: ['usage: bad'] });
+    for (const err of [new MeshValidationError('the generated mesh is not a valid closed solid'), new Error('oops'), 'a string']) {
+      const { code, lines } = describeError(err, false);
+      expect(code).toBe(1);
+      expect(lines[0]).toMatch(/^internal error: .*; please report it$/);
+      expect(lines[0]).not.toMatch(/internal error: .*internal error/);
+    }
+  });
+
+  it.runIf(existsSync('/proc/self/mem'))('an I/O error reading a file is internal (exit 1), not a usage or input error', () => {
+    // Reading /proc/self/mem fails with EIO: a failure of the system, not a file the user got wrong.
+    const r = run(['build', '/proc/self/mem', '-o', 'out.stl', ...FAST]);
+    expectCode(r, 1);
+    expect(r.lines[0]).toBe("internal error: cannot read scan '/proc/self/mem': EIO: i/o error, read; please report it");
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

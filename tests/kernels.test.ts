@@ -15,7 +15,7 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { designDevice, prepareBuild } from '../src/build/index.js';
+import { designDevice, prepareBuild } from '../src/pipeline/index.js';
 import { toStl } from '../src/export/index.js';
 import { latticeNodes } from '../src/geometry/domain/index.js';
 import type { Mesh } from '../src/geometry/index.js';

@@ -4,7 +4,7 @@
  * read through a view made before that named the first intersecting pair "undefined".
  */
 import { expect, it } from 'vitest';
-import { designDevice, prepareBuild } from '../src/build/index.js';
+import { designDevice, prepareBuild } from '../src/pipeline/index.js';
 import { checkSolid } from '../src/geometry/validate/index.js';
 import { loadScan } from './support/build.js';
 

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { acceptedLoosenings, BUILD_DEFAULTS } from '../build/index.js';
+import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
 import { parseLimitsText } from '../scan/index.js';
 import { readText } from './io.js';
 import { parseResolution } from './shared.js';
@@ -35,7 +35,7 @@ export function batchCommand(log: (line: string) => void, out: (line: string) =>
     .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit')
     .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm);
   cmd.addHelpText('after', `
-Exit codes: 0 every order built; otherwise the first of 1 (an order crashed), 4 (an order refused),
+Exit codes: 0 every order built; otherwise the first of 1 (an order failed), 4 (an order refused),
 3 (an order invalid) that any order reached; 3 before building for a bad manifest or clashing
 output names; 130 when interrupted (SIGINT/SIGTERM: orders in progress finish, no partial files).
 

@@ -1,24 +1,12 @@
-import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { buildOrder, orderReport, BUILD_DEFAULTS, MAX_STAGES, type OrderDevice } from '../build/index.js';
-import { to3mf, toStl } from '../export/index.js';
-import { mapProblems, UsageError } from '../errors.js';
-import { parseJsonText } from '../scan/index.js';
-import { readText, writeAtomic } from './io.js';
-import { devicePath, makeFolder, sheetDate } from './outputs.js';
-import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
+import { UsageError } from '../errors.js';
+import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
+import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest } from './plan.js';
+import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
-interface BuildFlags extends InputOptions {
+interface BuildFlags extends InputOptions, OutputRequest {
   output: string;
-  report?: string;
-  preview?: string;
-  map?: string;
-  sheet?: string;
-  date?: string;
   resolution: number;
-  ascii?: boolean;
-  json?: boolean;
-  format?: 'stl' | '3mf';
   mirror?: boolean;
   stages?: number;
   autoStages?: boolean;
@@ -62,97 +50,19 @@ Examples:
   orthotic build scan.json --rx rx.json --auto-stages -o out/ --sheet out/plan.html
   cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
   cmd.action(async (scanPaths: string[], flags: BuildFlags) => {
-    if (scanPaths.length > 2) throw new UsageError('give one scan, a pair file, or two scans (left and right)');
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
     if (flags.stages !== undefined && flags.autoStages) throw new UsageError('give --stages or --auto-stages, not both');
-    if ([...scanPaths, flags.rx, flags.limits].filter((p) => p === '-').length > 1) throw new UsageError('only one input can come from standard input');
-    const format = flags.format ?? (/\.3mf$/i.test(flags.output) ? '3mf' : 'stl');
-    if (format === '3mf' && flags.ascii) throw new UsageError('--ascii applies to STL only, not to 3MF');
-    if (flags.map && !/\.(svg|png)$/i.test(flags.map) && !flags.map.endsWith('/')) throw new UsageError('--map must name a .svg or .png file (or a folder ending in /)');
-    const date = flags.sheet ? sheetDate(flags.date) : undefined;
-
-    const { scan, rx, limits } = readInputs(scanPaths[0]!, flags);
-    const document = scanPaths.length === 2 ? { schemaVersion: 1, feet: [scan, parseJsonText(readText(scanPaths[1]!, 'scan').text, 'scan')] } : scan;
-    let order;
-    try {
-      order = buildOrder(document, rx, {
-        resolutionMm: flags.resolution,
-        clamp: flags.clamp ?? false,
-        measure: Boolean(flags.report || flags.json || flags.preview || flags.map || flags.sheet),
-        ...(flags.mirror ? { mirror: true } : {}),
-        ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
-        ...(limits ? { limits } : {}),
-        ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
-      });
-    } catch (err) {
-      // Two files given: name the file a problem is in rather than the pair document built from them.
-      if (scanPaths.length !== 2) throw err;
-      throw mapProblems(err, (p) => {
-        const m = /^\/feet\/([01])(\/.*)?$/.exec(p.pointer);
-        return m ? { ...p, subject: scanPaths[Number(m[1])]!, pointer: m[2] ?? '' } : p;
-      });
-    }
-    const { devices } = order;
-    const several = devices.length > 1;
-    for (const d of devices) for (const w of d.report.warnings) log(`warning: ${several ? `${label(d)}: ` : ''}${w}`);
-
-    // Every file this run writes, all or none.
-    const outputs: Array<{ path: string; data: Uint8Array }> = [];
-    const encode = (s: string) => new TextEncoder().encode(s);
-    if (format === '3mf') {
-      outputs.push({
-        path: devicePath(flags.output, devices[0]!, '', '3mf'),
-        data: to3mf(devices.map((d) => ({ mesh: d.mesh, name: `${d.report.id} (${label(d)})`, metadata: { id: d.report.id, side: d.report.side, ...(d.report.stage ? { stage: `${d.report.stage.index} of ${d.report.stage.count}` } : {}) } })), {
-          metadata: { Title: [...new Set(devices.map((d) => d.report.id))].join(' / '), Application: `${devices[0]!.report.tool.name} ${devices[0]!.report.tool.version}` },
-        }),
-      });
-    } else {
-      if (several && flags.output === '-') throw new UsageError(`this order has ${devices.length} devices: -o must name a file or folder, not standard output (or use --format 3mf)`);
-      for (const d of devices) {
-        outputs.push({ path: devicePath(flags.output, d, d.name, 'stl'), data: toStl(d.mesh, { ascii: flags.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
-      }
-    }
-    const reportJson = encode(`${JSON.stringify(orderReport(order), null, 2)}\n`);
-    if (flags.report) outputs.push({ path: flags.report, data: reportJson });
-    if (flags.json) outputs.push({ path: '-', data: reportJson });
-    if (flags.preview || flags.map || flags.sheet) {
-      // The previews (and resvg's native renderer) load only when asked for: most builds never need them.
-      const preview = await import('../preview/index.js');
-      if (flags.preview) outputs.push({ path: flags.preview, data: encode(preview.renderViewerHtml(devices)) });
-      for (const d of flags.map ? devices : []) {
-        const path = devicePath(flags.map!, d, d.name, 'svg');
-        const svg = preview.renderMapSvg(d);
-        outputs.push({ path, data: /\.png$/i.test(path) ? preview.renderMapPng(svg) : encode(svg) });
-      }
-      if (flags.sheet) outputs.push({ path: flags.sheet, data: encode(preview.renderSheetHtml(devices, { date: date!, series: order.series })) });
-    }
-
-    const toStdout = outputs.filter((o) => o.path === '-').length;
-    if (toStdout > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
-    const files = outputs.filter((o) => o.path !== '-').map((o) => resolve(o.path));
-    if (new Set(files).size !== files.length) throw new UsageError('-o, --report, --preview, --map and --sheet must name different files');
-    // Folders named with a trailing / are made only now, when everything is ready to be written.
-    for (const folder of [flags.output, flags.map]) if (folder?.endsWith('/')) makeFolder(folder);
-    writeAtomic(...outputs);
-
-    const where = (p: string) => (p === '-' ? 'standard output' : p);
-    devices.forEach((d, i) => {
-      const a = d.report.prescription.applied;
-      const m = d.report.measured;
-      const post = a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post';
-      log(`built ${d.report.id} (${label(d)}, ${a.length}): ${d.report.mesh.triangles} triangles, ` +
-        (m
-          ? `measured ${m.lengthMm.toFixed(1)} mm long, cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, min thickness ${m.minThicknessMm.toFixed(2)} mm`
-          : `shell ${a.shellThickness} mm, cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ${post}`) +
-        ` -> ${where(format === '3mf' ? outputs[0]!.path : outputs[i]!.path)}`);
+    const request = resolveRequest(flags);
+    const inputs = readOrder(scanPaths, flags);
+    const order = runPipeline(inputs, {
+      ...limitOptions(inputs, flags),
+      resolutionMm: flags.resolution,
+      measure: needsMeasure(request),
+      ...(flags.mirror ? { mirror: true } : {}),
+      ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    const extras = [flags.report && `report -> ${where(flags.report)}`, flags.preview && `preview -> ${where(flags.preview)}`, flags.map && `map${several ? 's' : ''} -> ${flags.map}`, flags.sheet && `sheet -> ${flags.sheet}`].filter(Boolean);
-    if (extras.length) log(extras.join(', '));
+    writePlan(await planOutputs(order, request), log);
   });
   return cmd;
 }
 
-/** How a device is named in messages: its side, and its stage in a series. */
-function label(d: OrderDevice): string {
-  return `${d.report.side}${d.report.mirroredFrom ? ', mirrored' : ''}${d.report.stage ? `, stage ${d.report.stage.index} of ${d.report.stage.count}` : ''}`;
-}

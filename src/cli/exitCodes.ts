@@ -5,7 +5,8 @@ export const EXIT = { ok: 0, internal: 1, usage: 2, invalid: 3, refused: 4 } as 
 
 /**
  * Maps an error to its exit code and the lines to print on stderr: one per problem, no stack
- * trace unless `debug`.
+ * trace unless `debug`. InputError and GeometryError are invalid input (3), LimitError a refusal
+ * (4), UsageError a usage error (2); any other error is internal (1), its message written once.
  */
 export function describeError(err: unknown, debug: boolean): { code: number; lines: string[] } {
   const stack = debug && err instanceof Error && err.stack ? [err.stack] : [];
@@ -17,6 +18,7 @@ export function describeError(err: unknown, debug: boolean): { code: number; lin
   }
   // A preview's options that cannot be rendered came from this command line's flags (`--date`).
   if (err instanceof UsageError || err instanceof RenderError) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
+  // Anything else is not the user's to fix (a bug, a full disk): never reported as invalid input.
   const message = err instanceof Error ? err.message : String(err);
-  return { code: EXIT.internal, lines: [`internal error: ${message}`, ...(debug ? stack : ['(run again with --debug for details)'])] };
+  return { code: EXIT.internal, lines: [`internal error: ${message}; please report it`, ...(debug ? stack : ['(run again with --debug for details)'])] };
 }

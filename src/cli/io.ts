@@ -23,9 +23,7 @@ export function readText(path: string, what: string): { text: string; bytes: Buf
     bytes = readFileSync(path === '-' ? 0 : path);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UsageError(`cannot read ${what} ${path === '-' ? 'from standard input' : `'${path}'`}: ${reason}`);
+    throw fsError(err, `cannot read ${what} ${path === '-' ? 'from standard input' : `'${path}'`}`, 'no such file');
   }
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new InputError([{ pointer: '', rule: `${what} must be at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, value: `${(bytes.length / 1024 / 1024).toFixed(1)} MiB` }]);
@@ -68,10 +66,27 @@ export function writeAtomic(...outputs: Array<{ path: string; data: Uint8Array }
     }
   } catch (err) {
     for (const { tmp } of staged) try { unlinkSync(tmp); } catch { /* renamed or never created */ }
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write '${current}': ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
+    throw fsError(err, `cannot write '${current}'`, 'no such folder');
   }
   for (const { path, data } of outputs) if (path === '-') writeAllToFd(1, data);
+}
+
+/** Why a file named by the user cannot be read or written, for the errors that are the user's to fix. */
+const USER_FS_ERRORS: Record<string, string> = {
+  EISDIR: 'it is a folder', ENOTDIR: 'a folder on the way is a file', EACCES: 'permission denied', EPERM: 'permission denied',
+  EROFS: 'read-only file system', ENAMETOOLONG: 'the name is too long', ELOOP: 'too many symbolic links',
+};
+
+/**
+ * A file system error as the CLI reports it: a UsageError (exit 2) when the user named a file that
+ * is missing, a folder, or not theirs to read or write; otherwise (a full disk, an I/O error, a bug)
+ * the error itself, with `doing` put before its message, which the CLI reports as internal (exit 1).
+ */
+function fsError(err: unknown, doing: string, missing: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? missing : code ? USER_FS_ERRORS[code] : undefined;
+  if (reason) return new UsageError(`${doing}: ${reason}`);
+  return new Error(`${doing}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
 function writeAllToFd(fd: number, data: Uint8Array): void {

@@ -31,8 +31,9 @@ try {
   await program.parseAsync(process.argv.filter((a) => a !== '--debug'));
   process.exitCode = exitCode;
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // Commander has printed its own message; --help and --version are not errors.
+  if (err instanceof CommanderError && !(err instanceof InvalidArgumentError)) {
+    // Commander has printed its own message; --help and --version are not errors. (An
+    // InvalidArgumentError thrown by an action has not been printed: it is a usage error below.)
     process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } else {
     const e = err instanceof InvalidArgumentError ? new UsageError(err.message) : err;

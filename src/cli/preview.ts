@@ -1,9 +1,6 @@
 import { Command } from 'commander';
-import { buildOrder } from '../build/index.js';
-import { UsageError } from '../errors.js';
-import type { ViewerDevice } from '../preview/index.js';
-import { writeAtomic } from './io.js';
-import { addInputOptions, parseResolution, readInputs, type InputOptions } from './shared.js';
+import { needsMeasure, planOutputs, resolveRequest, writePlan } from './plan.js';
+import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
 /**
  * Default mesh edge length of a preview, mm. Coarser than a build's 1 mm: at 1.5 mm the surface is
@@ -36,29 +33,10 @@ Examples:
   orthotic preview examples/m271-right-neutral.json -o right.html
   orthotic preview left.json right.json --rx rx.json -o pair.html`);
   cmd.action(async (scanPaths: string[], flags: PreviewFlags) => {
-    const fromStdin = [...scanPaths, flags.rx, flags.limits].filter((p) => p === '-').length;
-    if (fromStdin > 1) throw new UsageError('only one input can come from standard input');
-    // The prescription and limits are read once (either may be standard input) and apply to every scan.
-    const first = readInputs(scanPaths[0]!, flags);
-    const { rx, limits } = first;
-    // Each path is a scan or a pair file; a series' stages (a `stages` block) are shown side by side too.
-    const devices: ViewerDevice[] = scanPaths.flatMap((scanPath, i) => {
-      const scan = i === 0 ? first.scan : readInputs(scanPath, {}).scan;
-      return buildOrder(scan, rx, {
-        resolutionMm: flags.resolution,
-        clamp: flags.clamp ?? false,
-        measure: true,
-        ...(limits ? { limits } : {}),
-        ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
-      }).devices;
-    });
-    for (const d of devices) for (const w of d.report.warnings) log(`warning: ${devices.length > 1 ? `${d.report.id} ${d.report.side}: ` : ''}${w}`);
-    // Loaded here, not at start-up: the viewer and its bundle are only for this command.
-    const { renderViewerHtml } = await import('../preview/index.js');
-    const html = new TextEncoder().encode(renderViewerHtml(devices));
-    writeAtomic({ path: flags.output, data: html });
-    const what = devices.map((d) => `${d.report.id} (${d.report.side}, ${d.report.mesh.triangles} triangles)`).join(' and ');
-    log(`preview of ${what}: ${(html.length / 1024 / 1024).toFixed(1)} MiB -> ${flags.output === '-' ? 'standard output' : flags.output}`);
+    const request = resolveRequest({ preview: flags.output });
+    const inputs = readOrder(scanPaths, flags);
+    const order = runPipeline(inputs, { ...limitOptions(inputs, flags), resolutionMm: flags.resolution, measure: needsMeasure(request) });
+    writePlan(await planOutputs(order, request), log);
   });
   return cmd;
 }

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { planSeries, prepareBuild } from '../build/index.js';
+import { planSeries, prepareBuild } from '../pipeline/index.js';
 import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
-import { addInputOptions, readInputs, type InputOptions } from './shared.js';
+import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
 
 interface ValidateFlags extends InputOptions {
   json?: boolean;
@@ -16,16 +16,12 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     .option('--json', 'print the summary as JSON on standard output (an array of one per foot for a pair file)');
   addInputOptions(cmd);
   cmd.action((scanPath: string, flags: ValidateFlags) => {
-    const { scan, rx, limits } = readInputs(scanPath, flags);
-    const { scans, pair } = parseScanDocument(scan);
-    const parsedRx = rx === undefined ? undefined : parsePrescription(rx);
+    const inputs = readOrder([scanPath], flags);
+    const { scans, pair } = parseScanDocument(inputs.document);
+    const parsedRx = inputs.rx === undefined ? undefined : parsePrescription(inputs.rx);
     const summaries = scans.map((foot) => {
       try {
-        const prep = prepareBuild(foot, parsedRx, {
-          clamp: flags.clamp ?? false,
-          ...(limits ? { limits } : {}),
-          ...(flags.allowOverLimit ? { allowOverLimit: flags.allowOverLimit } : {}),
-        });
+        const prep = prepareBuild(foot, parsedRx, limitOptions(inputs, flags));
         const request = parsedRx?.stages ?? foot.prescription?.stages;
         const series = request ? planSeries(prep, request) : null;
         return { prep, stages: series ? series.fractions.length : null };

@@ -87,7 +87,7 @@ export interface Prescription extends ModificationsAsked {
   bodyWeight?: number;
   /** The shoe the device must fit; null or omitted for none. */
   shoe?: Shoe | null;
-  /** A staged series: not a device field, so it is never in `asked`/`resolved` (see src/build/stages.ts). */
+  /** A staged series: not a device field, so it is never in `asked`/`resolved` (see src/pipeline/stages.ts). */
   stages?: StagesRequest;
 }
 

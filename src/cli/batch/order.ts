@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOrthotic } from '../../build/index.js';
-import { toStl } from '../../export/index.js';
+import { InputError, UsageError } from '../../errors.js';
+import { deviceName, type BuildReport, type OrderReport } from '../../pipeline/index.js';
 import { parseJsonText, parseLimitsText } from '../../scan/index.js';
 import { TOOL } from '../../version.js';
 import { describeError, EXIT } from '../exitCodes.js';
-import { readText, writeAtomic } from '../io.js';
+import { readText } from '../io.js';
+import { devicePath, needsMeasure, planOutputs, resolveRequest, writePlan, type ResolvedRequest } from '../plan.js';
+import { limitOptions, runPipeline, type OrderInputs } from '../shared.js';
 
 /** What a worker needs to build one order (structured-cloneable). */
 export interface OrderTask {
@@ -22,6 +24,11 @@ export interface OrderTask {
   resume: boolean;
 }
 
+/**
+ * What became of an order: built (`warned`, `clamped`: built with warnings, at a limit), `skipped`
+ * (--resume, unchanged), `invalid` (its input: InputError, GeometryError), `refused` (LimitError),
+ * `failed` (anything else: a bug, a crashed worker, an output that cannot be written).
+ */
 export type OrderStatus = 'built' | 'warned' | 'clamped' | 'skipped' | 'invalid' | 'refused' | 'failed';
 
 /** One finished order, as printed in --json lines and kept in batch-report.json. */
@@ -42,56 +49,84 @@ export interface OrderResult {
 /** Test-only fault injection: an order whose output name equals this crashes its worker. */
 export const CRASH_ENV = 'ORTHOTIC_INJECT_CRASH';
 
-/** Files an order writes, relative to the output folder. */
-export function outputFiles(name: string): { stl: string; report: string; stamp: string } {
-  return { stl: `${name}.stl`, report: `${name}.report.json`, stamp: `${name}.inputs.sha256` };
-}
-
 /**
- * Builds one order and writes `<name>.stl`, `<name>.report.json` and `<name>.inputs.sha256` (a hash
- * of scan, prescription, limits profile, build options and tool version) atomically, all or none.
+ * Builds one order through the order pipeline and writes what the output planner names for it:
+ * `<name>.stl` (one a device for a pair or a series: `<name>-left.stl`, `<name>-stage-1-of-3.stl`),
+ * `<name>.report.json` and `<name>.inputs.sha256` (a hash of scan, prescription, limits profile,
+ * build options and tool version), atomically, all or none.
  * Never throws for a bad order: the result says what happened.
  */
-export function runOrder(task: OrderTask): OrderResult {
+export async function runOrder(task: OrderTask): Promise<OrderResult> {
   const t0 = performance.now();
-  const files = outputFiles(task.name);
   const result = (status: OrderStatus, exitCode: number, rest: Partial<OrderResult> = {}): OrderResult => ({
     index: task.index, name: task.name, id: null, status, exitCode, outputs: [], warnings: [], error: null,
     ms: Math.round(performance.now() - t0), ...rest,
   });
   if (process.env[CRASH_ENV] && process.env[CRASH_ENV] === task.name) process.exit(70); // kills this worker thread only
   try {
-    const scanText = readText(task.scanPath, 'scan');
-    const rxText = task.rxPath ? readText(task.rxPath, 'prescription') : null;
+    const scanText = readOrderFile(task.scanPath, 'scan');
+    const rxText = task.rxPath ? readOrderFile(task.rxPath, 'prescription') : null;
     const stamp = createHash('sha256')
       .update(JSON.stringify([TOOL.version, task.resolutionMm, task.clamp, task.allowOverLimit]))
       .update('\0').update(scanText.bytes).update('\0').update(rxText?.bytes ?? '').update('\0').update(task.limitsText ?? '')
       .digest('hex');
-    const paths = [files.stl, files.report, files.stamp].map((f) => join(task.outDir, f));
-    if (task.resume && paths.every((p) => existsSync(p)) && readFileSync(paths[2]!, 'utf8').trim() === stamp) {
-      return result('skipped', EXIT.ok, { outputs: paths });
-    }
-    const scan = parseJsonText(scanText.text, 'scan');
-    const rx = rxText ? parseJsonText(rxText.text, 'prescription') : undefined;
-    const limits = task.limitsText ? parseLimitsText(task.limitsText) : undefined;
-    const { mesh, report } = buildOrthotic(scan, rx, {
+    const request = resolveRequest({ output: join(task.outDir, `${task.name}.stl`), report: join(task.outDir, `${task.name}.report.json`) });
+    const stampPath = join(task.outDir, `${task.name}.inputs.sha256`);
+    const previous = task.resume ? writtenBefore(request, stampPath, stamp) : null;
+    if (previous) return result('skipped', EXIT.ok, { outputs: previous });
+
+    const inputs: OrderInputs = {
+      document: parseJsonText(scanText.text, 'scan'),
+      ...(rxText ? { rx: parseJsonText(rxText.text, 'prescription') } : {}),
+      ...(task.limitsText ? { limits: parseLimitsText(task.limitsText) } : {}),
+    };
+    const order = runPipeline(inputs, {
+      ...limitOptions(inputs, { clamp: task.clamp, allowOverLimit: task.allowOverLimit ?? undefined }),
       resolutionMm: task.resolutionMm,
-      clamp: task.clamp,
-      ...(limits ? { limits } : {}),
-      ...(task.allowOverLimit ? { allowOverLimit: task.allowOverLimit } : {}),
+      measure: needsMeasure(request),
     });
-    const stl = toStl(mesh, { name: `orthotic ${report.tool.version} ${report.id} ${report.side}` });
-    writeAtomic(
-      { path: paths[0]!, data: stl },
-      { path: paths[1]!, data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) },
-      { path: paths[2]!, data: new TextEncoder().encode(`${stamp}\n`) },
-    );
-    const clamped = report.limits.findings.some((f) => f.level === 'clamped');
-    const status: OrderStatus = clamped ? 'clamped' : report.warnings.length ? 'warned' : 'built';
-    return result(status, EXIT.ok, { id: report.id, outputs: paths, warnings: report.warnings });
+    const plan = await planOutputs(order, request);
+    plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
+    writePlan(plan, () => {}); // the batch reports each order on its own
+    const clamped = order.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
+    const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
+    const id = [...new Set(order.devices.map((d) => d.report.id))].join(' / ');
+    return result(status, EXIT.ok, { id, outputs: plan.files.map((f) => f.path), warnings: plan.warnings });
   } catch (err) {
+    // Invalid input and refusals are the order's; anything else (a bug, a file that cannot be
+    // written) is a failure, never passed off as a problem with the order's input.
     const { code, lines } = describeError(err, false);
-    const status: OrderStatus = code === EXIT.refused ? 'refused' : code === EXIT.internal ? 'failed' : 'invalid';
-    return result(status, code === EXIT.usage ? EXIT.invalid : code, { error: lines.filter((l) => !l.startsWith('(run again')).join('\n') });
+    const status: OrderStatus = code === EXIT.invalid ? 'invalid' : code === EXIT.refused ? 'refused' : 'failed';
+    return result(status, status === 'failed' ? EXIT.internal : code, { error: lines.filter((l) => !l.startsWith('(run again')).join('\n') });
+  }
+}
+
+/**
+ * A file an order names (its scan or prescription). One that cannot be read makes the order
+ * invalid: the manifest or folder named it, not the command line.
+ */
+function readOrderFile(path: string, what: string): ReturnType<typeof readText> {
+  try {
+    return readText(path, what);
+  } catch (err) {
+    if (err instanceof UsageError) throw new InputError([{ pointer: '', rule: err.message }]);
+    throw err;
+  }
+}
+
+/**
+ * The files an earlier run wrote for these very inputs, when they are all still there (--resume):
+ * the stamp matches, and the report and every device file it records exist. Null otherwise.
+ */
+function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: string): string[] | null {
+  try {
+    if (readFileSync(stampPath, 'utf8').trim() !== stamp) return null;
+    const report = JSON.parse(readFileSync(request.report!, 'utf8')) as BuildReport | OrderReport;
+    const devices = 'devices' in report ? report.devices : [report];
+    const pair = new Set(devices.map((d) => d.side)).size > 1;
+    const stls = devices.map((d) => devicePath(request.output!, { report: d }, deviceName(d, pair), 'stl'));
+    return stls.every((p) => existsSync(p)) ? [...stls, request.report!, stampPath] : null;
+  } catch {
+    return null; // no stamp or report yet, or not readable: build
   }
 }

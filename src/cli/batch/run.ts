@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
 import { writeAtomic } from '../io.js';
+import { makeFolder } from '../plan.js';
 import { readOrders } from './manifest.js';
 import type { OrderResult, OrderStatus, OrderTask } from './order.js';
 
@@ -52,7 +53,7 @@ export interface BatchReport {
  */
 export async function runBatch(o: BatchOptions): Promise<BatchReport> {
   const orders = readOrders(o.input);
-  mkdirSync(o.outDir, { recursive: true });
+  makeFolder(o.outDir);
   // Temporary files of an earlier run that was killed outright (a clean stop leaves none).
   for (const f of readdirSync(o.outDir)) if (/^\..+\.tmp$/.test(f)) try { unlinkSync(join(o.outDir, f)); } catch { /* gone */ }
   const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), 64));
@@ -127,7 +128,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchReport> {
       // The worker itself died (a crash in the kernel): report this order, the pool replaces the thread.
       finish({
         index: order.index, name: order.name, id: null, status: 'failed', exitCode: EXIT.internal, outputs: [], warnings: [],
-        error: `internal error: the worker building this order crashed (${(err as Error).message})`, ms: 0,
+        error: `internal error: the worker building this order crashed (${(err as Error).message}); please report it`, ms: 0,
       });
     }
   }));

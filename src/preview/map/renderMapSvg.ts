@@ -11,7 +11,7 @@
  * itself, inside `<g id="plan" transform="matrix(0 -1 -1 0 E F)">` (page u = E − y, v = F − x), so
  * its coordinates are the device's own (rounded to 0.1 mm); labels sit outside it in page units.
  */
-import type { BuiltOrthotic } from '../../build/index.js';
+import type { BuiltOrthotic } from '../../pipeline/index.js';
 import { LANDMARK_RATIOS } from '../../geometry/index.js';
 import { escapeXml, fixed, fmt } from '../shared/index.js';
 import { contourTopSurface } from './contourTopSurface.js';

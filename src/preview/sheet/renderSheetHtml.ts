@@ -9,7 +9,7 @@
  * input hashes), the wear-in advice for the patient, and the signatures.
  * A pair (left and right) shows both maps side by side and a column per foot.
  */
-import type { BuiltOrthotic, SeriesReport } from '../../build/index.js';
+import type { BuiltOrthotic, SeriesReport } from '../../pipeline/index.js';
 import { RenderError } from '../../errors.js';
 import { DEFAULT_MATERIAL, MATERIALS, massGrams, type MaterialId } from '../../materials/index.js';
 import { PRESCRIPTION_DEFAULT_SOURCES } from '../../scan/index.js';

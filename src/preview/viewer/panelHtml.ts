@@ -1,7 +1,7 @@
 /**
  * The 3D viewer's side panel and warning banner: static HTML written from the build reports.
  */
-import type { BuildReport } from '../../build/index.js';
+import type { BuildReport } from '../../pipeline/index.js';
 import { MATERIALS, type MaterialId } from '../../materials/index.js';
 import { MODIFICATION_PARTS, REGISTRY } from '../../modifications/index.js';
 import { escapeXml } from '../shared/index.js';

@@ -2,7 +2,7 @@
  * The self-contained 3D viewer page.
  */
 import { createHash } from 'node:crypto';
-import type { BuiltOrthotic } from '../../build/index.js';
+import type { BuiltOrthotic } from '../../pipeline/index.js';
 import { escapeXml } from '../shared/index.js';
 import { drapePoints } from './drapePoints.js';
 import { encodeMesh } from './encodeMesh.js';

@@ -32,7 +32,7 @@ export interface StagedCorrection {
 /** The profile's step limit for a parameter, else the built-in one. */
 export function stepLimit(profile: LimitsProfile, parameter: StepParameterName): StepLimit {
   const limit = profile.steps?.[parameter] ?? DEFAULT_LIMITS.steps?.[parameter];
-  if (!limit) throw new Error(`internal error: no built-in step limit for ${parameter}`);
+  if (!limit) throw new Error(`no built-in step limit for ${parameter}`);
   return limit;
 }
 

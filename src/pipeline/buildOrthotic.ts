@@ -153,7 +153,7 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   // Checked before it is measured: the measurements assume a valid closed solid.
   const check = checkSolid(device.mesh, device.layout);
   if (check.problems.length) {
-    throw new MeshValidationError(`internal error: the generated mesh is not a valid closed solid (${check.problems.join('; ')}); please report this scan`);
+    throw new MeshValidationError(`the generated mesh is not a valid closed solid (${check.problems.join('; ')}) for this scan`);
   }
   const measured = options.measure ?? true ? measureOf(prep, level) : null;
   return {

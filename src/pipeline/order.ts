@@ -94,12 +94,12 @@ export function buildOrder(document: unknown, prescription?: unknown, options: O
       const request = rx?.stages ?? scan.prescription?.stages;
       if (options.stages === undefined && request === undefined) {
         const built = buildOrthotic(scan, rx, { ...options, mirror });
-        devices.push({ ...built, name: both ? built.report.side : '' });
+        devices.push({ ...built, name: deviceName(built.report, both) });
         continue;
       }
       const s = buildSeries(scan, rx, request ?? {}, { ...options, mirror });
       series.push(s.report);
-      for (const d of s.devices) devices.push({ ...d, name: [both ? d.report.side : '', `stage-${d.report.stage!.index}-of-${d.report.stage!.count}`].filter(Boolean).join('-') });
+      for (const d of s.devices) devices.push({ ...d, name: deviceName(d.report, both) });
     } catch (err) {
       // In a pair, say which foot a problem is about.
       throw both ? withSubject(err, mirror ? `${otherSide(scan.side)} foot (mirrored)` : `${scan.side} foot`) : err;
@@ -108,6 +108,14 @@ export function buildOrder(document: unknown, prescription?: unknown, options: O
   devices.sort((a, b) => (a.report.side === b.report.side ? 0 : a.report.side === 'left' ? -1 : 1));
   series.sort((a, b) => (a.side === b.side ? 0 : a.side === 'left' ? -1 : 1));
   return { devices, series, pair: both };
+}
+
+/**
+ * A device's name within its order (OrderDevice.name): its side in a pair, its stage in a series,
+ * joined by `-` (`left-stage-1-of-3`); '' for a lone device.
+ */
+export function deviceName(report: Pick<BuildReport, 'side' | 'stage'>, pair: boolean): string {
+  return [pair ? report.side : '', report.stage ? `stage-${report.stage.index}-of-${report.stage.count}` : ''].filter(Boolean).join('-');
 }
 
 /** The report of a whole order: the plain report for one device, else every device's and every series'. */

@@ -1,0 +1,199 @@
+/**
+ * The output planner: what a run writes, and where. Given an order's devices and the outputs asked
+ * for, it names every file (one a device, or one 3MF with them all; report; viewer; maps; sheet),
+ * renders their bytes and checks they can all be written together, so a command only writes the plan.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { to3mf, toStl } from '../export/index.js';
+import { orderReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
+import { writeAtomic } from './io.js';
+
+/** The outputs a run asks for, as named on the command line. */
+export interface OutputRequest {
+  /** The device file: STL or 3MF, `-` for standard output, or a folder. None: no device file (`orthotic preview`). */
+  output?: string;
+  /** Default: from the extension of `output` (`.3mf`), else STL. */
+  format?: 'stl' | '3mf';
+  ascii?: boolean;
+  /** The report (JSON) file, or `-`. */
+  report?: string;
+  /** The report on standard output too. */
+  json?: boolean;
+  /** The 3D viewer page, or `-`. */
+  preview?: string;
+  /** A top-view map per device: `.svg` or `.png`, named like `output`; or a folder. */
+  map?: string;
+  /** The sign-off sheet of the whole order. */
+  sheet?: string;
+  /** The sheet's date, YYYY-MM-DD (default: see sheetDate). */
+  date?: string;
+}
+
+/** A request checked, with its format and the sheet's date filled in. */
+export type ResolvedRequest = OutputRequest & { format: 'stl' | '3mf' };
+
+/** Everything a run writes, and what it says. */
+export interface OutputPlan {
+  /** Every file, written all or none (`-` is standard output). */
+  files: Array<{ path: string; data: Uint8Array }>;
+  /** Folders named with a trailing `/`: made only when everything is ready to be written. */
+  folders: string[];
+  /** Every device's warnings, labelled with the device when there are several. */
+  warnings: string[];
+  /** What was written, one line each, to say once it is. */
+  log: string[];
+}
+
+/**
+ * Checks what can be checked before anything is built and fills in the defaults.
+ * @throws UsageError --ascii with 3MF; a map that is neither .svg nor .png nor a folder
+ */
+export function resolveRequest(request: OutputRequest): ResolvedRequest {
+  const format = request.format ?? (request.output !== undefined && /\.3mf$/i.test(request.output) ? '3mf' : 'stl');
+  if (format === '3mf' && request.ascii) throw new UsageError('--ascii applies to STL only, not to 3MF');
+  if (request.map && !/\.(svg|png)$/i.test(request.map) && !request.map.endsWith('/')) throw new UsageError('--map must name a .svg or .png file (or a folder ending in /)');
+  const { output, ascii, report, json, preview, map, sheet } = request;
+  return { output, format, ascii, report, json, preview, map, sheet, date: sheet ? sheetDate(request.date) : undefined };
+}
+
+/** Whether the devices must be measured for these outputs (the report and every preview show the measurements). */
+export function needsMeasure(request: OutputRequest): boolean {
+  return Boolean(request.report || request.json || request.preview || request.map || request.sheet);
+}
+
+/**
+ * Plans a run's outputs: every file's path and bytes, in the order written, and the lines to log.
+ * @throws UsageError several STLs or several outputs on standard output, two outputs on one file,
+ *   a sheet date that is not a calendar date
+ */
+export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): Promise<OutputPlan> {
+  const { devices } = order;
+  const several = devices.length > 1;
+  const files: OutputPlan['files'] = [];
+  const encode = (s: string) => new TextEncoder().encode(s);
+  const { output } = request;
+  if (output !== undefined && request.format === '3mf') {
+    files.push({
+      path: devicePath(output, devices[0]!, '', '3mf'),
+      data: to3mf(devices.map((d) => ({ mesh: d.mesh, name: `${d.report.id} (${label(d)})`, metadata: { id: d.report.id, side: d.report.side, ...(d.report.stage ? { stage: `${d.report.stage.index} of ${d.report.stage.count}` } : {}) } })), {
+        metadata: { Title: [...new Set(devices.map((d) => d.report.id))].join(' / '), Application: `${devices[0]!.report.tool.name} ${devices[0]!.report.tool.version}` },
+      }),
+    });
+  } else if (output !== undefined) {
+    if (several && output === '-') throw new UsageError(`this order has ${devices.length} devices: -o must name a file or folder, not standard output (or use --format 3mf)`);
+    for (const d of devices) {
+      files.push({ path: devicePath(output, d, d.name, 'stl'), data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
+    }
+  }
+  const deviceFiles = files.map((f) => f.path);
+  const reportJson = request.report || request.json ? encode(`${JSON.stringify(orderReport(order), null, 2)}\n`) : null;
+  if (request.report) files.push({ path: request.report, data: reportJson! });
+  if (request.json) files.push({ path: '-', data: reportJson! });
+  let viewerBytes = 0;
+  if (request.preview || request.map || request.sheet) {
+    // The previews (and resvg's native renderer) load only when asked for: most builds never need them.
+    const preview = await import('../preview/index.js');
+    if (request.preview) {
+      const html = encode(preview.renderViewerHtml(devices));
+      viewerBytes = html.length;
+      files.push({ path: request.preview, data: html });
+    }
+    for (const d of request.map ? devices : []) {
+      const path = devicePath(request.map!, d, d.name, 'svg');
+      const svg = preview.renderMapSvg(d);
+      files.push({ path, data: /\.png$/i.test(path) ? preview.renderMapPng(svg) : encode(svg) });
+    }
+    if (request.sheet) files.push({ path: request.sheet, data: encode(preview.renderSheetHtml(devices, { date: request.date!, series: order.series })) });
+  }
+
+  if (files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
+  const paths = files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
+  if (new Set(paths).size !== paths.length) throw new UsageError('-o, --report, --preview, --map and --sheet must name different files');
+
+  const where = (p: string) => (p === '-' ? 'standard output' : p);
+  const log = deviceFiles.length ? devices.map((d, i) => `built ${summary(d)} -> ${where(deviceFiles[request.format === '3mf' ? 0 : i]!)}`) : [];
+  if (output === undefined && request.preview) {
+    // A viewer page on its own (`orthotic preview`): which devices it shows, and its size.
+    const what = devices.map((d) => `${d.report.id} (${d.report.side}, ${d.report.mesh.triangles} triangles)`).join(' and ');
+    log.push(`preview of ${what}: ${(viewerBytes / 1024 / 1024).toFixed(1)} MiB -> ${where(request.preview)}`);
+  } else {
+    const extras = [request.report && `report -> ${where(request.report)}`, request.preview && `preview -> ${where(request.preview)}`, request.map && `map${several ? 's' : ''} -> ${request.map}`, request.sheet && `sheet -> ${request.sheet}`].filter(Boolean);
+    if (extras.length) log.push(extras.join(', '));
+  }
+  return {
+    files,
+    folders: [output, request.map].filter((f): f is string => f !== undefined && f.endsWith('/')),
+    warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${w}`)),
+    log,
+  };
+}
+
+/** Carries out a plan: logs the warnings, makes the folders, writes every file atomically (all or none), then logs what was written. */
+export function writePlan(plan: OutputPlan, log: (line: string) => void): void {
+  for (const w of plan.warnings) log(`warning: ${w}`);
+  for (const folder of plan.folders) makeFolder(folder);
+  writeAtomic(...plan.files);
+  for (const line of plan.log) log(line);
+}
+
+/** How a device is named in messages: its side, and its stage in a series. */
+function label(d: OrderDevice): string {
+  return `${d.report.side}${d.report.mirroredFrom ? ', mirrored' : ''}${d.report.stage ? `, stage ${d.report.stage.index} of ${d.report.stage.count}` : ''}`;
+}
+
+/** One device built: its prescription, or what was measured on it when it was measured. */
+function summary(d: OrderDevice): string {
+  const a = d.report.prescription.applied;
+  const m = d.report.measured;
+  const post = a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post';
+  return `${d.report.id} (${label(d)}, ${a.length}): ${d.report.mesh.triangles} triangles, ` +
+    (m
+      ? `measured ${m.lengthMm.toFixed(1)} mm long, cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, min thickness ${m.minThicknessMm.toFixed(2)} mm`
+      : `shell ${a.shellThickness} mm, cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ${post}`);
+}
+
+function isFolder(path: string): boolean {
+  if (path.endsWith('/')) return true;
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where one device's file goes. A folder (an existing one, or a name ending in `/`: see makeFolder)
+ * takes `<id>[-<name>].<ext>`; otherwise `-<name>` goes before the extension of `path`
+ * (`device.stl` → `device-left-stage-1-of-3.stl`), and a lone device (`name` '') is written to
+ * `path` itself. `-` (standard output) stays `-`.
+ */
+export function devicePath(path: string, device: { report: { id: string } }, name: string, ext: string): string {
+  if (path === '-') return path;
+  if (isFolder(path)) return join(path, `${device.report.id}${name ? `-${name}` : ''}.${ext}`);
+  if (!name) return path;
+  const e = extname(path);
+  return `${path.slice(0, path.length - e.length)}-${name}${e}`;
+}
+
+/** Creates an output folder (and its parents) if missing. @throws UsageError when it cannot. */
+export function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`cannot create folder '${path}': ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The sign-off sheet's date: the one given, else the day of SOURCE_DATE_EPOCH (reproducible
+ * builds), else today in local time.
+ */
+export function sheetDate(given: string | undefined, now: Date = new Date()): string {
+  if (given !== undefined) return given;
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
