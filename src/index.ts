@@ -16,10 +16,10 @@ export { toStl, STL_DEFAULTS, type StlOptions, to3mf, type ThreeMfObject, type T
 export { renderViewerHtml, VIEWER_DEFAULTS, renderMapSvg, renderMapPng, renderSheetHtml, type ViewerDevice, type ViewerOptions, type MapOptions } from './preview/index.js';
 export { type Mesh, checkSolid, measureDevice, type MeasuredGeometry, type SolidCheck } from './geometry/index.js';
 export {
-  parseScan, parseScanText, parsePair, parseScanDocument, mirrorScan, parsePrescription, parsePrescriptionText, parseLimitsProfile, parseLimitsText, resolvePrescription,
+  parseScan, parseScanText, parsePair, parseScanDocument, mirrorScan, parsePrescription, parsePrescriptionText, resolvePrescription,
   PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES,
   type FootScan, type FootScanPair, type StagesRequest, type Prescription, type ResolvedPrescription, type Measurements, type Side, type DeviceLength,
 } from './scan/index.js';
-export { DEFAULT_LIMITS, checkLimits, compareToBuiltIn, STEP_PARAMETERS, type LimitsProfile, type LimitFinding, type StepLimit } from './limits/index.js';
+export { DEFAULT_LIMITS, parseLimitsProfile, parseLimitsText, checkLimits, compareToBuiltIn, STEP_PARAMETERS, type LimitsProfile, type LimitFinding, type StepLimit } from './limits/index.js';
 export { InputError, GeometryError, LimitError, MeshValidationError, RenderError, UsageError, formatProblem, type Problem } from './errors.js';
 export { TOOL } from './version.js';

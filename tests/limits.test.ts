@@ -1,3 +1,5 @@
+import { parseLimitsProfile, parseLimitsText } from '../src/limits/index.js';
+import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import defaultLimitsJson from '../limits/default.limits.json' with { type: 'json' };
 import { LimitError, formatProblem } from '../src/errors.js';
@@ -9,7 +11,7 @@ import {
   type LimitFinding,
   type LimitsProfile,
 } from '../src/limits/index.js';
-import { parseLimitsProfile, PRESCRIPTION_DEFAULTS, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../src/scan/index.js';
+import { PRESCRIPTION_DEFAULTS, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../src/scan/index.js';
 
 /** A 16-point ellipse, 260 × 95 mm. */
 function ellipse(n = 16): Array<[number, number]> {
@@ -48,6 +50,7 @@ function refusal(fn: () => unknown): LimitError {
 }
 
 const P = DEFAULT_LIMITS.parameters;
+const CLINICAL_BASIS = readFileSync('docs/clinical-basis.md', 'utf8');
 const tail = (name: keyof typeof P): string => ` (${P[name]!.why}; source: ${P[name]!.source})`;
 const levels = (findings: LimitFinding[]) => findings.map((f) => [f.parameter, f.level, f.asked, f.limit]);
 const loose = (edit: (p: Record<string, any>) => void): LimitsProfile => {
@@ -61,10 +64,10 @@ describe('DEFAULT_LIMITS', () => {
     expect(parseLimitsProfile(structuredClone(defaultLimitsJson))).toEqual(DEFAULT_LIMITS);
     expect(Object.isFrozen(DEFAULT_LIMITS)).toBe(true);
     expect(Object.isFrozen(DEFAULT_LIMITS.parameters.heelCupDepth)).toBe(true);
-    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '2.1.0' });
+    expect(DEFAULT_LIMITS).toMatchObject({ schemaVersion: 1, name: 'orthotic built-in', version: '2.2.0' });
   });
 
-  it('holds the values of ORTHOTICS.md', () => {
+  it('holds the built-in values', () => {
     const pick = (name: keyof typeof P) => {
       const { unit, warnAbove, maxAllowed, warnBelow, minAllowed } = P[name]!;
       return { unit, warnAbove, maxAllowed, warnBelow, minAllowed };
@@ -88,11 +91,12 @@ describe('DEFAULT_LIMITS', () => {
     expect(pick('minimumWall')).toEqual({ unit: 'mm', warnBelow: 2, minAllowed: 0.8 });
   });
 
-  it('cites ORTHOTICS.md and gives a reason for every parameter', () => {
+  it('cites docs/clinical-basis.md and gives a reason for every parameter', () => {
     expect(Object.keys(P).sort()).toEqual([...LIMIT_PARAMETERS].sort());
     for (const name of LIMIT_PARAMETERS) {
-      // A value from ORTHOTICS.md cites it; one it has no row for says it is an engineering choice and why.
-      expect(P[name]!.source).toMatch(/^(ORTHOTICS\.md (prescription table|coupling rule)|engineering choice \(ORTHOTICS\.md has no|issue 3 combined check)/);
+      // Every value cites its entry in the project's clinical basis, whose tags exist there.
+      expect(P[name]!.source).toMatch(/^docs\/clinical-basis\.md \[CB-[a-z0-9-]+\]/);
+      for (const tag of P[name]!.source.match(/CB-[a-z0-9-]+/g)!) expect(CLINICAL_BASIS).toContain(`[${tag}]`);
       expect(P[name]!.why.length).toBeGreaterThan(20);
     }
   });

@@ -1,3 +1,4 @@
+import { parseLimitsProfile, parseLimitsText } from '../src/limits/index.js';
 import { MODIFICATIONS, type ModificationKey } from '../src/modifications/index.js';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
@@ -16,8 +17,6 @@ import {
   PRESCRIPTION_DEFAULTS,
   PRESCRIPTION_DEFAULT_SOURCES,
   crossCheckMeasurements,
-  parseLimitsProfile,
-  parseLimitsText,
   parsePrescription,
   parsePrescriptionText,
   parseScan,
@@ -411,7 +410,7 @@ describe('resolvePrescription', () => {
     expect(Object.isFrozen(PRESCRIPTION_DEFAULTS)).toBe(true);
     // `stages` describes a series, not a device: it has no default and is never resolved.
     expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(Object.keys(prescriptionSchema.properties).filter((k) => k !== 'stages').sort());
-    expect(PRESCRIPTION_DEFAULT_SOURCES.shellThickness).toMatch(/PA11\/PA12.*ORTHOTICS\.md/);
+    expect(PRESCRIPTION_DEFAULT_SOURCES.shellThickness).toMatch(/PA11\/PA12.*CB-default-shell/);
   });
 
   it("uses the scan's prescription", () => {

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
-import { parseLimitsText } from '../scan/index.js';
+import { parseLimitsText } from '../limits/index.js';
 import { readText } from './io.js';
 import { parseResolution } from './shared.js';
 

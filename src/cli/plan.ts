@@ -3,6 +3,7 @@
  * for, it names every file (one a device, or one 3MF with them all; report; viewer; maps; sheet),
  * renders their bytes and checks they can all be written together, so a command only writes the plan.
  */
+import { warningLine } from '../limits/index.js';
 import { mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -125,7 +126,8 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): 
   return {
     files,
     folders: [output, request.map].filter((f): f is string => f !== undefined && f.endsWith('/')),
-    warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${w}`)),
+    // One line each, with its clinical-basis tag; the report and the sheet keep the rationale.
+    warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${warningLine(w, d.report.limits.findings)}`)),
     log,
   };
 }

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { mapProblems, UsageError } from '../errors.js';
 import { buildOrder, RESOLUTION_RANGE_MM, type BuiltOrder, type OrderOptions } from '../pipeline/index.js';
-import { parseJsonText, parseLimitsText } from '../scan/index.js';
+import { parseLimitsText } from '../limits/index.js';
+import { parseJsonText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
 import { readText } from './io.js';
 

@@ -1,3 +1,4 @@
+import { warningLine } from '../limits/index.js';
 import { Command } from 'commander';
 import { planSeries, prepareBuild } from '../pipeline/index.js';
 import { withSubject } from '../errors.js';
@@ -39,7 +40,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
         rotationDeg: +prep.alignment.rotationDeg.toFixed(2),
         applied: prep.applied,
         stages,
-        warnings: prep.warnings,
+        warnings: prep.warnings.map((w) => warningLine(w, prep.findings)),
         clamped: prep.findings.filter((f) => f.level === 'clamped').map((f) => f.parameter),
       };
     });

@@ -17,7 +17,7 @@ const EPS = 1e-9;
 const DEG = Math.PI / 180;
 
 /**
- * The coupling rules of ORTHOTICS.md that tie one parameter to another. They are rules labs apply,
+ * The coupling rules (docs/clinical-basis.md, Coupling rules) that tie one parameter to another. They are rules labs apply,
  * not tunable levels, so they live here rather than in the limits profile.
  */
 export const COUPLING_RULES = Object.freeze({
@@ -28,7 +28,7 @@ export const COUPLING_RULES = Object.freeze({
   skiveInversionCupMm: 20,
   /** Rule 3: a heel lift over this height, mm, needs arch fill. */
   liftNeedsArchFillAboveMm: 10,
-  source: 'ORTHOTICS.md, coupling rules labs apply',
+  source: 'docs/clinical-basis.md [CB-coupling-skive-cup], [CB-coupling-skive-inversion], [CB-coupling-lift-fill]; lab rules (Podiatry Today; SOLO Labs)',
 });
 
 type Kind = 'maxAllowed' | 'minAllowed' | 'warnAbove' | 'warnBelow' | 'navicularDrop';
@@ -74,7 +74,7 @@ function recesses(a: ResolvedPrescription): Array<{ pointer: string; depth: numb
  * Checks a prescription against a limits profile: warn levels, hard ceilings and floors of every
  * parameter, the navicular-drop cap on the arch, the total height under the heel, the minimum wall
  * under recesses, the combined corrections, the shell against the patient's weight, and the
- * coupling rules of ORTHOTICS.md.
+ * coupling rules (docs/clinical-basis.md).
  * @param scan the validated scan (measurements.archHeight and navicularDrop are used, mm)
  * @param asked the prescription as written (tells which values are defaults)
  * @param resolved the prescription with defaults filled in (mm, degrees, kg)
@@ -312,7 +312,7 @@ export function checkLimits(
 
 /**
  * The device's total height under the heel, mm: shell + the rearfoot post's rise across the heel
- * (width × tan(angle), ORTHOTICS.md) + skive + lift + top cover. What the heelHeight limit and a
+ * (width × tan(angle), [CB-wedge-rise]) + skive + lift + top cover. What the heelHeight limit and a
  * shoe's depth bound.
  */
 export function heelStackMm(rx: ResolvedPrescription, heelWidthMm: number): number {
@@ -320,7 +320,20 @@ export function heelStackMm(rx: ResolvedPrescription, heelWidthMm: number): numb
   return rx.shellThickness + rise + (rx.medialHeelSkive?.depth ?? 0) + rx.heelLift + rx.topCover;
 }
 
-/** Rise of a rearfoot post across the heel, mm: width × tan(angle) (ORTHOTICS.md geometry facts). */
+/** Rise of a rearfoot post across the heel, mm: width × tan(angle) (docs/clinical-basis.md [CB-wedge-rise]). */
 function postRiseMm(angleDeg: number, heelWidthMm: number): number {
   return heelWidthMm * Math.tan(angleDeg * DEG);
+}
+
+/**
+ * A warning as one terminal line: the finding's sentence without its rationale, and the entries of
+ * docs/clinical-basis.md that give it (`... above the warning level of 6° [CB-rearfoot-medial]`).
+ * The report and the sign-off sheet keep the whole message. Other warnings are returned as they are.
+ */
+export function warningLine(warning: string, findings: readonly LimitFinding[]): string {
+  const f = findings.find((x) => x.message === warning);
+  const tail = f ? ` (${f.why}; source: ${f.source})` : '';
+  if (!f || !warning.endsWith(tail)) return warning;
+  const tags = f.source.match(/\[CB-[a-z0-9-]+\]/g) ?? [];
+  return `${warning.slice(0, -tail.length)}${tags.length ? ` ${tags.join(' ')}` : ''}`;
 }

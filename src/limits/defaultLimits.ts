@@ -14,7 +14,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The built-in profile (values and sources from ORTHOTICS.md's prescription table). Frozen.
+ * The built-in profile (values and their sources: docs/clinical-basis.md). Frozen.
  * Not validated at load (compiling the limits schema costs ~20 ms at every start):
  * tests/limits.test.ts checks it against schemas/limits.schema.json with parseLimitsProfile.
  */

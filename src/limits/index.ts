@@ -1,7 +1,7 @@
 /**
  * Correction limits: the built-in profile, the check of a prescription against a profile, and the
- * comparison of a lab's profile with the built-in one. Profiles are parsed by `parseLimitsText` /
- * `parseLimitsProfile` in src/scan (validation happens at the edge, with the other inputs).
+ * comparison of a lab's profile with the built-in one, and reading a lab's profile (`parseLimitsText`,
+ * `parseLimitsProfile`: validated at the edge like the other inputs).
  */
 
 export type {
@@ -20,5 +20,6 @@ export type {
 } from './types.js';
 export { LIMIT_PARAMETERS, STEP_PARAMETERS, shellThicknessParameter } from './types.js';
 export { DEFAULT_LIMITS } from './defaultLimits.js';
-export { checkLimits, fmt as formatLimitValue, heelStackMm } from './checkLimits.js';
+export { checkLimits, fmt as formatLimitValue, heelStackMm, warningLine } from './checkLimits.js';
 export { compareToBuiltIn } from './compareToBuiltIn.js';
+export { parseLimitsProfile, parseLimitsText } from './parseLimits.js';

@@ -41,7 +41,7 @@ export type LimitParameterName = CoreLimitParameterName | (string & {});
 /** Every parameter a profile bounds: the core ones, then the modifications'. */
 export const LIMIT_PARAMETERS: readonly string[] = Object.freeze([...CORE_LIMIT_PARAMETERS, ...MODIFICATION_LIMITS.map((l) => l.parameter)]);
 
-/** The coupling rules of ORTHOTICS.md that are not a single parameter's level. */
+/** The coupling rules (docs/clinical-basis.md) that are not a single parameter's level. */
 export type CouplingRuleName = 'coupling.skiveNeedsPostAndCup' | 'coupling.skiveAndInversionCup' | 'coupling.liftNeedsArchFill';
 
 export type LimitUnit = 'mm' | 'deg' | '%';

@@ -39,7 +39,7 @@ export function massGrams(volumeMm3: number, material: MaterialId): number {
 }
 
 /**
- * Shell thickness a patient's weight needs in a material (coupling rule 5 of ORTHOTICS.md: 4 mm
+ * Shell thickness a patient's weight needs in a material (coupling rule 5, docs/clinical-basis.md [CB-load]: 4 mm
  * polypropylene is rigid for 60 kg and flimsy for 115 kg). Plate stiffness grows with E·t³ and the
  * load with weight, so t = 4 mm × (weight / 80 kg)^(1/3) × (E_polypropylene / E)^(1/3): 3.6 mm of
  * polypropylene at 60 kg, 4.5 mm at 115 kg. An engineering model for a warning, not a stress analysis.

@@ -11,8 +11,8 @@ export const WEAR_IN_DEFAULTS = Object.freeze({ firstDayHours: 2, addHoursPerDay
 
 /** Where each default comes from. */
 export const WEAR_IN_SOURCES: Readonly<Record<keyof typeof WEAR_IN_DEFAULTS, string>> = Object.freeze({
-  firstDayHours: 'ORTHOTICS.md failure modes: 1-2 hours a day at first',
-  addHoursPerDay: 'ORTHOTICS.md: increase only while pain-free; an hour a day is the usual lab handout',
+  firstDayHours: 'docs/clinical-basis.md [CB-wear-in]: clinic break-in handouts, 1-2 hours on the first day',
+  addHoursPerDay: 'docs/clinical-basis.md [CB-wear-in]: about an hour a day more while pain-free (clinic handouts)',
   fullDayHours: 'engineering choice: a waking day in shoes',
   comfortableDays: 'engineering choice: a week of pain-free full days before the next change, so that a delayed reaction shows before the correction grows',
 });

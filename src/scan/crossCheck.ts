@@ -7,7 +7,7 @@ import type { Measurements } from './types.js';
 
 /**
  * How far a stated measurement may differ from the same quantity measured on the aligned outline,
- * mm. Foot length: a scanner's heel and toe picks vary by a few mm, and ORTHOTICS.md's full-length
+ * mm. Foot length: a scanner's heel and toe picks vary by a few mm, and a full-length
  * device allowance is 5-10 mm. Widths: soft tissue at the widest points is the least repeatable
  * part of a plantar outline.
  */
@@ -17,7 +17,7 @@ export const CROSS_CHECK_TOLERANCES: Readonly<{ footLength: number; ballWidth: n
 /**
  * Where a landmark may lie along the foot, as a fraction of the outline's length from the heel.
  * Arch apex (navicular): ≈ 0.43 FL, the medial arch spans ≈ 0.15–0.62 FL; ball (MTP1): ≈ 0.74 FL
- * (ANSUR II 0.741 ± 0.015); ORTHOTICS.md, coordinates and landmarks.
+ * (ANSUR II 0.741 ± 0.015); docs/clinical-basis.md [CB-ball-line], [CB-navicular].
  */
 export const LANDMARK_RANGES: Readonly<{ archApexX: readonly [number, number]; ballX: readonly [number, number] }> =
   Object.freeze({ archApexX: Object.freeze([0.25, 0.6] as const), ballX: Object.freeze([0.6, 0.85] as const) });

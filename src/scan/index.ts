@@ -25,9 +25,10 @@ export type {
 export {
   MAX_PROBLEMS,
   MIN_DISTINCT_OUTLINE_POINTS,
-  parseLimitsProfile,
   parseJsonText,
-  parseLimitsText,
+  escapePointer,
+  isRecord,
+  validateInput,
   parsePrescription,
   parsePrescriptionText,
   parsePair,

@@ -30,10 +30,10 @@ export const PRESCRIPTION_DEFAULTS: Readonly<Omit<ResolvedPrescription, 'archHei
 
 /** Where each default comes from, for the README and the report. */
 export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescription, string>> = Object.freeze({
-  shellThickness: '3 mm: typical for printed nylon (PA11/PA12) shells (ORTHOTICS.md, prescription table)',
-  heelCupDepth: '12 mm: typical heel cup depth (ORTHOTICS.md, prescription table; women 10, sport 14, dress 8-10)',
+  shellThickness: '3 mm: typical for printed nylon (PA11/PA12) shells (lab practice; docs/clinical-basis.md [CB-default-shell])',
+  heelCupDepth: '12 mm: typical heel cup depth (docs/clinical-basis.md [CB-default-cup]; KevinRoot; women 10, sport 14, dress 8-10)',
   archHeight:
-    "the scan's measurements.archHeight: total contact, the device follows the patient's own arch (ORTHOTICS.md: the arch must come from the scan, never from a template)",
+    "the scan's measurements.archHeight: total contact, the device follows the patient's own arch (docs/clinical-basis.md [CB-total-contact]; Hill 2017)",
   rearfootPost: 'none: a post is a correction the clinician must prescribe',
   length: "'full': full length, to the toes",
   forefootPost: 'none; when given, extent sulcus (the usual forefoot extension)',
@@ -42,10 +42,10 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
   ...MODIFICATION_DEFAULT_SOURCES,
   medialFlange: '0 mm: no flange',
   lateralFlange: '0 mm: no flange',
-  archFill: '0 mm: the arch follows the prescription exactly (ORTHOTICS.md: typical fill 3.2 mm when asked)',
+  archFill: '0 mm: the arch follows the prescription exactly (typical fill 3.2 mm when asked: docs/clinical-basis.md [CB-arch-fill]; Cox Orthotics)',
   construction: "'shell': the foundation's even shell, hollow under the arch",
   topCover: '0 mm: no top cover',
-  material: "'pa12': printed nylon, which the 3 mm default shell is typical for (ORTHOTICS.md)",
+  material: "'pa12': printed nylon, which the 3 mm default shell is typical for (docs/clinical-basis.md [CB-default-material])",
   bodyWeight: 'not given: no load check (coupling rule 5 needs it)',
   shoe: 'none: the device follows the foot and lies flat (no trim to an insole, no heel pitch)',
 });

@@ -10,7 +10,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as generated from './generated/validators.js';
 import { InputError, type Problem } from '../errors.js';
-import type { LimitsProfile } from '../limits/index.js';
 import type { FootScan, FootScanPair, Prescription } from './types.js';
 
 type Source = NonNullable<Problem['source']>;
@@ -26,7 +25,6 @@ export const MIN_DISTINCT_OUTLINE_POINTS = 8;
 const validatePrescriptionValue = generated.validatePrescription as ValidateFunction<Prescription>;
 const validateScanValue = generated.validateScan as ValidateFunction<FootScan>;
 const validatePairValue = generated.validatePair as ValidateFunction<FootScanPair>;
-const validateLimitsValue = generated.validateLimits as ValidateFunction<LimitsProfile>;
 
 /** Plain words for the schemas' patterns, keyed by the pattern itself. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
@@ -53,7 +51,7 @@ export function parseScanText(text: string): FootScan {
  * @throws InputError one problem per violation (source 'scan'), at most MAX_PROBLEMS plus a count
  */
 export function parseScan(value: unknown): FootScan {
-  return check(value, validateScanValue, 'scan', outlineProblems);
+  return validateInput(value, validateScanValue, 'scan', outlineProblems);
 }
 
 /**
@@ -63,7 +61,7 @@ export function parseScan(value: unknown): FootScan {
  * @throws InputError one problem per violation, pointers into the pair document (`/feet/1/side`)
  */
 export function parsePair(value: unknown): FootScanPair {
-  return check(value, validatePairValue, 'scan', (pair) => {
+  return validateInput(value, validatePairValue, 'scan', (pair) => {
     const feet: unknown = isRecord(pair) ? pair.feet : undefined;
     if (!Array.isArray(feet)) return [];
     const problems = feet.flatMap((foot, i) => outlineProblems(foot as FootScan).map((p) => ({ ...p, pointer: `/feet/${i}${p.pointer}` })));
@@ -110,26 +108,7 @@ export function parsePrescriptionText(text: string): Prescription {
  *   source 'prescription'
  */
 export function parsePrescription(value: unknown): Prescription {
-  return check(value, validatePrescriptionValue, 'prescription');
-}
-
-/**
- * Parses the text of a limits profile (`--limits FILE`) and validates it.
- * @throws InputError as parseScanText, with source 'limits'
- */
-export function parseLimitsText(text: string): LimitsProfile {
-  return parseLimitsProfile(parseJsonText(text, 'limits'));
-}
-
-/**
- * Validates an already-parsed limits profile against schemas/limits.schema.json and checks that
- * each parameter's levels are in order (minAllowed <= warnBelow <= warnAbove <= maxAllowed).
- * @param value any value; not modified
- * @returns the same value, typed
- * @throws InputError one problem per violation, source 'limits'
- */
-export function parseLimitsProfile(value: unknown): LimitsProfile {
-  return check(value, validateLimitsValue, 'limits', levelOrderProblems);
+  return validateInput(value, validatePrescriptionValue, 'prescription');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +298,12 @@ function findJsonError(text: string): { index: number; reason: string } | undefi
 /** A problem plus the ajv keyword that produced it (internal). */
 type Raw = Problem & { keyword?: string };
 
-function check<T>(value: unknown, validate: ValidateFunction<T>, source: Source, extra?: (value: T) => Problem[]): T {
+/**
+ * Validates a parsed input with one of the compiled validators: non-finite numbers and schema
+ * violations become one problem each (capped), plus what `extra` finds once the schema holds.
+ * @throws InputError naming every problem, with `source`
+ */
+export function validateInput<T>(value: unknown, validate: ValidateFunction<T>, source: Source, extra?: (value: T) => Problem[]): T {
   const nonFinite = nonFiniteProblems(value, source);
   const problems: Raw[] = [...nonFinite];
   if (!validate(value)) {
@@ -350,11 +334,11 @@ function finish(raw: readonly Raw[], source: Source): Problem[] {
   return [...out.slice(0, MAX_PROBLEMS), { pointer: '', rule: `${more} more problem${more === 1 ? '' : 's'} not shown`, source }];
 }
 
-function escapePointer(key: string): string {
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -533,28 +517,4 @@ function outlineProblems(scan: FootScan): Problem[] {
       source: 'scan',
     },
   ];
-}
-
-const LEVEL_ORDER = [
-  ['minAllowed', 'warnBelow'],
-  ['warnBelow', 'warnAbove'],
-  ['warnAbove', 'maxAllowed'],
-  ['minAllowed', 'maxAllowed'],
-] as const;
-
-/** Levels out of order, e.g. a warn level above the ceiling (only once the schema holds). */
-function levelOrderProblems(profile: LimitsProfile): Problem[] {
-  const out: Problem[] = [];
-  if (!isRecord(profile) || !isRecord(profile.parameters)) return out;
-  for (const [name, levels] of Object.entries(profile.parameters)) {
-    if (!isRecord(levels)) continue;
-    for (const [lo, hi] of LEVEL_ORDER) {
-      const a = levels[lo];
-      const b = levels[hi];
-      if (typeof a === 'number' && typeof b === 'number' && a > b) {
-        out.push({ pointer: `/parameters/${escapePointer(name)}/${lo}`, rule: `must be <= ${hi} (${b})`, value: a, source: 'limits' });
-      }
-    }
-  }
-  return out;
 }

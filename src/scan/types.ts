@@ -91,18 +91,9 @@ export interface Prescription extends ModificationsAsked {
   stages?: StagesRequest;
 }
 
-/** The shoe a device must fit (mm). */
-export interface Shoe {
-  /** The insole's outline, any frame. */
-  insoleOutline?: Array<[number, number]>;
-  length?: number;
-  ballWidth?: number;
-  heelWidth?: number;
-  /** Heel-to-toe drop: the heel seat above the ball of the insole. */
-  heelHeight?: number;
-  /** Room for the device under the heel. */
-  depth?: number;
-}
+/** The shoe a device must fit (mm): geometry's own type (src/geometry/shoe). */
+export type { Shoe } from '../geometry/shoe/fitShoe.js';
+import type { Shoe } from '../geometry/shoe/fitShoe.js';
 
 /** The clinician's numbers for a staged series' wear-in plan. */
 export interface WearInRequest {

@@ -2,13 +2,13 @@ import { GeometryError } from '../../errors.js';
 import { bounds, maxWidth, verticalExtent } from '../outline/index.js';
 
 /**
- * Landmark ratios of foot length (FL), from ORTHOTICS.md (ANSUR II and lab practice). Used only when
+ * Landmark ratios of foot length (FL), from docs/clinical-basis.md [CB-ball-line], [CB-navicular] (ANSUR II and lab practice). Used only when
  * the scan does not measure the landmark itself.
  */
 export const LANDMARK_RATIOS = {
   /** Heel centre (centre of the heel seat), × FL from the heel. */
   heelCentre: 0.1,
-  /** Navicular / medial arch apex, × FL (ORTHOTICS.md: ≈ 0.43 FL). */
+  /** Navicular / medial arch apex, × FL ([CB-navicular]: engineering choice ≈ 0.43 FL). */
   archApex: 0.43,
   /** Ball, MTP1 joint, × FL (ANSUR II: 0.741 men, 0.739 women). */
   ball: 0.74,

@@ -6,10 +6,24 @@
 import { createRequire } from 'node:module';
 import type JscadModeling from '@jscad/modeling';
 import { GeometryError, type Problem } from '../../errors.js';
-import type { Shoe, Side } from '../../scan/types.js';
-import { syntheticFootOutline } from '../../synth/index.js';
-import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
+import { trimLineX, type DeviceLength, type FootLandmarks } from '../landmarks/index.js';
 import { alignOutline, bounds, cleanOutline, counterClockwise, maxWidth, signedArea } from '../outline/index.js';
+import { footShape } from '../outline/footShape.js';
+
+/** Which foot. */
+type Side = 'left' | 'right';
+
+/** The shoe a device must fit (mm): its insole's outline (any frame) or sizes, its heel height and the room under the heel. */
+export interface Shoe {
+  insoleOutline?: Array<[number, number]>;
+  length?: number;
+  ballWidth?: number;
+  heelWidth?: number;
+  /** Heel-to-toe drop: the heel seat above the ball of the insole. */
+  heelHeight?: number;
+  /** Room for the device under the heel. */
+  depth?: number;
+}
 
 /**
  * @jscad/modeling, loaded on first use: importing it costs ~180 ms (measured on this VM), which
@@ -23,7 +37,7 @@ function modeling(): typeof JscadModeling {
 }
 
 /**
- * Fit rules (engineering choices; ORTHOTICS.md: "overall dimensions fit the shoe", "insole outline
+ * Fit rules (engineering choices, docs/clinical-basis.md [CB-shoe-fit]; lab practice: "overall dimensions fit the shoe", "insole outline
  * = foot outline, usually slightly inset or fitted to the shoe's own insole outline").
  */
 export const SHOE_RULES = Object.freeze({
@@ -64,7 +78,7 @@ export interface ShoeFit {
  * @param heelStackMm the device's total height under the heel (shell, post rise, skive, lift, cover)
  * @throws GeometryError (exit 3) naming each reason the device cannot fit
  */
-export function fitShoe(foot: Float64Array, lm: FootLandmarks, shoe: Shoe, side: Side, length: 'full' | 'sulcus' | 'three-quarter', heelStackMm: number): ShoeFit {
+export function fitShoe(foot: Float64Array, lm: FootLandmarks, shoe: Shoe, side: Side, length: DeviceLength, heelStackMm: number): ShoeFit {
   const fl = lm.footLengthMm;
   const problems: Problem[] = [];
   const sized = !shoe.insoleOutline && (shoe.length !== undefined || shoe.ballWidth !== undefined || shoe.heelWidth !== undefined);
@@ -119,12 +133,12 @@ function alignedInsole(points: ReadonlyArray<readonly number[]>): Float64Array {
 }
 
 /**
- * An insole of the given sizes, foot-shaped (the synthetic outline of src/synth), placed under the
+ * An insole of the given sizes, foot-shaped (footShape), placed under the
  * foot: heel at x = 0, its area centroid on the foot's (so a uniform excess trims both sides alike).
  */
 function sizedInsole(shoe: Shoe, foot: Float64Array, lm: FootLandmarks, side: Side): Float64Array {
   const fl = lm.footLengthMm;
-  const points = syntheticFootOutline({
+  const points = footShape({
     footLength: shoe.length ?? fl + SHOE_RULES.unboundedMarginMm,
     // A width left out follows the other one in the foot's own proportion (or clears the foot).
     ballWidth: shoe.ballWidth ?? (shoe.heelWidth !== undefined ? (shoe.heelWidth * lm.ballWidthMm) / lm.heelWidthMm : lm.ballWidthMm + SHOE_RULES.unboundedMarginMm),

@@ -7,7 +7,7 @@ import type { Surface } from './surface.js';
 /**
  * Where each prescription modification sits and how it is shaped, as fractions of foot length
  * (FL) or of the width across the foot (0 at the medial edge, 1 at the lateral edge) unless
- * stated. Sources: ORTHOTICS.md (landmarks, typical sizes) and lab practice; they are design
+ * stated. Sources: docs/clinical-basis.md, Surface and modification design rules (landmarks, typical sizes, lab practice); they are design
  * constants, not clinical limits (those are in the limits profile).
  */
 export const MODIFICATION_RULES = {

@@ -9,17 +9,17 @@ import { Surface } from './surface.js';
 
 /**
  * Shape rules of the top (foot-contact) surface, as fractions of foot length (FL) unless stated.
- * Sources: ORTHOTICS.md (landmarks, cup flare) and lab practice; they are design constants, not
+ * Sources: docs/clinical-basis.md, Surface and modification design rules (landmarks, cup flare, lab practice); they are design constants, not
  * clinical limits.
  */
 export const SURFACE_RULES = {
-  /** Cup wall flare from vertical, degrees (ORTHOTICS.md: ~10°). */
+  /** Cup wall flare from vertical, degrees ([CB-cup-shape]: ~10°). */
   cupFlareDeg: 10,
   /** Cup fillet radius as a fraction of heel width, clamped to [4, 10] mm. */
   cupFilletOfHeelWidth: 0.14,
   /** Cup keeps its full height up to here, then tapers to nothing (× FL). */
   cupTaper: [0.22, 0.45] as const,
-  /** Medial arch rises from here to the apex and falls to the end (× FL; ORTHOTICS.md 0.15–0.62). */
+  /** Medial arch rises from here to the apex and falls to the end (× FL; [CB-arch-shape], span [CB-navicular]). */
   archStart: 0.16,
   archEnd: 0.64,
   /** Across the foot (0 medial edge, 1 lateral edge): full arch height up to here ... */

@@ -30,7 +30,7 @@ export interface SheetOptions {
   series?: readonly SeriesReport[];
 }
 
-/** The wear-in advice given with every device (ORTHOTICS.md, "Too sudden a change"). */
+/** The wear-in advice given with every device (docs/clinical-basis.md [CB-wear-in]). */
 export const WEAR_IN_ADVICE = [
   'Start with 1–2 hours a day.',
   'Increase the wearing time only while it stays pain-free.',
@@ -151,7 +151,7 @@ function seriesPage(series: readonly SeriesReport[]): string {
       `<div class="line"><span>Clinician’s changes</span><span></span></div><div class="line"><span></span><span></span></div></div>`;
   });
   return `<section class="page"><header class="head"><div><div class="kicker">Custom foot orthotic · staged series</div><h1>Wear-in plan</h1></div></header>` +
-    `<p>The correction is delivered in steps: each stage is a little nearer the full prescription, so the body can adapt (ORTHOTICS.md: a change delivered in steps is gentler than one big one). Give the patient this page.</p>${blocks.join('')}</section>`;
+    `<p>The correction is delivered in steps: each stage is a little nearer the full prescription, so the body can adapt (a change delivered in steps is gentler than one big one: docs/clinical-basis.md [CB-staging]). Give the patient this page.</p>${blocks.join('')}</section>`;
 }
 
 function sideRank(side: string): number {
