@@ -159,23 +159,23 @@ export function checkLimits(
   }
   simple('archFill', '/prescription/archFill', applied.archFill, `arch fill ${mm(applied.archFill)}`, (v) => (applied.archFill = v));
 
-  // Posts and skive.
+  // The rearfoot post (the foundation's).
   const post = applied.rearfootPost;
   if (post) simple(`rearfootPost.${post.wedge}.angle`, '/prescription/rearfootPost/angle', post.angle, `rearfoot post ${deg(post.angle)}`, (v) => (post.angle = v), ` for a ${post.wedge} post`);
   const ff = applied.forefootPost;
-  if (ff) simple(`forefootPost.${ff.wedge}.angle`, '/prescription/forefootPost/angle', ff.angle, `forefoot post ${deg(ff.angle)}`, (v) => (ff.angle = v), ` for a ${ff.wedge} post`);
   const skive = applied.medialHeelSkive;
-  if (skive) simple('medialHeelSkive.depth', '/prescription/medialHeelSkive/depth', skive.depth, `medial heel skive ${mm(skive.depth)}`, (v) => (skive.depth = v));
-  simple('heelLift', '/prescription/heelLift', applied.heelLift, `heel lift ${mm(applied.heelLift)}`, (v) => (applied.heelLift = v));
 
-  // Pads, bars, extensions, flanges, cover.
+  // The modifications' own limits (src/modifications): forefoot post, skive, lift, pads, bars, extensions, flanges.
   for (const d of REGISTRY) {
-    const m = (applied as unknown as Record<string, Record<string, number> | null>)[d.key];
-    if (!m) continue;
-    for (const l of d.limits) simple(l.parameter, `/prescription/${d.key}/${l.part}`, m[l.part], l.subject(m, mm), (v) => (m[l.part] = v));
+    const value = (applied as unknown as Record<string, unknown>)[d.key];
+    if (!value) continue;
+    const parts = value as Record<string, number>;
+    for (const l of d.limits) {
+      if (l.when && !l.when(value as never)) continue;
+      const set = (v: number) => { if (l.part) parts[l.part] = v; else (applied as unknown as Record<string, unknown>)[d.key] = v; };
+      simple(l.parameter, `/prescription/${d.key}${l.part ? `/${l.part}` : ''}`, l.part ? parts[l.part] : (value as number), l.subject(value as never, { mm, deg }), set, l.context?.(value as never) ?? '');
+    }
   }
-  if (applied.medialFlange > 0) simple('flangeHeight', '/prescription/medialFlange', applied.medialFlange, `medial flange ${mm(applied.medialFlange)}`, (v) => (applied.medialFlange = v));
-  if (applied.lateralFlange > 0) simple('flangeHeight', '/prescription/lateralFlange', applied.lateralFlange, `lateral flange ${mm(applied.lateralFlange)}`, (v) => (applied.lateralFlange = v));
   simple('topCover', '/prescription/topCover', applied.topCover, `top cover ${mm(applied.topCover)}`, (v) => (applied.topCover = v));
 
   // Material left under the deepest recess.

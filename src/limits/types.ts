@@ -19,11 +19,6 @@ export const CORE_LIMIT_PARAMETERS = Object.freeze([
   'archFill',
   'rearfootPost.medial.angle',
   'rearfootPost.lateral.angle',
-  'forefootPost.varus.angle',
-  'forefootPost.valgus.angle',
-  'medialHeelSkive.depth',
-  'heelLift',
-  'flangeHeight',
   'topCover',
   'minimumWall',
   'heelHeight',
@@ -76,11 +71,7 @@ type Units = {
 /** Every correction a staged series spreads over its stages, keys of `LimitsProfile.steps`. */
 export const STEP_PARAMETERS = Object.freeze([
   'rearfootPost.angle',
-  'forefootPost.angle',
   'archRaise',
-  'heelLift',
-  'medialHeelSkive.depth',
-  'flangeHeight',
 ] as const);
 
 /** Every correction a staged series spreads: the core ones and the modifications'. */

@@ -30,7 +30,7 @@ export const cuboidPad = modification<{ height: number; width: number; length: n
     {
       parameter: 'cuboidPad.height', part: 'height', requiredInProfile: false,
       levels: { unit: 'mm', warnAbove: 6, maxAllowed: 10, source: 'docs/clinical-basis.md [CB-cuboid-pad]; warn level: the top of the 2–6 mm range a maker describes (BioCorrect), lab practice; ceiling: engineering choice, below the metatarsal pad\'s 12 mm as the lateral column bears weight flat', why: 'a tall cuboid pad presses into the weight-bearing lateral column and makes a pressure point under the cuboid' },
-      subject: (p, mm) => `cuboid pad height ${mm(p.height)}`,
+      subject: (p, { mm }) => `cuboid pad height ${mm(p.height)}`,
     },
   ],
   steps: [

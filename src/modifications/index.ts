@@ -15,28 +15,38 @@ import { firstRayCutout } from './firstRayCutout.js';
 import { heelSpurRelief } from './heelSpurRelief.js';
 import { metatarsalBar } from './metatarsalBar.js';
 import { metatarsalPad } from './metatarsalPad.js';
+import { lateralFlange, medialFlange } from './flange.js';
+import { forefootPost } from './forefootPost.js';
+import { heelLift } from './heelLift.js';
+import { medialHeelSkive } from './medialHeelSkive.js';
 import { plantarFasciaGroove } from './plantarFasciaGroove.js';
 import { mortonsExtension, reverseMortonsExtension } from './platformExtension.js';
-import type { FeatureDesign, Levels, ModificationDescriptor } from './types.js';
+import type { FeatureDesign, Levels, ModificationDescriptor, NumberDescriptor, ObjectDescriptor } from './types.js';
 
 export { CUBOID_PAD_RULES } from './cuboidPad.js';
-export { modification, type FeatureDesign, type Levels, type LimitSpec, type ModificationDescriptor, type Part, type StepSpec } from './types.js';
+export { modification, numberModification, type ChoicePart, type FeatureDesign, type Levels, type LimitSpec, type ModificationDescriptor, type NumberPart, type Part, type StepSpec } from './types.js';
 
 /** Every modification, in the order prescriptions and reports list them. */
 export const MODIFICATIONS = [
+  forefootPost, medialHeelSkive, heelLift,
   metatarsalPad, metatarsalBar, plantarFasciaGroove, heelSpurRelief, firstRayCutout,
   mortonsExtension, reverseMortonsExtension, bunionRelief, bunionetteRelief, cuboidPad,
+  medialFlange, lateralFlange,
 ] as const;
 
 type Entry = (typeof MODIFICATIONS)[number];
 /** The prescription field of a modification. */
 export type ModificationKey = Entry['key'];
-/** A modification's numbers, by its field. */
-export type ModificationParts<K extends ModificationKey> = Extract<Entry, { key: K }> extends ModificationDescriptor<infer P, K> ? P : never;
-/** The modifications as a clinician writes them: each optional, each part optional (`{}` for the defaults). */
-export type ModificationsAsked = { [K in ModificationKey]?: Partial<ModificationParts<K>> | null };
-/** The modifications with every default filled in: null for none. */
-export type ModificationsResolved = { [K in ModificationKey]: ModificationParts<K> | null };
+/** A modification's value with every default filled in: its parts, or its number. */
+export type ModificationParts<K extends ModificationKey> =
+  Extract<Entry, { key: K }> extends ObjectDescriptor<infer P, K, infer _R> ? P : Extract<Entry, { key: K }> extends NumberDescriptor<K> ? number : never;
+/** A modification as a clinician writes it: the required parts, the others optional (`{}` for the defaults); or its number. */
+export type ModificationAsked<K extends ModificationKey> =
+  Extract<Entry, { key: K }> extends ObjectDescriptor<infer P, K, infer R> ? Pick<P, R> & Partial<Omit<P, R>> : number;
+/** Every modification as a clinician writes it: each optional; null (or 0 for a number) for none. */
+export type ModificationsAsked = { [K in ModificationKey]?: ModificationParts<K> extends number ? number : ModificationAsked<K> | null };
+/** Every modification with its defaults filled in: null (or 0 for a number) for none. */
+export type ModificationsResolved = { [K in ModificationKey]: ModificationParts<K> extends number ? number : ModificationParts<K> | null };
 
 /** The registry as plain descriptors (for code that walks every modification alike). */
 export const REGISTRY: readonly ModificationDescriptor[] = MODIFICATIONS as unknown as readonly ModificationDescriptor[];
@@ -47,12 +57,13 @@ export function modificationOf(key: string): ModificationDescriptor | undefined 
   return ALL.find((d) => d.key === key);
 }
 
-/** Every modification's value when absent (null), for the prescription defaults. */
-export const MODIFICATION_NONE = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, null]))) as { readonly [K in ModificationKey]: null };
+/** Every modification's value when absent (null, or 0 for a number), for the prescription defaults. */
+export const MODIFICATION_NONE = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, d.number ? 0 : null]))) as ModificationsResolved;
 
 /** The parts a clinician may leave out, by field: `"metatarsalPad": {}` is the default pad. */
-export const MODIFICATION_DEFAULTS = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, Object.freeze(Object.fromEntries(Object.entries(d.parts).map(([k, p]) => [k, p.default])))]))) as
-  { readonly [K in ModificationKey]: Readonly<ModificationParts<K>> };
+export const MODIFICATION_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | string>>>> = Object.freeze(Object.fromEntries(ALL.flatMap((d) => (d.parts
+  ? [[d.key, Object.freeze(Object.fromEntries(Object.entries(d.parts).flatMap(([k, p]) => (p.default === undefined ? [] : [[k, p.default]]))))]]
+  : []))));
 
 /** Where each modification's default comes from. */
 export const MODIFICATION_DEFAULT_SOURCES = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, d.defaultSource]))) as { readonly [K in ModificationKey]: string };
@@ -61,33 +72,40 @@ export const MODIFICATION_DEFAULT_SOURCES = Object.freeze(Object.fromEntries(ALL
 export type RecessKey = { [K in ModificationKey]: ModificationParts<K> extends { depth: number } ? K : never }[ModificationKey];
 export const RECESS_FIELDS = Object.freeze(ALL.filter((d) => d.recess).map((d) => d.key)) as readonly RecessKey[];
 
+/** The number a limit or a step bounds: a part, or the modification's own number. */
+export function numberPart(d: ModificationDescriptor, part: string | undefined): { unit: 'mm' | 'deg'; description: string } {
+  const p = part === undefined ? d.number : d.parts?.[part];
+  if (!p || !('unit' in p)) throw new Error(`${d.key}: no number ${part ?? ''}`);
+  return p;
+}
+
 /** Every limit parameter the modifications are checked against (each once), with its built-in levels. */
 export const MODIFICATION_LIMITS: ReadonlyArray<{ parameter: string; levels: Levels; requiredInProfile: boolean; description: string }> = Object.freeze(
   [...new Map(ALL.flatMap((d) => d.limits.map((l) => [l.parameter, {
     parameter: l.parameter, levels: l.levels, requiredInProfile: l.requiredInProfile,
-    description: `${d.parts[l.part]!.description.replace(/, mm/, '')} of a ${d.name}${l.parameter.startsWith(`${d.key}.`) ? '' : ' (and of the others sharing this limit)'}, mm.`,
+    description: `${numberPart(d, l.part).description.replace(/, (mm|degrees)/, '')} of a ${d.name}${l.parameter.startsWith(`${d.key}.`) ? '' : ' (and of the others sharing this limit)'}, ${l.levels.unit === 'deg' ? 'degrees' : 'mm'}.`,
   }] as const))).values()],
 );
 
 /** Every step limit of a staged series the modifications bring (each once). */
 export const MODIFICATION_STEPS: ReadonlyArray<{ parameter: string; unit: 'mm' | 'deg'; maxStep: number; source: string; why: string }> = Object.freeze(
-  [...new Map(ALL.flatMap((d) => d.steps.map((s) => [s.parameter, { parameter: s.parameter, unit: d.parts[s.part]!.unit, maxStep: s.maxStep, source: s.source, why: s.why }] as const))).values()],
+  [...new Map(ALL.flatMap((d) => d.steps.map((s) => [s.parameter, { parameter: s.parameter, unit: numberPart(d, s.part).unit, maxStep: s.maxStep, source: s.source, why: s.why }] as const))).values()],
 );
 
 /** How the sheet names a limit parameter of a modification (`Metatarsal pad behind the MTH line`), by parameter. */
 export const MODIFICATION_LIMIT_LABELS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(
-  ALL.flatMap((d) => d.limits.filter((l) => l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${d.parts[l.part]!.label ?? l.part}`])),
+  ALL.flatMap((d) => d.limits.filter((l) => l.part && l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${(d.parts?.[l.part!] as { label?: string } | undefined)?.label ?? l.part}`])),
 ));
 
-/** The features of every modification a prescription asks for, in registry order. */
-export function designFeatures(resolved: ModificationsResolved, ctx: FeatureContext): FeatureDesign[] {
+/** What every modification a prescription asks for adds to the surface (features, parameters), in registry order. */
+export function modificationDesigns(resolved: ModificationsResolved, ctx: FeatureContext): FeatureDesign[] {
   const out: FeatureDesign[] = [];
   for (const d of ALL) {
     const value = (resolved as Readonly<Record<string, unknown>>)[d.key];
-    if (value) out.push(d.design(value as Record<string, number>, ctx));
+    if (value) out.push((d.design as (v: unknown, c: FeatureContext) => FeatureDesign)(value, ctx));
   }
   return out;
 }
 
 /** Every part of every modification by name: its unit and how the sheet names it. */
-export const MODIFICATION_PARTS: Readonly<Record<string, { unit: 'mm' | 'deg'; label?: string }>> = Object.freeze(Object.fromEntries(ALL.flatMap((d) => Object.entries(d.parts))));
+export const MODIFICATION_PARTS: Readonly<Record<string, { unit: 'mm' | 'deg'; label?: string }>> = Object.freeze(Object.fromEntries(ALL.flatMap((d) => Object.entries(d.parts ?? {}).filter(([, p]) => 'unit' in p)))) as unknown as Record<string, { unit: 'mm' | 'deg'; label?: string }>;

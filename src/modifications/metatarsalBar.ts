@@ -17,12 +17,12 @@ export const metatarsalBar = modification<{ height: number; behindMth: number; b
     {
       parameter: 'metatarsalBar.height', part: 'height', requiredInProfile: true,
       levels: { unit: 'mm', warnAbove: 8, maxAllowed: 12, source: "docs/clinical-basis.md [CB-met-bar]; engineering choice: the metatarsal pad's limits applied to a bar across MTH 1-5 [CB-met-pad]", why: 'a tall bar makes a ridge under the metatarsal shafts' },
-      subject: (p, mm) => `metatarsal bar height ${mm(p.height)}`,
+      subject: (p, { mm }) => `metatarsal bar height ${mm(p.height)}`,
     },
     {
       parameter: 'metatarsalBar.behindMth', part: 'behindMth', requiredInProfile: true,
       levels: { unit: 'mm', warnBelow: 3, minAllowed: -5, source: 'docs/clinical-basis.md [CB-met-bar]; as the pad [CB-met-pad-position]: a bar sits just proximal to the heads (Lee 2014)', why: 'a bar under or beyond the metatarsal heads loads the heads it should offload' },
-      subject: (p, mm) => `metatarsal bar distal edge ${p.behindMth >= 0 ? `${mm(p.behindMth)} behind` : `${mm(-p.behindMth)} distal of`} the metatarsal-head line (behindMth ${mm(p.behindMth)})`,
+      subject: (p, { mm }) => `metatarsal bar distal edge ${p.behindMth >= 0 ? `${mm(p.behindMth)} behind` : `${mm(-p.behindMth)} distal of`} the metatarsal-head line (behindMth ${mm(p.behindMth)})`,
     },
   ],
   steps: [

@@ -21,12 +21,12 @@ export const metatarsalPad = modification<{ height: number; width: number; lengt
     {
       parameter: 'metatarsalPad.height', part: 'height', requiredInProfile: true,
       levels: { unit: 'mm', warnAbove: 8, maxAllowed: 12, source: 'docs/clinical-basis.md [CB-met-pad]; lab practice (engineering choice): typical 3–5 mm, no published 8 / 12 mm limit; pads load the site under them (Koenraadt 2012)', why: 'a tall pad makes a pressure point under the metatarsal shafts' },
-      subject: (p, mm) => `metatarsal pad height ${mm(p.height)}`,
+      subject: (p, { mm }) => `metatarsal pad height ${mm(p.height)}`,
     },
     {
       parameter: 'metatarsalPad.behindMth', part: 'behindMth', requiredInProfile: true,
       levels: { unit: 'mm', warnBelow: 3, minAllowed: -5, source: 'docs/clinical-basis.md [CB-met-pad-position]; Hsi 2005 and Kang 2006 (pad just proximal to the heads); Lee 2014, Landorf 2020 (domes up to 5 mm distal studied); 3 mm warn level is lab practice', why: 'a pad under or beyond the metatarsal heads loads the heads it should offload' },
-      subject: (p, mm) => `metatarsal pad distal edge ${p.behindMth >= 0 ? `${mm(p.behindMth)} behind` : `${mm(-p.behindMth)} distal of`} the metatarsal-head line (behindMth ${mm(p.behindMth)})`,
+      subject: (p, { mm }) => `metatarsal pad distal edge ${p.behindMth >= 0 ? `${mm(p.behindMth)} behind` : `${mm(-p.behindMth)} distal of`} the metatarsal-head line (behindMth ${mm(p.behindMth)})`,
     },
   ],
   steps: [

@@ -25,7 +25,7 @@ function platformExtension<K extends 'mortonsExtension' | 'reverseMortonsExtensi
     parts: { height: { default: 3, unit: 'mm', description: 'Platform height, mm.', maximum: 15, exclusiveMinimum: 0 } },
     defaultSource: `none; {} gives a 3 mm platform under ${lateral ? 'MTH 2-5' : 'MTH1 and the hallux'} (docs/clinical-basis.md [CB-default-morton], lab practice)`,
     recess: false,
-      limits: [{ parameter: 'extensionHeight', part: 'height', requiredInProfile: true, levels: HEIGHT_LEVELS, subject: (p, mm) => `${name} ${mm(p.height)}` }],
+      limits: [{ parameter: 'extensionHeight', part: 'height', requiredInProfile: true, levels: HEIGHT_LEVELS, subject: (p, { mm }) => `${name} ${mm(p.height)}` }],
     steps: [{ parameter: 'extensionHeight', part: 'height', ...HEIGHT_STEP }],
     design(p, { lm, mth, xMax, rules, length }) {
       if (length === 'three-quarter') {

@@ -5,23 +5,32 @@
  * committed files are fresh. Pure: JSON in, JSON out.
  */
 import { MODIFICATION_LIMITS, MODIFICATION_STEPS, REGISTRY } from './index.js';
+import type { ModificationDescriptor, Part } from './types.js';
 
 type Json = Record<string, unknown>;
 
-/** A modification's JSON Schema (an object of its parts, or null). */
-function modificationSchema(key: string): Json {
-  const d = REGISTRY.find((m) => m.key === key)!;
+/** A part's JSON Schema: a number within its bounds, or one of its choices. */
+function partSchema(p: Part): Json {
+  const description = `${p.description}${p.default === undefined ? '' : ` Default ${p.default}.`}`;
+  if ('choices' in p) return { description, enum: [...p.choices] };
+  return {
+    description,
+    type: 'number',
+    ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
+    maximum: p.maximum,
+    ...(p.exclusiveMinimum !== undefined ? { exclusiveMinimum: p.exclusiveMinimum } : {}),
+  };
+}
+
+/** A modification's JSON Schema: an object of its parts (or null), or one number. */
+function modificationSchema(d: ModificationDescriptor): Json {
+  if (d.number) return partSchema(d.number);
   return {
     description: d.description,
     type: ['object', 'null'],
     additionalProperties: false,
-    properties: Object.fromEntries(Object.entries(d.parts).map(([name, p]) => [name, {
-      description: `${p.description} Default ${p.default}.`,
-      type: 'number',
-      ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
-      maximum: p.maximum,
-      ...(p.exclusiveMinimum !== undefined ? { exclusiveMinimum: p.exclusiveMinimum } : {}),
-    }])),
+    properties: Object.fromEntries(Object.entries(d.parts).map(([name, p]) => [name, partSchema(p)])),
+    ...(d.required?.length ? { required: [...d.required] } : {}),
   };
 }
 
@@ -43,7 +52,7 @@ function withEntries(obj: Json, entries: Array<[string, unknown]>, after?: strin
 /** The prescription schema with every modification's schema from the registry. */
 export function prescriptionSchema(schema: Json): Json {
   const props = schema.properties as Json;
-  return { ...schema, properties: withEntries(props, REGISTRY.map((d) => [d.key, modificationSchema(d.key)]), 'heelLift') };
+  return { ...schema, properties: withEntries(props, REGISTRY.map((d) => [d.key, modificationSchema(d)]), 'length') };
 }
 
 /** The limits schema with the registry's limit parameters (required where a lab's profile must give them) and step limits. */

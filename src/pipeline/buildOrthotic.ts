@@ -5,7 +5,7 @@ import {
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
 import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
-import { designFeatures } from '../modifications/index.js';
+import { modificationDesigns } from '../modifications/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
 import { deviceGuides, type DeviceGuides } from './guides.js';
@@ -173,7 +173,7 @@ export function designDevice(prep: PreparedBuild, resolutionMm: number): { devic
   const shoe = applied.shoe
     ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
     : null;
-  const spec = { ...applied, features: (ctx: FeatureContext) => designFeatures(applied, ctx) };
+  const spec = { ...applied, modifications: (ctx: FeatureContext) => modificationDesigns(applied, ctx) };
   return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm }), shoe };
 }
 

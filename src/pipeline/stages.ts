@@ -48,14 +48,15 @@ const EPS = 1e-9;
 export function stagedCorrections(applied: ResolvedPrescription, scannedArch: number, profile: LimitsProfile): StagedCorrection[] {
   const entries: Array<[StepParameterName, string, string, number]> = [
     ['rearfootPost.angle', '/rearfootPost/angle', `${applied.rearfootPost?.wedge ?? ''} rearfoot post`, applied.rearfootPost?.angle ?? 0],
-    ['forefootPost.angle', '/forefootPost/angle', `${applied.forefootPost?.wedge ?? ''} forefoot post`, applied.forefootPost?.angle ?? 0],
     ['archRaise', '/archHeight', 'arch raise', applied.archHeight - scannedArch],
-    ['heelLift', '/heelLift', 'heel lift', applied.heelLift],
-    ['medialHeelSkive.depth', '/medialHeelSkive/depth', 'medial heel skive', applied.medialHeelSkive?.depth ?? 0],
-    ...REGISTRY.flatMap((d) => d.steps.map((st): [StepParameterName, string, string, number] =>
-      [st.parameter, `/${d.key}/${st.part}`, d.name, (applied as unknown as Record<string, Record<string, number> | null>)[d.key]?.[st.part] ?? 0])),
-    ['flangeHeight', '/medialFlange', 'medial flange', applied.medialFlange],
-    ['flangeHeight', '/lateralFlange', 'lateral flange', applied.lateralFlange],
+    // The modifications' (src/modifications): forefoot post, skive, lift, pads, bars, extensions, flanges.
+    ...REGISTRY.flatMap((d) => {
+      const value = (applied as unknown as Record<string, unknown>)[d.key];
+      return d.steps.map((st): [StepParameterName, string, string, number] => [
+        st.parameter, `/${d.key}${st.part ? `/${st.part}` : ''}`, value ? st.label?.(value as never) ?? d.name : d.name,
+        !value ? 0 : st.part ? (value as Record<string, number>)[st.part]! : (value as number),
+      ]);
+    }),
   ];
   return entries
     .filter(([, , , full]) => Math.abs(full) > EPS)

@@ -14,12 +14,7 @@ export const PRESCRIPTION_DEFAULTS: Readonly<Omit<ResolvedPrescription, 'archHei
   heelCupDepth: 12,
   rearfootPost: null,
   length: 'full',
-  forefootPost: null,
-  medialHeelSkive: null,
-  heelLift: 0,
   ...MODIFICATION_NONE,
-  medialFlange: 0,
-  lateralFlange: 0,
   archFill: 0,
   construction: 'shell',
   topCover: 0,
@@ -36,12 +31,7 @@ export const PRESCRIPTION_DEFAULT_SOURCES: Readonly<Record<keyof ResolvedPrescri
     "the scan's measurements.archHeight: total contact, the device follows the patient's own arch (docs/clinical-basis.md [CB-total-contact]; Hill 2017)",
   rearfootPost: 'none: a post is a correction the clinician must prescribe',
   length: "'full': full length, to the toes",
-  forefootPost: 'none; when given, extent sulcus (the usual forefoot extension)',
-  medialHeelSkive: 'none; when given, a 20° skive plane (Kirby skives are cut at 15-25°)',
-  heelLift: '0 mm: a lift is prescribed for a measured leg-length difference only',
   ...MODIFICATION_DEFAULT_SOURCES,
-  medialFlange: '0 mm: no flange',
-  lateralFlange: '0 mm: no flange',
   archFill: '0 mm: the arch follows the prescription exactly (typical fill 3.2 mm when asked: docs/clinical-basis.md [CB-arch-fill]; Cox Orthotics)',
   construction: "'shell': the foundation's even shell, hollow under the arch",
   topCover: '0 mm: no top cover',
@@ -60,12 +50,8 @@ export function copyPrescription<T extends object>(p: T): T {
 /** Every prescription field, in the order reports list them. */
 export const PRESCRIPTION_FIELDS = Object.freeze(Object.keys(PRESCRIPTION_DEFAULT_SOURCES) as Array<keyof ResolvedPrescription>);
 
-/** Defaults of the parts of the prescription's objects a clinician may leave out: the modifications' (src/modifications), the forefoot post's and the skive's. */
-const PART_DEFAULTS: Readonly<Record<string, object>> = Object.freeze({
-  forefootPost: { extent: 'sulcus' as const },
-  medialHeelSkive: { angle: 20 },
-  ...MODIFICATION_DEFAULTS,
-});
+/** Defaults of the parts of the modifications a clinician may leave out (src/modifications). */
+const PART_DEFAULTS: Readonly<Record<string, object>> = MODIFICATION_DEFAULTS;
 const isModification = (f: string): boolean => Object.hasOwn(PART_DEFAULTS, f);
 
 /**

@@ -1,4 +1,4 @@
-import type { ModificationsAsked, ModificationsResolved } from '../modifications/index.js';
+import type { ModificationAsked, ModificationsAsked, ModificationsResolved } from '../modifications/index.js';
 /**
  * Types of the JSON inputs. The JSON Schemas in `schemas/` are the contract; these types mirror them
  * field by field (tests/schemaTypes.test.ts checks that the property names agree).
@@ -37,21 +37,11 @@ export interface RearfootPost {
   angle: number;
 }
 
-export interface ForefootPost {
-  wedge: ForefootWedge;
-  /** Frontal-plane tilt of the forefoot, degrees. */
-  angle: number;
-  /** To the sulcus (default) or the device's end. */
-  extent?: 'sulcus' | 'full';
-}
+/** A forefoot post as written (src/modifications/forefootPost.ts). */
+export type ForefootPost = ModificationAsked<'forefootPost'>;
 
-/** Medial heel (Kirby) skive. */
-export interface MedialHeelSkive {
-  /** Rise at the medial side of the heel seat, mm. */
-  depth: number;
-  /** Angle of the skive plane, degrees (default 20). */
-  angle?: number;
-}
+/** A medial heel skive as written (src/modifications/medialHeelSkive.ts). */
+export type MedialHeelSkive = ModificationAsked<'medialHeelSkive'>;
 
 
 /**
@@ -69,14 +59,6 @@ export interface Prescription extends ModificationsAsked {
   rearfootPost?: RearfootPost | null;
   /** Where the device ends. */
   length?: DeviceLength;
-  forefootPost?: ForefootPost | null;
-  medialHeelSkive?: MedialHeelSkive | null;
-  /** Heel lift, mm. */
-  heelLift?: number;
-  /** mm */
-  medialFlange?: number;
-  /** mm */
-  lateralFlange?: number;
   /** mm */
   archFill?: number;
   construction?: Construction;
@@ -139,11 +121,6 @@ export interface ResolvedPrescription extends ModificationsResolved {
   archHeight: number;
   rearfootPost: RearfootPost | null;
   length: DeviceLength;
-  forefootPost: Required<ForefootPost> | null;
-  medialHeelSkive: Required<MedialHeelSkive> | null;
-  heelLift: number;
-  medialFlange: number;
-  lateralFlange: number;
   archFill: number;
   construction: Construction;
   topCover: number;

@@ -1,7 +1,6 @@
 import { GeometryError } from '../../errors.js';
 import type { SurfaceParams } from '../../wasm/generated/surfaceLayout.js';
 import { mthLineX, TRIM_RULES, type DeviceLength, type FootLandmarks } from '../landmarks/index.js';
-import { radians } from '../math/index.js';
 import type { Surface } from './surface.js';
 
 /**
@@ -59,6 +58,14 @@ export type Feature =
 /** What a modification's design needs to know of the device (see src/modifications). */
 export interface FeatureContext {
   lm: FootLandmarks;
+  /** The device outline (aligned, trimmed), CCW, foot frame, mm. */
+  outline: Float64Array;
+  /** x of the sulcus line (the base of the toes), mm. */
+  sulcusX: number;
+  /** Width of the heel cup's wall where it meets the seat, mm. */
+  cupWallWidth: number;
+  /** Where the rearfoot post starts to fade and is gone, mm from the heel. */
+  postFade: readonly [number, number];
   /** The foundation's surface: the device outline's medial edge and width along x. */
   surface: Surface;
   /** The device's distal end, mm. */
@@ -71,9 +78,10 @@ export interface FeatureContext {
   rules: typeof MODIFICATION_RULES;
 }
 
-/** What one modification adds: the features the kernel draws, and recesses the seat measurements skip. */
+/** What one modification adds: the features the kernel draws, the parameters it sets, and recesses the seat measurements skip. */
 export interface FeatureDesign {
   features: Feature[];
+  params?: Partial<ModificationParams>;
   seatExclusions?: Array<[number, number, number]>;
 }
 
@@ -87,14 +95,9 @@ export interface DeviceSpec {
   archFill: number;
   topCover: number;
   rearfootPost: { wedge: 'medial' | 'lateral'; angle: number } | null;
-  forefootPost: { wedge: 'varus' | 'valgus'; angle: number; extent: 'sulcus' | 'full' } | null;
-  medialHeelSkive: { depth: number; angle: number } | null;
-  heelLift: number;
-  medialFlange: number;
-  lateralFlange: number;
   construction: 'shell' | 'filled';
-  /** The features of the prescription's modifications (src/modifications designs them). */
-  features(ctx: FeatureContext): FeatureDesign[];
+  /** The prescription's modifications on this device: features and parameters (src/modifications designs them). */
+  modifications(ctx: FeatureContext): FeatureDesign[];
 }
 
 /** What the modifications add to the top surface: their parameters, features and what the measurements must skip. */
@@ -126,48 +129,23 @@ export type ModificationParams = Pick<SurfaceParams,
  * @throws GeometryError when a modification does not fit this device.
  */
 export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: DeviceSpec, surface: Surface, xMax: number, cupWallWidth: number, postFade: readonly [number, number]): Modifications {
-  const fl = lm.footLengthMm;
-  const R = MODIFICATION_RULES;
   const ms = lm.medialSign;
+  const ballW = Math.abs(lm.ballMedialY - lm.ballLateralY);
+  const ctx: FeatureContext = {
+    lm, outline: xy, surface, xMax, length: rx.length, cupWallWidth, postFade, rules: MODIFICATION_RULES,
+    sulcusX: lm.ballX + TRIM_RULES.sulcusBeyondMth * lm.footLengthMm,
+    mth: mthLineX(lm), yAcross: (s) => lm.ballMedialY - ms * s * ballW,
+  };
+  const params: ModificationParams = {
+    forefootPost: 0, forefootTan: 0, forefootUp: 0, forefootRef: 0, forefootRamp: [0, 0], forefootFade: [0, 0],
+    skive: 0, skiveDepth: 0, skiveHeelY: 0, skiveSign: 0, skiveRamp: [0, 0], skiveFade: [0, 0],
+    lift: 0, liftHeight: 0, liftFade: [0, 0], flangeMedial: 0, flangeLateral: 0,
+    filled: rx.construction === 'filled' ? 1 : 0,
+  };
   const features: Feature[] = [];
   const seatExclusions: Array<[number, number, number]> = [];
-  const [, hy] = lm.heelCentre;
-
-  let forefootPost: { tanAngle: number; upSign: 1 | -1; ref: number; x0: number; x1: number; fade0: number; fade1: number } | null = null;
-  if (rx.forefootPost && (rx.length === 'three-quarter' || (rx.forefootPost.extent === 'full' && rx.length !== 'full'))) {
-    throw new GeometryError([{
-      pointer: '/prescription/forefootPost',
-      rule: `runs under the forefoot to the ${rx.forefootPost.extent === 'full' ? "device's end, so it needs a full-length device" : 'sulcus, so it needs a sulcus or full-length device'}, not ${rx.length}`,
-      value: rx.length,
-    }]);
-  }
-  if (rx.forefootPost && rx.forefootPost.angle > 0) {
-    const upSign = (rx.forefootPost.wedge === 'varus' ? ms : -ms) as 1 | -1;
-    const x0 = R.forefootPostRamp[0] * fl, x1 = R.forefootPostRamp[1] * fl;
-    const sulcus = lm.ballX + TRIM_RULES.sulcusBeyondMth * fl;
-    // A full-length post fades past the device's end: never, on the device.
-    const [fade0, fade1] = rx.forefootPost.extent === 'full' ? [xMax + 1, xMax + 2] : [sulcus, sulcus + R.forefootPostFade * fl];
-    let ref = Infinity;
-    for (let i = 0; i < xy.length; i += 2) if (xy[i]! > x0 && xy[i]! < fade1) ref = Math.min(ref, upSign * xy[i + 1]!);
-    forefootPost = { tanAngle: Math.tan(radians(rx.forefootPost.angle)), upSign, ref, x0, x1, fade0, fade1 };
-  }
-
-  let skive: { depth: number; hy: number; medialSign: 1 | -1; u0: number; u1: number; x0: number; x1: number } | null = null;
-  if (rx.medialHeelSkive) {
-    const u1 = lm.heelWidthMm / 2 - cupWallWidth;
-    const ramp = Math.max(R.skiveMinRampMm, rx.medialHeelSkive.depth / Math.tan(radians(rx.medialHeelSkive.angle)));
-    if (u1 - ramp < 0.15 * lm.heelWidthMm) {
-      throw new GeometryError([{ pointer: '/prescription/medialHeelSkive', rule: `a ${rx.medialHeelSkive.depth} mm skive at ${rx.medialHeelSkive.angle}° needs a ${ramp.toFixed(1)} mm ramp, wider than this heel seat allows: use a steeper angle or a shallower skive`, value: rx.medialHeelSkive.depth }]);
-    }
-    skive = { depth: rx.medialHeelSkive.depth, hy, medialSign: ms, u0: u1 - ramp, u1, x0: postFade[0], x1: postFade[1] };
-  }
-
-  const lift = rx.heelLift > 0 ? { height: rx.heelLift, x0: R.heelLiftFullUntil * fl, x1: lm.ballX } : null;
-
-  const mth = mthLineX(lm);
-  const ballW = Math.abs(lm.ballMedialY - lm.ballLateralY);
-  const ctx: FeatureContext = { lm, surface, xMax, length: rx.length, mth, yAcross: (s) => lm.ballMedialY - ms * s * ballW, rules: R };
-  for (const design of rx.features(ctx)) {
+  for (const design of rx.modifications(ctx)) {
+    Object.assign(params, design.params);
     features.push(...design.features);
     seatExclusions.push(...(design.seatExclusions ?? []));
   }
@@ -176,20 +154,5 @@ export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: Dev
   if (maxRecessMm > rx.shellThickness - 0.5) {
     throw new GeometryError([{ pointer: '/prescription/shellThickness', rule: `a ${maxRecessMm} mm recess needs a shell at least ${maxRecessMm + 0.5} mm thick`, value: rx.shellThickness }]);
   }
-  const ff = forefootPost;
-  return {
-    params: {
-      forefootPost: ff ? 1 : 0, forefootTan: ff?.tanAngle ?? 0, forefootUp: ff?.upSign ?? 0, forefootRef: ff?.ref ?? 0,
-      forefootRamp: [ff?.x0 ?? 0, ff?.x1 ?? 0], forefootFade: [ff?.fade0 ?? 0, ff?.fade1 ?? 0],
-      skive: skive ? 1 : 0, skiveDepth: skive?.depth ?? 0, skiveHeelY: skive?.hy ?? 0, skiveSign: skive?.medialSign ?? 0,
-      skiveRamp: [skive?.u0 ?? 0, skive?.u1 ?? 0], skiveFade: [skive?.x0 ?? 0, skive?.x1 ?? 0],
-      lift: lift ? 1 : 0, liftHeight: lift?.height ?? 0, liftFade: [lift?.x0 ?? 0, lift?.x1 ?? 0],
-      flangeMedial: rx.medialFlange, flangeLateral: rx.lateralFlange,
-      filled: rx.construction === 'filled' ? 1 : 0,
-    },
-    features,
-    filled: rx.construction === 'filled',
-    maxRecessMm,
-    seatExclusions,
-  };
+  return { params, features, filled: rx.construction === 'filled', maxRecessMm, seatExclusions };
 }

@@ -104,9 +104,10 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   // The arch height is set on the middle of the arch plateau; the apex landmark (where it is
   // measured) moves inside a medial flange's wall, still on the plateau's level.
   const onPlateau: [number, number] = [xApex, medApex - lm.medialSign * (r.archPlateau / 2) * wApex];
-  const flangeWall = rx.medialFlange > 0 ? base.cupWidth(rx.medialFlange) + 1 : 0;
-  const apex: [number, number] = [xApex, medApex - lm.medialSign * Math.max((r.archPlateau / 2) * wApex, flangeWall)];
   const mods = designModifications(xy, lm, rx, base, xMax, wallW, [r.postFullUntil * fl, r.postGoneBy * fl]);
+  const medialFlange = mods.params.flangeMedial;
+  const flangeWall = medialFlange > 0 ? base.cupWidth(medialFlange) + 1 : 0;
+  const apex: [number, number] = [xApex, medApex - lm.medialSign * Math.max((r.archPlateau / 2) * wApex, flangeWall)];
   const flat = new Surface({ ...foundation, ...mods.params }, mods.features, edge);
   // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
   // lift's heights there; arch fill lowers the apex by its own amount.

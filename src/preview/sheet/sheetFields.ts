@@ -57,6 +57,8 @@ export const PRESCRIPTION_FIELDS: Readonly<Record<string, FieldFormat>> = {
       return typeof p.wedge === 'string' && typeof p.angle === 'number' ? `${p.wedge} ${fixed(p.angle)}° (${p.wedge} side raised)` : generic(v);
     },
   },
+  // The modifications (src/modifications): each by its label, a number in mm, or its parts; the forefoot post in words.
+  ...Object.fromEntries(REGISTRY.map((d) => [d.key, { label: d.label, format: d.number ? mmOrNone : parts }])),
   forefootPost: {
     label: 'Forefoot post',
     format: (v) => {
@@ -67,11 +69,6 @@ export const PRESCRIPTION_FIELDS: Readonly<Record<string, FieldFormat>> = {
         : parts(v);
     },
   },
-  medialHeelSkive: { label: 'Medial heel skive', format: parts },
-  heelLift: { label: 'Heel lift', format: mmOrNone },
-  ...Object.fromEntries(REGISTRY.map((d) => [d.key, { label: d.label, format: parts }])),
-  medialFlange: { label: 'Medial flange', format: mmOrNone },
-  lateralFlange: { label: 'Lateral flange', format: mmOrNone },
   archFill: { label: 'Arch fill', format: mmOrNone },
   construction: { label: 'Construction', format: (v) => (v === 'shell' ? 'shell (even thickness)' : v === 'filled' ? 'filled (solid under the arch)' : generic(v)) },
   topCover: { label: 'Top cover', format: mmOrNone },
@@ -129,12 +126,12 @@ export const MEASURED_FIELDS: Readonly<Record<string, MeasuredFormat>> = {
 
 /** Limit parameters and coupling rules as a clinician names them (others: `limitLabel`'s fallback). */
 export const LIMIT_LABELS: Readonly<Record<string, string>> = {
+  ...MODIFICATION_LIMIT_LABELS,
   'rearfootPost.medial.angle': 'Rearfoot post, medial',
   'rearfootPost.lateral.angle': 'Rearfoot post, lateral',
   'forefootPost.varus.angle': 'Forefoot post, varus',
   'forefootPost.valgus.angle': 'Forefoot post, valgus',
   'medialHeelSkive.depth': 'Medial heel skive',
-  ...MODIFICATION_LIMIT_LABELS,
   heelCupDepth: 'Heel cup depth',
   archRaise: 'Arch raised above the scanned arch',
   heelHeight: 'Total height under the heel',

@@ -27,9 +27,9 @@ export function panelHtml(reports: readonly BuildReport[]): string {
 const CORE_FIELDS = ['shellThickness', 'heelCupDepth', 'archHeight', 'rearfootPost', 'length', 'construction', 'material'];
 const LABELS: Record<string, string> = {
   shellThickness: 'Shell thickness', heelCupDepth: 'Heel-cup depth', archHeight: 'Arch height', rearfootPost: 'Rearfoot post',
-  length: 'Length', forefootPost: 'Forefoot post', medialHeelSkive: 'Medial heel skive', heelLift: 'Heel lift',
+  length: 'Length',
   ...Object.fromEntries(REGISTRY.map((d) => [d.key, d.label])),
-  medialFlange: 'Medial flange', lateralFlange: 'Lateral flange', archFill: 'Arch fill', construction: 'Construction',
+  archFill: 'Arch fill', construction: 'Construction',
   topCover: 'Top cover', material: 'Material', bodyWeight: 'Body weight',
 };
 /** How each number inside a modification reads (mm unless named an angle). */
