@@ -3,7 +3,7 @@
  * prescription against it reports. Units: mm, degrees and percent, as named by each parameter's `unit`.
  */
 
-import { MODIFICATION_LIMITS, MODIFICATION_STEPS } from '../modifications/index.js';
+import { MODIFICATION_LIMITS, MODIFICATION_STEPS, type Levels } from '../modifications/index.js';
 import type { MaterialName, ResolvedPrescription } from '../scan/index.js';
 
 /** The parameters a profile bounds besides the modifications' (src/modifications), in the order the checks run. */
@@ -41,25 +41,11 @@ export type CouplingRuleName = 'coupling.skiveNeedsPostAndCup' | 'coupling.skive
 
 export type LimitUnit = 'mm' | 'deg' | '%';
 
-/** Warn levels and hard limits of one parameter, in its `unit`. Every level is optional. */
-export interface LimitLevels<U extends LimitUnit = LimitUnit> {
-  unit: U;
-  /** Above this: a warning, the build goes ahead. */
-  warnAbove?: number;
-  /** Hard ceiling: refused above it, or built at it with `clamp`. */
-  maxAllowed?: number;
-  /** Below this: a warning, the build goes ahead. */
-  warnBelow?: number;
-  /** Hard floor: refused below it, or built at it with `clamp`. */
-  minAllowed?: number;
-  /** Where the values come from. */
-  source: string;
-  /** The clinical reason, shown when a value is refused. */
-  why: string;
-}
+/** Warn levels and hard limits of one parameter, in its `unit` (the shape the modifications declare theirs in). */
+export type LimitLevels<U extends LimitUnit = LimitUnit> = Levels<U>;
 
 /** Limits on the arch raise (prescribed archHeight minus the scanned archHeight), mm. */
-export interface ArchRaiseLevels extends LimitLevels<'mm'> {
+export interface ArchRaiseLevels extends Levels<'mm'> {
   /** When true and the scan gives `measurements.navicularDrop`, the raise may not exceed the drop. */
   capAtNavicularDrop: boolean;
 }

@@ -35,12 +35,16 @@ export interface ChoicePart<C extends string = string> {
 /** Any part. */
 export type Part = NumberPart | ChoicePart;
 
-/** Warn levels and hard limits of one limit parameter (the shape of a limits profile's entry). */
-export interface Levels {
-  unit: 'mm' | 'deg';
+/** Warn levels and hard limits of one limit parameter, in its `unit` (a limits profile's entry; every level optional). */
+export interface Levels<U extends string = 'mm' | 'deg'> {
+  unit: U;
+  /** Above this: a warning, the build goes ahead. */
   warnAbove?: number;
+  /** Hard ceiling: refused above it, or built at it with `clamp`. */
   maxAllowed?: number;
+  /** Below this: a warning, the build goes ahead. */
   warnBelow?: number;
+  /** Hard floor: refused below it, or built at it with `clamp`. */
   minAllowed?: number;
   /** Where the values come from: a tag of docs/clinical-basis.md and the short citation. */
   source: string;
