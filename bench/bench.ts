@@ -27,7 +27,7 @@ const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.
 
 /**
  * Every modification of the prescription on at once, within the limits (as in
- * tests/modifications.test.ts, plus the bar, first-ray cutout, both Morton's extensions and the
+ * tests/geometry/modifications.test.ts, plus the bar, first-ray cutout, both Morton's extensions and the
  * bunion relief): 3° medial post with a 2 mm skive (cup 16 mm, above the 14 mm a skive needs), 1°
  * forefoot varus post, 3 mm heel lift (total under the heel 14.3 mm: warned above 12, under the
  * 15 mm ceiling), metatarsal pad and bar, plantar-fascia groove, heel-spur relief, first-ray cutout,

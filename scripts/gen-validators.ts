@@ -1,7 +1,7 @@
 /**
  * Generates src/scan/generated/validators.ts: the JSON Schemas in schemas/ compiled ahead of time by
  * ajv's standalone mode, so a run loads no compiler (measured: ~70 ms of every start-up). Run
- * `npm run gen:validators` after editing a schema; tests/scan.test.ts fails while the file is stale.
+ * `npm run gen:validators` after editing a schema; tests/inputs/scan.test.ts fails while the file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

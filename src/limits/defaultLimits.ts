@@ -16,7 +16,7 @@ function deepFreeze<T>(value: T): T {
 /**
  * The built-in profile (values and their sources: docs/clinical-basis.md). Frozen.
  * Not validated at load (compiling the limits schema costs ~20 ms at every start):
- * tests/limits.test.ts checks it against schemas/limits.schema.json with parseLimitsProfile.
+ * tests/inputs/limits.test.ts checks it against schemas/limits.schema.json with parseLimitsProfile.
  */
 export const DEFAULT_LIMITS: LimitsProfile = deepFreeze(structuredClone(profileJson) as LimitsProfile);
 

@@ -1,7 +1,7 @@
 /**
  * The parts of the committed schemas and of the built-in limits profile that the registry owns:
  * each modification's prescription schema, its limit parameters and step limits. `npm run
- * gen:schemas` writes them (scripts/gen-schemas.ts); tests/modifications.test.ts checks the
+ * gen:schemas` writes them (scripts/gen-schemas.ts); tests/geometry/cuboidPad.test.ts checks the
  * committed files are fresh. Pure: JSON in, JSON out.
  */
 import { MODIFICATION_LIMITS, MODIFICATION_STEPS, REGISTRY } from './index.js';

@@ -21,7 +21,7 @@ export const MAX_PROBLEMS = 20;
 export const MIN_DISTINCT_OUTLINE_POINTS = 8;
 
 // Compiled ahead of time from schemas/*.json by scripts/gen-validators.ts (ajv standalone): no
-// schema compiler is loaded at run time. tests/scan.test.ts checks the file is up to date.
+// schema compiler is loaded at run time. tests/inputs/scan.test.ts checks the file is up to date.
 const validatePrescriptionValue = generated.validatePrescription as ValidateFunction<Prescription>;
 const validateScanValue = generated.validateScan as ValidateFunction<FootScan>;
 const validatePairValue = generated.validatePair as ValidateFunction<FootScanPair>;

@@ -1,7 +1,7 @@
 import type { ModificationAsked, ModificationsAsked, ModificationsResolved } from '../modifications/index.js';
 /**
  * Types of the JSON inputs. The JSON Schemas in `schemas/` are the contract; these types mirror them
- * field by field (tests/schemaTypes.test.ts checks that the property names agree).
+ * field by field (tests/inputs/scan.test.ts checks that the property names agree).
  */
 
 export type Side = 'left' | 'right';

@@ -37,8 +37,8 @@ export function buildAndMeasure(scan: unknown, rx?: unknown, resolutionMm?: numb
 export function measureBuilt({ mesh, report }: { mesh: Mesh; report: BuildReport }): { report: BuildReport; stl: Uint8Array; m: Independent } {
   const stl = toStl(mesh);
   const { triangles } = readStl(stl);
-  // A device pitched for a shoe's heel (tests/shoe.test.ts checks the pitch is exactly this vertical
-  // shear) is measured level, as prescribed.
+  // A device pitched for a shoe's heel (tests/geometry/shoe.test.ts checks the pitch is exactly this
+  // vertical shear) is measured level, as prescribed.
   const pitch = report.shoe?.pitch;
   if (pitch) {
     for (let i = 0; i < triangles.length; i += 3) {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { syntheticFootOutline } from '../../src/synth/index.js';
 
+/** A scan's outline: an ellipse of `n` points, `length` × `width` mm, heel at x = 0, coordinates rounded to 0.001 mm. */
+export function ellipse(n = 16, length = 260, width = 95): Array<[number, number]> {
+  return Array.from({ length: n }, (_, i): [number, number] => {
+    const t = (2 * Math.PI * i) / n;
+    return [+((length / 2) * (1 + Math.cos(t))).toFixed(3), +((width / 2) * Math.sin(t)).toFixed(3)];
+  });
+}
+
 /** A star-like closed polygon (radius 40 ± 35 mm) of `points` vertices, shaped by `seed`. */
 export function star(points: number, seed: number): Float64Array {
   const xy = new Float64Array(2 * points);

@@ -4,11 +4,11 @@
  * on the STL read back (tests/support), checked by the independent mesh checker.
  */
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, GeometryError, toStl } from '../src/index.js';
-import { syntheticFootOutline } from '../src/synth/index.js';
-import { loadScan, measureBuilt } from './support/build.js';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { readStl } from './support/stl.js';
+import { buildOrthotic, GeometryError, toStl } from '../../src/index.js';
+import { syntheticFootOutline } from '../../src/synth/index.js';
+import { loadScan, measureBuilt } from '../support/build.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { readStl } from '../support/stl.js';
 
 const RIGHT = loadScan('examples/m271-right-neutral.json');
 const LEFT = loadScan('examples/w246-left-neutral.json');

@@ -1,16 +1,16 @@
-import { parseLimitsProfile, parseLimitsText } from '../src/limits/index.js';
-import { MODIFICATIONS, type ModificationKey } from '../src/modifications/index.js';
+import { parseLimitsProfile, parseLimitsText } from '../../src/limits/index.js';
+import { MODIFICATIONS, type ModificationKey } from '../../src/modifications/index.js';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import footScanSchema from '../schemas/foot-scan.schema.json' with { type: 'json' };
-import prescriptionSchema from '../schemas/prescription.schema.json' with { type: 'json' };
-import limitsSchema from '../schemas/limits.schema.json' with { type: 'json' };
-import pairSchema from '../schemas/foot-scan-pair.schema.json' with { type: 'json' };
+import footScanSchema from '../../schemas/foot-scan.schema.json' with { type: 'json' };
+import prescriptionSchema from '../../schemas/prescription.schema.json' with { type: 'json' };
+import limitsSchema from '../../schemas/limits.schema.json' with { type: 'json' };
+import pairSchema from '../../schemas/foot-scan-pair.schema.json' with { type: 'json' };
 import { readFileSync } from 'node:fs';
-import { generateValidators } from '../scripts/gen-validators.js';
-import defaultLimitsJson from '../limits/default.limits.json' with { type: 'json' };
-import { InputError, formatProblem } from '../src/errors.js';
+import { generateValidators } from '../../scripts/gen-validators.js';
+import defaultLimitsJson from '../../limits/default.limits.json' with { type: 'json' };
+import { InputError, formatProblem } from '../../src/errors.js';
 import {
   CROSS_CHECK_TOLERANCES,
   MAX_PROBLEMS,
@@ -29,15 +29,8 @@ import {
   type Measurements,
   type Prescription,
   type ResolvedPrescription,
-} from '../src/scan/index.js';
-
-/** A 16-point ellipse, 260 × 95 mm, heel at x = 0. */
-function ellipse(n = 16, length = 260, width = 95): Array<[number, number]> {
-  return Array.from({ length: n }, (_, i): [number, number] => {
-    const t = (2 * Math.PI * i) / n;
-    return [+((length / 2) * (1 + Math.cos(t))).toFixed(3), +((width / 2) * Math.sin(t)).toFixed(3)];
-  });
-}
+} from '../../src/scan/index.js';
+import { ellipse } from '../support/outlines.js';
 
 function validScan(): FootScan {
   return { schemaVersion: 1, id: 'hm-001-R', side: 'right', units: 'mm', outline: ellipse(), measurements: { archHeight: 16 } };

@@ -6,10 +6,10 @@
  * Tolerances as in examples.test.ts: post angle ±0.25°, heel cup and arch ±0.5 mm.
  */
 import { describe, expect, it } from 'vitest';
-import { buildOrder, DEFAULT_LIMITS, InputError, LimitError, orderReport, toStl, type FootScanPair, type LimitsProfile, type OrderReport } from '../src/index.js';
-import { compareToBuiltIn } from '../src/limits/index.js';
-import { loadScan, measureBuilt } from './support/build.js';
-import { checkClosedManifold } from './support/meshCheck.js';
+import { buildOrder, DEFAULT_LIMITS, InputError, LimitError, orderReport, toStl, type FootScanPair, type LimitsProfile, type OrderReport } from '../../src/index.js';
+import { compareToBuiltIn } from '../../src/limits/index.js';
+import { loadScan, measureBuilt } from '../support/build.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
 
 const PAIR = loadScan('examples/w252-pair-neutral.json') as unknown as FootScanPair;
 const STAGED = loadScan('examples/m288-right-flat-staged.json');

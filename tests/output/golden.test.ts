@@ -4,7 +4,7 @@
  * compared with `tests/golden/outputs.json`. A refactor proves itself by leaving them untouched; a
  * change that means to move the output regenerates them on purpose and says why in its commit:
  *
- *   UPDATE_GOLDEN=1 npx vitest run tests/golden.test.ts
+ *   UPDATE_GOLDEN=1 npx vitest run tests/output/golden.test.ts
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
 const GOLDEN = join(ROOT, 'tests', 'golden', 'outputs.json');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -1,11 +1,11 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOrder, buildOrthotic, RenderError, type BuiltOrthotic } from '../src/index.js';
-import { DEFAULT_MATERIAL, MATERIALS } from '../src/materials/index.js';
-import { renderSheetHtml, WEAR_IN_ADVICE } from '../src/preview/sheet/index.js';
-import { loadScan } from './support/build.js';
-import { missingPdfTools, pdfInfo, pdfText, pdfToPngs, printPdfs } from './support/pdf.js';
-import { parseXml } from './support/xml.js';
+import { buildOrder, buildOrthotic, RenderError, type BuiltOrthotic } from '../../src/index.js';
+import { DEFAULT_MATERIAL, MATERIALS } from '../../src/materials/index.js';
+import { renderSheetHtml, WEAR_IN_ADVICE } from '../../src/preview/sheet/index.js';
+import { loadScan } from '../support/build.js';
+import { missingPdfTools, pdfInfo, pdfText, pdfToPngs, printPdfs } from '../support/pdf.js';
+import { parseXml } from '../support/xml.js';
 
 /**
  * The sign-off sheet: what it must say (id, side, date, every applied prescription field with the

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSolid, type Mesh } from '../src/geometry/index.js';
-import { syntheticFootOutline } from '../src/synth/index.js';
-import { checkClosedManifold, expectWatertight } from './support/meshCheck.js';
-import { box, concat, flipped, soup, sphere, tetrahedron, torus, transform, translate, triangle, weld, without } from './support/shapes.js';
-import { readStl, writeStlAscii, writeStlBinary } from './support/stl.js';
-import { hasTool, prusaInfo, runAdmesh } from './support/tools.js';
+import { checkSolid, type Mesh } from '../../src/geometry/index.js';
+import { syntheticFootOutline } from '../../src/synth/index.js';
+import { checkClosedManifold, expectWatertight } from '../support/meshCheck.js';
+import { box, concat, flipped, soup, sphere, tetrahedron, torus, transform, translate, triangle, weld, without } from '../support/shapes.js';
+import { readStl, writeStlAscii, writeStlBinary } from '../support/stl.js';
+import { hasTool, prusaInfo, runAdmesh } from '../support/tools.js';
 
 type V3 = [number, number, number];
 

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, toStl } from '../src/index.js';
-import { to3mf } from '../src/export/index.js';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { readStl } from './support/stl.js';
-import { unzip } from './support/unzip.js';
-import { hasTool, prusaInfo } from './support/tools.js';
-import { loadScan } from './support/build.js';
+import { buildOrthotic, toStl } from '../../src/index.js';
+import { to3mf } from '../../src/export/index.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { readStl } from '../support/stl.js';
+import { unzip } from '../support/unzip.js';
+import { hasTool, prusaInfo } from '../support/tools.js';
+import { loadScan } from '../support/build.js';
 
 /** 3MF: read back with a test-side unzip and XML scan, and checked by prusa-slicer where installed. */
 const right = buildOrthotic(loadScan('examples/m271-right-neutral.json'), undefined, { resolutionMm: 2 });

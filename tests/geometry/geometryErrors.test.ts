@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { buildOrthotic, GeometryError, InputError, formatProblem, measureDevice, prepareBuild } from '../src/index.js';
-import { syntheticFootOutline } from '../src/synth/index.js';
+import { buildOrthotic, GeometryError, InputError, formatProblem, measureDevice, prepareBuild } from '../../src/index.js';
+import { syntheticFootOutline } from '../../src/synth/index.js';
 
 /** Impossible or inconsistent geometry: each case gets its own one-line message naming the field. */
 function scan(overrides: Record<string, unknown> = {}, size = { footLength: 262, ballWidth: 99, heelWidth: 71 }, side: 'left' | 'right' = 'right') {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, toStl, type BuildReport, type DeviceGuides, type Prescription } from '../src/index.js';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { readStl } from './support/stl.js';
-import { makeProbe, type Probe } from './support/probe.js';
-import { buildAndMeasure, loadScan } from './support/build.js';
+import { buildOrthotic, toStl, type BuildReport, type DeviceGuides, type Prescription } from '../../src/index.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { readStl } from '../support/stl.js';
+import { makeProbe, type Probe } from '../support/probe.js';
+import { buildAndMeasure, loadScan } from '../support/build.js';
+import { edgesAt } from '../support/guides.js';
 
 /**
  * Every modification of the full prescription (issue 3), measured on the output mesh as re-read
@@ -24,19 +25,6 @@ const feet = [
   { file: 'examples/m271-right-neutral.json', side: 'right' },
   { file: 'examples/w246-left-neutral.json', side: 'left' },
 ] as const;
-
-/** The device outline's medial and lateral y at x (from the guides' polygon). */
-function edgesAt(g: DeviceGuides, x: number): { medial: number; lateral: number; width: number } {
-  const ys: number[] = [];
-  const pts = g.deviceOutline;
-  for (let i = 0; i < pts.length; i++) {
-    const [x0, y0] = pts[i]!, [x1, y1] = pts[(i + 1) % pts.length]!;
-    if ((x0 <= x && x1 > x) || (x1 <= x && x0 > x)) ys.push(y0 + ((x - x0) / (x1 - x0)) * (y1 - y0));
-  }
-  const lo = Math.min(...ys), hi = Math.max(...ys);
-  const [medial, lateral] = g.medialSign > 0 ? [hi, lo] : [lo, hi];
-  return { medial, lateral, width: hi - lo };
-}
 
 /** y at a fraction `s` across the foot at x (0 medial edge, 1 lateral edge). */
 const across = (g: DeviceGuides, x: number, s: number) => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, toStl } from '../src/index.js';
-import { hasTool, prusaInfo, runAdmesh } from './support/tools.js';
-import { loadScan } from './support/build.js';
-import { readStl } from './support/stl.js';
+import { buildOrthotic, toStl } from '../../src/index.js';
+import { hasTool, prusaInfo, runAdmesh } from '../support/tools.js';
+import { loadScan } from '../support/build.js';
+import { readStl } from '../support/stl.js';
 
 /**
  * The examples' STLs through the tools a lab uses: admesh (Debian) must find no disconnected or
@@ -32,7 +32,7 @@ function stlOf(file: string, ascii = false) {
     writeFileSync(path, toStl(mesh, { ascii }));
     const o = report.measured!.overall;
     // `measured` is of the device level, as prescribed; a device pitched for a shoe's heel is taller as
-    // written: its height is that of the mesh itself (tests/shoe.test.ts checks the pitch).
+    // written: its height is that of the mesh itself (tests/geometry/shoe.test.ts checks the pitch).
     let zMin = Infinity, zMax = -Infinity;
     for (let i = 2; i < mesh.positions.length; i += 3) { zMin = Math.min(zMin, mesh.positions[i]!); zMax = Math.max(zMax, mesh.positions[i]!); }
     built.set(key, { path, volume: report.measured!.volumeMm3, size: [o.lengthMm, o.widthMm, report.shoe?.pitch ? zMax - zMin : o.heightMm] });

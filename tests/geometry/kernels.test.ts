@@ -15,18 +15,18 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { designDevice, prepareBuild } from '../src/pipeline/index.js';
-import { toStl } from '../src/export/index.js';
-import { latticeNodes } from '../src/geometry/domain/index.js';
-import type { Mesh } from '../src/geometry/index.js';
-import { checkSolid, type SurfaceLayout } from '../src/geometry/validate/index.js';
-import { loadSolidCheckKernel } from '../src/geometry/validate/solidCheckKernel.js';
-import { findSelfIntersection } from '../src/geometry/outline/index.js';
-import { loadScan } from './support/build.js';
-import { outlineArbitrary } from './support/outlines.js';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { latticeNodesOracle } from './oracles/latticeNodes.js';
-import { binaryStlOracle } from './oracles/stl.js';
+import { designDevice, prepareBuild } from '../../src/pipeline/index.js';
+import { toStl } from '../../src/export/index.js';
+import { latticeNodes } from '../../src/geometry/domain/index.js';
+import type { Mesh } from '../../src/geometry/index.js';
+import { checkSolid, type SurfaceLayout } from '../../src/geometry/validate/index.js';
+import { loadSolidCheckKernel } from '../../src/geometry/validate/solidCheckKernel.js';
+import { findSelfIntersection } from '../../src/geometry/outline/index.js';
+import { loadScan } from '../support/build.js';
+import { outlineArbitrary } from '../support/outlines.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { latticeNodesOracle } from '../oracles/latticeNodes.js';
+import { binaryStlOracle } from '../oracles/stl.js';
 
 const EXAMPLES = readdirSync('examples').filter((f) => f.endsWith('.json') && !f.includes('pair'));
 

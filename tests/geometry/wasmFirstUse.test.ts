@@ -4,9 +4,9 @@
  * read through a view made before that named the first intersecting pair "undefined".
  */
 import { expect, it } from 'vitest';
-import { designDevice, prepareBuild } from '../src/pipeline/index.js';
-import { checkSolid } from '../src/geometry/validate/index.js';
-import { loadScan } from './support/build.js';
+import { designDevice, prepareBuild } from '../../src/pipeline/index.js';
+import { checkSolid } from '../../src/geometry/validate/index.js';
+import { loadScan } from '../support/build.js';
 
 it('reports the first intersecting pair on a fresh kernel, the same pair as the general path', () => {
   const { mesh, layout } = designDevice(prepareBuild(loadScan('examples/w238-right-supination.json')), 2).device;

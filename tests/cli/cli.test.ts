@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeError } from '../src/cli/exitCodes.js';
-import { InputError, LimitError, MeshValidationError, UsageError } from '../src/errors.js';
+import { describeError } from '../../src/cli/exitCodes.js';
+import { InputError, LimitError, MeshValidationError, UsageError } from '../../src/errors.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
 const EXAMPLES = join(ROOT, 'examples');
 const BAD = join(EXAMPLES, 'bad');

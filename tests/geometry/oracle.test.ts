@@ -1,9 +1,9 @@
 import jscad from '@jscad/modeling';
 import stlSerializer from '@jscad/stl-serializer';
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, toStl } from '../src/index.js';
-import { readStl } from './support/stl.js';
-import { loadScan } from './support/build.js';
+import { buildOrthotic, toStl } from '../../src/index.js';
+import { readStl } from '../support/stl.js';
+import { loadScan } from '../support/build.js';
 
 /**
  * Independent references: JSCAD measures the same volume and bounding box from the mesh's polygons,

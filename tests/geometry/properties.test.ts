@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { syntheticFootOutline } from '../src/synth/index.js';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { buildAndMeasure } from './support/build.js';
+import { syntheticFootOutline } from '../../src/synth/index.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { buildAndMeasure } from '../support/build.js';
 
 /**
  * Property: any valid scan (feet 150–330 mm, either side, any rotation, winding, point count, open

@@ -2,33 +2,22 @@
  * The cuboid pad, the modification added through the registry (src/modifications/cuboidPad.ts):
  * measured on the re-read STL against the same device without it, on both feet; closed; limited
  * (warn, refuse, clamp); staged; labelled on the sheet and in the viewer. Tolerances as for every
- * modification (tests/modifications.test.ts): height ±0.15 mm, position along the foot ±1.5 mm.
+ * modification (tests/geometry/modifications.test.ts): height ±0.15 mm, position along the foot ±1.5 mm.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildOrder, buildOrthotic, LimitError, renderSheetHtml, renderViewerHtml, toStl, type DeviceGuides, type Prescription } from '../src/index.js';
-import { CUBOID_PAD_RULES } from '../src/modifications/index.js';
-import { loadScan } from './support/build.js';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { makeProbe, type Probe } from './support/probe.js';
-import { readStl } from './support/stl.js';
+import { buildOrder, buildOrthotic, LimitError, renderSheetHtml, renderViewerHtml, toStl, type DeviceGuides, type Prescription } from '../../src/index.js';
+import { CUBOID_PAD_RULES } from '../../src/modifications/index.js';
+import { loadScan } from '../support/build.js';
+import { edgesAt } from '../support/guides.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { makeProbe, type Probe } from '../support/probe.js';
+import { readStl } from '../support/stl.js';
 
 function build(file: string, rx: Prescription): { probe: Probe; triangles: Float32Array; guides: DeviceGuides; warnings: string[]; fl: number } {
   const { mesh, report, guides } = buildOrthotic(loadScan(file), rx);
   const { triangles } = readStl(toStl(mesh));
   return { probe: makeProbe(triangles), triangles, guides, warnings: report.warnings, fl: report.foot.footLengthMm };
-}
-
-/** The device outline's medial y and width at x. */
-function edgesAt(g: DeviceGuides, x: number): { medial: number; width: number } {
-  const ys: number[] = [];
-  const pts = g.deviceOutline;
-  for (let i = 0; i < pts.length; i++) {
-    const [x0, y0] = pts[i]!, [x1, y1] = pts[(i + 1) % pts.length]!;
-    if ((x0 <= x && x1 > x) || (x1 <= x && x0 > x)) ys.push(y0 + ((x - x0) / (x1 - x0)) * (y1 - y0));
-  }
-  const lo = Math.min(...ys), hi = Math.max(...ys);
-  return { medial: g.medialSign > 0 ? hi : lo, width: hi - lo };
 }
 
 const feet = ['examples/m271-right-neutral.json', 'examples/w246-left-neutral.json'];

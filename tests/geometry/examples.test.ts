@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkClosedManifold } from './support/meshCheck.js';
-import { buildAndMeasure, loadScan } from './support/build.js';
-import { LANDMARK_RATIOS, TRIM_RULES } from '../src/geometry/index.js';
-import { parseScanDocument, RECESS_FIELDS } from '../src/scan/index.js';
+import { checkClosedManifold } from '../support/meshCheck.js';
+import { buildAndMeasure, loadScan } from '../support/build.js';
+import { LANDMARK_RATIOS, TRIM_RULES } from '../../src/geometry/index.js';
+import { parseScanDocument, RECESS_FIELDS } from '../../src/scan/index.js';
 
 /**
  * Every example, built at the default resolution, re-read from its STL and measured on the test

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOrthotic, type BuiltOrthotic } from '../src/index.js';
-import { LEVEL_SNAP_MM } from '../src/preview/map/contourTopSurface.js';
-import { MAP_DEFAULTS, renderMapPng, renderMapSvg, SCALE_BAR_MM } from '../src/preview/map/index.js';
-import { loadScan } from './support/build.js';
-import { allElements, parseXml, textOf, type XmlElement } from './support/xml.js';
+import { buildOrthotic, type BuiltOrthotic } from '../../src/index.js';
+import { LEVEL_SNAP_MM } from '../../src/preview/map/contourTopSurface.js';
+import { MAP_DEFAULTS, renderMapPng, renderMapSvg, SCALE_BAR_MM } from '../../src/preview/map/index.js';
+import { loadScan } from '../support/build.js';
+import { allElements, parseXml, textOf, type XmlElement } from '../support/xml.js';
 
 /**
  * The top-view map, measured: the SVG is parsed (strictly well-formed) and its geometry checked

@@ -17,21 +17,21 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrthotic, type BuiltOrthotic } from '../src/index.js';
-import { renderViewerHtml } from '../src/preview/index.js';
-import { legendTicks } from '../src/preview/shared/index.js';
-import { layoutDevices } from '../src/preview/viewer/layoutDevices.js';
-import { scalarField, scaleRange } from '../src/preview/viewer/scalarField.js';
-import { viewDirection } from '../src/preview/viewer/viewDirection.js';
-import type { ViewerHooks, ViewerPayload } from '../src/preview/viewer/viewerTypes.js';
-import { hasChromium, launchChromium } from './support/chromium.js';
-import { loadScan } from './support/build.js';
+import { buildOrthotic, type BuiltOrthotic } from '../../src/index.js';
+import { renderViewerHtml } from '../../src/preview/index.js';
+import { legendTicks } from '../../src/preview/shared/index.js';
+import { layoutDevices } from '../../src/preview/viewer/layoutDevices.js';
+import { scalarField, scaleRange } from '../../src/preview/viewer/scalarField.js';
+import { viewDirection } from '../../src/preview/viewer/viewDirection.js';
+import type { ViewerHooks, ViewerPayload } from '../../src/preview/viewer/viewerTypes.js';
+import { hasChromium, launchChromium } from '../support/chromium.js';
+import { loadScan } from '../support/build.js';
 
 declare global {
   interface Window { orthoticViewer?: ViewerHooks }
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const FAST = { resolutionMm: 2 };

@@ -1,8 +1,8 @@
-import { parseLimitsProfile, parseLimitsText } from '../src/limits/index.js';
+import { parseLimitsProfile, parseLimitsText } from '../../src/limits/index.js';
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import defaultLimitsJson from '../limits/default.limits.json' with { type: 'json' };
-import { LimitError, formatProblem } from '../src/errors.js';
+import defaultLimitsJson from '../../limits/default.limits.json' with { type: 'json' };
+import { LimitError, formatProblem } from '../../src/errors.js';
 import {
   DEFAULT_LIMITS,
   LIMIT_PARAMETERS,
@@ -10,16 +10,9 @@ import {
   compareToBuiltIn,
   type LimitFinding,
   type LimitsProfile,
-} from '../src/limits/index.js';
-import { PRESCRIPTION_DEFAULTS, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../src/scan/index.js';
-
-/** A 16-point ellipse, 260 × 95 mm. */
-function ellipse(n = 16): Array<[number, number]> {
-  return Array.from({ length: n }, (_, i): [number, number] => {
-    const t = (2 * Math.PI * i) / n;
-    return [+(130 * (1 + Math.cos(t))).toFixed(3), +(47.5 * Math.sin(t)).toFixed(3)];
-  });
-}
+} from '../../src/limits/index.js';
+import { PRESCRIPTION_DEFAULTS, resolvePrescription, type FootScan, type Measurements, type Prescription } from '../../src/scan/index.js';
+import { ellipse } from '../support/outlines.js';
 
 function scanWith(measurements: Partial<Measurements> = {}): FootScan {
   return { schemaVersion: 1, id: 'lim-1', side: 'right', units: 'mm', outline: ellipse(), measurements: { archHeight: 16, ...measurements } };
