@@ -28,7 +28,8 @@ const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.
 /**
  * Every modification of the prescription on at once, within the limits (as in
  * tests/geometry/modifications.test.ts, plus the bar, first-ray cutout, both Morton's extensions and the
- * bunion relief): 3° medial post with a 2 mm skive (cup 16 mm, above the 14 mm a skive needs), 1°
+ * bunion relief, and the cuboid pad; BENCH_WITHOUT_CUBOID=1 leaves it out, to compare with
+ * versions before it): 3° medial post with a 2 mm skive (cup 16 mm, above the 14 mm a skive needs), 1°
  * forefoot varus post, 3 mm heel lift (total under the heel 14.3 mm: warned above 12, under the
  * 15 mm ceiling), metatarsal pad and bar, plantar-fascia groove, heel-spur relief, first-ray cutout,
  * Morton's and reverse Morton's extensions, bunion and bunionette reliefs, 6/4 mm flanges, 2 mm
@@ -42,6 +43,7 @@ const EVERY_MODIFICATION: Prescription = {
   metatarsalPad: {}, metatarsalBar: {}, plantarFasciaGroove: {}, heelSpurRelief: { depth: 2 }, firstRayCutout: {},
   mortonsExtension: { height: 2 }, reverseMortonsExtension: {}, bunionRelief: {}, bunionetteRelief: {},
   medialFlange: 6, lateralFlange: 4, archFill: 2, topCover: 1.5,
+  ...(process.env.BENCH_WITHOUT_CUBOID ? {} : { cuboidPad: {} }),
 };
 const ALL_MODS_ON = 'm271-right-neutral.json';
 
@@ -55,7 +57,8 @@ for (const file of examples) {
     if (file !== ALL_MODS_ON) continue;
     const prep = prepareBuild(scan, EVERY_MODIFICATION);
     // Every modification must really be in effect (none dropped, clamped to nothing or defaulted off).
-    const off = Object.entries(prep.applied).filter(([k, v]) => !['construction', 'material', 'bodyWeight', 'shoe'].includes(k) && (v === null || v === 0));
+    const skip = ['construction', 'material', 'bodyWeight', 'shoe', ...(process.env.BENCH_WITHOUT_CUBOID ? ['cuboidPad'] : [])];
+    const off = Object.entries(prep.applied).filter(([k, v]) => !skip.includes(k) && (v === null || v === 0));
     if (off.length) throw new Error(`${label} + every modification: not applied: ${off.map(([k]) => k).join(', ')}`);
     cases.push({ label: `${label} + every modification`, prep });
   }
