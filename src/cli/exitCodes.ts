@@ -16,8 +16,8 @@ export function describeError(err: unknown, debug: boolean): { code: number; lin
   if (err instanceof LimitError) {
     return { code: EXIT.refused, lines: [...err.problems.map((p) => `refused: ${formatProblem(p)}`), ...stack] };
   }
-  // A preview's options that cannot be rendered came from this command line's flags (`--date`).
-  if (err instanceof UsageError || err instanceof RenderError) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
+  // The only rendering option the command line takes from the user is the sheet's date (`--date`); any other is a bug.
+  if (err instanceof UsageError || (err instanceof RenderError && err.option === 'date')) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
   // Anything else is not the user's to fix (a bug, a full disk): never reported as invalid input.
   const message = err instanceof Error ? err.message : String(err);
   return { code: EXIT.internal, lines: [`internal error: ${message}; please report it`, ...(debug ? stack : ['(run again with --debug for details)'])] };

@@ -3,10 +3,10 @@
  */
 
 import { withBuiltInLevels } from './defaultLimits.js';
-import { REGISTRY } from '../modifications/index.js';
+import { RECESS_FIELDS, REGISTRY } from '../modifications/index.js';
 import { LimitError, type Problem } from '../errors.js';
 import { MATERIALS, thicknessForLoad } from '../materials/index.js';
-import { copyPrescription, RECESS_FIELDS, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
+import { copyPrescription, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import {
   shellThicknessParameter,
   type CheckLimitsOptions, type CheckLimitsResult, type CouplingRuleName, type LimitFinding, type LimitLevels, type LimitParameterName, type LimitsProfile, type LimitUnit,
@@ -82,7 +82,8 @@ function recesses(a: ResolvedPrescription): Array<{ pointer: string; depth: numb
  * @param outline the aligned outline's heel width, mm (the post's rise is heelWidth·tan(angle))
  * @param options `clamp`: build at a hard limit instead of refusing (coupling rules cannot be clamped)
  * @returns `applied`, the prescription to build (a new object; clamped values when `clamp`), and
- *   every finding in check order (LIMIT_PARAMETERS, then the coupling rules). Pointers are into the
+ *   every finding in check order (shell, cup, arch, rearfoot post, the modifications in registry order,
+ *   cover, minimum wall, heel height, combined corrections, load, shoe, then the coupling rules). Pointers are into the
  *   scan's prescription, e.g. `/prescription/rearfootPost/angle`.
  * @throws LimitError when any value passes a hard limit (without `clamp`) or breaks a coupling
  *   rule: one problem per refused parameter (rule = the finding's message, value = the prescription
@@ -168,7 +169,7 @@ export function checkLimits(
   // The modifications' own limits (src/modifications): forefoot post, skive, lift, pads, bars, extensions, flanges.
   for (const d of REGISTRY) {
     const value = (applied as unknown as Record<string, unknown>)[d.key];
-    if (!value) continue;
+    if (value === null || value === undefined) continue;
     const parts = value as Record<string, number>;
     for (const l of d.limits) {
       if (l.when && !l.when(value as never)) continue;

@@ -6,7 +6,7 @@
 import { MODIFICATION_LIMITS, MODIFICATION_STEPS, type Levels } from '../modifications/index.js';
 import type { MaterialName, ResolvedPrescription } from '../scan/index.js';
 
-/** The parameters a profile bounds besides the modifications' (src/modifications), in the order the checks run. */
+/** The parameters a profile bounds besides the modifications' (src/modifications). */
 export const CORE_LIMIT_PARAMETERS = Object.freeze([
   'shellThickness.polypropylene',
   'shellThickness.pa11',
@@ -54,7 +54,7 @@ type Units = {
   [K in CoreLimitParameterName]: K extends `${string}.angle` ? 'deg' : K extends `combined.${string}` ? '%' : 'mm';
 };
 
-/** Every correction a staged series spreads over its stages, keys of `LimitsProfile.steps`. */
+/** The corrections of the foundation a staged series spreads over its stages (the modifications' are in src/modifications), keys of `LimitsProfile.steps`. */
 export const STEP_PARAMETERS = Object.freeze([
   'rearfootPost.angle',
   'archRaise',

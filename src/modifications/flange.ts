@@ -22,8 +22,8 @@ function flange<K extends 'medialFlange' | 'lateralFlange'>(key: K, lateral: boo
     number: { default: 0, unit: 'mm', description, minimum: 0, maximum: 30 },
     defaultSource: '0 mm: no flange',
     recess: false,
-    limits: [{ parameter: 'flangeHeight', requiredInProfile: true, levels: HEIGHT_LEVELS, subject: (v, { mm }) => `${name} ${mm(v)}` }],
-    steps: [{ parameter: 'flangeHeight', ...HEIGHT_STEP }],
+    limits: [{ parameter: 'flangeHeight', requiredInProfile: true, when: (v) => v > 0, levels: HEIGHT_LEVELS, description: 'Height of a medial or lateral flange', subject: (v, { mm }) => `${name} ${mm(v)}` }],
+    steps: [{ parameter: 'flangeHeight', description: 'the height of a medial or lateral flange', ...HEIGHT_STEP }],
     design: (height) => ({ features: [], params: lateral ? { flangeLateral: height } : { flangeMedial: height } }),
   });
 }

@@ -1,6 +1,9 @@
 import { GeometryError } from '../errors.js';
 import { modification } from './types.js';
 
+/** Where the post runs (design constants, docs/clinical-basis.md [CB-forefoot-post-shape]): it rises from `ramp[0]` to full tilt at `ramp[1]` (× foot length, before MTH5 at ≈ 0.625), and a sulcus-length post blends out over `fade` × foot length beyond the sulcus line. */
+export const FOREFOOT_POST_RULES = { ramp: [0.5, 0.6] as const, fade: 0.05 } as const;
+
 /**
  * Forefoot post: the forefoot plane tilted in the frontal plane under the metatarsal heads (varus:
  * medial side up), the underside flat on the floor; to the sulcus (then blended out) or the device's end.
@@ -19,7 +22,7 @@ export const forefootPost = modification<{ wedge: 'varus' | 'valgus'; angle: num
   defaultSource: 'none; when given, extent sulcus (the usual forefoot extension)',
   recess: false,
   limits: (['varus', 'valgus'] as const).map((wedge) => ({
-    parameter: `forefootPost.${wedge}.angle`, part: 'angle', requiredInProfile: true,
+    parameter: `forefootPost.${wedge}.angle`, part: 'angle', requiredInProfile: true, description: `Angle of a ${wedge} forefoot post`,
     when: (p: { wedge: string }) => p.wedge === wedge,
     context: (p: { wedge: string }) => ` for a ${p.wedge} post`,
     levels: wedge === 'varus'
@@ -30,7 +33,7 @@ export const forefootPost = modification<{ wedge: 'varus' | 'valgus'; angle: num
   steps: [
     { parameter: 'forefootPost.angle', part: 'angle', label: (p) => `${p.wedge} forefoot post`, maxStep: 2, source: 'docs/clinical-basis.md [CB-step-forefoot]; engineering choice (no published per-step limit): half the 4° varus warn level', why: 'a forefoot post changes how the forefoot loads at push-off; introduced in steps it is tolerated better' },
   ],
-  design(f, { lm, outline, xMax, length, rules, sulcusX }) {
+  design(f, { lm, outline, xMax, length, sulcusX }) {
     if (length === 'three-quarter' || (f.extent === 'full' && length !== 'full')) {
       throw new GeometryError([{
         pointer: '/prescription/forefootPost',
@@ -41,9 +44,9 @@ export const forefootPost = modification<{ wedge: 'varus' | 'valgus'; angle: num
     if (!(f.angle > 0)) return { features: [] };
     const fl = lm.footLengthMm;
     const upSign = f.wedge === 'varus' ? lm.medialSign : -lm.medialSign;
-    const x0 = rules.forefootPostRamp[0] * fl, x1 = rules.forefootPostRamp[1] * fl;
+    const x0 = FOREFOOT_POST_RULES.ramp[0] * fl, x1 = FOREFOOT_POST_RULES.ramp[1] * fl;
     // A full-length post fades past the device's end: never, on the device.
-    const [fade0, fade1] = f.extent === 'full' ? [xMax + 1, xMax + 2] : [sulcusX, sulcusX + rules.forefootPostFade * fl];
+    const [fade0, fade1] = f.extent === 'full' ? [xMax + 1, xMax + 2] : [sulcusX, sulcusX + FOREFOOT_POST_RULES.fade * fl];
     // The low side stays at shell thickness: reference the lowest outline point under the post.
     let ref = Infinity;
     for (let i = 0; i < outline.length; i += 2) if (outline[i]! > x0 && outline[i]! < fade1) ref = Math.min(ref, upSign * outline[i + 1]!);

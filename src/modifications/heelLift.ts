@@ -1,5 +1,8 @@
 import { numberModification } from './types.js';
 
+/** The lift keeps its full height up to `fullUntil` × foot length, tapering to nothing at the ball (design constant, docs/clinical-basis.md [CB-lift-shape]). */
+export const HEEL_LIFT_RULES = { fullUntil: 0.25 } as const;
+
 /**
  * Heel lift for a leg-length difference: the whole heel raised, tapered to nothing at the ball,
  * the underside on the floor. Its share of the height under the heel and its coupling with arch fill
@@ -21,7 +24,7 @@ export const heelLift = numberModification({
   steps: [
     { parameter: 'heelLift', maxStep: 3, source: 'docs/clinical-basis.md [CB-step-lift]; engineering choice (no published per-step limit): half the typical 6 mm lift', why: 'a lift tilts the pelvis; a leg-length correction is introduced gradually' },
   ],
-  design(height, { lm, rules }) {
-    return { features: [], params: { lift: 1, liftHeight: height, liftFade: [rules.heelLiftFullUntil * lm.footLengthMm, lm.ballX] } };
+  design(height, { lm }) {
+    return { features: [], params: { lift: 1, liftHeight: height, liftFade: [HEEL_LIFT_RULES.fullUntil * lm.footLengthMm, lm.ballX] } };
   },
 });

@@ -1,5 +1,8 @@
 import { modification } from './types.js';
 
+/** The relief's centre: the plantar calcaneal tubercle, `x` × foot length from the heel, `medialOfHeelCentre` heel widths medial of the heel centre (design constants, docs/clinical-basis.md [CB-spur-relief]). */
+export const SPUR_RELIEF_RULES = { x: 0.16, medialOfHeelCentre: 0.1 } as const;
+
 /** Heel-spur relief: a shallow round recess under the plantar calcaneal tubercle. */
 export const heelSpurRelief = modification<{ depth: number; diameter: number }, 'heelSpurRelief'>({
   key: 'heelSpurRelief',
@@ -14,9 +17,9 @@ export const heelSpurRelief = modification<{ depth: number; diameter: number }, 
   recess: true,
   limits: [],
   steps: [],
-  design(s, { lm, rules }) {
+  design(s, { lm }) {
     const [, hy] = lm.heelCentre;
-    const xc = rules.spurRelief.x * lm.footLengthMm, yc = hy + lm.medialSign * rules.spurRelief.medialOfHeelCentre * lm.heelWidthMm, r = s.diameter / 2;
+    const xc = SPUR_RELIEF_RULES.x * lm.footLengthMm, yc = hy + lm.medialSign * SPUR_RELIEF_RULES.medialOfHeelCentre * lm.heelWidthMm, r = s.diameter / 2;
     return { features: [{ kind: 'round', xc, yc, r, depth: s.depth, x0: xc - r, x1: xc + r, y0: yc - r, y1: yc + r }], seatExclusions: [[xc, yc, r + 1]] };
   },
 });

@@ -1,6 +1,7 @@
 /**
  * The modification registry: every modification of the top surface that a prescription can add
- * (pads, bars, extensions, grooves, reliefs), one descriptor module each. Everything else that
+ * (forefoot post, skive, heel lift, pads, bar, grooves, reliefs, extensions, cuboid pad, flanges),
+ * one descriptor module each. Everything else that
  * knows about them is derived from this list: the prescription schema's fields, the defaults and
  * their sources, the limits profile's parameters and step limits, the limit checks, the staged
  * series, the sheet's and viewer's labels, and the features the surface kernel draws.
@@ -50,57 +51,63 @@ export type ModificationsResolved = { [K in ModificationKey]: ModificationParts<
 
 /** The registry as plain descriptors (for code that walks every modification alike). */
 export const REGISTRY: readonly ModificationDescriptor[] = MODIFICATIONS as unknown as readonly ModificationDescriptor[];
-const ALL = REGISTRY;
-
-/** The descriptor of a field, or undefined. */
-export function modificationOf(key: string): ModificationDescriptor | undefined {
-  return ALL.find((d) => d.key === key);
-}
 
 /** Every modification's value when absent (null, or 0 for a number), for the prescription defaults. */
-export const MODIFICATION_NONE = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, d.number ? 0 : null]))) as ModificationsResolved;
+export const MODIFICATION_NONE = Object.freeze(Object.fromEntries(REGISTRY.map((d) => [d.key, d.number ? 0 : null]))) as ModificationsResolved;
 
 /** The parts a clinician may leave out, by field: `"metatarsalPad": {}` is the default pad. */
-export const MODIFICATION_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | string>>>> = Object.freeze(Object.fromEntries(ALL.flatMap((d) => (d.parts
+export const MODIFICATION_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | string>>>> = Object.freeze(Object.fromEntries(REGISTRY.flatMap((d) => (d.parts
   ? [[d.key, Object.freeze(Object.fromEntries(Object.entries(d.parts).flatMap(([k, p]) => (p.default === undefined ? [] : [[k, p.default]]))))]]
   : []))));
 
 /** Where each modification's default comes from. */
-export const MODIFICATION_DEFAULT_SOURCES = Object.freeze(Object.fromEntries(ALL.map((d) => [d.key, d.defaultSource]))) as { readonly [K in ModificationKey]: string };
+export const MODIFICATION_DEFAULT_SOURCES = Object.freeze(Object.fromEntries(REGISTRY.map((d) => [d.key, d.defaultSource]))) as { readonly [K in ModificationKey]: string };
 
 /** The modifications that take material out of the top (each has a `depth`, mm). */
 export type RecessKey = { [K in ModificationKey]: ModificationParts<K> extends { depth: number } ? K : never }[ModificationKey];
-export const RECESS_FIELDS = Object.freeze(ALL.filter((d) => d.recess).map((d) => d.key)) as readonly RecessKey[];
+export const RECESS_FIELDS = Object.freeze(REGISTRY.filter((d) => d.recess).map((d) => d.key)) as readonly RecessKey[];
 
 /** The number a limit or a step bounds: a part, or the modification's own number. */
-export function numberPart(d: ModificationDescriptor, part: string | undefined): { unit: 'mm' | 'deg'; description: string } {
+function numberPart(d: ModificationDescriptor, part: string | undefined): { unit: 'mm' | 'deg'; description: string } {
   const p = part === undefined ? d.number : d.parts?.[part];
   if (!p || !('unit' in p)) throw new Error(`${d.key}: no number ${part ?? ''}`);
   return p;
 }
 
-/** Every limit parameter the modifications are checked against (each once), with its built-in levels. */
+const UNIT_WORDS = { mm: 'mm', deg: 'degrees' } as const;
+
+/** How the limits schema names a part: its label (`behind the MTH line`) or its name; nothing for a number modification. */
+function partWords(d: ModificationDescriptor, part: string | undefined): string {
+  const p = part === undefined ? undefined : (d.parts?.[part] as { label?: string } | undefined);
+  return p?.label ?? part ?? '';
+}
+
+/** Every limit parameter the modifications are checked against (each once), with its built-in levels and its schema description. */
 export const MODIFICATION_LIMITS: ReadonlyArray<{ parameter: string; levels: Levels; requiredInProfile: boolean; description: string }> = Object.freeze(
-  [...new Map(ALL.flatMap((d) => d.limits.map((l) => [l.parameter, {
+  [...new Map(REGISTRY.flatMap((d) => d.limits.map((l) => [l.parameter, {
     parameter: l.parameter, levels: l.levels, requiredInProfile: l.requiredInProfile,
-    description: `${numberPart(d, l.part).description.replace(/, (mm|degrees)/, '')} of a ${d.name}${l.parameter.startsWith(`${d.key}.`) ? '' : ' (and of the others sharing this limit)'}, ${l.levels.unit === 'deg' ? 'degrees' : 'mm'}.`,
+    description: `${l.description ?? `${d.label} ${partWords(d, l.part)}`.trim()}, ${UNIT_WORDS[l.levels.unit]}.`,
   }] as const))).values()],
 );
 
-/** Every step limit of a staged series the modifications bring (each once). */
-export const MODIFICATION_STEPS: ReadonlyArray<{ parameter: string; unit: 'mm' | 'deg'; maxStep: number; source: string; why: string }> = Object.freeze(
-  [...new Map(ALL.flatMap((d) => d.steps.map((s) => [s.parameter, { parameter: s.parameter, unit: numberPart(d, s.part).unit, maxStep: s.maxStep, source: s.source, why: s.why }] as const))).values()],
+/** Every step limit of a staged series the modifications bring (each once), with its schema description. */
+export const MODIFICATION_STEPS: ReadonlyArray<{ parameter: string; unit: 'mm' | 'deg'; maxStep: number; source: string; why: string; description: string }> = Object.freeze(
+  [...new Map(REGISTRY.flatMap((d) => d.steps.map((s) => {
+    const unit = numberPart(d, s.part).unit;
+    const what = s.description ?? (s.part ? `the ${d.name}'s ${partWords(d, s.part)}` : `the ${d.name}`);
+    return [s.parameter, { parameter: s.parameter, unit, maxStep: s.maxStep, source: s.source, why: s.why, description: `Change of ${what} between consecutive stages, ${UNIT_WORDS[unit]}.` }] as const;
+  }))).values()],
 );
 
 /** How the sheet names a limit parameter of a modification (`Metatarsal pad behind the MTH line`), by parameter. */
 export const MODIFICATION_LIMIT_LABELS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(
-  ALL.flatMap((d) => d.limits.filter((l) => l.part && l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${(d.parts?.[l.part!] as { label?: string } | undefined)?.label ?? l.part}`])),
+  REGISTRY.flatMap((d) => d.limits.filter((l) => l.part && l.parameter.startsWith(`${d.key}.`)).map((l) => [l.parameter, `${d.label} ${(d.parts?.[l.part!] as { label?: string } | undefined)?.label ?? l.part}`])),
 ));
 
 /** What every modification a prescription asks for adds to the surface (features, parameters), in registry order. */
 export function modificationDesigns(resolved: ModificationsResolved, ctx: FeatureContext): FeatureDesign[] {
   const out: FeatureDesign[] = [];
-  for (const d of ALL) {
+  for (const d of REGISTRY) {
     const value = (resolved as Readonly<Record<string, unknown>>)[d.key];
     if (value) out.push((d.design as (v: unknown, c: FeatureContext) => FeatureDesign)(value, ctx));
   }
@@ -108,4 +115,4 @@ export function modificationDesigns(resolved: ModificationsResolved, ctx: Featur
 }
 
 /** Every part of every modification by name: its unit and how the sheet names it. */
-export const MODIFICATION_PARTS: Readonly<Record<string, { unit: 'mm' | 'deg'; label?: string }>> = Object.freeze(Object.fromEntries(ALL.flatMap((d) => Object.entries(d.parts ?? {}).filter(([, p]) => 'unit' in p)))) as unknown as Record<string, { unit: 'mm' | 'deg'; label?: string }>;
+export const MODIFICATION_PARTS: Readonly<Record<string, { unit: 'mm' | 'deg'; label?: string }>> = Object.freeze(Object.fromEntries(REGISTRY.flatMap((d) => Object.entries(d.parts ?? {}).filter(([, p]) => 'unit' in p)))) as unknown as Record<string, { unit: 'mm' | 'deg'; label?: string }>;

@@ -1,6 +1,9 @@
 import { GeometryError } from '../errors.js';
 import { modification } from './types.js';
 
+/** The skive's varus ramp is at least `minRampMm` wide, ending where the heel-cup wall begins (design constant, docs/clinical-basis.md [CB-skive-shape]). */
+export const SKIVE_RULES = { minRampMm: 8 } as const;
+
 /**
  * Medial heel (Kirby) skive: the medial heel seat raised by a varus-angled plane, a ramp ending
  * where the heel-cup wall begins, fading out with the rearfoot post. The coupling rules it is
@@ -27,9 +30,9 @@ export const medialHeelSkive = modification<{ depth: number; angle: number }, 'm
   steps: [
     { parameter: 'medialHeelSkive.depth', part: 'depth', maxStep: 2, source: 'docs/clinical-basis.md [CB-step-skive]; engineering choice (no published per-step limit): the low end of the typical 2–4 mm skive (no pressure change at 2 mm, Bonanno 2012)', why: 'a skive adds inversion force at the heel on top of the post' },
   ],
-  design(s, { lm, rules, cupWallWidth, postFade }) {
+  design(s, { lm, cupWallWidth, postFade }) {
     const u1 = lm.heelWidthMm / 2 - cupWallWidth;
-    const ramp = Math.max(rules.skiveMinRampMm, s.depth / Math.tan((s.angle * Math.PI) / 180));
+    const ramp = Math.max(SKIVE_RULES.minRampMm, s.depth / Math.tan((s.angle * Math.PI) / 180));
     if (u1 - ramp < 0.15 * lm.heelWidthMm) {
       throw new GeometryError([{ pointer: '/prescription/medialHeelSkive', rule: `a ${s.depth} mm skive at ${s.angle}° needs a ${ramp.toFixed(1)} mm ramp, wider than this heel seat allows: use a steeper angle or a shallower skive`, value: s.depth }]);
     }

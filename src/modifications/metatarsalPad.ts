@@ -1,5 +1,8 @@
 import { modification } from './types.js';
 
+/** The pad's centre across the ball: between MTH2 (≈ 0.25) and MTH3 (≈ 0.45) (design constant, docs/clinical-basis.md [CB-met-pad-shape]). */
+export const MET_PAD_RULES = { across: 0.35 } as const;
+
 /**
  * Metatarsal pad: a dome just proximal to the metatarsal heads, centred between MTH 2 and 3, that
  * spreads the heads and offloads them (Morton's neuroma, metatarsalgia).
@@ -32,8 +35,8 @@ export const metatarsalPad = modification<{ height: number; width: number; lengt
   steps: [
     { parameter: 'metatarsalPad.height', part: 'height', maxStep: 3, source: 'docs/clinical-basis.md [CB-step-met-pad]; engineering choice (no published per-step limit): the low end of the typical 3–5 mm pad', why: 'a pad that is too high at first is felt as a stone under the ball of the foot' },
   ],
-  design(p, { mth, yAcross, rules }) {
-    const yc = yAcross(rules.metPadAcross);
+  design(p, { mth, yAcross }) {
+    const yc = yAcross(MET_PAD_RULES.across);
     const xDistal = mth(yc) - p.behindMth;
     const ax = p.length / 2, ay = p.width / 2;
     return { features: [{ kind: 'dome', xc: xDistal - ax, yc, ax, ay, height: p.height, x0: xDistal - 2 * ax, x1: xDistal, y0: yc - ay, y1: yc + ay }] };

@@ -1,5 +1,8 @@
 import { modification } from './types.js';
 
+/** The groove runs from the medial calcaneal tubercle (`from`: × foot length, and heel widths medial of the heel centre) to the first ray (`to`: × foot length, and across the device) (design constants, docs/clinical-basis.md [CB-groove-shape]). */
+export const GROOVE_RULES = { from: { x: 0.15, acrossHeel: 0.15 }, to: { x: 0.6, across: 0.22 } } as const;
+
 /** Plantar-fascia groove: a shallow channel along the medial band of the plantar fascia, heel to arch. */
 export const plantarFasciaGroove = modification<{ depth: number; width: number }, 'plantarFasciaGroove'>({
   key: 'plantarFasciaGroove',
@@ -14,11 +17,11 @@ export const plantarFasciaGroove = modification<{ depth: number; width: number }
   recess: true,
   limits: [],
   steps: [],
-  design(g, { lm, surface, rules }) {
+  design(g, { lm, surface }) {
     const fl = lm.footLengthMm, ms = lm.medialSign, [, hy] = lm.heelCentre;
-    const ax = rules.grooveFrom.x * fl, ay = hy + ms * rules.grooveFrom.acrossHeel * lm.heelWidthMm;
-    const bx = rules.grooveTo.x * fl;
-    const by = surface.medialYAt(bx) - ms * rules.grooveTo.across * surface.widthAt(bx);
+    const ax = GROOVE_RULES.from.x * fl, ay = hy + ms * GROOVE_RULES.from.acrossHeel * lm.heelWidthMm;
+    const bx = GROOVE_RULES.to.x * fl;
+    const by = surface.medialYAt(bx) - ms * GROOVE_RULES.to.across * surface.widthAt(bx);
     const half = g.width / 2;
     return {
       features: [{ kind: 'groove', ax, ay, bx, by, half, depth: g.depth, x0: Math.min(ax, bx) - half, x1: Math.max(ax, bx) + half, y0: Math.min(ay, by) - half, y1: Math.max(ay, by) + half }],

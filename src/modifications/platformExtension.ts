@@ -25,8 +25,8 @@ function platformExtension<K extends 'mortonsExtension' | 'reverseMortonsExtensi
     parts: { height: { default: 3, unit: 'mm', description: 'Platform height, mm.', maximum: 15, exclusiveMinimum: 0 } },
     defaultSource: `none; {} gives a 3 mm platform under ${lateral ? 'MTH 2-5' : 'MTH1 and the hallux'} (docs/clinical-basis.md [CB-default-morton], lab practice)`,
     recess: false,
-      limits: [{ parameter: 'extensionHeight', part: 'height', requiredInProfile: true, levels: HEIGHT_LEVELS, subject: (p, { mm }) => `${name} ${mm(p.height)}` }],
-    steps: [{ parameter: 'extensionHeight', part: 'height', ...HEIGHT_STEP }],
+      limits: [{ parameter: 'extensionHeight', part: 'height', requiredInProfile: true, levels: HEIGHT_LEVELS, description: "Height of a Morton's or reverse Morton's extension", subject: (p, { mm }) => `${name} ${mm(p.height)}` }],
+    steps: [{ parameter: 'extensionHeight', part: 'height', description: "the height of a Morton's or reverse Morton's extension", ...HEIGHT_STEP }],
     design(p, { lm, mth, xMax, rules, length }) {
       if (length === 'three-quarter') {
         throw new GeometryError([{ pointer: `/prescription/${key}`, rule: 'runs under the toes, so it needs a sulcus or full-length device, not three-quarter', value: length }]);

@@ -70,14 +70,11 @@ export function limitsSchema(schema: Json): Json {
       parameters: {
         ...parameters,
         required,
-        properties: withEntries(existing, MODIFICATION_LIMITS.map((l) => [l.parameter, existing[l.parameter] ?? { description: l.description, $ref: '#/$defs/mmLimit' }])),
+        properties: withEntries(existing, MODIFICATION_LIMITS.map((l) => [l.parameter, { description: l.description, $ref: l.levels.unit === 'deg' ? '#/$defs/degLimit' : '#/$defs/mmLimit' }])),
       },
       steps: {
         ...steps,
-        properties: withEntries(steps.properties, MODIFICATION_STEPS.map((s) => [s.parameter, steps.properties[s.parameter] ?? {
-          description: `Change of a ${s.parameter.replace(/\..*/, '').replace(/([A-Z])/g, ' $1').toLowerCase()}'s ${s.parameter.replace(/.*\./, '')} between consecutive stages, mm.`,
-          $ref: s.unit === 'deg' ? '#/$defs/stepLimitDeg' : '#/$defs/stepLimitMm',
-        }])),
+        properties: withEntries(steps.properties, MODIFICATION_STEPS.map((s) => [s.parameter, { description: s.description, $ref: s.unit === 'deg' ? '#/$defs/stepLimitDeg' : '#/$defs/stepLimitMm' }])),
       },
     },
   };
@@ -89,6 +86,6 @@ export function builtInProfile(profile: Json): Json {
   return {
     ...profile,
     parameters: withEntries(profile.parameters as Json, MODIFICATION_LIMITS.map((l) => [l.parameter, l.levels])),
-    steps: withEntries(steps, MODIFICATION_STEPS.map(({ parameter, ...step }) => [parameter, step])),
+    steps: withEntries(steps, MODIFICATION_STEPS.map(({ parameter, unit, maxStep, source, why }) => [parameter, { unit, maxStep, source, why }])),
   };
 }

@@ -67,6 +67,8 @@ export interface LimitSpec<V> {
   subject(value: V, format: { mm(v: number): string; deg(v: number): string }): string;
   /** Whether a lab's profile must give it (false: the built-in levels apply when it does not). */
   requiredInProfile: boolean;
+  /** How the limits schema describes the parameter, when not `<label> <part>` (a shared or chosen parameter). */
+  description?: string;
 }
 
 /** How a staged series spreads the modification: the part that grows stage by stage, and its largest step. */
@@ -79,6 +81,8 @@ export interface StepSpec<V> {
   maxStep: number;
   source: string;
   why: string;
+  /** What changes, in the limits schema's words, when not `a <name>'s <part>` (`the height of a Morton's or reverse Morton's extension`). */
+  description?: string;
 }
 
 interface DescriptorBase<V, K extends string> {

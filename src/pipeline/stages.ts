@@ -40,7 +40,8 @@ const EPS = 1e-9;
 
 /**
  * The corrections of a resolved prescription that a series spreads over its stages: posts, arch
- * raise, lift, skive, pad, bar, extensions and flanges. Shell, cup, length, material, cover, fill
+ * raise, and each modification's own (src/modifications: forefoot post, skive, lift, pad, bar, extensions,
+ * cuboid pad, flanges). Shell, cup, length, material, cover, fill
  * and recesses (which relieve rather than correct) are the same in every stage.
  * @param applied the prescription as it will be built (after limits)
  * @param scannedArch the scan's measured arch height, mm (the present foot)

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeError } from '../../src/cli/exitCodes.js';
-import { InputError, LimitError, MeshValidationError, UsageError } from '../../src/errors.js';
+import { InputError, LimitError, MeshValidationError, RenderError, UsageError } from '../../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
@@ -455,6 +455,9 @@ describe('errors that are not the user\'s (exit 1)', () => {
     expect(describeError(new InputError([{ pointer: '/side', rule: 'is required' }]), false)).toEqual({ code: 3, lines: ['invalid: /side: is required'] });
     expect(describeError(new LimitError([{ pointer: '/heelCupDepth', rule: 'too deep', value: 40 }]), false).code).toBe(4);
     expect(describeError(new UsageError('bad'), false)).toEqual({ code: 2, lines: ['usage: bad'] });
+    // The sheet's date comes from --date; any other option a renderer refuses was the program's own.
+    expect(describeError(new RenderError('date must be a calendar date', 'date', 'x'), false)).toEqual({ code: 2, lines: ['usage: date must be a calendar date'] });
+    expect(describeError(new RenderError('unknown material "x"', 'material', 'x'), false).code).toBe(1);
     for (const err of [new MeshValidationError('the generated mesh is not a valid closed solid'), new Error('oops'), 'a string']) {
       const { code, lines } = describeError(err, false);
       expect(code).toBe(1);

@@ -77,8 +77,10 @@ describe('cuboid pad in a staged series, on the sheet and in the viewer', () => 
   });
 
   it('is labelled on the sign-off sheet and in the viewer panel', () => {
-    expect(renderSheetHtml(order.devices, { date: '2026-12-06', series: order.series })).toContain('Cuboid pad');
-    expect(renderViewerHtml(order.devices.slice(1))).toContain('Cuboid pad');
+    // Each stage's prescription row, every part named (the limits table lists the pad whatever the prescription).
+    const rows = [...renderSheetHtml(order.devices, { date: '2026-12-06', series: order.series }).matchAll(/<tr data-field="cuboidPad"><th>Cuboid pad<\/th><td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(rows).toEqual([2, 4].map((h) => `height ${h}.0 mm, width 20.0 mm, length 28.0 mm, behind the fifth metatarsal base 3.0 mm`));
+    expect(renderViewerHtml(order.devices.slice(1))).toContain('<th>Cuboid pad</th><td data-field="asked.cuboidPad">4 mm high, 20 mm wide, 28 mm long, 3 mm behind the fifth metatarsal base</td>');
   });
 });
 

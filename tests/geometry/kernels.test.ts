@@ -295,3 +295,20 @@ describe('latticeNodes (WebAssembly) against brute force', () => {
     );
   });
 });
+
+describe('the surface kernel holds one surface at a time (src/geometry/surface/surface.ts)', () => {
+  it('answers for whichever surface asks, reloading it, before and after a solid is built', () => {
+    const a = designDevice(prepareBuild(loadScan('examples/m271-right-neutral.json')), 3).device.surface.surface;
+    const b = designDevice(prepareBuild(loadScan('examples/w238-right-supination.json')), 3).device.surface.surface;
+    const probe = (s: typeof a) => [s.plinth(60, 0), s.archFactor(110, 10), s.wallHeight(20, 0), s.widthAt(150), s.featureReach(200)];
+    const first = [probe(a), probe(b)];
+    expect(first[0]).not.toEqual(first[1]); // two different surfaces
+    // Alternate, build a solid with one (its mesh is allocated after the surface in the kernel's memory), then ask again.
+    expect([probe(a), probe(b), probe(a)]).toEqual([first[0], first[1], first[0]]);
+    const prep = prepareBuild(loadScan('examples/m271-right-neutral.json'));
+    const before = designDevice(prep, 3).device.mesh;
+    expect([probe(b), probe(a)]).toEqual([first[1], first[0]]);
+    const again = designDevice(prep, 3).device.mesh;
+    expect(Buffer.from(again.positions.buffer).equals(Buffer.from(before.positions.buffer))).toBe(true);
+  });
+});

@@ -25,8 +25,8 @@ export function buildSolid(domain: Domain2D, surface: Surface): { mesh: Mesh; la
   const { xy, distance, triangles, boundaryCount: nb } = domain;
   const nv = distance.length, nt = triangles.length / 3;
   const kernel = surface.use();
+  Surface.invalidate(); // the mesh's buffers follow the surface's in the kernel's memory: the next use reloads
   kernel.mesh(nv, nt, nb);
-  Surface.invalidate(); // the mesh's buffers follow the surface's in the kernel's memory
   const { memory } = kernel;
   writeArray(memory, kernel.xy(), xy);
   writeArray(memory, kernel.distance(), distance);

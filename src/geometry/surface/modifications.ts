@@ -4,30 +4,16 @@ import { mthLineX, TRIM_RULES, type DeviceLength, type FootLandmarks } from '../
 import type { Surface } from './surface.js';
 
 /**
- * Where each prescription modification sits and how it is shaped, as fractions of foot length
- * (FL) or of the width across the foot (0 at the medial edge, 1 at the lateral edge) unless
- * stated. Sources: docs/clinical-basis.md, Surface and modification design rules (landmarks, typical sizes, lab practice); they are design
- * constants, not clinical limits (those are in the limits profile).
+ * How the surface kernel draws the modifications' shapes (its own parameter slots), as fractions of
+ * foot length (FL) or of the width across the foot (0 at the medial edge, 1 at the lateral edge)
+ * unless stated. Where each modification sits is its descriptor's (src/modifications). Sources:
+ * docs/clinical-basis.md, Surface and modification design rules (landmarks, typical sizes, lab
+ * practice); they are design constants, not clinical limits (those are in the limits profile).
  */
 export const MODIFICATION_RULES = {
-  /** Forefoot post: rises from here to full tilt (× FL), before MTH5 (≈ 0.625 FL). */
-  forefootPostRamp: [0.5, 0.6] as const,
-  /** A sulcus-length forefoot post blends out over this much of FL beyond the sulcus line. */
-  forefootPostFade: 0.05,
-  /** Heel lift: full height up to here (× FL), tapered to nothing at the ball. */
-  heelLiftFullUntil: 0.25,
-  /** Skive: a varus ramp at least this wide (mm), ending where the heel-cup wall begins. */
-  skiveMinRampMm: 8,
-  /** Metatarsal pad centre across the foot: between MTH2 (≈ 0.25) and MTH3 (≈ 0.45). */
-  metPadAcross: 0.35,
   /** Metatarsal bar: distal rounding and plateau lengths, mm. */
   metBarRoundMm: 5,
   metBarPlateauMm: 8,
-  /** Plantar-fascia groove: from the medial calcaneal tubercle to the first ray. */
-  grooveFrom: { x: 0.15, acrossHeel: 0.15 },
-  grooveTo: { x: 0.6, across: 0.22 },
-  /** Heel-spur relief centre: the plantar calcaneal tubercle (× FL; medial of the heel centre × heel width). */
-  spurRelief: { x: 0.16, medialOfHeelCentre: 0.1 },
   /** The first ray (MTH1, hallux) is the medial part of the forefoot up to here across. */
   firstRayAcross: 0.28,
   /** Across-the-foot blend width of platforms and cut-outs, mm. */

@@ -31,6 +31,7 @@ export class Surface {
   use(): SolidExports {
     kernel ??= instantiateKernel<SolidExports>(SOLID_WASM, 'solid');
     if (loaded !== this) {
+      loaded = null; // until this surface is whole in the kernel's memory (a trap part-way leaves none loaded)
       kernel.surface(this.edge.medialY.length, this.features.length);
       writeArray(kernel.memory, kernel.params(), this.#params);
       writeArray(kernel.memory, kernel.features(), this.#features);
