@@ -6,7 +6,7 @@
  * Every test works in a fresh temporary folder (the child's working directory) and builds at
  * `--resolution 2` for speed, except where a test is about the defaults.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -313,6 +313,43 @@ describe('atomic writes', () => {
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toMatch(/^usage: .*missing/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('endless inputs and special files (issue 16)', () => {
+  it('reads at most 32 MiB from a file, a device or standard input that never ends', () => {
+    for (const args of [['build', '/dev/zero', '-o', 'x.stl'], ['build', SCAN, '--rx', '/dev/zero', '-o', 'x.stl'], ['build', SCAN, '--limits', '/dev/zero', '-o', 'x.stl']]) {
+      const r = run(args);
+      expectCode(r, 3);
+      expect(r.stderr).toMatch(/must be at most 32 MiB/);
+    }
+    // Standard input that never ends (a pipe from /dev/zero): the CLI stops reading and says why.
+    const piped = spawnSync('sh', ['-c', `head -c 100000000 /dev/zero | ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} build - -o x.stl`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(piped.status).toBe(3);
+    expect(piped.stderr).toMatch(/scan must be at most 32 MiB, got "more than 32 MiB"/);
+    expect(existsSync(p('x.stl'))).toBe(false);
+  });
+
+  it.runIf(existsSync('/dev/null') && statSync('/dev/null').isCharacterDevice())('writes to /dev/null and leaves it a device', () => {
+    const r = run(['build', SCAN, '-o', '/dev/null', ...FAST]);
+    expectCode(r, 0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it.runIf(existsSync('/usr/bin/mkfifo'))('writes into a named pipe and leaves it a pipe', async () => {
+    const fifo = p('out.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('cat', [fifo]);
+    const received = new Promise<number>((resolve) => {
+      let n = 0;
+      reader.stdout.on('data', (b: Buffer) => { n += b.length; });
+      reader.on('close', () => resolve(n));
+    });
+    const r = await new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, 'build', SCAN, '-o', fifo, ...FAST], { cwd: dir }).on('close', resolve));
+    expect(r).toBe(0);
+    expect(await received).toBe(binaryStlCount(Buffer.from(run(['build', SCAN, '-o', '-', ...FAST]).stdout)) * 50 + 84);
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 });
 
