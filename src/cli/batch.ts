@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
 import { parseLimitsText } from '../limits/index.js';
+import { parseReason } from './shared.js';
 import { readText } from './io.js';
 import { parseResolution } from './shared.js';
 
@@ -32,7 +33,7 @@ export function batchCommand(log: (line: string) => void, out: (line: string) =>
     .option('--json', 'one JSON line per finished order on standard output (also without a terminal)')
     .option('--limits <file>', 'correction-limits profile JSON for every order')
     .option('--clamp', 'build at a hard limit instead of refusing')
-    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit')
+    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit', parseReason)
     .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm);
   cmd.addHelpText('after', `
 Exit codes: 0 every order built; otherwise the first of 1 (an order failed), 4 (an order refused),

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
-import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest } from './plan.js';
+import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
 interface BuildFlags extends InputOptions, OutputRequest {
@@ -61,7 +61,7 @@ Examples:
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    writePlan(await planOutputs(order, request), log);
+    writePlan(sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]), log);
   });
   return cmd;
 }

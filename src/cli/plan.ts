@@ -4,7 +4,7 @@
  * renders their bytes and checks they can all be written together, so a command only writes the plan.
  */
 import { warningLine } from '../limits/index.js';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
@@ -130,6 +130,21 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): 
     warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${warningLine(w, d.report.limits.findings)}`)),
     log,
   };
+}
+
+/**
+ * A plan whose files name none of the inputs (`-o scan.json` would overwrite the scan it was built from).
+ * @param inputs the files read: scans, prescription, limits profile (`-` and undefined are skipped)
+ * @throws UsageError naming the output and the input it would overwrite
+ */
+export function sparingInputs(plan: OutputPlan, inputs: ReadonlyArray<string | undefined>): OutputPlan {
+  const real = (path: string) => { try { return realpathSync(path); } catch { return resolve(path); } };
+  const read = new Map(inputs.filter((p): p is string => p !== undefined && p !== '-').map((p) => [real(p), p]));
+  for (const f of plan.files) {
+    const input = f.path === '-' ? undefined : read.get(real(f.path));
+    if (input !== undefined) throw new UsageError(`'${f.path}' is an input of this command ('${input}'): an output must not overwrite it`);
+  }
+  return plan;
 }
 
 /** Carries out a plan: logs the warnings, makes the folders, writes every file atomically (all or none), then logs what was written. */

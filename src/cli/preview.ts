@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { needsMeasure, planOutputs, resolveRequest, writePlan } from './plan.js';
+import { needsMeasure, planOutputs, resolveRequest, writePlan, sparingInputs } from './plan.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
 /**
@@ -36,7 +36,7 @@ Examples:
     const request = resolveRequest({ preview: flags.output });
     const inputs = readOrder(scanPaths, flags);
     const order = runPipeline(inputs, { ...limitOptions(inputs, flags), resolutionMm: flags.resolution, measure: needsMeasure(request) });
-    writePlan(await planOutputs(order, request), log);
+    writePlan(sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]), log);
   });
   return cmd;
 }

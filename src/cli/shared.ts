@@ -14,13 +14,19 @@ export interface InputOptions {
   allowOverLimit?: string;
 }
 
+/** Commander's parser of `--allow-over-limit`: a blank reason is no reason. */
+export function parseReason(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('needs a reason (it is recorded in the report), got a blank one');
+  return value;
+}
+
 /** Adds the input options shared by build, preview and validate. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--rx <file>', 'prescription JSON; wins over the scan\'s own prescription field by field')
     .option('--limits <file>', 'correction-limits profile JSON (default: the built-in profile)')
     .option('--clamp', 'build at a hard limit instead of refusing (recorded in the report)')
-    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit; the reason is recorded');
+    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit; the reason is recorded', parseReason);
 }
 
 /** What an order is made of: a scan document, and the prescription and limits profile that apply to it. */

@@ -353,6 +353,30 @@ describe('endless inputs and special files (issue 16)', () => {
   });
 });
 
+describe('inputs are never overwritten, and a blank reason is no reason (issue 16)', () => {
+  it('refuses an output that names an input (the scan, the prescription), changing nothing', () => {
+    copyFileSync(SCAN, p('scan.json'));
+    writeFileSync(p('rx.json'), JSON.stringify({ heelCupDepth: 14 }));
+    const before = [readFileSync(p('scan.json')), readFileSync(p('rx.json'))];
+    for (const args of [['build', 'scan.json', '-o', 'scan.json'], ['build', 'scan.json', '--rx', 'rx.json', '-o', 'x.stl', '--report', 'rx.json'], ['preview', 'scan.json', '-o', './scan.json']]) {
+      const r = run([...args, ...FAST]);
+      expectCode(r, 2);
+      expect(r.lines).toEqual([expect.stringMatching(/^usage: '.*' is an input of this command \('(scan|rx)\.json'\): an output must not overwrite it$/)]);
+    }
+    expect([readFileSync(p('scan.json')), readFileSync(p('rx.json'))]).toEqual(before);
+    expect(existsSync(p('x.stl'))).toBe(false);
+  });
+
+  it('refuses --allow-over-limit with a blank reason', () => {
+    for (const cmd of ['build', 'validate', 'batch']) {
+      const args = cmd === 'batch' ? ['batch', EXAMPLES, '--out', 'out', '--limits', DEFAULT_LIMITS, '--allow-over-limit', '   '] : [cmd, SCAN, ...(cmd === 'build' ? ['-o', 'x.stl'] : []), '--allow-over-limit', '   '];
+      const r = run(args);
+      expectCode(r, 2);
+      expect(r.stderr).toMatch(/--allow-over-limit.*needs a reason/);
+    }
+  });
+});
+
 describe('correction limits', () => {
   it('--rx with a 12° medial post is refused (exit 4) naming the field, the value and the ceiling', () => {
     const r = run(['build', SCAN, '--rx', join(RX, 'over-limit-post.json'), '-o', 'out.stl', ...FAST]);
