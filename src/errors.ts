@@ -34,9 +34,23 @@ export function formatValue(value: unknown): string {
 
 /** Formats a problem as the single line the CLI prints. */
 export function formatProblem(p: Problem): string {
-  const where = p.pointer === '' ? '(document)' : p.pointer;
-  const prefix = `${p.subject ? `${p.subject}: ` : ''}${p.source && p.source !== 'scan' ? `${p.source} ` : ''}`;
-  return 'value' in p ? `${prefix}${where}: ${p.rule}, got ${formatValue(p.value)}` : `${prefix}${where}: ${p.rule}`;
+  const where = p.pointer === '' ? '(document)' : printable(p.pointer, MAX_ECHOED);
+  const prefix = `${p.subject ? `${printable(p.subject, MAX_ECHOED)}: ` : ''}${p.source && p.source !== 'scan' ? `${p.source} ` : ''}`;
+  return printable('value' in p ? `${prefix}${where}: ${p.rule}, got ${formatValue(p.value)}` : `${prefix}${where}: ${p.rule}`, Infinity);
+}
+
+/** Longest field name or file name a message echoes, characters (a longer one is cut, with …). */
+const MAX_ECHOED = 120;
+
+/**
+ * Text from the user as a message may echo it: control characters escaped (a newline, carriage
+ * return or terminal escape in a field name must not start a new line or reach the terminal), and
+ * cut to `max` characters.
+ */
+export function printable(text: string, max: number): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
 abstract class ProblemError extends Error {

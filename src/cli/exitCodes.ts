@@ -1,7 +1,10 @@
-import { GeometryError, InputError, LimitError, RenderError, UsageError, formatProblem } from '../errors.js';
+import { GeometryError, InputError, LimitError, RenderError, UsageError, formatProblem, printable } from '../errors.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, invalid: 3, refused: 4 } as const;
+
+/** Longest usage or internal message printed, characters (a file name can be anything). */
+const MAX_MESSAGE = 1000;
 
 /**
  * Maps an error to its exit code and the lines to print on stderr: one per problem, no stack
@@ -17,8 +20,8 @@ export function describeError(err: unknown, debug: boolean): { code: number; lin
     return { code: EXIT.refused, lines: [...err.problems.map((p) => `refused: ${formatProblem(p)}`), ...stack] };
   }
   // The only rendering option the command line takes from the user is the sheet's date (`--date`); any other is a bug.
-  if (err instanceof UsageError || (err instanceof RenderError && err.option === 'date')) return { code: EXIT.usage, lines: [`usage: ${err.message}`, ...stack] };
+  if (err instanceof UsageError || (err instanceof RenderError && err.option === 'date')) return { code: EXIT.usage, lines: [`usage: ${printable(err.message, MAX_MESSAGE)}`, ...stack] };
   // Anything else is not the user's to fix (a bug, a full disk): never reported as invalid input.
-  const message = err instanceof Error ? err.message : String(err);
+  const message = printable(err instanceof Error ? err.message : String(err), MAX_MESSAGE);
   return { code: EXIT.internal, lines: [`internal error: ${message}; please report it`, ...(debug ? stack : ['(run again with --debug for details)'])] };
 }

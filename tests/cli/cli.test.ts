@@ -377,6 +377,21 @@ describe('inputs are never overwritten, and a blank reason is no reason (issue 1
   });
 });
 
+describe('echoed names (issue 16)', () => {
+  it('escapes control characters and shortens long names in every message', () => {
+    const scan = JSON.parse(readFileSync(SCAN, 'utf8'));
+    writeFileSync(p('evil.json'), JSON.stringify({ ...scan, 'bad\nkey\u001b[31m\r': 1, ['k'.repeat(1_000_000)]: 2 }));
+    const r = run(['validate', 'evil.json']);
+    expectCode(r, 3);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // no ESC, CR or other control character; lines end in \n only
+    expect(r.lines).toContain('invalid: /bad\\nkey\\u001b[31m\\r: is not an allowed field, got 1');
+    expect(Math.max(...r.lines.map((l) => l.length))).toBeLessThan(300);
+    const named = run(['build', 'no\nsuch\u001bfile.json', '-o', 'x.stl']);
+    expectCode(named, 2);
+    expect(named.lines).toEqual(["usage: cannot read scan 'no\\nsuch\\u001bfile.json': no such file"]);
+  });
+});
+
 describe('correction limits', () => {
   it('--rx with a 12° medial post is refused (exit 4) naming the field, the value and the ceiling', () => {
     const r = run(['build', SCAN, '--rx', join(RX, 'over-limit-post.json'), '-o', 'out.stl', ...FAST]);
