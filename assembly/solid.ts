@@ -24,7 +24,8 @@ import {
   P_FLANGE_MEDIAL, P_FLANGE_LATERAL, P_MEDIAL_FLANGE_WINDOW, P_LATERAL_FLANGE_WINDOW, P_FILLED,
   P_MTH_BALL_X, P_MTH_BALL_MEDIAL_Y, P_MTH_SIGN, P_MTH_WIDTH, P_MTH_A, P_MTH_B,
   P_MET_BAR_ROUND, P_MET_BAR_PLATEAU, P_PLATFORM_START_BEHIND_MTH, P_ACROSS_BLEND, P_FIRST_RAY_ACROSS,
-  P_PLATFORM_RAMP, P_FIRST_RAY_HALF_LENGTH, P_EDGE_RELIEF_REACH, P_EDGE_RELIEF_HALF_LENGTH, PARAM_COUNT,
+  P_PLATFORM_RAMP, P_FIRST_RAY_HALF_LENGTH, P_EDGE_RELIEF_REACH, P_EDGE_RELIEF_HALF_LENGTH,
+  P_SOLE, P_SOLE_X0, P_SOLE_Y0, P_SOLE_STEP, P_SOLE_NX, P_SOLE_NY, PARAM_COUNT,
   F_KIND, F_X0, F_X1, F_Y0, F_Y1, F_XC, F_YC, F_AX, F_AY, F_BX, F_BY, F_HEIGHT, F_DEPTH, F_BEHIND, F_BEVEL,
   F_HALF, F_R, F_LATERAL, F_END_FADE, FEATURE_RECORD,
   KIND_DOME, KIND_BAR, KIND_PLATFORM, KIND_GROOVE, KIND_ROUND, KIND_FIRST_RAY, KIND_EDGE,
@@ -33,16 +34,17 @@ import {
 let NV: i32 = 0, NT: i32 = 0, NB: i32 = 0, STATIONS: i32 = 0, FEATURE_COUNT: i32 = 0;
 let XY: usize = 0, Z: usize = 0, FEATURE: usize = 0, KEEP: usize = 0, TRIANGLES: usize = 0;
 let DISTANCE: usize = 0, PARAMS: usize = 0, FEATURES: usize = 0, MEDIAL_Y: usize = 0, WIDTH: usize = 0;
-let NORMAL: usize = 0, POSITIONS: usize = 0, INDICES: usize = 0;
+let NORMAL: usize = 0, POSITIONS: usize = 0, INDICES: usize = 0, SOLE: usize = 0;
 
-/** Starts a surface: allocates its parameter block, feature records and edge-profile stations. */
-export function surface(stations: i32, featureCount: i32): void {
+/** Starts a surface: allocates its parameter block, feature records, edge-profile stations and sole grid (soleCells heights, then as many caps). */
+export function surface(stations: i32, featureCount: i32, soleCells: i32): void {
   heap.reset();
   STATIONS = stations; FEATURE_COUNT = featureCount;
   PARAMS = heap.alloc(<usize>PARAM_COUNT * 8);
   FEATURES = heap.alloc(<usize>(featureCount * FEATURE_RECORD) * 8);
   MEDIAL_Y = heap.alloc(<usize>stations * 8);
   WIDTH = heap.alloc(<usize>stations * 8);
+  SOLE = heap.alloc(<usize>max(1, 2 * soleCells) * 8);
   NV = 0; NT = 0; NB = 0;
 }
 
@@ -63,6 +65,7 @@ export function params(): usize { return PARAMS; }
 export function features(): usize { return FEATURES; }
 export function medialY(): usize { return MEDIAL_Y; }
 export function width(): usize { return WIDTH; }
+export function sole(): usize { return SOLE; }
 export function xy(): usize { return XY; }
 export function distance(): usize { return DISTANCE; }
 export function triangles(): usize { return TRIANGLES; }
@@ -72,7 +75,7 @@ export function indices(): usize { return INDICES; }
 /** Fills positions() and indices(): the top as sampled, the underside offset by the shell thickness (or the floor, filled), the rim. */
 export function assemble(): void {
   const nv = NV, nt = NT, nb = NB;
-  const t = p(P_THICKNESS), filled = on(P_FILLED);
+  const t = p(P_THICKNESS), filled = on(P_FILLED), sole = on(P_SOLE);
   // Area-weighted vertex normals of the top surface.
   memory.fill(NORMAL, 0, <usize>nv * 24);
   for (let f = 0; f < nt; f++) {
@@ -84,6 +87,7 @@ export function assemble(): void {
     addNormal(b, nx, ny, nz);
     addNormal(c, nx, ny, nz);
   }
+  if (sole) hashTop(t);
   for (let v = 0; v < nv; v++) {
     const x = f64At(XY, 2 * v), y = f64At(XY, 2 * v + 1);
     const nx = f64At(NORMAL, 3 * v), ny = f64At(NORMAL, 3 * v + 1), nz = f64At(NORMAL, 3 * v + 2);
@@ -99,6 +103,16 @@ export function assemble(): void {
       continue;
     }
     const keep = f64At(KEEP, v);
+    if (sole) {
+      // On a scanned sole: straight below the top, on the surface a ball of radius t rolled under
+      // it traces (every point of the top at least t from it, however the sole bends), so the
+      // underside is a graph over the same footprint and cannot fold; where that reaches the floor
+      // (steep walls) the device is solid.
+      setF32(POSITIONS, o, x);
+      setF32(POSITIONS, o + 1, y);
+      setF32(POSITIONS, o + 2, Math.max(0, keep * ballUnder(x, y, t)) + 0);
+      continue;
+    }
     setF32(POSITIONS, o, x - (t * nx) / len);
     setF32(POSITIONS, o + 1, y - (t * ny) / len);
     setF32(POSITIONS, o + 2, Math.max(0, keep * (f64At(Z, v) - (t * nz) / len)) + 0);
@@ -116,6 +130,64 @@ export function assemble(): void {
     setI32(INDICES, c++, nv + i); setI32(INDICES, c++, nv + k); setI32(INDICES, c++, k);
     setI32(INDICES, c++, nv + i); setI32(INDICES, c++, k); setI32(INDICES, c++, i);
   }
+}
+
+// A uniform grid of the top's vertices (cells t wide), for ballUnder.
+let HASH_START: usize = 0, HASH_ITEMS: usize = 0, HASH_X0: f64 = 0, HASH_Y0: f64 = 0, HASH_CELL: f64 = 1;
+let HASH_NX: i32 = 0, HASH_NY: i32 = 0;
+
+function hashTop(t: f64): void {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let v = 0; v < NV; v++) {
+    const x = f64At(XY, 2 * v), y = f64At(XY, 2 * v + 1);
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+  }
+  HASH_CELL = Math.max(t, 0.5); HASH_X0 = x0; HASH_Y0 = y0;
+  HASH_NX = <i32>Math.floor((x1 - x0) / HASH_CELL) + 1; HASH_NY = <i32>Math.floor((y1 - y0) / HASH_CELL) + 1;
+  const cells = HASH_NX * HASH_NY;
+  HASH_START = heap.alloc(<usize>(cells + 1) * 4);
+  HASH_ITEMS = heap.alloc(<usize>max(1, NV) * 4);
+  memory.fill(HASH_START, 0, <usize>(cells + 1) * 4);
+  for (let v = 0; v < NV; v++) {
+    const c = hashCell(f64At(XY, 2 * v), f64At(XY, 2 * v + 1));
+    setI32(HASH_START, c + 1, i32At(HASH_START, c + 1) + 1);
+  }
+  for (let c = 0; c < cells; c++) setI32(HASH_START, c + 1, i32At(HASH_START, c + 1) + i32At(HASH_START, c));
+  for (let v = 0; v < NV; v++) {
+    const c = hashCell(f64At(XY, 2 * v), f64At(XY, 2 * v + 1));
+    const at = i32At(HASH_START, c);
+    setI32(HASH_ITEMS, at, v);
+    setI32(HASH_START, c, at + 1);
+  }
+  for (let c = cells; c > 0; c--) setI32(HASH_START, c, i32At(HASH_START, c - 1));
+  setI32(HASH_START, 0, 0);
+}
+
+@inline function hashCell(x: f64, y: f64): i32 {
+  const i = min(HASH_NX - 1, max(0, <i32>Math.floor((x - HASH_X0) / HASH_CELL)));
+  const j = min(HASH_NY - 1, max(0, <i32>Math.floor((y - HASH_Y0) / HASH_CELL)));
+  return i + HASH_NX * j;
+}
+
+/** The lowest point a ball of radius t under the top (its vertices) reaches straight below (x, y): the top offset by t, as a graph. */
+function ballUnder(x: f64, y: f64, t: f64): f64 {
+  const i = <i32>Math.floor((x - HASH_X0) / HASH_CELL), j = <i32>Math.floor((y - HASH_Y0) / HASH_CELL);
+  let low = Infinity;
+  const t2 = t * t;
+  for (let jj = max(0, j - 1); jj <= min(HASH_NY - 1, j + 1); jj++) {
+    for (let ii = max(0, i - 1); ii <= min(HASH_NX - 1, i + 1); ii++) {
+      const c = ii + HASH_NX * jj;
+      for (let a = i32At(HASH_START, c), e = i32At(HASH_START, c + 1); a < e; a++) {
+        const q = i32At(HASH_ITEMS, a);
+        const dx = f64At(XY, 2 * q) - x, dy = f64At(XY, 2 * q + 1) - y;
+        const d2 = dx * dx + dy * dy;
+        if (d2 > t2) continue;
+        const z = f64At(Z, q) + f64At(FEATURE, q) - Math.sqrt(t2 - d2);
+        if (z < low) low = z;
+      }
+    }
+  }
+  return low;
 }
 
 @inline function addNormal(v: i32, nx: f64, ny: f64, nz: f64): void {
@@ -292,8 +364,39 @@ function cupAt(x: f64, y: f64, d: f64): f64 {
   return h > 0 ? cupHeight(d, h) : 0;
 }
 
+/** Bilinear in the sole grid's layer at `base` (0: the sole, the grid's cell count: its cap), clamped to its edge. */
+function soleLayer(x: f64, y: f64, base: i32): f64 {
+  const nx = <i32>p(P_SOLE_NX), ny = <i32>p(P_SOLE_NY), step = p(P_SOLE_STEP);
+  const fx = clamp((x - p(P_SOLE_X0)) / step, 0, <f64>nx - 1.000001), fy = clamp((y - p(P_SOLE_Y0)) / step, 0, <f64>ny - 1.000001);
+  const fi = Math.floor(fx), fj = Math.floor(fy);
+  const u = fx - fi, v = fy - fj;
+  const k = base + <i32>fi + nx * <i32>fj;
+  return (1 - v) * ((1 - u) * f64At(SOLE, k) + u * f64At(SOLE, k + 1)) + v * ((1 - u) * f64At(SOLE, k + nx) + u * f64At(SOLE, k + nx + 1));
+}
+
+/**
+ * The scanned sole's height above the floor at (x, y) as the device follows it (0 without a
+ * sole): as scanned, except that its rise up the foot's side at the border goes no higher than the
+ * sole a little inside (the cap layer) or the wall the prescription asks for there (`wall`).
+ */
+function soleUnder(x: f64, y: f64, wall: f64): f64 {
+  return Math.min(soleLayer(x, y, 0), Math.max(soleLayer(x, y, <i32>(p(P_SOLE_NX) * p(P_SOLE_NY))), wall));
+}
+
+/** The scanned sole's height at (x, y) as the device follows it, where no wall rises (0 without a sole). */
+export function soleAt(x: f64, y: f64): f64 {
+  return on(P_SOLE) ? soleUnder(x, y, 0) : 0;
+}
+
 function baseHeight(x: f64, y: f64, d: f64): f64 {
-  return plinth(x, y) + p(P_ARCH_AMPLITUDE) * archFactor(x, y) + cupAt(x, y, d);
+  if (!on(P_SOLE)) return plinth(x, y) + p(P_ARCH_AMPLITUDE) * archFactor(x, y) + cupAt(x, y, d);
+  // Total contact: the sole as scanned, the arch raised (or filled) from it, and the heel cup and
+  // flanges rising from the sole (with their fillet) to their rims' height above the seat.
+  const rim = wallHeight(x, y);
+  const sole = soleUnder(x, y, rim);
+  let wall = 0.0;
+  if (d >= 0 && rim > sole) wall = cupHeight(d, rim - sole);
+  return plinth(x, y) + Math.max(0, sole + p(P_ARCH_AMPLITUDE) * archFactor(x, y)) + wall;
 }
 
 function floorBlend(x: f64): f64 {

@@ -7,12 +7,12 @@ import { InputError, UsageError } from '../errors.js';
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
- * Reads a text input: a file, or standard input for `-`. Reads at most MAX_INPUT_BYTES and refuses
- * anything longer as it reads (so a device or pipe that never ends, `/dev/zero`, costs 32 MiB, not
- * all the memory), and bytes that are not valid UTF-8.
- * @throws UsageError when the file cannot be read; InputError when it is too large or not UTF-8.
+ * Reads an input's bytes: a file, or standard input for `-`. Reads at most MAX_INPUT_BYTES and
+ * refuses anything longer as it reads (so a device or pipe that never ends, `/dev/zero`, costs
+ * 32 MiB, not all the memory).
+ * @throws UsageError when the file cannot be read; InputError when it is too large.
  */
-export function readText(path: string, what: string): { text: string; bytes: Buffer } {
+export function readBytes(path: string, what: string): Buffer {
   const tooLarge = (more: string) => new InputError([{ pointer: '', rule: `${what} must be at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, value: more }]);
   let bytes: Buffer;
   let fd: number | null = null;
@@ -31,6 +31,15 @@ export function readText(path: string, what: string): { text: string; bytes: Buf
     if (fd !== null && fd !== 0) closeSync(fd);
   }
   if (bytes.length > MAX_INPUT_BYTES) throw tooLarge(`more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
+  return bytes;
+}
+
+/**
+ * Reads a text input (readBytes), refusing bytes that are not valid UTF-8.
+ * @throws UsageError when the file cannot be read; InputError when it is too large or not UTF-8.
+ */
+export function readText(path: string, what: string): { text: string; bytes: Buffer } {
+  const bytes = readBytes(path, what);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

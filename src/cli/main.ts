@@ -6,6 +6,7 @@ import { batchCommand } from './batch.js';
 import { buildCommand } from './build.js';
 import { describeError, EXIT } from './exitCodes.js';
 import { previewCommand } from './preview.js';
+import { scanCommand } from './scan.js';
 import { validateCommand } from './validate.js';
 
 const debug = process.argv.includes('--debug');
@@ -23,7 +24,7 @@ program.addHelpText('after', `
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input (JSON, schema or geometry),
             4 refused: exceeds correction limits.`);
 let exitCode: number = EXIT.ok;
-for (const cmd of [buildCommand(log), previewCommand(log), validateCommand(log, out), batchCommand(log, out, (code) => { exitCode = code; })]) {
+for (const cmd of [buildCommand(log), previewCommand(log), validateCommand(log, out), scanCommand(log), batchCommand(log, out, (code) => { exitCode = code; })]) {
   program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 

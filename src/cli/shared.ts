@@ -1,13 +1,15 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { mapProblems, UsageError } from '../errors.js';
 import { buildOrder, RESOLUTION_RANGE_MM, type BuiltOrder, type OrderOptions } from '../pipeline/index.js';
 import { parseLimitsText } from '../limits/index.js';
 import { parseJsonText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
+import { meshFormatOf, type LoadedSurface } from '../scan3d/index.js';
 import { readText } from './io.js';
+import { readMeshScan, resolveSurfaceRefs, type SurfaceFlags } from './surfaces.js';
 
 /** Options that `build`, `preview` and `validate` share. */
-export interface InputOptions {
+export interface InputOptions extends SurfaceFlags {
   rx?: string;
   limits?: string;
   clamp?: boolean;
@@ -26,7 +28,12 @@ export function addInputOptions(cmd: Command): Command {
     .option('--rx <file>', 'prescription JSON; wins over the scan\'s own prescription field by field')
     .option('--limits <file>', 'correction-limits profile JSON (default: the built-in profile)')
     .option('--clamp', 'build at a hard limit instead of refusing (recorded in the report)')
-    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit; the reason is recorded', parseReason);
+    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit; the reason is recorded', parseReason)
+    .option('--id <id>', 'order id for a 3D scan file (default: the file name)')
+    .addOption(new Option('--side <side>', 'which foot a 3D scan file is (default: told from its arch; checked against it)').choices(['left', 'right']))
+    .addOption(new Option('--units <units>', '3D scan units (default: told from the foot\'s size)').choices(['mm', 'm', 'in']))
+    .option('--impression', 'the 3D scan is a foam-box impression (the sole\'s negative, opening upward)')
+    .addOption(new Option('--surface <mode>', 'with a 3D scan: scan = the top surface is the scanned sole (total contact); parametric = from its outline and measurements alone').choices(['scan', 'parametric']).default('scan'));
 }
 
 /** What an order is made of: a scan document, and the prescription and limits profile that apply to it. */
@@ -37,6 +44,8 @@ export interface OrderInputs {
   limits?: LimitsProfile;
   /** The two scan files a pair was made of, to name the file a problem is in. */
   files?: readonly [string, string];
+  /** The 3D scans read, by the side of the foot. */
+  surfaces?: Partial<Record<'left' | 'right', LoadedSurface>>;
 }
 
 /**
@@ -48,7 +57,13 @@ export interface OrderInputs {
 export function readOrder(scanPaths: readonly string[], opts: InputOptions): OrderInputs {
   if (scanPaths.length < 1 || scanPaths.length > 2) throw new UsageError('give one scan, a pair file, or two scans (left and right)');
   if ([...scanPaths, opts.rx, opts.limits].filter((p) => p === '-').length > 1) throw new UsageError('only one input can come from standard input');
-  const [first, second] = scanPaths.map((path) => parseJsonText(readText(path, 'scan').text, 'scan'));
+  const meshes = scanPaths.filter((p) => meshFormatOf(p));
+  if (meshes.length === 0 && (opts.id !== undefined || opts.side !== undefined)) throw new UsageError('--id and --side are for 3D scan files (.stl, .obj, .ply): a JSON scan gives its own');
+  if (meshes.length > 1 && opts.id === undefined && opts.side !== undefined) throw new UsageError('--side names one foot: two 3D scans were given');
+  const read = scanPaths.map((path) => meshFormatOf(path) ? readMeshScan(path, opts) : resolveSurfaceRefs(parseJsonText(readText(path, 'scan').text, 'scan'), path, opts));
+  const surfaces: Partial<Record<'left' | 'right', LoadedSurface>> = {};
+  for (const r of read) for (const s of r.surfaces) surfaces[s.intake.side] = s;
+  const [first, second] = read.map((r) => r.document);
   const rx = opts.rx ? parseJsonText(readText(opts.rx, 'prescription').text, 'prescription') : undefined;
   const limits = opts.limits ? parseLimitsText(readText(opts.limits, 'limits profile').text) : undefined;
   return {
@@ -56,13 +71,15 @@ export function readOrder(scanPaths: readonly string[], opts: InputOptions): Ord
     ...(rx ? { rx } : {}),
     ...(limits ? { limits } : {}),
     ...(second === undefined ? {} : { files: [scanPaths[0]!, scanPaths[1]!] as const }),
+    ...(Object.keys(surfaces).length ? { surfaces } : {}),
   };
 }
 
 /** The pipeline's options from the input options: the limits profile read, --clamp, --allow-over-limit. */
-export function limitOptions(inputs: Pick<OrderInputs, 'limits'>, opts: Pick<InputOptions, 'clamp' | 'allowOverLimit'>): OrderOptions {
+export function limitOptions(inputs: Pick<OrderInputs, 'limits' | 'surfaces'>, opts: Pick<InputOptions, 'clamp' | 'allowOverLimit' | 'surface'>): OrderOptions {
   return {
     clamp: opts.clamp ?? false,
+    ...(inputs.surfaces ? { surfaces: inputs.surfaces, surfaceMode: opts.surface ?? 'scan' } : {}),
     ...(inputs.limits ? { limits: inputs.limits } : {}),
     ...(opts.allowOverLimit ? { allowOverLimit: opts.allowOverLimit } : {}),
   };

@@ -13,7 +13,7 @@ interface ValidateFlags extends InputOptions {
 export function validateCommand(log: (line: string) => void, out: (line: string) => void): Command {
   const cmd = new Command('validate')
     .description('check a scan (or a pair file) and its prescription (schema, outline geometry, correction limits, a series\' steps) without building')
-    .argument('<scan>', 'foot scan JSON or pair file (- for standard input)')
+    .argument('<scan>', 'foot scan JSON, pair file, or 3D scan (.stl, .obj, .ply) (- for standard input)')
     .option('--json', 'print the summary as JSON on standard output (an array of one per foot for a pair file)');
   addInputOptions(cmd);
   cmd.action((scanPath: string, flags: ValidateFlags) => {
@@ -22,7 +22,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     const parsedRx = inputs.rx === undefined ? undefined : parsePrescription(inputs.rx);
     const summaries = scans.map((foot) => {
       try {
-        const prep = prepareBuild(foot, parsedRx, limitOptions(inputs, flags));
+        const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags), surface: inputs.surfaces?.[foot.side] });
         const request = parsedRx?.stages ?? foot.prescription?.stages;
         const series = request ? planSeries(prep, request) : null;
         return { prep, stages: series ? series.fractions.length : null };
@@ -42,6 +42,10 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
         stages,
         warnings: prep.warnings.map((w) => warningLine(w, prep.findings)),
         clamped: prep.findings.filter((f) => f.level === 'clamped').map((f) => f.parameter),
+        surface: prep.surface ? {
+          file: prep.surface.loaded.file, units: prep.surface.loaded.intake.units, unitsDetected: prep.surface.loaded.intake.unitsDetected,
+          sideFrom: prep.surface.loaded.intake.sideFrom, repairs: prep.surface.loaded.intake.repairs, matrix4: prep.matrix4,
+        } : null,
       };
     });
     if (flags.json) {
@@ -52,6 +56,10 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
       const a = s.applied;
       for (const w of s.warnings) log(`warning: ${pair ? `${s.side} foot: ` : ''}${w}`);
       out(`ok ${s.id}: ${s.side} foot ${s.footLengthMm} mm long, ball ${s.ballWidthMm} mm, heel ${s.heelWidthMm} mm (scan rotated ${s.rotationDeg}°)`);
+      if (s.surface) {
+        out(`  3D scan ${s.surface.file}: units ${s.surface.units}${s.surface.unitsDetected ? ' (told from the foot\'s size)' : ''}, side from ${s.surface.sideFrom}` +
+          `${s.surface.repairs.length ? `; repaired: ${s.surface.repairs.join('; ')}` : ''}`);
+      }
       out(`  prescription: shell ${a.shellThickness} mm, heel cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ` +
         `${a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post'}, ${a.length} length` +
         `${s.stages ? `, in ${s.stages} stages` : ''}${s.warnings.length ? `; ${s.warnings.length} warning(s)` : ''}`);

@@ -11,5 +11,6 @@ export { computeLandmarks, mthLine, mthLineX, mthX, type MthLine, trimLineX, typ
 export { MODIFICATION_RULES, SURFACE_RULES, type DeviceSpec, type Feature, type FeatureContext, type FeatureDesign, type TopSurface } from './surface/index.js';
 export { buildDevice, DEVICE_DEFAULTS, type Device, type DeviceOptions } from './solid/index.js';
 export { checkSolid, type SolidCheck } from './validate/index.js';
-export { measureDevice, type MeasuredGeometry } from './measure/index.js';
+export { measureDevice, fitToSole, FIT_RULES, type Fit, type MeasuredGeometry } from './measure/index.js';
+export { deviceSole, smoothSole, soleAt, resampleSole, mirrorSole, type DeviceSole, type SoleGrid } from './sole/index.js';
 export { applyPitch, fitShoe, pitchAt, SHOE_RULES, type Pitch, type ShoeFit } from './shoe/fitShoe.js';

@@ -1,8 +1,9 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
-  alignOutline, applyPitch, bounds, buildDevice, checkSolid, fitShoe, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
-  type Device, type FeatureContext, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
+  alignOutline, applyPitch, bounds, buildDevice, checkSolid, fitShoe, fitToSole, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, FIT_RULES, measureDevice, mirrorSole, resampleSole, deviceSole, SURFACE_RULES,
+  type Device, type FeatureContext, type Fit, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit, type SoleGrid, type DeviceSole,
 } from '../geometry/index.js';
+import type { LoadedSurface } from '../scan3d/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
 import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { modificationDesigns } from '../modifications/index.js';
@@ -32,6 +33,25 @@ export interface BuildOptions {
   measure?: boolean;
   /** Build the other foot's device from this scan (mirrored; `report.mirroredFrom` says so). */
   mirror?: boolean;
+  /** The 3D scan the scan was read from (scanFromMesh): the device follows its sole. */
+  surface?: LoadedSurface | undefined;
+  /**
+   * With a 3D scan: `scan` (default) makes the top surface the scanned sole (total contact);
+   * `parametric` builds from the scan's outline and measurements alone, as from a JSON scan.
+   */
+  surfaceMode?: SurfaceMode | undefined;
+}
+
+export type SurfaceMode = 'scan' | 'parametric';
+
+/** A 3D scan's sole in the foot frame, and how the device uses it. */
+export interface PreparedSurface {
+  loaded: LoadedSurface;
+  mode: SurfaceMode;
+  /** The sole the device follows (smoothed, carried beyond the footprint, capped at the border), foot frame. */
+  sole: DeviceSole;
+  /** The sole as scanned, foot frame (NaN off the footprint): what the fit is measured against. */
+  scanned: SoleGrid;
 }
 
 export const BUILD_DEFAULTS = { clamp: false, resolutionMm: DEVICE_DEFAULTS.resolutionMm } as const;
@@ -71,6 +91,10 @@ export interface PreparedBuild {
   /** The reason given for accepting a loosened profile (null when the profile loosens nothing). */
   allowOverLimit: string | null;
   warnings: string[];
+  /** The 3D scan's sole, when the scan came from one. */
+  surface: PreparedSurface | null;
+  /** Row-major 4×4 from the scan's coordinates as stored (a 3D scan's file; a JSON scan's outline, z unchanged) to the foot frame, mm. */
+  matrix4: number[];
 }
 
 /**
@@ -100,9 +124,51 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const { applied, findings } = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false });
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
   warnings.push(...loosened.map((l) => `limits profile loosens a built-in limit (${l.message}); accepted: ${options.allowOverLimit}`));
-  const handed = sideCheck(xy, landmarks);
+  const handed = options.surface ? null : sideCheck(xy, landmarks);
   if (handed) warnings.push(handed);
-  return { scan, input, rx, profile, outline: xy, alignment: transform, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings };
+  const surface = options.surface ? prepareSurface(options.surface, options.surfaceMode ?? 'scan', xy, transform.matrix, options.mirror ?? false) : null;
+  if (surface) warnings.push(...surface.loaded.intake.repairs.map((r) => `scan repaired: ${r}`));
+  const planar = embed(transform.matrix);
+  const matrix4 = surface ? multiply(planar, options.mirror ? multiply(MIRROR_X, surface.loaded.intake.matrix4) : surface.loaded.intake.matrix4) : planar;
+  return { scan, input, rx, profile, outline: xy, alignment: transform, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings, surface, matrix4 };
+}
+
+/** Sole grids are resampled into the foot frame at this spacing, mm (as the intake samples them). */
+const SOLE_STEP_MM = 0.5;
+/**
+ * The device follows the sole's rise up the side of the foot only as high as the sole this far
+ * inside the outline, or a wall the prescription asks for (deviceSole). Engineering choice: inside
+ * the fit's region (8 mm in) and the arch height's station (6 % of the width, 5 mm on an adult
+ * foot), so neither sees the cap; outside it, the side of the foot, not its sole.
+ */
+const SOLE_BORDER_INSET_MM = 4;
+function prepareSurface(loaded: LoadedSurface, mode: SurfaceMode, xy: Float64Array, matrix: readonly number[], mirror: boolean): PreparedSurface {
+  const [x0, y0, x1, y1] = bounds(xy);
+  const box = [x0 - 6, y0 - 6, x1 + 6, y1 + 6] as const;
+  const { sole, scanned } = loaded.intake;
+  return {
+    loaded,
+    mode,
+    sole: deviceSole(resampleSole(mirror ? mirrorSole(sole) : sole, matrix, box, SOLE_STEP_MM), xy, SOLE_BORDER_INSET_MM),
+    scanned: resampleSole(mirror ? mirrorSole(scanned) : scanned, matrix, box, SOLE_STEP_MM),
+  };
+}
+
+const MIRROR_X = [-1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+
+/** A planar row-major 3×3 as the 4×4 that leaves z alone. */
+function embed(m: readonly number[]): number[] {
+  return [m[0]!, m[1]!, 0, m[2]!, m[3]!, m[4]!, 0, m[5]!, 0, 0, 1, 0, 0, 0, 0, 1];
+}
+
+function multiply(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(16).fill(0);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) {
+    let s = 0;
+    for (let k = 0; k < 4; k++) s += a[4 * i + k]! * b[4 * k + j]!;
+    out[4 * i + j] = s;
+  }
+  return out;
 }
 
 /** A warning when the outline's longest toe sits on the lateral side for the stated foot. */
@@ -155,10 +221,12 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   if (check.problems.length) {
     throw new MeshValidationError(`the generated mesh is not a valid closed solid (${check.problems.join('; ')}) for this scan`);
   }
-  const measured = options.measure ?? true ? measureOf(prep, level) : null;
+  const measure = options.measure ?? true;
+  const measured = measure ? measureOf(prep, level) : null;
+  const fit = measure && prep.surface ? fitToSole(level.mesh, level.layout.topTriangles, prep.surface.scanned, level.outline, prep.landmarks.footLengthMm) : null;
   return {
     mesh: device.mesh,
-    report: makeReport(prep, device, check, resolutionMm, measured, shoe),
+    report: makeReport(prep, device, check, resolutionMm, measured, shoe, fit),
     guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
   };
 }
@@ -173,7 +241,8 @@ export function designDevice(prep: PreparedBuild, resolutionMm: number): { devic
   const shoe = applied.shoe
     ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
     : null;
-  const spec = { ...applied, modifications: (ctx: FeatureContext) => modificationDesigns(applied, ctx) };
+  const sole = prep.surface?.mode === 'scan' ? prep.surface.sole : null;
+  const spec = { ...applied, sole, modifications: (ctx: FeatureContext) => modificationDesigns(applied, ctx) };
   return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm }), shoe };
 }
 
@@ -195,7 +264,9 @@ function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {
   });
 }
 
-function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number, measured: MeasuredGeometry | null, shoe: ShoeFit | null): BuildReport {
+function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeof checkSolid>, resolutionMm: number, measured: MeasuredGeometry | null, shoe: ShoeFit | null, fit: Fit | null): BuildReport {
+  const surface = prep.surface;
+  const intake = surface?.loaded.intake;
   const lm = prep.landmarks;
   const fl = lm.footLengthMm;
   const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked));
@@ -208,10 +279,29 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     inputs: {
       scanSha256: sha256Of(prep.input),
       prescriptionSha256: prep.rx ? sha256Of(prep.rx) : null,
+      surfaceSha256: surface ? surface.loaded.sha256 : null,
       limitsSha256: sha256Of(prep.profile),
       limitsProfile: `${prep.profile.name}@${prep.profile.version}`,
     },
-    alignment: prep.alignment,
+    alignment: { ...prep.alignment, matrix4: prep.matrix4 },
+    surface: surface && intake ? {
+      file: surface.loaded.file,
+      format: surface.loaded.format,
+      encoding: surface.loaded.encoding,
+      units: intake.units,
+      unitsDetected: intake.unitsDetected,
+      impression: intake.impression,
+      triangles: intake.triangles,
+      mode: surface.mode,
+      sideFrom: intake.sideFrom,
+      noiseMm: intake.noiseMm,
+      smoothingMm: intake.smoothingMm,
+      repairs: intake.repairs,
+    } : null,
+    fit: fit ? {
+      medianMm: fit.medianMm, p95Mm: fit.p95Mm, maxGapMm: fit.maxGapMm, maxAboveMm: fit.maxAboveMm, offsetMm: fit.offsetMm, samples: fit.samples,
+      region: `${FIT_RULES.insetMm} mm or more inside the outline, heel to ${FIT_RULES.toFraction * 100} % of foot length, every ${FIT_RULES.stepMm} mm; registered by the median offset`,
+    } : null,
     foot: {
       footLengthMm: fl,
       heelWidthMm: lm.heelWidthMm,

@@ -5,6 +5,7 @@
 
 import { InputError, withSubject } from '../errors.js';
 import { otherSide, parsePrescription, parseScanDocument, type FootScan, type Prescription, type ResolvedPrescription, type Side, type StagesRequest } from '../scan/index.js';
+import type { LoadedSurface } from '../scan3d/index.js';
 import { TOOL } from '../version.js';
 import { buildOrthotic, prepareBuild, type BuildOptions, type BuiltOrthotic, type PreparedBuild } from './buildOrthotic.js';
 import { roundDeep, type BuildReport, type StageInfo } from './report.js';
@@ -17,6 +18,8 @@ export interface OrderOptions extends BuildOptions {
    * limits allow. Wins over a `stages` block in the prescription.
    */
   stages?: number | 'auto';
+  /** The 3D scans the order's feet were read from, by the side of the scan (not of a mirrored device). */
+  surfaces?: Partial<Record<Side, LoadedSurface>> | undefined;
 }
 
 /** One device of an order, with the parts of its name that tell it from the others. */
@@ -90,14 +93,15 @@ export function buildOrder(document: unknown, prescription?: unknown, options: O
   const devices: OrderDevice[] = [];
   const series: SeriesReport[] = [];
   for (const { scan, mirror } of feet) {
+    const surface = options.surfaces?.[scan.side];
     try {
       const request = rx?.stages ?? scan.prescription?.stages;
       if (options.stages === undefined && request === undefined) {
-        const built = buildOrthotic(scan, rx, { ...options, mirror });
+        const built = buildOrthotic(scan, rx, { ...options, mirror, surface });
         devices.push({ ...built, name: deviceName(built.report, both) });
         continue;
       }
-      const s = buildSeries(scan, rx, request ?? {}, { ...options, mirror });
+      const s = buildSeries(scan, rx, request ?? {}, { ...options, mirror, surface });
       series.push(s.report);
       for (const d of s.devices) devices.push({ ...d, name: deviceName(d.report, both) });
     } catch (err) {

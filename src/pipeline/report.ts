@@ -12,9 +12,24 @@ export interface BuildReport {
   /** The side of the scan this device was mirrored from (`--mirror`), or null when built from its own foot's scan. */
   mirroredFrom: Side | null;
   /** SHA-256 of the canonical JSON (sorted keys) of each input. */
-  inputs: { scanSha256: string; prescriptionSha256: string | null; limitsSha256: string; limitsProfile: string };
-  /** Scanner frame → foot frame (for a mirrored device, the scanner frame reflected first: x → −x). */
-  alignment: AlignTransform;
+  inputs: {
+    scanSha256: string;
+    prescriptionSha256: string | null;
+    /** SHA-256 of the 3D scan file's bytes (null for a scan without one). */
+    surfaceSha256: string | null;
+    limitsSha256: string;
+    limitsProfile: string;
+  };
+  /**
+   * Scanner frame → foot frame (for a mirrored device, the scanner frame reflected first: x → −x).
+   * `matrix4`: row-major 4×4 from the scan's coordinates as stored (a 3D scan file's, in its own
+   * units) to the foot frame in mm: lay the scan on the device with it.
+   */
+  alignment: AlignTransform & { matrix4: number[] };
+  /** The 3D scan the device was built from (null for a JSON scan): how it was read and repaired. */
+  surface: SurfaceReport | null;
+  /** How the device's top meets the scanned sole (null without a 3D scan). */
+  fit: FitReport | null;
   foot: {
     footLengthMm: number;
     heelWidthMm: number;
@@ -31,6 +46,39 @@ export interface BuildReport {
   /** The fit to the prescription's shoe (null when none): the insole, what was trimmed, the heel pitch applied to the mesh. */
   shoe: { insole: ShoeFit['insole']; trimmed: ShoeFit['trimmed']; pitch: Pitch | null; heelStackMm: number } | null;
   mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
+}
+
+/** How a 3D scan was taken in. */
+export interface SurfaceReport {
+  file: string;
+  format: 'stl' | 'obj' | 'ply';
+  encoding: 'ascii' | 'binary';
+  units: 'mm' | 'm' | 'in';
+  /** True when the units were told from the foot's size, false when given. */
+  unitsDetected: boolean;
+  impression: boolean;
+  triangles: number;
+  /** `scan`: the top surface is the scanned sole; `parametric`: built from its outline and measurements. */
+  mode: 'scan' | 'parametric';
+  /** What told the foot's side: its arch, its toes, or only the caller. */
+  sideFrom: 'arch' | 'toes' | 'given';
+  /** The scan's noise and the smoothing applied to the sole, mm. */
+  noiseMm: number;
+  smoothingMm: number;
+  repairs: string[];
+}
+
+/** The device against the scanned sole (src/geometry/measure/fitToSole.ts), mm. */
+export interface FitReport {
+  medianMm: number;
+  p95Mm: number;
+  /** The device below the sole: no support. */
+  maxGapMm: number;
+  /** The device above the sole: pressure. */
+  maxAboveMm: number;
+  offsetMm: number;
+  samples: number;
+  region: string;
 }
 
 /** A device's place in a staged series. */

@@ -1,3 +1,4 @@
+import type { DeviceSole } from '../sole/index.js';
 import { GeometryError } from '../../errors.js';
 import type { SurfaceParams } from '../../wasm/generated/surfaceLayout.js';
 import { mthLineX, TRIM_RULES, type DeviceLength, type FootLandmarks } from '../landmarks/index.js';
@@ -82,6 +83,11 @@ export interface DeviceSpec {
   topCover: number;
   rearfootPost: { wedge: 'medial' | 'lateral'; angle: number } | null;
   construction: 'shell' | 'filled';
+  /**
+   * The scanned sole the top surface follows (total contact), foot frame; null or omitted for a
+   * parametric surface. `archHeight` is then reached by raising (or filling) the scanned arch.
+   */
+  sole?: DeviceSole | null;
   /** The prescription's modifications on this device: features and parameters (src/modifications designs them). */
   modifications(ctx: FeatureContext): FeatureDesign[];
 }

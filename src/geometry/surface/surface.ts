@@ -1,6 +1,7 @@
 import { SOLID_WASM, type SolidExports } from '../../wasm/generated/solidWasm.js';
 import { packFeatures, packParams, type FeatureRecord, type SurfaceParams } from '../../wasm/generated/surfaceLayout.js';
 import { instantiateKernel, writeArray } from '../../wasm/kernel.js';
+import type { DeviceSole } from '../sole/index.js';
 import type { EdgeProfile } from './edgeProfile.js';
 
 let kernel: SolidExports | null = null;
@@ -17,14 +18,18 @@ export class Surface {
   readonly #params: Float64Array;
   readonly #features: Float64Array;
 
-  constructor(readonly params: SurfaceParams, readonly features: readonly FeatureRecord[], readonly edge: EdgeProfile) {
+  /**
+   * @param sole the scanned sole the surface follows (total contact), on the grid `params` names
+   *   (sole, soleX0, soleY0, soleStep, soleNx, soleNy); null for a parametric surface.
+   */
+  constructor(readonly params: SurfaceParams, readonly features: readonly FeatureRecord[], readonly edge: EdgeProfile, readonly sole: DeviceSole | null = null) {
     this.#params = packParams(params);
     this.#features = packFeatures(features);
   }
 
   /** A copy with some parameters changed. */
   with(changes: Partial<SurfaceParams>): Surface {
-    return new Surface({ ...this.params, ...changes }, this.features, this.edge);
+    return new Surface({ ...this.params, ...changes }, this.features, this.edge, this.sole);
   }
 
   /** The kernel, with this surface loaded (reloaded only when another surface was loaded since). */
@@ -32,11 +37,15 @@ export class Surface {
     kernel ??= instantiateKernel<SolidExports>(SOLID_WASM, 'solid');
     if (loaded !== this) {
       loaded = null; // until this surface is whole in the kernel's memory (a trap part-way leaves none loaded)
-      kernel.surface(this.edge.medialY.length, this.features.length);
+      kernel.surface(this.edge.medialY.length, this.features.length, this.sole ? this.sole.heights.length : 0);
       writeArray(kernel.memory, kernel.params(), this.#params);
       writeArray(kernel.memory, kernel.features(), this.#features);
       writeArray(kernel.memory, kernel.medialY(), this.edge.medialY);
       writeArray(kernel.memory, kernel.width(), this.edge.width);
+      if (this.sole) {
+        writeArray(kernel.memory, kernel.sole(), this.sole.heights);
+        writeArray(kernel.memory, kernel.sole() + 8 * this.sole.heights.length, this.sole.caps);
+      }
       loaded = this;
     }
     return kernel;
@@ -53,6 +62,8 @@ export class Surface {
   widthAt(x: number): number { return this.use().widthAt(x); }
   /** Height of the shell, posts, skive and lift at (x, y) (no arch, walls or features), mm. */
   plinth(x: number, y: number): number { return this.use().plinth(x, y); }
+  /** The scanned sole's height above the floor at (x, y) as the device follows it where no wall rises (0 for a parametric surface), mm. */
+  soleAt(x: number, y: number): number { return this.use().soleAt(x, y); }
   /** The arch's shape factor at (x, y): 1 on its plateau at the apex, 0 off the arch. */
   archFactor(x: number, y: number): number { return this.use().archFactor(x, y); }
   /** Horizontal width of a cup wall `height` mm high (where its profile meets the seat), mm. */

@@ -71,6 +71,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
     post = { tanAngle: Math.tan(radians(rx.rearfootPost.angle)), upSign, ref };
   }
   const line = mthLine(lm);
+  const sole = rx.sole ?? null;
   const foundation: SurfaceParams = {
     thickness: rx.shellThickness,
     cupHeight, filletR, sinFlare: Math.sin(flare), cosFlare: Math.cos(flare), tanFlare: Math.tan(flare),
@@ -89,8 +90,9 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
     metBarRound: R.metBarRoundMm, metBarPlateau: R.metBarPlateauMm, platformStartBehindMth: R.platformStartBehindMthMm,
     acrossBlend: R.acrossBlendMm, firstRayAcross: R.firstRayAcross, platformRamp: R.platformRampMm,
     firstRayHalfLength: R.firstRayHalfLengthMm, edgeReliefReach: R.edgeReliefReachMm, edgeReliefHalfLength: R.edgeReliefHalfLengthMm,
+    sole: sole ? 1 : 0, soleX0: sole?.x0 ?? 0, soleY0: sole?.y0 ?? 0, soleStep: sole?.step ?? 1, soleNx: sole?.nx ?? 0, soleNy: sole?.ny ?? 0,
   };
-  const base = new Surface(foundation, [], edge);
+  const base = new Surface(foundation, [], edge, sole);
   const wallW = base.cupWidth(cupHeight);
   if (2 * wallW > 0.8 * lm.heelWidthMm) {
     throw new GeometryError([{
@@ -108,12 +110,15 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   const medialFlange = mods.params.flangeMedial;
   const flangeWall = medialFlange > 0 ? base.cupWidth(medialFlange) + 1 : 0;
   const apex: [number, number] = [xApex, medApex - lm.medialSign * Math.max((r.archPlateau / 2) * wApex, flangeWall)];
-  const flat = new Surface({ ...foundation, ...mods.params }, mods.features, edge);
+  const flat = new Surface({ ...foundation, ...mods.params }, mods.features, edge, sole);
   // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
-  // lift's heights there; arch fill lowers the apex by its own amount.
+  // lift's heights there; arch fill lowers the apex by its own amount. On a scanned sole, the arch
+  // is raised (or lowered) from the scanned arch's height there.
   const [hx, hy] = lm.heelCentre;
   const target = rx.archHeight - rx.archFill;
-  const amplitude = (target - flat.plinth(onPlateau[0], onPlateau[1]) + flat.plinth(hx, hy)) / flat.archFactor(onPlateau[0], onPlateau[1]);
+  const scanned = sole ? flat.soleAt(onPlateau[0], onPlateau[1]) - flat.soleAt(hx, hy) : 0;
+  const amplitude = (target - scanned - flat.plinth(onPlateau[0], onPlateau[1]) + flat.plinth(hx, hy)) / flat.archFactor(onPlateau[0], onPlateau[1]);
+  if (sole && Number.isFinite(amplitude)) return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
   if (!(amplitude >= 0)) {
     throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill)`, value: rx.archHeight }]);
   }

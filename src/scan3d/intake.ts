@@ -1,0 +1,403 @@
+/**
+ * Intake of a 3D foot scan: from a triangle mesh as stored (any units, any frame) to the foot's
+ * plantar outline and sole in a foot-aligned frame (mm, floor at z = 0, x from the heel toward the
+ * toes, y to the foot's left, z up), with the transform that got there and every repair made.
+ */
+import { InputError, type Problem } from '../errors.js';
+import { resampleClosed } from '../geometry/outline/index.js';
+import type { SoleGrid } from '../geometry/sole/index.js';
+import { findUp, restingPlane, type Vec3 } from './floor.js';
+import { components, despike, envelope, extendOutward, fillHoles, gridOver, insideDistance, limitSlope, smoothMasked, traceBoundary, type GridSpec } from '../geometry/sole/index.js';
+
+export type ScanUnits = 'mm' | 'm' | 'in';
+
+/** What the intake needs besides the mesh. */
+export interface IntakeOptions {
+  /** The file's units; detected from the foot's size when omitted. */
+  units?: ScanUnits | undefined;
+  /** The mesh is a foam-box impression (the sole's negative, opening upward), not a standing foot. */
+  impression?: boolean | undefined;
+  /** The foot, when known: checked against the arch. */
+  side?: 'left' | 'right' | undefined;
+}
+
+/** A mesh as a file stores it: xyz triples in the file's units and frame, three indices per triangle. */
+export interface MeshInput {
+  positions: Float64Array;
+  indices: Uint32Array;
+}
+
+/**
+ * The intake's rules: engineering choices, each with its reason.
+ */
+export const INTAKE_RULES = {
+  /** Height-field spacing, mm: a quarter of the 2 mm features a foot scanner resolves. */
+  gridMm: 0.5,
+  /** mm per file unit. */
+  unitScales: { mm: 1, m: 1000, in: 25.4 } as Record<ScanUnits, number>,
+  /** The largest extent a foot scan can have, mm (a 100–400 mm foot, its ankle cut, a foam box around it). */
+  extentMm: [90, 480] as const,
+  /** Faces within this of the lowest plane are where the mesh rests, mm (a weight-bearing sole is within 0.5 mm of the plate; scanner noise ~1 mm). */
+  contactBandMm: 2,
+  /** An impression's cavity is where the surface is this far below the box's top, mm. */
+  cavityDepthMm: 1.5,
+  /** Holes in the sole up to this area are filled (and reported); a bigger one means the sole was not scanned, mm². */
+  maxHoleMm2: 600,
+  /** A second piece of footprint this large relative to the first is a second foot. */
+  secondFootRatio: 0.15,
+  /** A cell further than this from its neighbourhood's median is a spike, mm. */
+  spikeMm: 2,
+  /** The device follows the sole no steeper than this (rise over run): tan 60°, steeper than a real arch 5 mm inside the border (~50°). */
+  maxSlope: Math.tan(Math.PI / 3),
+  /** Smoothing: a Gaussian of min + perNoise × the scan's noise (RMS, mm), at most max, mm. */
+  smoothing: { minMm: 0.5, perNoise: 4, maxMm: 3 },
+  /** Above this height a standing scan is the leg, which stands over the heel, mm. */
+  legAboveMm: 50,
+} as const;
+
+/** The result of the intake, in the intake frame (mm, floor z = 0, heel at x = 0, toes toward +x). */
+export interface ScanIntake {
+  units: ScanUnits;
+  unitsDetected: boolean;
+  impression: boolean;
+  /** Row-major 4×4 from the file's coordinates to the intake frame, mm. */
+  matrix4: number[];
+  /** The plantar silhouette, CCW, about 1 mm between points. */
+  outline: Float64Array;
+  /** The sole the device follows: smoothed, repaired, no steeper than maxSlope, carried beyond the footprint. */
+  sole: SoleGrid;
+  /** The sole as scanned (spikes and holes repaired, not smoothed); NaN off the footprint. */
+  scanned: SoleGrid;
+  side: 'left' | 'right';
+  /** What told the side: the arch, the toes, or only the caller. */
+  sideFrom: 'arch' | 'toes' | 'given';
+  /** The scan's noise (RMS about a 1 mm smoothing) and the smoothing applied, mm. */
+  noiseMm: number;
+  smoothingMm: number;
+  /** Repairs made, one sentence each. */
+  repairs: string[];
+  triangles: number;
+}
+
+function fail(rule: string, value?: unknown): never {
+  const p: Problem = value === undefined ? { pointer: '', rule } : { pointer: '', rule, value };
+  throw new InputError([p]);
+}
+
+/**
+ * Reads a foot off a scan mesh.
+ * @throws InputError (exit 3) naming what is wrong: units, not a foot, two feet, a partial scan, a side the arch contradicts.
+ */
+export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIntake {
+  const R = INTAKE_RULES;
+  const { positions, indices } = mesh;
+  const triangles = indices.length / 3;
+  if (triangles < 100) fail('a foot scan needs at least 100 triangles', triangles);
+  // Units.
+  let lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (let v = 0; v < positions.length; v += 3) for (let k = 0; k < 3; k++) {
+    const c = positions[v + k]!;
+    if (c < lo[k]!) lo[k] = c;
+    if (c > hi[k]!) hi[k] = c;
+  }
+  const extent = Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!);
+  let units: ScanUnits;
+  const unitsDetected = !options.units;
+  if (options.units) {
+    units = options.units;
+    const mm = extent * R.unitScales[units];
+    if (mm < R.extentMm[0] || mm > R.extentMm[1]) fail(`is not a foot in ${units}: its largest extent would be ${+mm.toFixed(1)} mm (a foot scan is ${R.extentMm[0]}–${R.extentMm[1]} mm)`, `${+extent.toPrecision(4)} ${units}`);
+  } else {
+    const fits = (Object.keys(R.unitScales) as ScanUnits[]).filter((u) => extent * R.unitScales[u] >= R.extentMm[0] && extent * R.unitScales[u] <= R.extentMm[1]);
+    if (fits.length !== 1) fail(`is no foot's size in mm, metres or inches (a foot scan is ${R.extentMm[0]}–${R.extentMm[1]} mm across): check the file, or give its units with --units`, `largest extent ${+extent.toPrecision(4)} file units`);
+    units = fits[0]!;
+  }
+  const scale = R.unitScales[units];
+  const p = new Float64Array(positions.length);
+  for (let k = 0; k < p.length; k++) p[k] = positions[k]! * scale;
+  const repairs: string[] = [];
+  const impression = options.impression ?? false;
+
+  // Up, then the floor the sole rests on.
+  const { up } = findUp(p, indices, R.contactBandMm);
+  let frame = basis(up);
+  let origin: Vec3 = [0, 0, 0];
+  {
+    const q = apply(p, frame, origin);
+    const g = gridFor(q, 1);
+    const { h, mask } = footprintField(q, indices, g, impression);
+    const plane = restingPlane(h, mask, g);
+    // The plane z = a x + b y + c in this frame: its normal is the new up; its point (0, 0, c) the new origin.
+    const n = normalize([-plane.a, -plane.b, 1]);
+    const worldUp = normalize(toWorld(frame, n));
+    const o = toWorld(frame, [0, 0, plane.c]);
+    frame = basis(worldUp, frame[0]);
+    origin = o;
+  }
+  // The footprint on the floor: its long axis, heel, toes and medial side.
+  let q = apply(p, frame, origin);
+  let g = gridFor(q, 1);
+  let field = footprintField(q, indices, g, impression);
+  let mask = mainPiece(field.mask, g, repairs, false);
+  const axis = longAxis(mask, g);
+  const heelAt = heelEnd(q, field.h, mask, g, axis, impression);
+  const ex: Vec3 = heelAt < 0 ? [axis[0], axis[1], 0] : [-axis[0], -axis[1], 0];
+  frame = basis(frame[2], toWorld(frame, ex));
+  q = apply(p, frame, origin);
+
+  // The final height field, then the frame moved so the heel is at x = 0.
+  g = gridFor(q, R.gridMm);
+  field = footprintField(q, indices, g, impression);
+  mask = mainPiece(field.mask, g, repairs, true);
+  let minI = g.nx;
+  for (let k = 0; k < mask.length; k++) if (mask[k]) minI = Math.min(minI, k % g.nx);
+  const minX = g.x0 + minI * g.step;
+  origin = [origin[0] + frame[0][0] * minX, origin[1] + frame[0][1] * minX, origin[2] + frame[0][2] * minX];
+  g = { ...g, x0: g.x0 - minX };
+  const h = field.h;
+  for (let k = 0; k < h.length; k++) if (!mask[k]) h[k] = NaN;
+  const holes = fillHoles(h, mask, g);
+  const cell = g.step * g.step;
+  if (holes.length) {
+    if (holes[0]! * cell > R.maxHoleMm2) fail(`the sole has a hole of ${Math.round(holes[0]! * cell)} mm² (up to ${R.maxHoleMm2} mm² is filled): the scan misses part of the sole; rescan the foot`);
+    repairs.push(`filled ${holes.length} hole${holes.length > 1 ? 's' : ''} in the sole (${Math.round(holes.reduce((s, n) => s + n, 0) * cell)} mm² in all)`);
+  }
+  const inside = insideDistance(mask, g);
+  const inner = new Uint8Array(mask.length);
+  for (let k = 0; k < mask.length; k++) inner[k] = inside[k]! >= 3 ? 1 : 0;
+  const spikes = despike(h, inner, g, R.spikeMm);
+  if (spikes) repairs.push(`removed ${spikes} spike${spikes > 1 ? 's' : ''} from the sole (${+(spikes * cell).toFixed(1)} mm² further than ${R.spikeMm} mm from their neighbours)`);
+  for (let k = 0; k < h.length; k++) if (mask[k] && h[k]! < 0) h[k] = 0;
+  partialCheck(h, mask, inside, g);
+
+  const side = sideOf(h, mask, inside, g, options.side);
+  // Noise, and the smoothing it needs.
+  const fine = smoothMasked(h, mask, g, 1);
+  let ss = 0, sn = 0;
+  for (let k = 0; k < h.length; k++) if (inside[k]! >= 5) { const r = h[k]! - fine[k]!; ss += r * r; sn++; }
+  const noiseMm = sn ? Math.sqrt(ss / sn) : 0;
+  const smoothingMm = Math.min(R.smoothing.maxMm, R.smoothing.minMm + R.smoothing.perNoise * noiseMm);
+  const smooth = smoothMasked(h, mask, g, smoothingMm);
+  for (let k = 0; k < smooth.length; k++) if (mask[k]) smooth[k] = Math.max(0, smooth[k]!);
+  extendOutward(smooth, mask, g);
+  limitSlope(smooth, g, R.maxSlope);
+
+  const boundary = traceBoundary(mask, g);
+  const outline = resampleClosed(boundary, 1);
+  const matrix4 = [
+    frame[0][0] * scale, frame[0][1] * scale, frame[0][2] * scale, -dot(frame[0], origin),
+    frame[1][0] * scale, frame[1][1] * scale, frame[1][2] * scale, -dot(frame[1], origin),
+    frame[2][0] * scale, frame[2][1] * scale, frame[2][2] * scale, -dot(frame[2], origin),
+    0, 0, 0, 1,
+  ];
+  return {
+    units, unitsDetected, impression, matrix4, outline,
+    sole: { ...g, heights: smooth },
+    scanned: { ...g, heights: h },
+    side: side.side, sideFrom: side.from,
+    noiseMm, smoothingMm, repairs, triangles,
+  };
+}
+
+type Frame = [Vec3, Vec3, Vec3];
+
+function dot(a: Vec3, b: Vec3): number { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+function cross(a: Vec3, b: Vec3): Vec3 { return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]; }
+function normalize(a: Vec3): Vec3 { const l = Math.hypot(a[0], a[1], a[2]); return [a[0] / l, a[1] / l, a[2] / l]; }
+function toWorld(f: Frame, v: Vec3): Vec3 {
+  return [f[0][0] * v[0] + f[1][0] * v[1] + f[2][0] * v[2], f[0][1] * v[0] + f[1][1] * v[1] + f[2][1] * v[2], f[0][2] * v[0] + f[1][2] * v[1] + f[2][2] * v[2]];
+}
+
+/** A right-handed frame with z = up and x as near `hint` as up allows. */
+function basis(up: Vec3, hint?: Vec3): Frame {
+  const z = normalize(up);
+  let h: Vec3 = hint ?? (Math.abs(z[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0]);
+  let x: Vec3 = [h[0] - dot(h, z) * z[0], h[1] - dot(h, z) * z[1], h[2] - dot(h, z) * z[2]];
+  if (Math.hypot(x[0], x[1], x[2]) < 1e-6) { h = Math.abs(z[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0]; x = [h[0] - dot(h, z) * z[0], h[1] - dot(h, z) * z[1], h[2] - dot(h, z) * z[2]]; }
+  x = normalize(x);
+  return [x, cross(z, x), z];
+}
+
+/** Vertices in a frame: q = F·(p − origin). */
+function apply(p: Float64Array, f: Frame, o: Vec3): Float64Array {
+  const q = new Float64Array(p.length);
+  for (let v = 0; v < p.length; v += 3) {
+    const x = p[v]! - o[0], y = p[v + 1]! - o[1], z = p[v + 2]! - o[2];
+    q[v] = f[0][0] * x + f[0][1] * y + f[0][2] * z;
+    q[v + 1] = f[1][0] * x + f[1][1] * y + f[1][2] * z;
+    q[v + 2] = f[2][0] * x + f[2][1] * y + f[2][2] * z;
+  }
+  return q;
+}
+
+function gridFor(q: Float64Array, step: number): GridSpec {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let v = 0; v < q.length; v += 3) {
+    x0 = Math.min(x0, q[v]!); x1 = Math.max(x1, q[v]!);
+    y0 = Math.min(y0, q[v + 1]!); y1 = Math.max(y1, q[v + 1]!);
+  }
+  return gridOver(x0, y0, x1, y1, step);
+}
+
+/**
+ * The sole's height field and footprint in a frame whose z is up: a standing foot's lower
+ * envelope; an impression's upper envelope where it lies below the box's top (the cavity).
+ */
+function footprintField(q: Float64Array, indices: Uint32Array, g: GridSpec, impression: boolean): { h: Float64Array; mask: Uint8Array } {
+  const h = envelope(q, indices, g, !impression);
+  const mask = new Uint8Array(h.length);
+  if (!impression) {
+    for (let k = 0; k < h.length; k++) mask[k] = h[k] === h[k] ? 1 : 0;
+    return { h, mask };
+  }
+  // The box's top: the level most of the covered cells share (its flat rim).
+  const levels: number[] = [];
+  for (let k = 0; k < h.length; k++) if (h[k] === h[k]) levels.push(h[k]!);
+  levels.sort((a, b) => a - b);
+  const top = levels[Math.floor(0.95 * (levels.length - 1))] ?? 0;
+  for (let k = 0; k < h.length; k++) mask[k] = h[k]! < top - INTAKE_RULES.cavityDepthMm ? 1 : 0;
+  return { h, mask };
+}
+
+/** The footprint's largest piece; a second big piece is a second foot; small specks are dropped. */
+function mainPiece(mask: Uint8Array, g: GridSpec, repairs: string[], report: boolean): Uint8Array {
+  const { labels, sizes } = components(mask, g);
+  if (!sizes.length) fail('has no footprint: nothing of it lies on a floor');
+  const order = sizes.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const [first, second] = order;
+  const cell = g.step * g.step;
+  if (second && second[0] > INTAKE_RULES.secondFootRatio * first![0]) {
+    fail(`holds two feet (footprints of ${Math.round(first![0] * cell)} and ${Math.round(second[0] * cell)} mm²): give one foot per file`);
+  }
+  const out = new Uint8Array(mask.length);
+  for (let k = 0; k < mask.length; k++) out[k] = labels[k] === first![1] ? 1 : 0;
+  const dropped = order.slice(1).reduce((s, [n]) => s + n, 0) * cell;
+  if (report && dropped >= 1) repairs.push(`dropped ${order.length - 1} loose piece${order.length > 2 ? 's' : ''} beside the foot (${+dropped.toFixed(1)} mm²)`);
+  return out;
+}
+
+/** The footprint's long axis (unit, in the plane): its cells' principal direction. */
+function longAxis(mask: Uint8Array, g: GridSpec): [number, number] {
+  let n = 0, sx = 0, sy = 0;
+  for (let k = 0; k < mask.length; k++) if (mask[k]) { const i = k % g.nx; sx += i; sy += (k - i) / g.nx; n++; }
+  const mx = sx / n, my = sy / n;
+  let cxx = 0, cyy = 0, cxy = 0;
+  for (let k = 0; k < mask.length; k++) if (mask[k]) {
+    const i = k % g.nx, j = (k - i) / g.nx;
+    cxx += (i - mx) ** 2; cyy += (j - my) ** 2; cxy += (i - mx) * (j - my);
+  }
+  const phi = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
+  return [Math.cos(phi), Math.sin(phi)];
+}
+
+/**
+ * Which end of the long axis is the heel: -1 for the low end, +1 for the high end. Cues: the leg
+ * stands over the heel (standing scans), the arch lies behind the middle, the heel is narrower
+ * than the ball. @throws InputError when the cues do not decide.
+ */
+function heelEnd(q: Float64Array, h: Float64Array, mask: Uint8Array, g: GridSpec, axis: [number, number], impression: boolean): -1 | 1 {
+  let t0 = Infinity, t1 = -Infinity;
+  const ts = new Float64Array(mask.length);
+  for (let k = 0; k < mask.length; k++) {
+    if (!mask[k]) continue;
+    const i = k % g.nx, j = (k - i) / g.nx;
+    const t = (g.x0 + i * g.step) * axis[0] + (g.y0 + j * g.step) * axis[1];
+    ts[k] = t;
+    t0 = Math.min(t0, t); t1 = Math.max(t1, t);
+  }
+  const len = t1 - t0;
+  if (!(len > 0)) fail('has no footprint: nothing of it lies on a floor');
+  let vote = 0;
+  // The leg.
+  if (!impression) {
+    let s = 0, n = 0;
+    for (let v = 0; v < q.length; v += 3) if (q[v + 2]! > INTAKE_RULES.legAboveMm) { s += (q[v]! * axis[0] + q[v + 1]! * axis[1] - t0) / len; n++; }
+    if (n >= 20 && Math.abs(s / n - 0.5) > 0.1) vote += s / n < 0.5 ? -2 : 2;
+  }
+  // The arch: raised sole well inside the footprint.
+  const inside = insideDistance(mask, g);
+  let sa = 0, na = 0;
+  for (let k = 0; k < mask.length; k++) if (mask[k] && inside[k]! >= 8 && h[k]! > 4) { sa += (ts[k]! - t0) / len; na++; }
+  if (na * g.step * g.step > 100 && Math.abs(sa / na - 0.5) > 0.05) vote += sa / na < 0.5 ? -1 : 1;
+  // Widths: the ball's end is wider.
+  const bins = 20;
+  const wmin = new Float64Array(bins).fill(Infinity), wmax = new Float64Array(bins).fill(-Infinity);
+  for (let k = 0; k < mask.length; k++) if (mask[k]) {
+    const i = k % g.nx, j = (k - i) / g.nx;
+    const b = Math.min(bins - 1, Math.floor(((ts[k]! - t0) / len) * bins));
+    const s = -(g.x0 + i * g.step) * axis[1] + (g.y0 + j * g.step) * axis[0];
+    wmin[b] = Math.min(wmin[b]!, s); wmax[b] = Math.max(wmax[b]!, s);
+  }
+  let wa = 0, wb = 0;
+  for (let b = 2; b < 6; b++) wa = Math.max(wa, wmax[b]! - wmin[b]!);
+  for (let b = 14; b < 18; b++) wb = Math.max(wb, wmax[b]! - wmin[b]!);
+  const w = (wb - wa) / (wa + wb);
+  if (Math.abs(w) > 0.05) vote += w > 0 ? -1 : 1;
+  if (vote === 0) fail('is a shape whose heel cannot be told from its toes (no leg above the heel, no arch behind the middle, ends equally wide): is it a foot?');
+  return vote < 0 ? -1 : 1;
+}
+
+/** A scan cut across the sole (heel or toes missing) leaves its footprint's end straight and high. */
+function partialCheck(h: Float64Array, mask: Uint8Array, inside: Float64Array, g: GridSpec): void {
+  // The heel's end: at the footprint's very back, a full scan's sole curves up into the heel's
+  // back; a cut one stops on the floor. Look at the cells on the boundary in the last 3 mm.
+  let maxX = -Infinity;
+  for (let k = 0; k < mask.length; k++) if (mask[k]) maxX = Math.max(maxX, g.x0 + (k % g.nx) * g.step);
+  const ends: Array<[string, number, number]> = [['heel', 0, 4], ['toes', maxX - 4, maxX]];
+  for (const [name, a, b] of ends) {
+    let low = 0, all = 0;
+    for (let k = 0; k < mask.length; k++) {
+      if (!mask[k] || inside[k]! > g.step * 1.5) continue;
+      const x = g.x0 + (k % g.nx) * g.step;
+      if (x < a || x > b) continue;
+      all++;
+      if (h[k]! < 1) low++;
+    }
+    if (name === 'heel' && all > 0 && low / all > 0.6) fail(`is cut off at the ${name}: its footprint ends on the floor there, where a whole foot's sole curves up (the scan misses the ${name})`);
+  }
+}
+
+/**
+ * The side: from the arch (the medial side is where the sole rises off the floor in the midfoot),
+ * else from the toes (the longest toe is medial), else as given. A given side the arch
+ * contradicts is an error naming both.
+ */
+function sideOf(h: Float64Array, mask: Uint8Array, inside: Float64Array, g: GridSpec, given?: 'left' | 'right'): { side: 'left' | 'right'; from: 'arch' | 'toes' | 'given' } {
+  let maxX = -Infinity;
+  for (let k = 0; k < mask.length; k++) if (mask[k]) maxX = Math.max(maxX, g.x0 + (k % g.nx) * g.step);
+  const fl = maxX;
+  // Per station, the footprint's middle; the arch's cells weighted by height, relative to it.
+  let s = 0, w = 0;
+  for (let i = 0; i < g.nx; i++) {
+    const x = g.x0 + i * g.step;
+    if (x < 0.2 * fl || x > 0.6 * fl) continue;
+    let y0 = Infinity, y1 = -Infinity;
+    for (let j = 0; j < g.ny; j++) if (mask[i + g.nx * j]) { const y = g.y0 + j * g.step; y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+    if (!(y1 > y0)) continue;
+    const mid = (y0 + y1) / 2;
+    for (let j = 0; j < g.ny; j++) {
+      const k = i + g.nx * j;
+      if (!mask[k] || inside[k]! < 5 || h[k]! < 2) continue;
+      s += h[k]! * Math.sign(g.y0 + j * g.step - mid);
+      w += h[k]!;
+    }
+  }
+  const cell = g.step * g.step;
+  if (w * cell > 200 && Math.abs(s / w) > 0.3) {
+    const side = s > 0 ? 'right' : 'left';
+    if (given && given !== side) fail(`is a ${side} foot by its arch (the sole rises on the ${s > 0 ? 'left' : 'right'} of the heel-to-toe line), but the side given is ${given}: check the side, or whether the scan is mirrored`);
+    return { side, from: 'arch' };
+  }
+  if (given) return { side: given, from: 'given' };
+  // The longest toe: medial.
+  let tipY = 0, tipX = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let k = 0; k < mask.length; k++) if (mask[k]) {
+    const i = k % g.nx, j = (k - i) / g.nx;
+    const x = g.x0 + i * g.step, y = g.y0 + j * g.step;
+    if (x > tipX) { tipX = x; tipY = y; }
+    if (x > 0.7 * fl && x < 0.75 * fl) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+  }
+  const off = tipY - (y0 + y1) / 2;
+  if (Math.abs(off) < 0.1 * (y1 - y0)) fail('shows neither an arch nor a longest toe to tell a left foot from a right: give the side (--side)');
+  return { side: off > 0 ? 'right' : 'left', from: 'toes' };
+}

@@ -1,0 +1,79 @@
+/**
+ * A foot's measurements read off its scanned sole, exactly as a JSON scan carries them, each
+ * defined once here (and in schemas/foot-scan.schema.json and the README):
+ * - outline: the plantar silhouette (the footprint seen from below), mm, in the intake frame;
+ * - footLength, ballWidth, heelWidth: of that outline, as the pipeline measures any outline;
+ * - archApexX: distance from the heel of the sole's highest point along the line
+ *   `ARCH_SCAN_RULES.apexInsetMm` inside the medial border, between 20 % and 60 % of foot length;
+ * - archHeight: the sole's height above the heel seat at the apex station, a fraction
+ *   `SURFACE_RULES.archPlateau / 2` of the foot's width there inside the medial border (where the
+ *   device's own arch height is set and measured);
+ * - ballX: distance from the heel of the outline's most medial point between 60 % and 85 % of
+ *   foot length (the first metatarsal head's bulge).
+ */
+import { alignOutline, bounds, cleanOutline, computeLandmarks, SURFACE_RULES } from '../geometry/index.js';
+import { verticalExtent } from '../geometry/outline/polygon.js';
+import { resampleSole, soleAt, type SoleGrid } from '../geometry/sole/index.js';
+import type { Measurements, Side } from '../scan/types.js';
+
+/** Where the arch's apex is looked for: engineering choices after the real scans' facts (apex 33–37 % FL, 10 mm inside the border). */
+export const ARCH_SCAN_RULES = {
+  /** The apex is the highest point of the sole this far inside the medial border, mm. */
+  apexInsetMm: 10,
+  /** ... between these fractions of foot length. */
+  apexWindow: [0.2, 0.6] as const,
+  /** The ball is the outline's most medial point between these fractions of foot length. */
+  ballWindow: [0.6, 0.85] as const,
+} as const;
+
+/** Rounds to 0.01 mm, as a JSON scan stores lengths. */
+function r2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/**
+ * The outline points and measurements of a scanned foot.
+ * @param outline the plantar silhouette, intake frame, mm.
+ * @param sole the sole the device follows, intake frame.
+ */
+export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): { outline: Array<[number, number]>; measurements: Measurements } {
+  const points: Array<[number, number]> = [];
+  for (let i = 0; i < outline.length; i += 2) points.push([r2(outline[i]!), r2(outline[i + 1]!)]);
+  // In the foot frame the pipeline will use: the same outline, cleaned and aligned the same way.
+  const { xy, transform } = alignOutline(cleanOutline(points));
+  const [x0, y0, x1, y1] = bounds(xy);
+  const foot = resampleSole(sole, transform.matrix, [x0 - 5, y0 - 5, x1 + 5, y1 + 5], sole.step);
+  const fl = x1 - x0;
+  const ms = side === 'right' ? 1 : -1;
+  const medial = (x: number): [number, number] | null => {
+    const e = verticalExtent(xy, x);
+    return e ? (ms > 0 ? [e[1], e[1] - e[0]] : [e[0], e[1] - e[0]]) : null;
+  };
+  let apexX = 0.43 * fl, best = -Infinity;
+  for (let x = Math.ceil(ARCH_SCAN_RULES.apexWindow[0] * fl); x <= ARCH_SCAN_RULES.apexWindow[1] * fl; x += 0.5) {
+    const m = medial(x);
+    if (!m) continue;
+    const z = soleAt(foot, x, m[0] - ms * ARCH_SCAN_RULES.apexInsetMm);
+    if (z > best + 1e-9) { best = z; apexX = x; }
+  }
+  let ballX = 0.74 * fl, far = -Infinity;
+  for (let x = Math.ceil(ARCH_SCAN_RULES.ballWindow[0] * fl); x <= ARCH_SCAN_RULES.ballWindow[1] * fl; x += 0.5) {
+    const m = medial(x);
+    if (m && ms * m[0] > far + 1e-9) { far = ms * m[0]; ballX = x; }
+  }
+  const lm = computeLandmarks(xy, side, { archApexX: apexX, ballX });
+  const m = medial(apexX)!;
+  const [hx, hy] = lm.heelCentre;
+  const archHeight = soleAt(foot, apexX, m[0] - ms * (SURFACE_RULES.archPlateau / 2) * m[1]) - soleAt(foot, hx, hy);
+  return {
+    outline: points,
+    measurements: {
+      archHeight: r2(Math.max(0, archHeight)),
+      archApexX: r2(apexX),
+      ballX: r2(ballX),
+      footLength: r2(lm.footLengthMm),
+      ballWidth: r2(lm.ballWidthMm),
+      heelWidth: r2(lm.heelWidthMm),
+    },
+  };
+}
