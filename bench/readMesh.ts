@@ -1,6 +1,6 @@
 /**
  * The scan-mesh readers (src/scan3d): parse time and memory per format and encoding, on the real
- * scan (when /work/shared/real-scans is there) and on synthetic closed meshes (tori in mm,
+ * scan (tests/fixtures/real-scans) and on synthetic closed meshes (tori in mm,
  * coordinates to 0.1 µm as scanners print them, `%.4f`) of about 12.8k, 200k and 1M triangles,
  * written by tests/support/meshFiles. The 200k-triangle ASCII STL is the ~50 MB text case; one
  * more case writes its numbers as 17-digit doubles (the number scanner's slow path).
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { readMesh, type MeshFormat } from '../src/scan3d/index.js';
 import { writeObj, writePly, writeStl } from '../tests/support/meshFiles.js';
 
-const REAL_SCAN = '/work/shared/real-scans/dupont/left_foot.stl';
+const REAL_SCAN = 'tests/fixtures/real-scans/dupont/left_foot.stl';
 
 /** Child mode: read one file once and report the peak RSS the read added, MiB. */
 if (process.argv[2] === '--one') {

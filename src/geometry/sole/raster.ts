@@ -26,6 +26,10 @@ export function gridOver(x0: number, y0: number, x1: number, y1: number, step: n
  */
 export function envelope(q: Float64Array, indices: Uint32Array, g: GridSpec, below: boolean): Float64Array {
   const out = new Float64Array(g.nx * g.ny).fill(NaN);
+  // Which way the triangle seen at each cell faces (+1 up, -1 down): a closed or open scan seen
+  // from outside shows its outer side everywhere; where it shows its inner side, the surface in
+  // front is missing (a hole in the sole) and the cell is left empty.
+  const facing = new Int8Array(g.nx * g.ny);
   const { x0, y0, step, nx, ny } = g;
   const eps = 1e-9;
   for (let f = 0; f < indices.length; f += 3) {
@@ -49,9 +53,13 @@ export function envelope(q: Float64Array, indices: Uint32Array, g: GridSpec, bel
         const z = az + u * (bz - az) + v * (cz - az);
         const k = i + nx * j;
         const o = out[k]!;
-        if (o !== o || (below ? z < o : z > o)) out[k] = z;
+        if (o !== o || (below ? z < o : z > o)) { out[k] = z; facing[k] = det > 0 ? 1 : -1; }
       }
     }
   }
+  let up = 0, down = 0;
+  for (let k = 0; k < facing.length; k++) if (facing[k]! > 0) up++; else if (facing[k]! < 0) down++;
+  const outer = up >= down ? 1 : -1;
+  for (let k = 0; k < facing.length; k++) if (facing[k] === -outer) out[k] = NaN;
   return out;
 }
