@@ -11,6 +11,7 @@ import {
   type FileFrame, type FootModel, type SynthMesh,
 } from './footMesh.js';
 import { checkClosedManifold } from './meshCheck.js';
+import { ellipse } from './outlines.js';
 
 /** Deterministic uniform numbers in [0, 1). */
 function lcg(seed: number): () => number {
@@ -407,6 +408,25 @@ describe('scan mesh: a plate scanner\'s foot', () => {
       for (let k = 0; k < 800; k++) worst = Math.max(worst, Math.abs(z[k]! - soleHeight(xy[2 * k]!, xy[2 * k + 1]!, s.foot)));
       expect(worst).toBeLessThan(tol);
     }
+  });
+
+  it('takes an outline of your own (here a clockwise ellipse, toe first): measured, meshed the same way', () => {
+    const pts = ellipse(120, 260, 96).reverse();
+    const s = footScanMesh({ outline: Float64Array.from(pts.flat()), side: 'left', archHeightMm: 12 });
+    const g = s.foot;
+    expect(g.footLengthMm).toBeCloseTo(260, 9);
+    expect(g.ballWidthMm).toBeGreaterThan(80);
+    expect(g.outline[0]).toBe(0);
+    expect(soleHeight(g.archApexX, g.archApexY, g)).toBeCloseTo(12, 9);
+    const t = topology(s.mesh);
+    expectOrientedManifold(t);
+    expect([t.euler, t.loops.length, t.components]).toEqual([1, 1, 1]);
+    const { xy } = footprintSamples(g, 1500, 1, 9);
+    const z = envelopeZ(s.mesh, xy);
+    let worst = 0;
+    for (let k = 0; k < 1500; k++) worst = Math.max(worst, Math.abs(z[k]! - soleHeight(xy[2 * k]!, xy[2 * k + 1]!, g)));
+    expect(worst).toBeLessThan(0.05);
+    expect(() => footModel({ outline: Float64Array.from([10, 0, 20, 5, 30, 0, 20, -5, 15, -3, 12, -2, 11, -1, 10.5, -0.5]) })).toThrow(/heel/);
   });
 
   it('builds in well under a second (≈ 40 ms when the machine is quiet)', () => {

@@ -62,6 +62,14 @@ export interface FootModelOptions {
   archConcavity?: number;
   /** Height of the leg's flat cut (scan mesh), mm. Default 0.33 × foot length within [80, 130]. */
   cutHeightMm?: number;
+  /**
+   * A foot outline of your own instead of footShape's, xy pairs in the foot frame (heel at x = 0, the
+   * long axis along x, medial side as `side` says), either winding, the first point repeated or not;
+   * it must be x-monotone (every line x = c in between crosses it twice) and fairly smooth (edges are
+   * subdivided to ≤ 1 mm, never smoothed). Foot length and the widths are then measured from it
+   * (footLengthMm, ballWidthMm, heelWidthMm and archConcavity are ignored).
+   */
+  outline?: ArrayLike<number>;
 }
 
 /** Defaults of {@link FootModelOptions} (the widths and cut height are ratios of the foot length). */
@@ -168,6 +176,7 @@ export interface FootModel {
  * @throws RangeError for sizes or arch parameters outside the documented ranges.
  */
 export function footModel(opts: FootModelOptions = {}): FootModel {
+  if (opts.outline) return buildModel(opts);
   const key = JSON.stringify([opts.side, opts.footLengthMm, opts.ballWidthMm, opts.heelWidthMm, opts.archHeightMm, opts.archApexFraction, opts.archConcavity, opts.cutHeightMm]);
   const cached = MODELS.get(key);
   if (cached) return cached;
@@ -184,9 +193,10 @@ function buildModel(opts: FootModelOptions): FootModel {
   const D = FOOT_MODEL_DEFAULTS;
   const C = FOOT_SHAPE_CONSTANTS;
   const side = opts.side ?? D.side;
-  const fl = opts.footLengthMm ?? D.footLengthMm;
-  const bw = opts.ballWidthMm ?? D.ballWidthPerLength * fl;
-  const hw = opts.heelWidthMm ?? D.heelWidthPerBallWidth * bw;
+  const given = opts.outline ? customOutline(opts.outline) : null;
+  const fl = given ? given.footLength : opts.footLengthMm ?? D.footLengthMm;
+  const bw = given ? given.ballWidth : opts.ballWidthMm ?? D.ballWidthPerLength * fl;
+  const hw = given ? given.heelWidth : opts.heelWidthMm ?? D.heelWidthPerBallWidth * bw;
   const archHeight = opts.archHeightMm ?? Math.round(10 * D.archHeightPerLength * fl) / 10;
   const apexF = opts.archApexFraction ?? D.archApexFraction;
   const cut = opts.cutHeightMm ?? Math.min(D.cutHeightRangeMm[1], Math.max(D.cutHeightRangeMm[0], D.cutHeightPerLength * fl));
@@ -199,13 +209,18 @@ function buildModel(opts: FootModelOptions): FootModel {
   const medialSign: 1 | -1 = side === 'right' ? 1 : -1;
 
   // Dense outline, ≈ 1 mm apart.
-  const pts = syntheticFootOutline({ footLength: fl, ballWidth: bw, heelWidth: hw, side, archConcavity: opts.archConcavity ?? D.archConcavity, points: Math.ceil(2.5 * fl) });
-  const n = pts.length;
-  const outline = new Float64Array(2 * n);
-  pts.forEach(([x, y], i) => {
-    outline[2 * i] = x;
-    outline[2 * i + 1] = y;
-  });
+  let outline: Float64Array;
+  if (given) {
+    outline = given.xy;
+  } else {
+    const pts = syntheticFootOutline({ footLength: fl, ballWidth: bw, heelWidth: hw, side, archConcavity: opts.archConcavity ?? D.archConcavity, points: Math.ceil(2.5 * fl) });
+    outline = new Float64Array(2 * pts.length);
+    pts.forEach(([x, y], i) => {
+      outline[2 * i] = x;
+      outline[2 * i + 1] = y;
+    });
+  }
+  const n = outline.length >> 1;
 
   // x-monotone chains: footShape starts at the heel back (min x) and runs CCW (lower chain first).
   let tip = 0;
@@ -324,6 +339,47 @@ function buildModel(opts: FootModelOptions): FootModel {
   const topMax = fl * dorsumProfile(0.3) + 1;
   if (!(cut > topMax + 5)) throw new RangeError(`cutHeightMm must exceed the top of the foot (${(topMax + 5).toFixed(1)} mm), got ${cut}`);
   return model;
+}
+
+/**
+ * A caller's outline made ready: CCW, starting at its (first) lowest-x vertex, edges subdivided to
+ * ≤ 1 mm; its length (x extent) and widths measured as footShape defines them (y extent of the points
+ * within 0–0.3·FL for the heel, 0.6–0.8·FL for the ball).
+ */
+function customOutline(src: ArrayLike<number>): { xy: Float64Array; footLength: number; ballWidth: number; heelWidth: number } {
+  let n = src.length >> 1;
+  if (n >= 2 && src[0] === src[2 * n - 2] && src[1] === src[2 * n - 1]) n--;
+  if (n < 8 || src.length % 2 !== 0) throw new RangeError('outline must hold at least 8 xy pairs');
+  let area = 0, first = 0, minX = Infinity, maxX = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const j = i + 1 === n ? 0 : i + 1;
+    const x = src[2 * i]!, y = src[2 * i + 1]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new RangeError('outline coordinates must be finite');
+    area += x * src[2 * j + 1]! - src[2 * j]! * y;
+    if (x < minX) [minX, first] = [x, i];
+    maxX = Math.max(maxX, x);
+  }
+  if (Math.abs(minX) > 1e-6) throw new RangeError(`the outline's heel must be at x = 0 (foot frame), got ${minX}`);
+  const order = Array.from({ length: n }, (_, k) => (area > 0 ? (first + k) % n : (first - k + n) % n));
+  const pts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const a = order[k]!, b = order[(k + 1) % n]!;
+    const ax = src[2 * a]!, ay = src[2 * a + 1]!, bx = src[2 * b]!, by = src[2 * b + 1]!;
+    const parts = Math.max(1, Math.ceil(len2(bx - ax, by - ay)));
+    for (let q = 0; q < parts; q++) pts.push(ax + ((bx - ax) * q) / parts, ay + ((by - ay) * q) / parts);
+  }
+  const xy = Float64Array.from(pts);
+  const band = (lo: number, hi: number) => {
+    let a = Infinity, b = -Infinity;
+    for (let i = 0; i < xy.length; i += 2) {
+      if (xy[i]! >= lo && xy[i]! <= hi) {
+        a = Math.min(a, xy[i + 1]!);
+        b = Math.max(b, xy[i + 1]!);
+      }
+    }
+    return b - a;
+  };
+  return { xy, footLength: maxX, ballWidth: band(0.6 * maxX, 0.8 * maxX), heelWidth: band(0, 0.3 * maxX) };
 }
 
 /** y of the medial border of the outline at x (foot frame, mm); NaN outside [0, FL]. */
