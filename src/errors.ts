@@ -98,6 +98,26 @@ export class UsageError extends Error {
 }
 
 /**
+ * An output could not be written because the storage refused it: a full disk (ENOSPC, EDQUOT), an
+ * I/O error, a read-only file system, no permission. Nothing of the run's outputs was put in place.
+ * Not the input's fault and not a bug. CLI exit 5; a batch order's status `writeFailed`.
+ */
+export class WriteError extends Error {
+  override readonly name = 'WriteError';
+  /** The system's error code, e.g. `ENOSPC`. */
+  readonly code: string;
+  constructor(message: string, code: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The command was stopped by a signal (SIGINT, SIGTERM) after its outputs were in place or before any was. CLI exit 130. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+}
+
+/**
  * A preview (the sign-off sheet) was asked for with options it cannot render: no device, a date
  * that is not a calendar day, an unknown material. `option` names the option at fault and `value`
  * is what was given. Not the CLI's UsageError, though the CLI treats it alike (exit 2, `usage: `):
