@@ -20,7 +20,8 @@ export function sourceDateDay(value: string | undefined): string | null {
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`${SOURCE_DATE_ENV}: ${rule}, got ${shown}`);
   const seconds = Number(value);
   if (seconds > MAX_SOURCE_DATE_EPOCH) {
-    const unit = [['microseconds', 1e6], ['milliseconds', 1e3]].find(([, k]) => seconds / (k as number) >= 1e8 && seconds / (k as number) <= MAX_SOURCE_DATE_EPOCH);
+    // Named when it reads as a time since 2001 (1e9 s) in that unit.
+    const unit = ([['microseconds', 1e6], ['milliseconds', 1e3]] as const).find(([, k]) => seconds >= 1e9 * k && seconds / k <= MAX_SOURCE_DATE_EPOCH);
     throw new UsageError(`${SOURCE_DATE_ENV}: ${rule}, got ${shown}${unit ? ` (${unit[0]}?)` : ''}`);
   }
   return new Date(seconds * 1000).toISOString().slice(0, 10);

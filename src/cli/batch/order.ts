@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
 import { deviceName, type BuildReport, type OrderReport } from '../../pipeline/index.js';
@@ -95,7 +95,10 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
       measure: needsMeasure(request),
     });
     const plan = await planOutputs(order, request);
+    // The hash goes last, and the old one goes first: an order whose files were only partly replaced
+    // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
+    rmSync(stampPath, { force: true });
     await writePlan(plan, () => {}, { guard: commitGuard(task.stopSwitch) }); // the batch reports each order on its own
     const clamped = order.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';

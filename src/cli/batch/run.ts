@@ -60,20 +60,28 @@ export interface BatchReport {
  *   batch is using (exit 2); WriteError the output folder or the batch report cannot be written (exit 5)
  */
 export async function runBatch(o: BatchOptions): Promise<BatchReport> {
-  const orders = readOrders(o.input);
-  checkOutDir(o.input, o.outDir, orders, o.limitsPath ? [o.limitsPath] : []);
-  makeFolder(o.outDir);
-  const lock = lockOutDir(o.outDir);
+  // Signals are watched from the start: one before any order starts builds none (exit 130).
+  const signals = watchSignals(o.log);
+  let lock: OutDirLock | null = null;
+  signals.onStopNow(async () => {
+    lock?.release();
+    process.exit(EXIT.interrupted);
+  });
   try {
+    const orders = readOrders(o.input);
+    checkOutDir(o.input, o.outDir, orders, o.limitsPath ? [o.limitsPath] : []);
+    makeFolder(o.outDir);
+    lock = lockOutDir(o.outDir);
     // Temporary files of an earlier run killed outright; never those of a process still running.
     removeTemps(o.outDir, 'stale');
-    return await buildAll(orders, o, lock);
+    return await buildAll(orders, o, lock, signals);
   } finally {
-    lock.release();
+    signals.dispose();
+    lock?.release();
   }
 }
 
-async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirLock): Promise<BatchReport> {
+async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirLock, signals: SignalWatch): Promise<BatchReport> {
   const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), 64));
   const pools = workerPools(jobs, orders.length);
   const stopSwitch = createStopSwitch();
@@ -81,39 +89,8 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirL
   const results: Array<OrderResult | undefined> = new Array(orders.length);
   const shown = progress(orders.length, o);
 
-  // Signals: the first starts no new order, the second stops now. Tasks are handed to the pool one
-  // per free worker (never queued there with an abort signal each: that put a listener per order on
-  // one AbortSignal, MaxListenersExceededWarning past 10, and aborting killed the orders in progress).
-  let interrupted = false;
-  let stoppingNow: Promise<never> | null = null;
-  let finishing = false;
-  const onSignal = () => {
-    if (!interrupted) {
-      interrupted = true;
-      if (!finishing) o.log('interrupted: finishing the orders in progress, starting no more (signal again to stop at once)');
-    } else if (!stoppingNow && !finishing) {
-      stoppingNow = stopNow();
-    }
-  };
-  const stopNow = async (): Promise<never> => {
-    shown.stop();
-    o.log('interrupted again: stopping now; the orders in progress are not put in place');
-    stopCommits(stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
-    await pools.destroy(); // terminates the workers
-    removeTemps(o.outDir, 'own'); // their temporary files, now that none is being written
-    try {
-      finish(true);
-    } catch (err) {
-      o.log(`not written: ${(err as Error).message}`);
-    }
-    lock.release();
-    process.exit(EXIT.interrupted);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  const finish = (stopped: boolean): BatchReport => {
-    const report = batchReport(orders, results, o, jobs, (performance.now() - t0) / 1000, stopped);
+  const finish = (): BatchReport => {
+    const report = batchReport(orders, results, o, jobs, (performance.now() - t0) / 1000, signals.interrupted);
     const s = report.summary;
     o.log(`batch: ${s.orders} orders in ${s.seconds.toFixed(1)} s: ${s.built} built, ${s.warned} warned, ${s.clamped} clamped, ` +
       `${s.skipped} unchanged (skipped), ${s.refused} refused, ${s.invalid} invalid, ${s.writeFailed} not written, ${s.failed} failed` +
@@ -121,32 +98,92 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirL
     writeAtomic([{ path: join(o.outDir, BATCH_REPORT), data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) }]);
     return report;
   };
+  signals.onStopNow(async () => {
+    shown.stop();
+    o.log('interrupted again: stopping now; the orders in progress are not put in place');
+    stopCommits(stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
+    await pools.destroy(); // terminates the workers
+    removeTemps(o.outDir, 'own'); // their temporary files, now that none is being written
+    try {
+      finish();
+    } catch (err) {
+      o.log(`not written: ${(err as Error).message}`);
+    }
+    lock.release();
+    process.exit(EXIT.interrupted);
+  });
 
+  // Orders are handed to the pool one per free worker, and none once a signal came. (They were all
+  // queued in the pool with one AbortSignal: a listener per order on it, MaxListenersExceededWarning
+  // past 10, and aborting killed the orders in progress.)
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (!interrupted && next < orders.length) {
+    while (!signals.interrupted && next < orders.length) {
       const order = orders[next++]!;
       const r = await pools.build({
         index: order.index, scanPath: order.scanPath, rxPath: order.rxPath, name: order.name, outDir: o.outDir,
         limitsText: o.limitsText, clamp: o.clamp, allowOverLimit: o.allowOverLimit, resolutionMm: o.resolutionMm, resume: o.resume,
         stopSwitch,
-      }, () => stoppingNow !== null);
+      }, () => signals.stoppingNow);
       if (!r) return;
       results[order.index] = r;
       shown.finished(r);
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(jobs, orders.length) }, worker));
-    if (stoppingNow) await stoppingNow; // the process exits there
-    finishing = true;
-    shown.stop();
-    await pools.destroy();
-    return finish(interrupted);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  await Promise.all(Array.from({ length: Math.min(jobs, orders.length) }, worker));
+  await signals.stopped(); // when stopping now, the process exits there
+  signals.finishing();
+  shown.stop();
+  await pools.destroy();
+  return finish();
+}
+
+/** What SIGINT and SIGTERM have asked a batch for (see watchSignals). */
+interface SignalWatch {
+  /** A signal came while orders were being built: start no new one. */
+  readonly interrupted: boolean;
+  /** A second signal came: the batch is stopping now. */
+  readonly stoppingNow: boolean;
+  /** What to do on a second signal (the latest given wins). */
+  onStopNow(stop: () => Promise<never>): void;
+  /** Waits for a stop now under way, if any (it exits the process). */
+  stopped(): Promise<void>;
+  /** Every order is done: signals change nothing any more (the report is written either way). */
+  finishing(): void;
+  dispose(): void;
+}
+
+/**
+ * Watches SIGINT and SIGTERM for a batch: the first starts no new order and lets those in progress
+ * finish; the second runs the `onStopNow` action once.
+ */
+function watchSignals(log: (line: string) => void): SignalWatch {
+  let interrupted = false;
+  let done = false;
+  let stopNow: () => Promise<never> = () => process.exit(EXIT.interrupted);
+  let stopping: Promise<never> | null = null;
+  const on = () => {
+    if (done) return;
+    if (!interrupted) {
+      interrupted = true;
+      log('interrupted: finishing the orders in progress, starting no more (signal again to stop at once)');
+    } else {
+      stopping ??= stopNow();
+    }
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    get interrupted() { return interrupted; },
+    get stoppingNow() { return stopping !== null; },
+    onStopNow: (stop) => { stopNow = stop; },
+    stopped: async () => { if (stopping) await stopping; },
+    finishing: () => { done = true; },
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
 }
 
 /**
@@ -186,7 +223,7 @@ function workerPools(jobs: number, orders: number) {
 }
 
 /** The batch report: every order's result, or `notBuilt`; the summary; the exit code. */
-function batchReport(orders: readonly Order[], results: ReadonlyArray<OrderResult | undefined>, o: BatchOptions, jobs: number, seconds: number, stopped: boolean): BatchReport {
+function batchReport(orders: readonly Order[], results: ReadonlyArray<OrderResult | undefined>, o: BatchOptions, jobs: number, seconds: number, signalled: boolean): BatchReport {
   const counts = noCounts();
   const all = orders.map((order, i) => {
     const r = results[i];
@@ -195,7 +232,7 @@ function batchReport(orders: readonly Order[], results: ReadonlyArray<OrderResul
   });
   const codes = new Set(results.map((r) => r?.exitCode ?? EXIT.ok));
   // Interrupted: a signal kept orders from being built (one during the last order changes nothing).
-  const interrupted = stopped && counts.notBuilt > 0;
+  const interrupted = signalled && counts.notBuilt > 0;
   return {
     tool: { ...TOOL },
     input: o.input,
