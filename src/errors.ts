@@ -1,8 +1,10 @@
 /**
  * Error types, one per boundary. Each carries a list of problems; each problem names the field
  * (a JSON pointer into the input), the value found and the rule it broke. The CLI maps the error
- * type to an exit code and prints one line per problem; nothing below the CLI exits. Any other
- * error (MeshValidationError, a plain Error) is internal: exit 1, never reported as invalid input.
+ * type to an exit code and prints one line per problem; nothing below the CLI exits. The command
+ * line's own: UsageError (2), WriteError (5, the storage refused an output), InterruptedError (130).
+ * Any other error (MeshValidationError, a plain Error) is internal: exit 1, never reported as
+ * invalid input.
  */
 
 /** One thing wrong with an input, reported as `pointer: rule, got value`. */

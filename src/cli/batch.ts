@@ -27,7 +27,7 @@ export function batchCommand(log: (line: string) => void, out: (line: string) =>
   const cmd = new Command('batch')
     .description('build every order of a folder of scans or a manifest (.csv / .jsonl) on worker threads')
     .argument('<input>', 'folder of scan JSON files, or a manifest: CSV with header scan,rx,output or JSON Lines {"scan","rx","output"}')
-    .requiredOption('--out <dir>', 'output folder (created if missing): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json')
+    .requiredOption('--out <dir>', 'output folder (created if missing; one batch at a time, not the input folder): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json')
     .option('--jobs <n>', 'worker threads (default: one per core)', parseJobs)
     .option('--resume', 'skip orders whose outputs exist and whose inputs, limits and tool version are unchanged')
     .option('--json', 'one JSON line per finished order on standard output (also without a terminal)')
