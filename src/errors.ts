@@ -1,8 +1,10 @@
 /**
  * Error types, one per boundary. Each carries a list of problems; each problem names the field
  * (a JSON pointer into the input), the value found and the rule it broke. The CLI maps the error
- * type to an exit code and prints one line per problem; nothing below the CLI exits. Any other
- * error (MeshValidationError, a plain Error) is internal: exit 1, never reported as invalid input.
+ * type to an exit code and prints one line per problem; nothing below the CLI exits. The command
+ * line's own: UsageError (2), WriteError (5, the storage refused an output), InterruptedError (130).
+ * Any other error (MeshValidationError, a plain Error) is internal: exit 1, never reported as
+ * invalid input.
  */
 
 /** One thing wrong with an input, reported as `pointer: rule, got value`. */
@@ -95,6 +97,26 @@ export class GeometryError extends ProblemError {
 /** The command line itself is wrong (unknown option, missing argument, bad flag value). CLI exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * An output could not be written because the storage refused it: a full disk (ENOSPC, EDQUOT), an
+ * I/O error, a read-only file system, no permission. Nothing of the run's outputs was put in place.
+ * Not the input's fault and not a bug. CLI exit 5; a batch order's status `writeFailed`.
+ */
+export class WriteError extends Error {
+  override readonly name = 'WriteError';
+  /** The system's error code, e.g. `ENOSPC`. */
+  readonly code: string;
+  constructor(message: string, code: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The command was stopped by a signal (SIGINT, SIGTERM) after its outputs were in place or before any was. CLI exit 130. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
 }
 
 /**

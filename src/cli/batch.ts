@@ -27,7 +27,7 @@ export function batchCommand(log: (line: string) => void, out: (line: string) =>
   const cmd = new Command('batch')
     .description('build every order of a folder of scans or a manifest (.csv / .jsonl) on worker threads')
     .argument('<input>', 'folder of scan JSON files, or a manifest: CSV with header scan,rx,output or JSON Lines {"scan","rx","output"}')
-    .requiredOption('--out <dir>', 'output folder (created if missing): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json')
+    .requiredOption('--out <dir>', 'output folder (created if missing; one batch at a time, not the input folder): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json')
     .option('--jobs <n>', 'worker threads (default: one per core)', parseJobs)
     .option('--resume', 'skip orders whose outputs exist and whose inputs, limits and tool version are unchanged')
     .option('--json', 'one JSON line per finished order on standard output (also without a terminal)')
@@ -36,9 +36,12 @@ export function batchCommand(log: (line: string) => void, out: (line: string) =>
     .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit', parseReason)
     .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm);
   cmd.addHelpText('after', `
-Exit codes: 0 every order built; otherwise the first of 1 (an order failed), 4 (an order refused),
+Exit codes: 0 every order built; otherwise the first of 1 (an order failed), 5 (an order's outputs
+could not be written: disk full, I/O error, read-only, no permission), 4 (an order refused),
 3 (an order invalid) that any order reached; 3 before building for a bad manifest or clashing
-output names; 130 when interrupted (SIGINT/SIGTERM: orders in progress finish, no partial files).
+output names; 2 for a bad --out or one another batch is using; 130 when interrupted.
+SIGINT/SIGTERM: orders in progress finish, no new one starts; a second signal stops at once.
+Either way no order is left half written and no temporary file remains.
 
 Examples:
   orthotic batch scans/ --out built/ --jobs 2
@@ -51,7 +54,7 @@ Examples:
     const { runBatch } = await import('./batch/run.js');
     const report = await runBatch({
       input, outDir: flags.out, ...(flags.jobs ? { jobs: flags.jobs } : {}), resume: flags.resume ?? false, json: flags.json ?? false,
-      limitsText, clamp: flags.clamp ?? false, allowOverLimit: flags.allowOverLimit ?? null, resolutionMm: flags.resolution,
+      limitsText, ...(flags.limits ? { limitsPath: flags.limits } : {}), clamp: flags.clamp ?? false, allowOverLimit: flags.allowOverLimit ?? null, resolutionMm: flags.resolution,
       log, out, tty: Boolean(process.stderr.isTTY),
     });
     setExit(report.exitCode);

@@ -61,7 +61,8 @@ Examples:
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    writePlan(sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]), log);
+    const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]);
+    await writePlan(plan, log, { holdSignals: true });
   });
   return cmd;
 }

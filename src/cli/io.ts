@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { InputError, UsageError } from '../errors.js';
+import { basename } from 'node:path';
+import { InputError, InterruptedError, UsageError, WriteError } from '../errors.js';
+import { tempPath } from './tempFiles.js';
 
 /** Input files larger than this are refused before they are read (a 20,000-point scan is ~1 MB). */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -50,53 +50,115 @@ export function readText(path: string, what: string): { text: string; bytes: Buf
 }
 
 /**
- * Writes files atomically, all or none: each to a temporary file in its own folder, flushed to
- * disk, and only when every one is written are they renamed over their targets. A failure leaves no
- * partial file and never touches an existing target. `-` writes to standard output, and a device,
- * pipe or socket (`/dev/null`, a FIFO) is written straight to, never replaced, after the files.
+ * Where a writer may be stopped: `enter` is called once every temporary file is complete, just
+ * before they are renamed into place, and may refuse (the run is being stopped: the temporary files
+ * are removed and nothing is put in place); `leave` once the renames are done. A batch uses it so
+ * that a second signal never stops an order between two of its renames.
  */
-export function writeAtomic(...outputs: Array<{ path: string; data: Uint8Array }>): void {
+export interface CommitGuard {
+  enter(): boolean;
+  leave(): void;
+}
+
+/**
+ * Test-only fault injection: `<CODE>` or `<CODE>:<prefix>` makes writing every output (or those
+ * whose file name starts with `prefix`) fail with that system error code (`EIO`, `ENOSPC`) half-way
+ * through its temporary file, as a failing disk would.
+ */
+export const WRITE_FAULT_ENV = 'ORTHOTIC_INJECT_WRITE_ERROR';
+
+/**
+ * Writes files atomically, all or none (commitFiles), then standard output and any device, pipe or
+ * socket (writeStreams).
+ * @throws as commitFiles and writeStreams
+ */
+export function writeAtomic(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): void {
+  commitFiles(outputs, guard);
+  writeStreams(outputs);
+}
+
+/**
+ * Writes the regular files of `outputs` atomically, all or none: each to a temporary file in its
+ * own folder (named by tempPath), flushed to disk, and only when every one is complete are they
+ * renamed over their targets, one after another. A failure before that leaves no temporary file
+ * and never touches an existing target. Standard output (`-`) and devices, pipes and sockets are
+ * left to writeStreams: renaming over them would replace them with a regular file.
+ * @throws UsageError a path that cannot name a file (a missing folder, a folder); WriteError the
+ *   storage refused (ENOSPC, EIO, EROFS, EACCES...); InterruptedError the guard refused
+ */
+export function commitFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): void {
   const staged: Array<{ tmp: string; path: string }> = [];
   let current = '';
+  let entered = false;
   try {
     for (const { path, data } of outputs) {
       if (path === '-' || isSpecial(path)) continue;
       current = path;
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const tmp = tempPath(path);
       let fd: number | null = null;
       try {
         fd = openSync(tmp, 'wx', 0o644);
         staged.push({ tmp, path });
-        writeAllToFd(fd, data);
+        const fault = injectedFault(path);
+        writeAllToFd(fd, fault ? data.subarray(0, data.length >> 1) : data);
+        if (fault) throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
         fsyncSync(fd);
       } finally {
         if (fd !== null) closeSync(fd);
       }
     }
+    pauseForTests();
+    if (guard && !(entered = guard.enter())) throw new InterruptedError('stopped before its files were put in place');
     for (const { tmp, path } of staged) {
       current = path;
       renameSync(tmp, path);
     }
   } catch (err) {
     for (const { tmp } of staged) try { unlinkSync(tmp); } catch { /* renamed or never created */ }
-    throw fsError(err, `cannot write '${current}'`, 'no such folder');
+    if (err instanceof InterruptedError) throw err;
+    throw fsError(err, `cannot write '${current}'`, 'no such folder', true);
+  } finally {
+    if (entered) guard!.leave();
   }
-  // Standard output, and device files, pipes and sockets (`-o /dev/null`, `/dev/stdout`, a FIFO): written
-  // straight to, last. Renaming over them would replace the device or pipe with a regular file.
+}
+
+/**
+ * Writes the outputs that are standard output (`-`) or an existing device, pipe or socket
+ * (`-o /dev/null`, `/dev/stdout`, a FIFO) straight to them; regular files are commitFiles'.
+ * @throws UsageError, WriteError as commitFiles
+ */
+export function writeStreams(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>): void {
   for (const { path, data } of outputs) {
-    if (path === '-') writeAllToFd(1, data);
-    else if (isSpecial(path)) {
-      let fd: number | null = null;
-      try {
-        fd = openSync(path, 'w');
-        writeAllToFd(fd, data);
-      } catch (err) {
-        throw fsError(err, `cannot write '${path}'`, 'no such folder');
-      } finally {
-        if (fd !== null) closeSync(fd);
-      }
+    if (path !== '-' && !isSpecial(path)) continue;
+    let fd: number | null = null;
+    try {
+      fd = path === '-' ? 1 : openSync(path, 'w');
+      writeAllToFd(fd, data);
+    } catch (err) {
+      throw fsError(err, path === '-' ? 'cannot write standard output' : `cannot write '${path}'`, 'no such folder', true);
+    } finally {
+      if (fd !== null && fd !== 1) closeSync(fd);
     }
   }
+}
+
+/**
+ * Test-only: `<ms>` makes every atomic write wait that long once its temporary files are complete,
+ * before they are put in place, so that tests can send signals while they exist.
+ */
+export const WRITE_PAUSE_ENV = 'ORTHOTIC_INJECT_WRITE_PAUSE_MS';
+
+function pauseForTests(): void {
+  const ms = Number(process.env[WRITE_PAUSE_ENV]);
+  if (ms > 0) pause(ms);
+}
+
+/** The system error code the test-only WRITE_FAULT_ENV injects into writing `path`, if any. */
+function injectedFault(path: string): string | null {
+  const spec = process.env[WRITE_FAULT_ENV];
+  if (!spec) return null;
+  const [code, prefix = ''] = spec.split(':');
+  return /^E[A-Z]+$/.test(code!) && basename(path).startsWith(prefix) ? code! : null;
 }
 
 /** Whether a path names an existing file that is not a regular file (a device, a pipe, a socket; links followed). */
@@ -109,21 +171,33 @@ function isSpecial(path: string): boolean {
   }
 }
 
-/** Why a file named by the user cannot be read or written, for the errors that are the user's to fix. */
-const USER_FS_ERRORS: Record<string, string> = {
-  EISDIR: 'it is a folder', ENOTDIR: 'a folder on the way is a file', EACCES: 'permission denied', EPERM: 'permission denied',
-  EROFS: 'read-only file system', ENAMETOOLONG: 'the name is too long', ELOOP: 'too many symbolic links',
+/** A path the user gave that cannot name a file: theirs to fix on the command line or in a manifest (exit 2). */
+const PATH_ERRORS: Record<string, string> = {
+  EISDIR: 'it is a folder', ENOTDIR: 'a folder on the way is a file', ENAMETOOLONG: 'the name is too long', ELOOP: 'too many symbolic links',
+};
+
+/** A file that is there but may not be read (exit 2). */
+const ACCESS_ERRORS: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system' };
+
+/** The storage refusing a write, in words (any other system error code is reported as it is). */
+const STORAGE_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EIO: 'input/output error', EFBIG: 'file too large for the file system',
+  EROFS: 'read-only file system', EACCES: 'permission denied', EPERM: 'operation not permitted', EPIPE: 'the reader closed the pipe',
+  ENXIO: 'no reader on the pipe or device', EBUSY: 'the file is busy', ETXTBSY: 'the file is busy',
 };
 
 /**
- * A file system error as the CLI reports it: a UsageError (exit 2) when the user named a file that
- * is missing, a folder, or not theirs to read or write; otherwise (a full disk, an I/O error, a bug)
- * the error itself, with `doing` put before its message, which the CLI reports as internal (exit 1).
+ * A file system error as the CLI reports it. A path that cannot name the file (missing, a folder,
+ * a file on the way) is a UsageError (exit 2), as is an input that may not be read. When writing,
+ * any other system error (a full disk, an I/O error, a read-only file system, no permission) is a
+ * WriteError (exit 5). Anything else (an I/O error reading, a bug) is the error itself with `doing`
+ * put before its message, which the CLI reports as internal (exit 1).
  */
-function fsError(err: unknown, doing: string, missing: string): Error {
-  const code = (err as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? missing : code ? USER_FS_ERRORS[code] : undefined;
+export function fsError(err: unknown, doing: string, missing: string, writing = false): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === 'ENOENT' ? missing : code ? PATH_ERRORS[code] ?? (writing ? undefined : ACCESS_ERRORS[code]) : undefined;
   if (reason) return new UsageError(`${doing}: ${reason}`);
+  if (writing && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return new WriteError(`${doing}: ${STORAGE_ERRORS[code] ?? (err as Error).message.replace(/^E[A-Z0-9]+: /, '')} (${code})`, code);
   return new Error(`${doing}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 

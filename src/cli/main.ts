@@ -11,7 +11,14 @@ import { validateCommand } from './validate.js';
 
 const debug = process.argv.includes('--debug');
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const out = (line: string) => process.stdout.write(`${line}\n`);
+// A reader that goes away (`orthotic batch --json | head`) ends what is printed, not the run: a
+// batch goes on building and records every order in batch-report.json.
+let stdoutClosed = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  stdoutClosed = true;
+});
+const out = (line: string) => { if (!stdoutClosed) process.stdout.write(`${line}\n`); };
 
 const program = new Command('orthotic')
   .description('Turn a foot scan and a prescription into a closed, printable custom foot orthotic (STL).')
@@ -22,7 +29,8 @@ const program = new Command('orthotic')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 program.addHelpText('after', `
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input (JSON, schema or geometry),
-            4 refused: exceeds correction limits.`);
+            4 refused: exceeds correction limits, 5 not written: the storage refused an output
+            (disk full, I/O error, read-only, no permission), 130 interrupted (SIGINT, SIGTERM).`);
 let exitCode: number = EXIT.ok;
 for (const cmd of [buildCommand(log), previewCommand(log), validateCommand(log, out), scanCommand(log), batchCommand(log, out, (code) => { exitCode = code; })]) {
   program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));

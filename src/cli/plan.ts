@@ -4,12 +4,15 @@
  * renders their bytes and checks they can all be written together, so a command only writes the plan.
  */
 import { warningLine } from '../limits/index.js';
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
 import { orderReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
-import { writeAtomic } from './io.js';
+import { makeFolder, missingFolders } from './folders.js';
+import { commitFiles, writeStreams, type CommitGuard } from './io.js';
+import { holdingSignals } from './signals.js';
+import { SOURCE_DATE_ENV, sourceDateDay } from './sourceDate.js';
 
 /** The outputs a run asks for, as named on the command line. */
 export interface OutputRequest {
@@ -49,12 +52,15 @@ export interface OutputPlan {
 
 /**
  * Checks what can be checked before anything is built and fills in the defaults.
- * @throws UsageError --ascii with 3MF; a map that is neither .svg nor .png nor a folder
+ * @throws UsageError --ascii with 3MF; a map that is neither .svg nor .png nor a folder; an output
+ *   folder below a file; a bad SOURCE_DATE_EPOCH when the sheet's date comes from it
  */
 export function resolveRequest(request: OutputRequest): ResolvedRequest {
   const format = request.format ?? (request.output !== undefined && /\.3mf$/i.test(request.output) ? '3mf' : 'stl');
   if (format === '3mf' && request.ascii) throw new UsageError('--ascii applies to STL only, not to 3MF');
   if (request.map && !/\.(svg|png)$/i.test(request.map) && !request.map.endsWith('/')) throw new UsageError('--map must name a .svg or .png file (or a folder ending in /)');
+  // A folder that cannot be one (a part of its path is a file) is said at once, before anything is built.
+  for (const folder of [request.output, request.map]) if (folder?.endsWith('/')) missingFolders(folder);
   const { output, ascii, report, json, preview, map, sheet } = request;
   return { output, format, ascii, report, json, preview, map, sheet, date: sheet ? sheetDate(request.date) : undefined };
 }
@@ -147,11 +153,30 @@ export function sparingInputs(plan: OutputPlan, inputs: ReadonlyArray<string | u
   return plan;
 }
 
-/** Carries out a plan: logs the warnings, makes the folders, writes every file atomically (all or none), then logs what was written. */
-export function writePlan(plan: OutputPlan, log: (line: string) => void): void {
+/** How writePlan writes: see commitFiles (guard) and holdingSignals. */
+export interface WriteOptions {
+  /** A batch worker's commit guard. */
+  guard?: CommitGuard;
+  /** Hold SIGINT and SIGTERM while the files are written, then stop (a command of its own, not a worker). */
+  holdSignals?: boolean;
+}
+
+/**
+ * Carries out a plan: logs the warnings, makes the folders, writes every file atomically (all or
+ * none), then standard output, devices and pipes, then logs what was written.
+ * @throws as makeFolder, commitFiles, writeStreams; InterruptedError a signal held while writing
+ *   (the files are then all in place, and logged)
+ */
+export async function writePlan(plan: OutputPlan, log: (line: string) => void, options: WriteOptions = {}): Promise<void> {
   for (const w of plan.warnings) log(`warning: ${w}`);
   for (const folder of plan.folders) makeFolder(folder);
-  writeAtomic(...plan.files);
+  const commit = () => commitFiles(plan.files, options.guard);
+  const signal = options.holdSignals ? await holdingSignals(commit) : (commit(), null);
+  if (signal) {
+    for (const line of plan.log.filter((l) => !/-> standard output/.test(l))) log(line);
+    throw new InterruptedError(`${signal}: stopped once its files were written in full`);
+  }
+  writeStreams(plan.files);
   for (const line of plan.log) log(line);
 }
 
@@ -194,23 +219,15 @@ export function devicePath(path: string, device: { report: { id: string } }, nam
   return `${path.slice(0, path.length - e.length)}-${name}${e}`;
 }
 
-/** Creates an output folder (and its parents) if missing. @throws UsageError when it cannot. */
-export function makeFolder(path: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (err) {
-    throw new UsageError(`cannot create folder '${path}': ${(err as Error).message}`);
-  }
-}
-
 /**
  * The sign-off sheet's date: the one given, else the day of SOURCE_DATE_EPOCH (reproducible
  * builds), else today in local time.
+ * @throws UsageError SOURCE_DATE_EPOCH set to anything but whole seconds in range (see sourceDateDay)
  */
 export function sheetDate(given: string | undefined, now: Date = new Date()): string {
   if (given !== undefined) return given;
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  const epochDay = sourceDateDay(process.env[SOURCE_DATE_ENV]);
+  if (epochDay !== null) return epochDay;
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

@@ -36,7 +36,8 @@ Examples:
     const request = resolveRequest({ preview: flags.output });
     const inputs = readOrder(scanPaths, flags);
     const order = runPipeline(inputs, { ...limitOptions(inputs, flags), resolutionMm: flags.resolution, measure: needsMeasure(request) });
-    writePlan(sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]), log);
+    const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]);
+    await writePlan(plan, log, { holdSignals: true });
   });
   return cmd;
 }

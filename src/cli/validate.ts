@@ -1,6 +1,6 @@
 import { warningLine } from '../limits/index.js';
 import { Command } from 'commander';
-import { planSeries, prepareBuild } from '../pipeline/index.js';
+import { askedStages, planSeries, prepareBuild } from '../pipeline/index.js';
 import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
@@ -23,8 +23,8 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     const summaries = scans.map((foot) => {
       try {
         const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags), surface: inputs.surfaces?.[foot.side] });
-        const request = parsedRx?.stages ?? foot.prescription?.stages;
-        const series = request ? planSeries(prep, request) : null;
+        const asked = askedStages(parsedRx, foot);
+        const series = asked ? planSeries(prep, asked) : null;
         return { prep, stages: series ? series.fractions.length : null };
       } catch (err) {
         throw pair ? withSubject(err, `${foot.side} foot`) : err;

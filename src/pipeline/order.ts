@@ -3,7 +3,7 @@
  * or one foot and its mirror image); and for each foot either one device or a staged series.
  */
 
-import { InputError, withSubject } from '../errors.js';
+import { InputError, mapProblems, withSubject } from '../errors.js';
 import { otherSide, parsePrescription, parseScanDocument, type FootScan, type Prescription, type ResolvedPrescription, type Side, type StagesRequest } from '../scan/index.js';
 import type { LoadedSurface } from '../scan3d/index.js';
 import { TOOL } from '../version.js';
@@ -95,13 +95,13 @@ export function buildOrder(document: unknown, prescription?: unknown, options: O
   for (const { scan, mirror } of feet) {
     const surface = options.surfaces?.[scan.side];
     try {
-      const request = rx?.stages ?? scan.prescription?.stages;
-      if (options.stages === undefined && request === undefined) {
+      const asked = askedStages(rx, scan);
+      if (options.stages === undefined && asked === undefined) {
         const built = buildOrthotic(scan, rx, { ...options, mirror, surface });
         devices.push({ ...built, name: deviceName(built.report, both) });
         continue;
       }
-      const s = buildSeries(scan, rx, request ?? {}, { ...options, mirror, surface });
+      const s = buildSeries(scan, rx, asked ?? { request: {}, from: 'rx' }, { ...options, mirror, surface });
       series.push(s.report);
       for (const d of s.devices) devices.push({ ...d, name: deviceName(d.report, both) });
     } catch (err) {
@@ -129,22 +129,47 @@ export function orderReport(order: BuiltOrder): BuildReport | OrderReport {
 }
 
 /**
+ * The `stages` an order asks for and which document asks: the prescription given apart (an `--rx`
+ * file), whose `stages` wins as a whole, else the scan's own prescription. Undefined when neither does.
+ */
+export function askedStages(rx: Prescription | undefined, scan: FootScan): AskedStages | undefined {
+  if (rx?.stages) return { request: rx.stages, from: 'rx' };
+  return scan.prescription?.stages ? { request: scan.prescription.stages, from: 'scan' } : undefined;
+}
+
+/** A `stages` request and the document it is in (see askedStages). */
+export interface AskedStages {
+  request: StagesRequest;
+  /** `rx`: the prescription given apart from the scan (pointers into it); `scan`: the scan's own (under /prescription). */
+  from: 'rx' | 'scan';
+}
+
+/**
  * The stages of a series for a prepared (validated, limit-checked) build: what changes, and each
  * stage's fraction, with every step checked against the per-step limits. No mesh is built.
+ * @param asked the request, and the document a problem with it is reported in
  * @param override `--stages N` or `auto`, which wins over the request's count and fractions
  * @throws InputError bad fractions; LimitError steps over their limits
  */
-export function planSeries(prep: PreparedBuild, request: StagesRequest, override?: number | 'auto'): { corrections: StagedCorrection[]; fractions: number[] } {
-  const corrections = stagedCorrections(prep.applied, prep.scan.measurements.archHeight, prep.profile);
-  const fractions = seriesFractions(request, override, corrections);
-  checkSteps(corrections, fractions, override !== undefined ? '--stages' : request.fractions ? '/stages/fractions' : '/stages/count');
-  return { corrections, fractions };
+export function planSeries(prep: PreparedBuild, asked: AskedStages, override?: number | 'auto'): { corrections: StagedCorrection[]; fractions: number[] } {
+  const { request } = asked;
+  try {
+    const corrections = stagedCorrections(prep.applied, prep.scan.measurements.archHeight, prep.profile);
+    const fractions = seriesFractions(request, override, corrections);
+    checkSteps(corrections, fractions, override !== undefined ? '--stages' : request.fractions ? '/stages/fractions' : '/stages/count');
+    return { corrections, fractions };
+  } catch (err) {
+    // The problems point into a prescription document; the scan's own sits at /prescription in the scan.
+    if (asked.from === 'rx') throw err;
+    throw mapProblems(err, (p) => (p.source === 'prescription' ? { ...p, source: 'scan', pointer: `/prescription${p.pointer}` } : p));
+  }
 }
 
-function buildSeries(scan: FootScan, rx: Prescription | undefined, request: StagesRequest, options: OrderOptions): { devices: BuiltOrthotic[]; report: SeriesReport } {
+function buildSeries(scan: FootScan, rx: Prescription | undefined, asked: AskedStages, options: OrderOptions): { devices: BuiltOrthotic[]; report: SeriesReport } {
+  const { request } = asked;
   const prep = prepareBuild(scan, rx, options);
   const scannedArch = prep.scan.measurements.archHeight;
-  const { corrections, fractions } = planSeries(prep, request, options.stages);
+  const { corrections, fractions } = planSeries(prep, asked, options.stages);
   const wearIn = resolveWearIn(request.wearIn);
   const devices = fractions.map((fraction, i): BuiltOrthotic => {
     const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });

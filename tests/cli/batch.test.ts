@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -287,5 +288,263 @@ describe('orthotic batch', () => {
     expect(by['bad-rx']!.error).toMatch(/\/prescription\/rearfootPost\/(wedge|angle)/);
     expect(r.status).toBe(3);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+/** Batch orders of one example each, `count` of them named o00, o01, ... */
+const manyOrders = (count: number, example = good[0]!) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`o${String(i).padStart(2, '0')}.json`, `examples/${example}`]));
+
+/** A batch started in the background, its output collected. */
+function startBatch(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [cli, 'batch', ...args, '--resolution', '2'], { env: { ...process.env, ...env } });
+  const run = { child, stdout: '', stderr: '', done: null as unknown as Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+  child.stdout.on('data', (d) => { run.stdout += d; });
+  child.stderr.on('data', (d) => { run.stderr += d; });
+  run.done = new Promise((done) => child.on('close', (code, signal) => done({ code, signal })));
+  return run;
+}
+
+/** Waits until `ready()` holds (polling every 10 ms). */
+async function until(ready: () => boolean, ms = 60_000): Promise<void> {
+  for (const t0 = Date.now(); !ready(); await sleep(10)) if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+}
+
+const temps = (out: string) => (existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.tmp')) : []);
+
+/** Every order's three files are all there or none is: no order half in place. */
+function ordersWhole(out: string, names: readonly string[]): { whole: string[]; absent: string[] } {
+  const whole: string[] = [], absent: string[] = [];
+  for (const n of names) {
+    const have = ['.stl', '.report.json', '.inputs.sha256'].map((e) => existsSync(join(out, `${n}${e}`)));
+    expect(new Set(have).size, `${n}: ${have}`).toBe(1);
+    (have[0] ? whole : absent).push(n);
+  }
+  return { whole, absent };
+}
+
+/**
+ * A small file system (tmpfs) mounted on a fresh folder, for a full or read-only disk. Needs root
+ * and a kernel that lets this process mount; null where it cannot (the tests that need it are skipped).
+ */
+function smallDisk(size: string, readOnly = false): { dir: string; unmount: () => void } | null {
+  const dir = tmp();
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  return { dir, unmount: () => { spawnSync('umount', [dir]); } };
+}
+const canMount = (() => {
+  const disk = smallDisk('64k');
+  disk?.unmount();
+  return disk !== null;
+})();
+
+describe('orthotic batch under faults (issue 16)', () => {
+  it('refuses a bad --out at once (exit 2): a file, a path below a file, /proc/x, the input folder itself', () => {
+    const scans = folderWith(fromExamples(good.slice(0, 1)));
+    const file = join(scans, '..', 'a-file');
+    writeFileSync(file, 'x');
+    const cases: Array<[string, RegExp]> = [
+      [file, /^usage: cannot use '.*a-file' as a folder: it is a file$/],
+      [join(file, 'sub', 'deeper'), /^usage: cannot use '.*deeper' as a folder: '.*a-file' is a file$/],
+      [scans, /^usage: --out '.*scans' is the input folder: its reports would be read as scans; choose another folder/],
+    ];
+    if (existsSync('/proc/self')) cases.push(['/proc/x', /^usage: cannot create folder '\/proc\/x': the file system allows no folder there$/]);
+    for (const [out, message] of cases) {
+      const t0 = Date.now();
+      const r = batch([scans, '--out', out]);
+      expect(r.status, out).toBe(2);
+      expect(Date.now() - t0, out).toBeLessThan(10_000); // /proc/x spun at 100 % CPU for ever
+      expect(r.stderr.trim().split('\n'), out).toHaveLength(1);
+      expect(r.stderr.trim(), out).toMatch(message);
+    }
+    expect(readdirSync(scans)).toEqual([good[0]]);
+  });
+
+  it('a folder inside the input folder is fine, its reports never read as scans; an order writing over an input is refused', () => {
+    const scans = folderWith(fromExamples(good.slice(0, 2)));
+    const out = join(scans, 'out');
+    expect(batch([scans, '--out', out, '--json']).status).toBe(0);
+    const again = batch([scans, '--out', out, '--json', '--resume']);
+    expect(again.status).toBe(0);
+    expect(again.lines.map((l) => l.status)).toEqual(['skipped', 'skipped']);
+    // A manifest whose order `b` would write b.report.json over the scan of that name.
+    const dir = tmp();
+    copyFileSync('examples/w246-left-neutral.json', join(dir, 'b.report.json'));
+    writeFileSync(join(dir, 'orders.csv'), 'scan,output\nb.report.json,b\n');
+    const r = batch([join(dir, 'orders.csv'), '--out', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^usage: --out '.*': '.*b\.report\.json' is an input of this batch, and the batch would write b\.report\.json over it/);
+    expect(readdirSync(dir).sort()).toEqual(['b.report.json', 'orders.csv']);
+  });
+
+  it('a CSV manifest without a header, a header alone and an empty folder are invalid (exit 3), never an empty success', () => {
+    const dir = tmp();
+    copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));
+    writeFileSync(join(dir, 'one-line.csv'), 'a.json\n');
+    writeFileSync(join(dir, 'header-only.csv'), 'scan,rx,output\n');
+    writeFileSync(join(dir, 'odd-column.csv'), 'scan,patient\na.json,x\n');
+    mkdirSync(join(dir, 'empty'));
+    const expected: Record<string, RegExp> = {
+      'one-line.csv': /^invalid: \/header: the first line must be the header naming the columns: scan \(required\), rx, output, got "a\.json"$/,
+      'header-only.csv': /^invalid: \(document\): manifest '.*header-only\.csv' holds no orders$/,
+      'odd-column.csv': /^invalid: \/header\/1: is not a manifest column \(scan, rx, output\), got "patient"$/,
+      empty: /^invalid: \(document\): batch input '.*empty' holds no scans \(\*\.json files\)$/,
+    };
+    for (const [input, message] of Object.entries(expected)) {
+      const out = join(dir, `out-${input}`);
+      const r = batch([join(dir, input), '--out', out]);
+      expect(r.status, input).toBe(3);
+      expect(r.stderr.trim(), input).toMatch(message);
+      expect(existsSync(out), input).toBe(false);
+    }
+  });
+
+  it('builds more than 10 orders without MaxListenersExceededWarning, and goes on when its reader closes standard output', async () => {
+    const scans = folderWith(manyOrders(14, good[1]));
+    const out = join(scans, '..', 'out');
+    const run = startBatch([scans, '--out', out, '--jobs', '2', '--json']);
+    await until(() => run.stdout.includes('\n'));
+    run.child.stdout.destroy(); // `| head -1`
+    const { code } = await run.done;
+    expect(run.stderr).not.toMatch(/Warning|EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ orders: 14, built: 14 });
+  }, 120_000);
+
+  it('two batches on one --out: the second is refused at once naming the first, which builds every order', async () => {
+    const scans = folderWith(manyOrders(6));
+    const out = join(scans, '..', 'out');
+    // The first batch pauses in every write, so that it is surely still running when the second starts.
+    const first = startBatch([scans, '--out', out, '--jobs', '1', '--json'], { ORTHOTIC_INJECT_WRITE_PAUSE_MS: '300' });
+    await until(() => existsSync(join(out, '.orthotic-batch.lock')));
+    const second = batch([scans, '--out', out, '--json']);
+    expect(second.status).toBe(2);
+    expect(second.stderr.trim()).toMatch(new RegExp(`^usage: --out '.*out' is in use by another batch \\(process ${first.child.pid} on .*\\): wait for it to finish or choose another folder`));
+    expect(second.lines).toEqual([]);
+    const { code } = await first.done;
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ orders: 6, built: 6, invalid: 0, failed: 0 });
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]); // no lock, no temporary file
+  }, 120_000);
+
+  it("takes over the lock of a batch killed outright and removes its temporary files, never a running process's", () => {
+    const scans = folderWith(fromExamples(good.slice(0, 1)));
+    const out = join(scans, '..', 'out');
+    mkdirSync(out);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    writeFileSync(join(out, '.orthotic-batch.lock'), JSON.stringify({ pid: deadPid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(join(out, `.x.stl.${deadPid}.0badc0de.tmp`), 'half');
+    writeFileSync(join(out, `.y.stl.${process.pid}.0badc0de.tmp`), 'being written by a running process');
+    const r = batch([scans, '--out', out, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([`.y.stl.${process.pid}.0badc0de.tmp`]);
+  });
+
+  it('a write failure is writeFailed with exit 5, never invalid; 5 ranks above a refusal; nothing of that order is left', () => {
+    const scans = folderWith({ ...manyOrders(3, good[1]), 'too-steep.json': 'examples/bad/over-limit.json' });
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--json'], { ORTHOTIC_INJECT_WRITE_ERROR: 'EIO:o01' });
+    expect(r.status).toBe(5);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    expect(by.o01!.status).toBe('writeFailed');
+    expect(by.o01!.error).toMatch(/^not written: cannot write '.*o01\.stl': input\/output error \(EIO\)$/);
+    expect(by['too-steep']!.status).toBe('refused');
+    expect([by.o00!.status, by.o02!.status]).toEqual(['built', 'built']);
+    expect(ordersWhole(out, ['o00', 'o01', 'o02'])).toEqual({ whole: ['o00', 'o02'], absent: ['o01'] });
+    expect(temps(out)).toEqual([]);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ built: 2, writeFailed: 1, refused: 1 });
+    expect(report.exitCode).toBe(5);
+    expect(r.stderr).toMatch(/1 not written/);
+    // --resume builds it again once the disk is well.
+    const again = batch([scans, '--out', out, '--json', '--resume']);
+    expect(Object.fromEntries(again.lines.map((l) => [l.name, l.status]))).toMatchObject({ o00: 'skipped', o01: 'built', o02: 'skipped' });
+  });
+
+  it.runIf(canMount)('a full disk (a small tmpfs): orders that do not fit are writeFailed (exit 5), each order whole or absent, no temporary file', () => {
+    const disk = smallDisk('2500k')!; // one STL at 2 mm is ~1.1 MB: room for about two orders
+    try {
+      const scans = folderWith(manyOrders(5));
+      const out = join(disk.dir, 'out');
+      const r = batch([scans, '--out', out, '--jobs', '1', '--json']);
+      expect(r.status, r.stderr).toBe(5);
+      const statuses = r.lines.map((l) => l.status);
+      expect(statuses.filter((s) => s === 'built').length).toBeGreaterThanOrEqual(1);
+      expect(statuses.filter((s) => s === 'writeFailed').length).toBeGreaterThanOrEqual(1);
+      expect(new Set(statuses)).toEqual(new Set(['built', 'writeFailed']));
+      for (const l of r.lines.filter((x) => x.status === 'writeFailed')) expect(l.error).toMatch(/^not written: cannot write '.*': no space left on the device \(ENOSPC\)$/);
+      const { whole } = ordersWhole(out, r.lines.map((l) => l.name));
+      expect(whole.sort()).toEqual(r.lines.filter((l) => l.status === 'built').map((l) => l.name).sort());
+      expect(temps(out)).toEqual([]);
+      expect(existsSync(join(out, '.orthotic-batch.lock'))).toBe(false);
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  it.runIf(canMount)('--out on a read-only file system: exit 5 naming EROFS, at once', () => {
+    const disk = smallDisk('64k', true)!;
+    try {
+      const r = batch([folderWith(fromExamples(good.slice(0, 1))), '--out', join(disk.dir, 'out')]);
+      expect(r.status).toBe(5);
+      expect(r.stderr.trim()).toMatch(/^not written: cannot create folder '.*out': read-only file system \(EROFS\)$/);
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  describe('signals at several moments', () => {
+    it('as the batch starts: the orders already handed out finish, the rest are notBuilt, exit 130', async () => {
+      const scans = folderWith(manyOrders(12));
+      const out = join(scans, '..', 'out');
+      const run = startBatch([scans, '--out', out, '--jobs', '2', '--json']);
+      await until(() => existsSync(join(out, '.orthotic-batch.lock')));
+      run.child.kill('SIGINT');
+      const { code } = await run.done;
+      expect(code).toBe(130);
+      const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+      expect(report.interrupted).toBe(true);
+      expect(report.summary.built).toBeLessThanOrEqual(2);
+      expect(report.summary.built + report.summary.notBuilt).toBe(12);
+      expect(ordersWhole(out, Object.keys(manyOrders(12)).map((f) => f.replace('.json', ''))).whole).toHaveLength(report.summary.built);
+      expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+    }, 120_000);
+
+    it('while orders write their files: those orders are put in place whole, no other starts', async () => {
+      const scans = folderWith(manyOrders(8));
+      const out = join(scans, '..', 'out');
+      const run = startBatch([scans, '--out', out, '--jobs', '2', '--json'], { ORTHOTIC_INJECT_WRITE_PAUSE_MS: '800' });
+      await until(() => temps(out).length > 0); // an order's temporary files are complete, not yet renamed
+      run.child.kill('SIGTERM');
+      const { code } = await run.done;
+      expect(code).toBe(130);
+      const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+      expect(report.summary.built).toBeGreaterThanOrEqual(1);
+      expect(report.summary.built).toBeLessThanOrEqual(2);
+      expect(ordersWhole(out, Object.keys(manyOrders(8)).map((f) => f.replace('.json', ''))).whole).toHaveLength(report.summary.built);
+      expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+      expect(run.stderr).toMatch(/^interrupted: finishing the orders in progress/m);
+    }, 120_000);
+
+    it('a second signal stops at once: the orders writing are not put in place, no temporary file, the report written', async () => {
+      const scans = folderWith(manyOrders(8));
+      const out = join(scans, '..', 'out');
+      const run = startBatch([scans, '--out', out, '--jobs', '2', '--json'], { ORTHOTIC_INJECT_WRITE_PAUSE_MS: '1500' });
+      await until(() => temps(out).length > 0);
+      run.child.kill('SIGINT');
+      await until(() => run.stderr.includes('interrupted: finishing'));
+      run.child.kill('SIGINT');
+      const { code } = await run.done;
+      expect(code).toBe(130);
+      expect(run.stderr).toMatch(/^interrupted again: stopping now/m);
+      const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+      expect(report.interrupted).toBe(true);
+      expect(report.summary).toMatchObject({ built: 0, notBuilt: 8 });
+      expect(ordersWhole(out, Object.keys(manyOrders(8)).map((f) => f.replace('.json', ''))).whole).toEqual([]);
+      expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+    }, 120_000);
   });
 });

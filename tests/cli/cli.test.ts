@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeError } from '../../src/cli/exitCodes.js';
-import { InputError, LimitError, MeshValidationError, RenderError, UsageError } from '../../src/errors.js';
+import { InputError, InterruptedError, LimitError, MeshValidationError, RenderError, UsageError, WriteError } from '../../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin', 'orthotic.js');
@@ -42,11 +42,12 @@ interface Run {
 
 let dir = '';
 
-/** Runs the built CLI in the test's temporary folder. */
-function run(args: readonly string[], input?: Buffer | string): Run {
+/** Runs the built CLI in the test's temporary folder (with `env` added to the environment). */
+function run(args: readonly string[], input?: Buffer | string, env: Record<string, string> = {}): Run {
   const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, [BIN, ...args], {
     cwd: dir,
     input,
+    env: { ...process.env, ...env },
     maxBuffer: 256 * 1024 * 1024,
     timeout: 60_000,
   });
@@ -527,13 +528,16 @@ describe('usage errors (exit 2)', () => {
 });
 
 describe('errors that are not the user\'s (exit 1)', () => {
-  it('describeError: only input, limit and usage errors have their own codes; anything else is internal, said once', () => {
+  it('describeError: input, limit, usage, write and interrupted errors have their own codes; anything else is internal, said once', () => {
     expect(describeError(new InputError([{ pointer: '/side', rule: 'is required' }]), false)).toEqual({ code: 3, lines: ['invalid: /side: is required'] });
     expect(describeError(new LimitError([{ pointer: '/heelCupDepth', rule: 'too deep', value: 40 }]), false).code).toBe(4);
     expect(describeError(new UsageError('bad'), false)).toEqual({ code: 2, lines: ['usage: bad'] });
     // The sheet's date comes from --date; any other option a renderer refuses was the program's own.
     expect(describeError(new RenderError('date must be a calendar date', 'date', 'x'), false)).toEqual({ code: 2, lines: ['usage: date must be a calendar date'] });
     expect(describeError(new RenderError('unknown material "x"', 'material', 'x'), false).code).toBe(1);
+    // The storage refusing a write has its own code; so has a run stopped by a signal.
+    expect(describeError(new WriteError("cannot write 'a.stl': no space left on the device (ENOSPC)", 'ENOSPC'), false)).toEqual({ code: 5, lines: ["not written: cannot write 'a.stl': no space left on the device (ENOSPC)"] });
+    expect(describeError(new InterruptedError('SIGINT: stopped once its files were written in full'), false)).toEqual({ code: 130, lines: ['interrupted: SIGINT: stopped once its files were written in full'] });
     for (const err of [new MeshValidationError('the generated mesh is not a valid closed solid'), new Error('oops'), 'a string']) {
       const { code, lines } = describeError(err, false);
       expect(code).toBe(1);
@@ -710,5 +714,149 @@ describe('orthotic build: shoe fit', () => {
     expect(report.shoe.pitch.dropMm).toBe(30);
     expect(report.shoe.trimmed.ballMm).toBeGreaterThan(0);
     expect(report.warnings).toEqual([]);
+  });
+});
+
+/** A small tmpfs on a fresh folder (root, where the kernel lets this process mount), or null. */
+function smallDisk(size: string, readOnly = false): { dir: string; unmount: () => void } | null {
+  const at = mkdtempSync(join(tmpdir(), 'orthotic-disk-'));
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', at]);
+  if (r.status !== 0) {
+    rmSync(at, { recursive: true, force: true });
+    return null;
+  }
+  return { dir: at, unmount: () => { spawnSync('umount', [at]); rmSync(at, { recursive: true, force: true }); } };
+}
+const canMount = (() => {
+  const disk = smallDisk('64k');
+  disk?.unmount();
+  return disk !== null;
+})();
+
+/** Waits until `ready()` holds, polling every 10 ms. */
+async function until(ready: () => boolean, ms = 60_000): Promise<void> {
+  for (const t0 = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 10))) if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+}
+
+describe('faults (issue 16)', () => {
+  it('an output folder that cannot be one is a usage error (exit 2) at once: -o /proc/x/ (it spun for ever), a folder below a file', () => {
+    writeFileSync(p('a-file'), 'x');
+    const below = run(['build', SCAN, '-o', 'a-file/sub/', ...FAST]);
+    expectCode(below, 2);
+    expect(below.lines).toEqual(["usage: cannot use 'a-file/sub/' as a folder: '" + p('a-file') + "' is a file"]);
+    if (existsSync('/proc/self')) {
+      const t0 = Date.now();
+      const proc = run(['build', SCAN, '-o', '/proc/x/', ...FAST]);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expectCode(proc, 2);
+      expect(proc.lines).toEqual(["usage: cannot create folder '/proc/x': the file system allows no folder there"]);
+    }
+    expect(readdirSync(dir)).toEqual(['a-file']);
+  });
+
+  it('SOURCE_DATE_EPOCH that is not whole seconds in range is a usage error naming it, never --date (exit 2)', () => {
+    const rule = "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (9999-12-31), got";
+    const cases: Record<string, string> = {
+      garbage: `${rule} 'garbage'`,
+      '1790000000000': `${rule} '1790000000000' (milliseconds?)`,
+      '1790000000000000': `${rule} '1790000000000000' (microseconds?)`,
+      '-1': `${rule} '-1'`,
+      '1790000000.5': `${rule} '1790000000.5'`,
+      ' 1790000000': `${rule} ' 1790000000'`,
+      '253402300800': `${rule} '253402300800'`,
+      'x\u001b[2J': `${rule} 'x\\u001b[2J'`,
+    };
+    for (const [value, line] of Object.entries(cases)) {
+      const r = run(['build', SCAN, '-o', 'dev.stl', '--sheet', 'sheet.html', ...FAST], undefined, { SOURCE_DATE_EPOCH: value });
+      expectCode(r, 2);
+      expect(r.lines, value).toEqual([`usage: ${line}`]);
+      expect(readdirSync(dir), value).toEqual([]);
+    }
+    // --date wins over it; without a sheet it is not used; empty is unset (today); the last second of 9999 is fine.
+    expectCode(run(['build', SCAN, '-o', 'a.stl', '--sheet', 'a.html', '--date', '2026-11-21', ...FAST], undefined, { SOURCE_DATE_EPOCH: 'garbage' }), 0);
+    expectCode(run(['build', SCAN, '-o', 'b.stl', ...FAST], undefined, { SOURCE_DATE_EPOCH: 'garbage' }), 0);
+    expectCode(run(['build', SCAN, '-o', 'c.stl', '--sheet', 'c.html', ...FAST], undefined, { SOURCE_DATE_EPOCH: '' }), 0);
+    expectCode(run(['build', SCAN, '-o', 'd.stl', '--sheet', 'd.html', ...FAST], undefined, { SOURCE_DATE_EPOCH: '253402300799' }), 0);
+    expect(readFileSync(p('d.html'), 'utf8')).toContain('9999-12-31');
+  });
+
+  it("a bad stages in the scan's own prescription points into the scan; one in --rx into the prescription (build, validate)", () => {
+    const scan = readJson(SCAN);
+    scan.prescription.stages = { fractions: [0.5, 0.2, 1] };
+    writeFileSync(p('staged.json'), JSON.stringify(scan));
+    writeFileSync(p('rx.json'), JSON.stringify({ stages: { fractions: [0.5, 0.2, 1] } }));
+    scan.prescription.stages = { count: 1 };
+    scan.prescription.rearfootPost = { wedge: 'medial', angle: 6 };
+    writeFileSync(p('too-few.json'), JSON.stringify(scan));
+    for (const cmd of [['build', '-o', 'dev.stl', ...FAST], ['validate']]) {
+      const own = run([cmd[0]!, 'staged.json', ...cmd.slice(1)]);
+      expectCode(own, 3);
+      expect(own.lines).toEqual(['invalid: /prescription/stages/fractions/1: fractions must increase from stage to stage, got 0.2']);
+      const rx = run([cmd[0]!, SCAN_NO_POST, '--rx', 'rx.json', ...cmd.slice(1)]);
+      expectCode(rx, 3);
+      expect(rx.lines).toEqual(['invalid: prescription /stages/fractions/1: fractions must increase from stage to stage, got 0.2']);
+      const steps = run([cmd[0]!, 'too-few.json', ...cmd.slice(1)]);
+      expectCode(steps, 4);
+      expect(steps.lines[0]).toMatch(/^refused: \/prescription\/stages\/count: the medial rearfoot post \(6° in all\) would change by 6° in one step/);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['rx.json', 'staged.json', 'too-few.json']);
+  });
+
+  it('a write the storage refuses is exit 5 ("not written"), never invalid or internal, and leaves no file', () => {
+    // An I/O error half-way through the report: the STL, already complete, is not put in place either.
+    const eio = run(['build', SCAN, '-o', 'dev.stl', '--report', 'dev.json', ...FAST], undefined, { ORTHOTIC_INJECT_WRITE_ERROR: 'EIO:dev.json' });
+    expectCode(eio, 5);
+    expect(eio.lines).toEqual(["not written: cannot write 'dev.json': input/output error (EIO)"]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.runIf(canMount)('a full disk and a read-only one (small tmpfs): exit 5 naming ENOSPC and EROFS, no file left, an existing one untouched', () => {
+    const full = smallDisk('64k')!;
+    const readOnly = smallDisk('64k', true)!;
+    try {
+      writeFileSync(join(full.dir, 'dev.stl'), 'the previous device');
+      const r = run(['build', SCAN, '-o', join(full.dir, 'dev.stl'), ...FAST]);
+      expectCode(r, 5);
+      expect(r.lines).toEqual([`not written: cannot write '${join(full.dir, 'dev.stl')}': no space left on the device (ENOSPC)`]);
+      expect(readdirSync(full.dir)).toEqual(['dev.stl']);
+      expect(readFileSync(join(full.dir, 'dev.stl'), 'utf8')).toBe('the previous device');
+      const ro = run(['build', SCAN, '-o', join(readOnly.dir, 'out') + '/', ...FAST]);
+      expectCode(ro, 5);
+      expect(ro.lines).toEqual([`not written: cannot create folder '${join(readOnly.dir, 'out')}': read-only file system (EROFS)`]);
+    } finally {
+      full.unmount();
+      readOnly.unmount();
+    }
+  });
+
+  it('a signal while build writes its files: they are all put in place, whole, then exit 130; no temporary file', async () => {
+    const child = spawn(process.execPath, [BIN, 'build', SCAN, '-o', 'dev.stl', '--report', 'dev.json', ...FAST], {
+      cwd: dir, env: { ...process.env, ORTHOTIC_INJECT_WRITE_PAUSE_MS: '1000' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(() => tmpFiles().length === 2); // both temporary files complete, not yet renamed
+    child.kill('SIGINT');
+    expect(await done).toBe(130);
+    expect(stderr).toMatch(/^interrupted: SIGINT: stopped once its files were written in full$/m);
+    expect(readdirSync(dir).sort()).toEqual(['dev.json', 'dev.stl']);
+    expect(binaryStlCount(readFileSync(p('dev.stl')))).toBe(readJson(p('dev.json')).mesh.triangles);
+  });
+
+  it('a signal during the build, before anything is written, stops it with nothing written', async () => {
+    const child = spawn(process.execPath, [BIN, 'build', SCAN, '-o', 'dev.stl', '--report', 'dev.json', '--resolution', '0.5'], { cwd: dir });
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    await new Promise((r) => setTimeout(r, 250));
+    child.kill('SIGTERM');
+    const { code, signal } = await done;
+    expect(tmpFiles()).toEqual([]);
+    // Almost always stopped at once, nothing written; in the rare case the signal came as the files
+    // were written, they are whole and the exit is 130.
+    if (signal === 'SIGTERM') expect(readdirSync(dir)).toEqual([]);
+    else {
+      expect(code).toBe(130);
+      expect(readdirSync(dir).sort()).toEqual(['dev.json', 'dev.stl']);
+    }
   });
 });

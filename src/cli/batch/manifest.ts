@@ -42,11 +42,7 @@ export function readOrders(input: string): Order[] {
     const ext = extname(input).toLowerCase();
     let rows: Array<Record<string, unknown>>;
     if (ext === '.csv') {
-      try {
-        rows = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true }) as Array<Record<string, unknown>>;
-      } catch (err) {
-        throw new InputError([{ pointer: '', rule: `manifest must be CSV with a header "scan,rx,output": ${(err as Error).message}` }]);
-      }
+      rows = csvRows(text);
     } else if (ext === '.jsonl' || ext === '.ndjson') {
       rows = [];
       const problems: Problem[] = [];
@@ -89,5 +85,38 @@ export function readOrders(input: string): Order[] {
     else seen.set(key, i);
   });
   if (problems.length) throw new InputError(problems);
+  if (orders.length === 0) {
+    throw new InputError([{ pointer: '', rule: stat.isDirectory() ? `batch input '${input}' holds no scans (*.json files)` : `manifest '${input}' holds no orders` }]);
+  }
   return orders.map(({ line: _line, ...o }, index) => ({ ...o, index }));
+}
+
+/** The columns a CSV manifest may have. */
+const COLUMNS = ['scan', 'rx', 'output'];
+
+/**
+ * The rows of a CSV manifest, each keyed by the header's column names. The first line must be the
+ * header (`scan` required, `rx` and `output` optional, any order): a manifest without one (a single
+ * line naming a scan) is refused rather than read as a header with no orders.
+ * @throws InputError not CSV, no header, an unknown or repeated column
+ */
+function csvRows(text: string): Array<Record<string, unknown>> {
+  let records: string[][];
+  try {
+    records = parseCsv(text, { skip_empty_lines: true, trim: true }) as string[][];
+  } catch (err) {
+    throw new InputError([{ pointer: '', rule: `manifest must be CSV with a header "scan,rx,output": ${(err as Error).message}` }]);
+  }
+  const [first = [], ...rest] = records;
+  const header = first.map((c) => c.toLowerCase());
+  const problems: Problem[] = [];
+  if (!header.includes('scan')) {
+    problems.push({ pointer: '/header', rule: 'the first line must be the header naming the columns: scan (required), rx, output', value: first.join(',') });
+  }
+  header.forEach((c, i) => {
+    if (header.includes('scan') && !COLUMNS.includes(c)) problems.push({ pointer: `/header/${i}`, rule: 'is not a manifest column (scan, rx, output)', value: first[i] });
+    else if (header.indexOf(c) !== i) problems.push({ pointer: `/header/${i}`, rule: 'is named twice', value: first[i] });
+  });
+  if (problems.length) throw new InputError(problems);
+  return rest.map((r) => Object.fromEntries(header.map((c, i) => [c, r[i] === '' ? undefined : r[i]])));
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError, InterruptedError, UsageError } from '../../errors.js';
 import { deviceName, type BuildReport, type OrderReport } from '../../pipeline/index.js';
 import { parseLimitsText } from '../../limits/index.js';
 import { parseJsonText } from '../../scan/index.js';
@@ -10,6 +10,7 @@ import { describeError, EXIT } from '../exitCodes.js';
 import { readText } from '../io.js';
 import { devicePath, needsMeasure, planOutputs, resolveRequest, writePlan, type ResolvedRequest } from '../plan.js';
 import { limitOptions, runPipeline, type OrderInputs } from '../shared.js';
+import { commitGuard } from './stopSwitch.js';
 
 /** What a worker needs to build one order (structured-cloneable). */
 export interface OrderTask {
@@ -23,14 +24,21 @@ export interface OrderTask {
   allowOverLimit: string | null;
   resolutionMm: number;
   resume: boolean;
+  /** The batch's stop switch (stopSwitch.ts): shared memory, the same for every task. */
+  stopSwitch: SharedArrayBuffer;
 }
 
 /**
  * What became of an order: built (`warned`, `clamped`: built with warnings, at a limit), `skipped`
  * (--resume, unchanged), `invalid` (its input: InputError, GeometryError), `refused` (LimitError),
- * `failed` (anything else: a bug, a crashed worker, an output that cannot be written).
+ * `writeFailed` (built, but the storage refused its outputs: a full disk, an I/O error, a read-only
+ * folder, no permission; none of them was put in place), `failed` (anything else: a bug, a crashed
+ * worker).
  */
-export type OrderStatus = 'built' | 'warned' | 'clamped' | 'skipped' | 'invalid' | 'refused' | 'failed';
+export type OrderStatus = 'built' | 'warned' | 'clamped' | 'skipped' | 'invalid' | 'refused' | 'writeFailed' | 'failed';
+
+/** The status of an order that ended with this exit code (an error's, as describeError maps it). */
+const STATUS_OF: Partial<Record<number, OrderStatus>> = { [EXIT.invalid]: 'invalid', [EXIT.refused]: 'refused', [EXIT.notWritten]: 'writeFailed' };
 
 /** One finished order, as printed in --json lines and kept in batch-report.json. */
 export interface OrderResult {
@@ -87,17 +95,22 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
       measure: needsMeasure(request),
     });
     const plan = await planOutputs(order, request);
+    // The hash goes last, and the old one goes first: an order whose files were only partly replaced
+    // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
-    writePlan(plan, () => {}); // the batch reports each order on its own
+    rmSync(stampPath, { force: true });
+    await writePlan(plan, () => {}, { guard: commitGuard(task.stopSwitch) }); // the batch reports each order on its own
     const clamped = order.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
     const id = [...new Set(order.devices.map((d) => d.report.id))].join(' / ');
     return result(status, EXIT.ok, { id, outputs: plan.files.map((f) => f.path), warnings: plan.warnings });
   } catch (err) {
-    // Invalid input and refusals are the order's; anything else (a bug, a file that cannot be
-    // written) is a failure, never passed off as a problem with the order's input.
+    // The batch is stopping at once (a second signal): the order's files were not put in place.
+    if (err instanceof InterruptedError) throw err;
+    // Invalid input and refusals are the order's, outputs the storage refused are writeFailed; anything
+    // else (a bug) is a failure: none is ever passed off as a problem with the order's input.
     const { code, lines } = describeError(err, false);
-    const status: OrderStatus = code === EXIT.invalid ? 'invalid' : code === EXIT.refused ? 'refused' : 'failed';
+    const status = STATUS_OF[code] ?? 'failed';
     return result(status, status === 'failed' ? EXIT.internal : code, { error: lines.filter((l) => !l.startsWith('(run again')).join('\n') });
   }
 }

@@ -1,14 +1,17 @@
-import { readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import cliProgress from 'cli-progress';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
+import { makeFolder } from '../folders.js';
 import { writeAtomic } from '../io.js';
-import { makeFolder } from '../plan.js';
-import { readOrders } from './manifest.js';
-import type { OrderResult, OrderStatus, OrderTask } from './order.js';
+import { removeTemps } from '../tempFiles.js';
+import { lockOutDir, type OutDirLock } from './lock.js';
+import { readOrders, type Order } from './manifest.js';
+import type { OrderResult, OrderTask } from './order.js';
+import { BATCH_REPORT, checkOutDir } from './outDir.js';
+import { builtCount, noCounts, progress, type StatusCounts } from './progress.js';
+import { createStopSwitch, stopCommits } from './stopSwitch.js';
 
 export interface BatchOptions {
   input: string;
@@ -19,6 +22,8 @@ export interface BatchOptions {
   /** One JSON line per finished order on stdout instead of a progress bar. */
   json: boolean;
   limitsText: string | null;
+  /** The limits profile's file, so that no order writes over it. */
+  limitsPath?: string;
   clamp: boolean;
   allowOverLimit: string | null;
   resolutionMm: number;
@@ -28,136 +33,218 @@ export interface BatchOptions {
   tty: boolean;
 }
 
-/** Exit code when a batch is interrupted by SIGINT or SIGTERM (128 + SIGINT, the shell convention). */
-export const EXIT_INTERRUPTED = 130;
-
 /** Batch exit codes in priority order: the first that any order reached wins. */
-export const BATCH_EXIT_PRIORITY = [EXIT.internal, EXIT.refused, EXIT.invalid] as const;
+export const BATCH_EXIT_PRIORITY = [EXIT.internal, EXIT.notWritten, EXIT.refused, EXIT.invalid] as const;
+
+/** Longest wait, on a second signal, for orders putting their files in place (renames: microseconds each). */
+const COMMIT_WAIT_MS = 5000;
 
 export interface BatchReport {
   tool: { name: string; version: string };
   input: string;
   outDir: string;
   jobs: number;
-  summary: Record<OrderStatus | 'notBuilt', number> & { orders: number; seconds: number; ordersPerSecond: number; peakRssMiB: number };
+  summary: StatusCounts & { orders: number; seconds: number; ordersPerSecond: number; peakRssMiB: number };
   interrupted: boolean;
   exitCode: number;
   orders: Array<OrderResult | { index: number; name: string; status: 'notBuilt' }>;
 }
 
 /**
- * Runs a batch: reads the orders (all checked before anything is built), builds them on a pool of
- * worker threads, reports each as it finishes, and writes `batch-report.json` into the output
- * folder. One bad order never stops the others; SIGINT/SIGTERM stop scheduling, let running
- * orders finish their (atomic) writes and report what was not built.
+ * Runs a batch: reads the orders (all checked before anything is built), takes the output folder's
+ * lock (one batch a folder), builds the orders on a pool of worker threads, reports each as it
+ * finishes, and writes `batch-report.json` into the output folder. One bad order never stops the
+ * others. A first SIGINT/SIGTERM starts no new order and lets those in progress finish; a second
+ * stops at once, no order half in place and no temporary file left.
+ * @throws InputError a bad manifest or folder (exit 3); UsageError a bad --out, or one another
+ *   batch is using (exit 2); WriteError the output folder or the batch report cannot be written (exit 5)
  */
 export async function runBatch(o: BatchOptions): Promise<BatchReport> {
-  const orders = readOrders(o.input);
-  makeFolder(o.outDir);
-  // Temporary files of an earlier run that was killed outright (a clean stop leaves none).
-  for (const f of readdirSync(o.outDir)) if (/^\..+\.tmp$/.test(f)) try { unlinkSync(join(o.outDir, f)); } catch { /* gone */ }
-  const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), 64));
-  const pool = new Piscina<OrderTask, OrderResult>({
-    filename: new URL('./worker.js', import.meta.url).href,
-    minThreads: Math.min(jobs, orders.length || 1),
-    maxThreads: jobs,
-    idleTimeout: 1000,
-    // One order per worker at a time. Measured: two per worker, overlapping one's writes with the
-    // other's build, fell from 26.9 to 23.2 orders/s at --jobs 2 (the cores are already busy).
-    concurrentTasksPerWorker: 1,
+  // Signals are watched from the start: one before any order starts builds none (exit 130).
+  const signals = watchSignals(o.log);
+  let lock: OutDirLock | null = null;
+  signals.onStopNow(async () => {
+    lock?.release();
+    process.exit(EXIT.interrupted);
   });
-  // A worker that crashes takes down the order it holds. That order is run once more, alone, on
-  // this single-order pool: a crash caused by something else in the worker (memory, a neighbour)
-  // does not cost the order; one that crashes on its own is reported failed.
-  let isolation: Piscina<OrderTask, OrderResult> | null = null;
-  const runAlone = (task: OrderTask, signal: AbortSignal) => {
-    isolation ??= new Piscina<OrderTask, OrderResult>({ filename: new URL('./worker.js', import.meta.url).href, minThreads: 0, maxThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
-    return isolation.run(task, { signal });
-  };
-  const abort = new AbortController();
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) process.exit(EXIT_INTERRUPTED); // second signal: outputs are atomic, nothing partial is left
-    interrupted = true;
-    abort.abort();
-    o.log('interrupted: finishing the orders in progress, building no more (signal again to stop at once)');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  try {
+    const orders = readOrders(o.input);
+    checkOutDir(o.input, o.outDir, orders, o.limitsPath ? [o.limitsPath] : []);
+    makeFolder(o.outDir);
+    lock = lockOutDir(o.outDir);
+    // Temporary files of an earlier run killed outright; never those of a process still running.
+    removeTemps(o.outDir, 'stale');
+    return await buildAll(orders, o, lock, signals);
+  } finally {
+    signals.dispose();
+    lock?.release();
+  }
+}
 
+async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirLock, signals: SignalWatch): Promise<BatchReport> {
+  const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), 64));
+  const pools = workerPools(jobs, orders.length);
+  const stopSwitch = createStopSwitch();
   const t0 = performance.now();
-  const results: Array<BatchReport['orders'][number] | undefined> = new Array(orders.length);
-  const counts: Record<OrderStatus | 'notBuilt', number> = { built: 0, warned: 0, clamped: 0, skipped: 0, invalid: 0, refused: 0, failed: 0, notBuilt: 0 };
-  const bar = !o.json && o.tty
-    ? new cliProgress.SingleBar({
-      format: 'orthotic batch {bar} {value}/{total} | ok {ok} failed {bad} | {rate}/s | ETA {eta_formatted}',
-      stream: process.stderr,
-      hideCursor: true,
-    }, cliProgress.Presets.shades_classic)
-    : null;
-  bar?.start(orders.length, 0, { ok: 0, bad: 0, rate: '0.0' });
-  const finish = (r: OrderResult) => {
-    results[r.index] = r;
-    counts[r.status]++;
-    if (bar) {
-      const done = orders.length - counts.notBuilt;
-      const ok = counts.built + counts.warned + counts.clamped + counts.skipped;
-      bar.increment(1, { ok, bad: done - ok, rate: (done / ((performance.now() - t0) / 1000)).toFixed(1) });
-    } else {
-      o.out(JSON.stringify({ id: r.id, name: r.name, status: r.status, outputs: r.outputs, warnings: r.warnings, error: r.error, ms: r.ms }));
+  const results: Array<OrderResult | undefined> = new Array(orders.length);
+  const shown = progress(orders.length, o);
+
+  const finish = (): BatchReport => {
+    const report = batchReport(orders, results, o, jobs, (performance.now() - t0) / 1000, signals.interrupted);
+    const s = report.summary;
+    o.log(`batch: ${s.orders} orders in ${s.seconds.toFixed(1)} s: ${s.built} built, ${s.warned} warned, ${s.clamped} clamped, ` +
+      `${s.skipped} unchanged (skipped), ${s.refused} refused, ${s.invalid} invalid, ${s.writeFailed} not written, ${s.failed} failed` +
+      `${s.notBuilt ? `, ${s.notBuilt} not built (interrupted)` : ''} -> ${join(o.outDir, BATCH_REPORT)}`);
+    writeAtomic([{ path: join(o.outDir, BATCH_REPORT), data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) }]);
+    return report;
+  };
+  signals.onStopNow(async () => {
+    shown.stop();
+    o.log('interrupted again: stopping now; the orders in progress are not put in place');
+    stopCommits(stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
+    await pools.destroy(); // terminates the workers
+    removeTemps(o.outDir, 'own'); // their temporary files, now that none is being written
+    try {
+      finish();
+    } catch (err) {
+      o.log(`not written: ${(err as Error).message}`);
+    }
+    lock.release();
+    process.exit(EXIT.interrupted);
+  });
+
+  // Orders are handed to the pool one per free worker, and none once a signal came. (They were all
+  // queued in the pool with one AbortSignal: a listener per order on it, MaxListenersExceededWarning
+  // past 10, and aborting killed the orders in progress.)
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!signals.interrupted && next < orders.length) {
+      const order = orders[next++]!;
+      const r = await pools.build({
+        index: order.index, scanPath: order.scanPath, rxPath: order.rxPath, name: order.name, outDir: o.outDir,
+        limitsText: o.limitsText, clamp: o.clamp, allowOverLimit: o.allowOverLimit, resolutionMm: o.resolutionMm, resume: o.resume,
+        stopSwitch,
+      }, () => signals.stoppingNow);
+      if (!r) return;
+      results[order.index] = r;
+      shown.finished(r);
     }
   };
-  await Promise.all(orders.map(async (order) => {
-    const task: OrderTask = {
-      index: order.index, scanPath: order.scanPath, rxPath: order.rxPath, name: order.name, outDir: o.outDir,
-      limitsText: o.limitsText, clamp: o.clamp, allowOverLimit: o.allowOverLimit, resolutionMm: o.resolutionMm, resume: o.resume,
-    };
-    try {
-      try {
-        finish(await pool.run(task, { signal: abort.signal }));
-      } catch (err) {
-        if ((err as Error).name === 'AbortError') throw err;
-        finish(await runAlone(task, abort.signal));
-      }
-    } catch (err) {
-      if (abort.signal.aborted && (err as Error).name === 'AbortError') {
-        results[order.index] = { index: order.index, name: order.name, status: 'notBuilt' };
-        counts.notBuilt++;
-        return;
-      }
-      // The worker itself died (a crash in the kernel): report this order, the pool replaces the thread.
-      finish({
-        index: order.index, name: order.name, id: null, status: 'failed', exitCode: EXIT.internal, outputs: [], warnings: [],
-        error: `internal error: the worker building this order crashed (${(err as Error).message}); please report it`, ms: 0,
-      });
-    }
-  }));
-  bar?.stop();
-  await pool.destroy();
-  await (isolation as Piscina<OrderTask, OrderResult> | null)?.destroy();
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  await Promise.all(Array.from({ length: Math.min(jobs, orders.length) }, worker));
+  await signals.stopped(); // when stopping now, the process exits there
+  signals.finishing();
+  shown.stop();
+  await pools.destroy();
+  return finish();
+}
 
-  const seconds = (performance.now() - t0) / 1000;
-  const built = counts.built + counts.warned + counts.clamped + counts.skipped;
-  const codes = new Set(results.map((r) => (r && 'exitCode' in r ? r.exitCode : EXIT.ok)));
-  const exitCode = interrupted ? EXIT_INTERRUPTED : (BATCH_EXIT_PRIORITY.find((c) => codes.has(c)) ?? EXIT.ok);
-  const report: BatchReport = {
+/** What SIGINT and SIGTERM have asked a batch for (see watchSignals). */
+interface SignalWatch {
+  /** A signal came while orders were being built: start no new one. */
+  readonly interrupted: boolean;
+  /** A second signal came: the batch is stopping now. */
+  readonly stoppingNow: boolean;
+  /** What to do on a second signal (the latest given wins). */
+  onStopNow(stop: () => Promise<never>): void;
+  /** Waits for a stop now under way, if any (it exits the process). */
+  stopped(): Promise<void>;
+  /** Every order is done: signals change nothing any more (the report is written either way). */
+  finishing(): void;
+  dispose(): void;
+}
+
+/**
+ * Watches SIGINT and SIGTERM for a batch: the first starts no new order and lets those in progress
+ * finish; the second runs the `onStopNow` action once.
+ */
+function watchSignals(log: (line: string) => void): SignalWatch {
+  let interrupted = false;
+  let done = false;
+  let stopNow: () => Promise<never> = () => process.exit(EXIT.interrupted);
+  let stopping: Promise<never> | null = null;
+  const on = () => {
+    if (done) return;
+    if (!interrupted) {
+      interrupted = true;
+      log('interrupted: finishing the orders in progress, starting no more (signal again to stop at once)');
+    } else {
+      stopping ??= stopNow();
+    }
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    get interrupted() { return interrupted; },
+    get stoppingNow() { return stopping !== null; },
+    onStopNow: (stop) => { stopNow = stop; },
+    stopped: async () => { if (stopping) await stopping; },
+    finishing: () => { done = true; },
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+}
+
+/**
+ * The worker pool, one order per worker at a time. Measured: two per worker, overlapping one's
+ * writes with the other's build, fell from 26.9 to 23.2 orders/s at --jobs 2 (the cores are busy).
+ * A worker that crashes takes down the order it holds: that order is run once more, alone, on a
+ * single-order pool, so a crash caused by something else in the worker (memory, a neighbour) does
+ * not cost the order; one that crashes on its own is reported failed.
+ */
+function workerPools(jobs: number, orders: number) {
+  const filename = new URL('./worker.js', import.meta.url).href;
+  const pool = new Piscina<OrderTask, OrderResult>({ filename, minThreads: Math.min(jobs, orders || 1), maxThreads: jobs, idleTimeout: 1000, concurrentTasksPerWorker: 1 });
+  let isolation: Piscina<OrderTask, OrderResult> | null = null;
+  return {
+    /** Builds an order; null when the batch is stopping now (`stopping()`) and the order was cut short. */
+    async build(task: OrderTask, stopping: () => boolean): Promise<OrderResult | null> {
+      try {
+        return await pool.run(task);
+      } catch {
+        if (stopping()) return null;
+      }
+      try {
+        isolation ??= new Piscina<OrderTask, OrderResult>({ filename, minThreads: 0, maxThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
+        return await isolation.run(task);
+      } catch (err) {
+        if (stopping()) return null;
+        return {
+          index: task.index, name: task.name, id: null, status: 'failed', exitCode: EXIT.internal, outputs: [], warnings: [],
+          error: `internal error: the worker building this order crashed (${(err as Error).message}); please report it`, ms: 0,
+        };
+      }
+    },
+    async destroy(): Promise<void> {
+      await Promise.all([pool.destroy(), isolation?.destroy()]);
+    },
+  };
+}
+
+/** The batch report: every order's result, or `notBuilt`; the summary; the exit code. */
+function batchReport(orders: readonly Order[], results: ReadonlyArray<OrderResult | undefined>, o: BatchOptions, jobs: number, seconds: number, signalled: boolean): BatchReport {
+  const counts = noCounts();
+  const all = orders.map((order, i) => {
+    const r = results[i];
+    counts[r?.status ?? 'notBuilt']++;
+    return r ?? { index: i, name: order.name, status: 'notBuilt' as const };
+  });
+  const codes = new Set(results.map((r) => r?.exitCode ?? EXIT.ok));
+  // Interrupted: a signal kept orders from being built (one during the last order changes nothing).
+  const interrupted = signalled && counts.notBuilt > 0;
+  return {
     tool: { ...TOOL },
     input: o.input,
     outDir: o.outDir,
     jobs,
     summary: {
-      orders: orders.length, ...counts, seconds: +seconds.toFixed(3), ordersPerSecond: +(built / Math.max(seconds, 1e-9)).toFixed(2),
+      orders: orders.length, ...counts, seconds: +seconds.toFixed(3), ordersPerSecond: +(builtCount(counts) / Math.max(seconds, 1e-9)).toFixed(2),
       peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
     },
     interrupted,
-    exitCode,
-    orders: results.map((r, i) => r ?? { index: i, name: orders[i]!.name, status: 'notBuilt' as const }),
+    exitCode: interrupted ? EXIT.interrupted : (BATCH_EXIT_PRIORITY.find((c) => codes.has(c)) ?? EXIT.ok),
+    orders: all,
   };
-  writeAtomic({ path: join(o.outDir, 'batch-report.json'), data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) });
-  o.log(`batch: ${orders.length} orders in ${seconds.toFixed(1)} s: ${counts.built} built, ${counts.warned} warned, ${counts.clamped} clamped, ` +
-    `${counts.skipped} unchanged (skipped), ${counts.refused} refused, ${counts.invalid} invalid, ${counts.failed} failed` +
-    `${counts.notBuilt ? `, ${counts.notBuilt} not built (interrupted)` : ''} -> ${join(o.outDir, 'batch-report.json')}`);
-  return report;
 }
+
