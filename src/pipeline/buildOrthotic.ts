@@ -197,6 +197,11 @@ export interface BuiltOrthotic {
   mesh: Mesh;
   report: BuildReport;
   guides: DeviceGuides;
+  /**
+   * With a 3D scan: the sole as scanned (foot frame, NaN off the footprint; level, before any heel
+   * pitch) and the fit's samples (x, y, device − sole − offset triples, mm), for previews; null otherwise.
+   */
+  scan: { sole: SoleGrid; deviations: Float64Array } | null;
 }
 
 export function buildOrthotic(scan: unknown, prescription?: unknown, options: BuildOptions = {}): BuiltOrthotic {
@@ -228,6 +233,7 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
     mesh: device.mesh,
     report: makeReport(prep, device, check, resolutionMm, measured, shoe, fit),
     guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
+    scan: prep.surface ? { sole: prep.surface.scanned, deviations: fit ? fit.deviations : new Float64Array(0) } : null,
   };
 }
 
