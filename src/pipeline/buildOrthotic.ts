@@ -126,7 +126,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   warnings.push(...loosened.map((l) => `limits profile loosens a built-in limit (${l.message}); accepted: ${options.allowOverLimit}`));
   const handed = options.surface ? null : sideCheck(xy, landmarks);
   if (handed) warnings.push(handed);
-  const surface = options.surface ? prepareSurface(options.surface, options.surfaceMode ?? 'scan', xy, transform.matrix, options.mirror ?? false) : null;
+  const surface = options.surface ? prepareSurface(options.surface, options.surfaceMode ?? 'scan', xy, transform.matrix, options.mirror ?? false, scan.measurements.archHeight) : null;
   if (surface) warnings.push(...surface.loaded.intake.repairs.map((r) => `scan repaired: ${r}`));
   const planar = embed(transform.matrix);
   const matrix4 = surface ? multiply(planar, options.mirror ? multiply(MIRROR_X, surface.loaded.intake.matrix4) : surface.loaded.intake.matrix4) : planar;
@@ -142,14 +142,14 @@ const SOLE_STEP_MM = 0.5;
  * foot), so neither sees the cap; outside it, the side of the foot, not its sole.
  */
 const SOLE_BORDER_INSET_MM = 4;
-function prepareSurface(loaded: LoadedSurface, mode: SurfaceMode, xy: Float64Array, matrix: readonly number[], mirror: boolean): PreparedSurface {
+function prepareSurface(loaded: LoadedSurface, mode: SurfaceMode, xy: Float64Array, matrix: readonly number[], mirror: boolean, archHeightMm: number): PreparedSurface {
   const [x0, y0, x1, y1] = bounds(xy);
   const box = [x0 - 6, y0 - 6, x1 + 6, y1 + 6] as const;
   const { sole, scanned } = loaded.intake;
   return {
     loaded,
     mode,
-    sole: deviceSole(resampleSole(mirror ? mirrorSole(sole) : sole, matrix, box, SOLE_STEP_MM), xy, SOLE_BORDER_INSET_MM),
+    sole: deviceSole(resampleSole(mirror ? mirrorSole(sole) : sole, matrix, box, SOLE_STEP_MM), xy, SOLE_BORDER_INSET_MM, archHeightMm),
     scanned: resampleSole(mirror ? mirrorSole(scanned) : scanned, matrix, box, SOLE_STEP_MM),
   };
 }

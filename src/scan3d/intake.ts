@@ -126,7 +126,12 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
     const q = apply(p, frame, origin);
     const g = gridFor(q, 1);
     const { h, mask } = footprintField(q, indices, g, impression);
-    const plane = restingPlane(h, mask, g);
+    // The floor is fitted to the sole well inside the footprint, spikes and cracks removed first.
+    const inside = insideDistance(mask, g);
+    const inner = new Uint8Array(mask.length);
+    for (let k = 0; k < mask.length; k++) inner[k] = inside[k]! >= 4 ? 1 : 0;
+    despike(h, inner, g, R.spikeMm);
+    const plane = restingPlane(h, inner, g);
     // The plane z = a x + b y + c in this frame: its normal is the new up; its point (0, 0, c) the new origin.
     const n = normalize([-plane.a, -plane.b, 1]);
     const worldUp = normalize(toWorld(frame, n));

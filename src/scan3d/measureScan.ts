@@ -11,8 +11,7 @@
  * - ballX: distance from the heel of the outline's most medial point between 60 % and 85 % of
  *   foot length (the first metatarsal head's bulge).
  */
-import { alignOutline, bounds, cleanOutline, computeLandmarks, SURFACE_RULES } from '../geometry/index.js';
-import { verticalExtent } from '../geometry/outline/polygon.js';
+import { alignOutline, bounds, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, edgeProfile, smoothOutline, SURFACE_RULES } from '../geometry/index.js';
 import { resampleSole, soleAt, type SoleGrid } from '../geometry/sole/index.js';
 import type { Measurements, Side } from '../scan/types.js';
 
@@ -45,10 +44,16 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
   const foot = resampleSole(sole, transform.matrix, [x0 - 5, y0 - 5, x1 + 5, y1 + 5], sole.step);
   const fl = x1 - x0;
   const ms = side === 'right' ? 1 : -1;
-  const medial = (x: number): [number, number] | null => {
-    const e = verticalExtent(xy, x);
-    return e ? (ms > 0 ? [e[1], e[1] - e[0]] : [e[0], e[1] - e[0]]) : null;
+  // The medial border and width as the device's surface sees them (its outline at the default
+  // resolution, its edge profile), so the arch is measured where the device sets it.
+  const device = smoothOutline(xy, DEVICE_DEFAULTS.resolutionMm);
+  const edge = edgeProfile(device, ms, 0, bounds(device)[2]);
+  const station = (values: Float64Array, x: number): number => {
+    const f = Math.min(values.length - 1.000001, Math.max(0, (x - edge.x0) / edge.step));
+    const j = Math.floor(f), t = f - j;
+    return values[j]! * (1 - t) + values[j + 1]! * t;
   };
+  const medial = (x: number): [number, number] | null => (x >= 0 && x <= fl ? [station(edge.medialY, x), station(edge.width, x)] : null);
   let apexX = 0.43 * fl, best = -Infinity;
   for (let x = Math.ceil(ARCH_SCAN_RULES.apexWindow[0] * fl); x <= ARCH_SCAN_RULES.apexWindow[1] * fl; x += 0.5) {
     const m = medial(x);

@@ -6,13 +6,14 @@ import type { DeviceSole, SoleGrid } from './soleGrid.js';
  * foot's side at the border. Each cap is the sole's height `insetMm` inside the outline, carried out
  * to the border (the nearest such cell's), so the device follows the plantar surface, not the side
  * of the foot; the kernel lets the sole rise above its cap only as high as a wall the prescription
- * asks for there (the heel cup hugs the scanned heel up to its rim).
+ * asks for there (the heel cup hugs the scanned heel up to its rim). `archHeightMm` is the scan's
+ * measured arch height, which arch raises are made from.
  */
-export function deviceSole(g: SoleGrid, outline: Float64Array, insetMm: number): DeviceSole {
+export function deviceSole(g: SoleGrid, outline: Float64Array, insetMm: number, archHeightMm: number): DeviceSole {
   const inside = insideDistance(polygonMask(outline, g), g);
   const keep = new Uint8Array(inside.length);
   for (let k = 0; k < keep.length; k++) keep[k] = inside[k]! >= insetMm ? 1 : 0;
   const caps = g.heights.slice();
   extendOutward(caps, keep, g);
-  return { ...g, caps };
+  return { ...g, caps, archHeightMm };
 }

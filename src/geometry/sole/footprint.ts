@@ -200,27 +200,45 @@ export function limitSlope(h: Float64Array, g: GridSpec, slope: number): void {
 }
 
 /**
- * Replaces spikes: cells of `inner` further than `thresholdMm` from the median of their 5×5
- * neighbourhood take that median. @returns how many cells were replaced.
+ * Replaces spikes: cells of `inner` further than `thresholdMm` from the median of the sole on a
+ * ring `radiusMm` around them take that median. The ring is wider than a spike's footprint (a scan
+ * spike pulls one vertex, so it spans one ring of triangles), and on a smooth sole the ring's median
+ * is the centre's height (exactly, on a plane). Only clusters up to `maxAreaMm2` are spikes.
+ * @returns how many cells were replaced.
  */
-export function despike(h: Float64Array, inner: Uint8Array, g: GridSpec, thresholdMm: number): number {
+export function despike(h: Float64Array, inner: Uint8Array, g: GridSpec, thresholdMm: number, radiusMm = 3, maxAreaMm2 = 40): number {
   const { nx, ny } = g;
-  const window = new Float64Array(25);
+  const r = Math.max(2, Math.round(radiusMm / g.step));
+  const ring: number[] = [];
+  for (let k = 0; k < 16; k++) {
+    const a = (k * Math.PI) / 8;
+    ring.push(Math.round(r * Math.cos(a)), Math.round(r * Math.sin(a)));
+  }
+  const values = new Float64Array(16);
   const repl: number[] = [];
   const vals: number[] = [];
-  for (let j = 2; j < ny - 2; j++) for (let i = 2; i < nx - 2; i++) {
+  for (let j = r; j < ny - r; j++) for (let i = r; i < nx - r; i++) {
     const k = i + nx * j;
     if (!inner[k]) continue;
-    // Most cells are near their 3×3 mean: only the others need the median.
+    // Most cells are near the mean of four ring points: only the others need the ring's median.
     const c = h[k]!;
-    if (Math.abs(c - (h[k - 1]! + h[k + 1]! + h[k - nx]! + h[k + nx]!) / 4) < thresholdMm / 4) continue;
+    const m4 = (h[k + r]! + h[k - r]! + h[k + nx * r]! + h[k - nx * r]!) / 4;
+    if (m4 === m4 && Math.abs(c - m4) < thresholdMm / 2) continue;
     let n = 0;
-    for (let m = -2; m <= 2; m++) for (let l = -2; l <= 2; l++) { const v = h[k + l + nx * m]!; if (v === v) window[n++] = v; }
-    const med = median(window, n);
-    if (Math.abs(h[k]! - med) > thresholdMm) { repl.push(k); vals.push(med); }
+    for (let q = 0; q < 16; q++) { const v = h[k + ring[2 * q]! + nx * ring[2 * q + 1]!]!; if (v === v) values[n++] = v; }
+    if (n < 16) continue; // a ring part off the footprint (near its border) is no reference
+    const med = median(values, n);
+    if (Math.abs(c - med) > thresholdMm) { repl.push(k); vals.push(med); }
   }
-  repl.forEach((k, n) => { h[k] = vals[n]!; });
-  return repl.length;
+  // A spike is small: a cluster of flagged cells larger than `maxAreaMm2` is the sole's own shape
+  // (the gap between two toes, a steep arch) and is kept.
+  const flagged = new Uint8Array(h.length);
+  for (const k of repl) flagged[k] = 1;
+  const { labels, sizes } = components(flagged, g);
+  const maxCells = maxAreaMm2 / (g.step * g.step);
+  let count = 0;
+  repl.forEach((k, n) => { if (sizes[labels[k]!]! <= maxCells) { h[k] = vals[n]!; count++; } });
+  return count;
 }
 
 function median(a: Float64Array, n: number): number {

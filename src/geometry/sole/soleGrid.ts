@@ -79,4 +79,6 @@ export function smoothSole(g: SoleGrid, sigmaMm: number): SoleGrid {
 /** A sole as the device follows it: the heights, and a cap on each (the sole's height a little inside, carried to the border). */
 export interface DeviceSole extends SoleGrid {
   caps: Float64Array;
+  /** The scan's arch height as measured (the scan's measurements.archHeight): arch raises and fills are made from it. */
+  archHeightMm: number;
 }

@@ -19,6 +19,11 @@ const OUTLINE_SMOOTHING_MM = 2;
 const TRIM_CORNER_SMOOTHING_MM = 3;
 const TRIM_CORNER_REACH_MM = 12;
 
+/** The foot outline as a device follows it at resolution `h`: resampled every h mm, scanner noise smoothed out. */
+export function smoothOutline(footOutline: Float64Array, h: number): Float64Array {
+  return smoothClosed(resampleClosed(footOutline, h), () => OUTLINE_SMOOTHING_MM / h);
+}
+
 export interface Device {
   mesh: Mesh;
   layout: SolidLayout;
@@ -37,8 +42,7 @@ export interface Device {
  */
 export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: DeviceSpec, options: DeviceOptions = DEVICE_DEFAULTS): Device {
   const h = options.resolutionMm;
-  let outline = resampleClosed(footOutline, h);
-  outline = smoothClosed(outline, () => OUTLINE_SMOOTHING_MM / h);
+  let outline = smoothOutline(footOutline, h);
   const cut = trimLineX(lm, rx.length);
   if (cut) {
     const trimmed = trimOutline(outline, cut, h, '/prescription/length');

@@ -116,7 +116,8 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   // is raised (or lowered) from the scanned arch's height there.
   const [hx, hy] = lm.heelCentre;
   const target = rx.archHeight - rx.archFill;
-  const scanned = sole ? flat.soleAt(onPlateau[0], onPlateau[1]) - flat.soleAt(hx, hy) : 0;
+  // The raise is what is asked above the scan's own measured arch (so none when nothing is asked).
+  const scanned = sole ? sole.archHeightMm : 0;
   const amplitude = (target - scanned - flat.plinth(onPlateau[0], onPlateau[1]) + flat.plinth(hx, hy)) / flat.archFactor(onPlateau[0], onPlateau[1]);
   if (sole && Number.isFinite(amplitude)) return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
   if (!(amplitude >= 0)) {
