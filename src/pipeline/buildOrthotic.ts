@@ -105,6 +105,9 @@ export interface PreparedBuild {
  */
 export function prepareBuild(scanInput: unknown, prescription?: unknown, options: BuildOptions = {}): PreparedBuild {
   const input = parseScan(scanInput);
+  if (input.surface) {
+    throw new InputError([{ pointer: '/surface', rule: 'names a 3D scan file, which must be read first (the command line reads it; the library: scanFromMesh)', value: input.surface.file }]);
+  }
   const scan = options.mirror ? mirrorScan(input) : input;
   const rx = prescription === undefined ? undefined : parsePrescription(prescription);
   const profile = options.limits ?? DEFAULT_LIMITS;

@@ -432,6 +432,12 @@ function ajvProblems(errors: readonly ErrorObject[], root: unknown, source: Sour
     let withValue = true;
     let value: unknown;
     switch (e.keyword) {
+      case 'if':
+        continue; // its branch's own errors say what is wrong
+      case 'not':
+        rule = 'is not allowed with a surface (a 3D scan): it comes from the scan';
+        withValue = false;
+        break;
       case 'required':
         pointer += `/${escapePointer(String(params.missingProperty))}`;
         rule = 'is required';

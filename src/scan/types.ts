@@ -103,6 +103,22 @@ export interface FootScan {
   outline: Array<[number, number]>;
   measurements: Measurements;
   prescription?: Prescription;
+  /**
+   * A 3D scan to build from, in a scan document (the command line reads it and gives the outline
+   * and measurements from it, so a FootScan the pipeline builds never has one).
+   */
+  surface?: SurfaceRef;
+}
+
+/**
+ * A scan JSON may name a 3D scan of the foot instead of giving its outline and measurements
+ * (schemas/foot-scan.schema.json `surface`); the command line reads it and makes the FootScan.
+ */
+export interface SurfaceRef {
+  /** Path of the 3D scan, relative to the JSON. */
+  file: string;
+  units?: 'mm' | 'm' | 'in';
+  impression?: boolean;
 }
 
 /** Both feet in one file (schemas/foot-scan-pair.schema.json). */

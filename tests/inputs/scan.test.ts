@@ -155,9 +155,11 @@ describe('parseScan: schema problems, one line each', () => {
   it('reports missing required fields at their own pointer, without a value', () => {
     expect(scanLines((s) => delete s.measurements)).toEqual(['/measurements: is required']);
     expect(scanLines((s) => (s.measurements = {}))).toEqual(['/measurements/archHeight: is required']);
-    expect(lines(() => parseScan({}))).toEqual(
-      ['schemaVersion', 'id', 'side', 'units', 'outline', 'measurements'].map((f) => `/${f}: is required`),
+    // Without a surface (a 3D scan), side, units, outline and measurements are required too.
+    expect(lines(() => parseScan({})).sort()).toEqual(
+      ['schemaVersion', 'id', 'side', 'units', 'outline', 'measurements'].map((f) => `/${f}: is required`).sort(),
     );
+    expect(lines(() => parseScan({ schemaVersion: 1, id: 'a', surface: { file: 'f.stl' }, outline: [] }))).toContain('/outline: is not allowed with a surface (a 3D scan): it comes from the scan');
   });
 
   it('rejects unknown fields at every level, naming the field', () => {
@@ -504,7 +506,8 @@ describe('schemas', () => {
     const out: Array<[string, Schema]> = [];
     for (const [k, v] of Object.entries(schema)) {
       if (k === 'properties') for (const [name, sub] of Object.entries(v as Schema)) out.push([`${path}/${name}`, sub as Schema], ...properties(sub as Schema, `${path}/${name}`));
-      else if (typeof v === 'object' && v !== null) out.push(...properties(v as Schema, `${path}/${k}`));
+      // if/then/else restate fields `properties` defines (which a surface makes optional or forbids): not definitions.
+      else if (typeof v === 'object' && v !== null && !['if', 'then', 'else'].includes(k)) out.push(...properties(v as Schema, `${path}/${k}`));
     }
     return out;
   }
@@ -542,7 +545,7 @@ describe('schemas', () => {
   });
 
   it('name the same fields as the TypeScript types', () => {
-    const scanKeys: Record<keyof FootScan, true> = { schemaVersion: true, id: true, side: true, units: true, outline: true, measurements: true, prescription: true };
+    const scanKeys: Record<keyof FootScan, true> = { schemaVersion: true, id: true, side: true, units: true, outline: true, measurements: true, prescription: true, surface: true };
     const measurementKeys: Record<keyof Measurements, true> = {
       archHeight: true, navicularHeight: true, navicularDrop: true, archApexX: true, ballX: true, footLength: true, ballWidth: true, heelWidth: true,
     };

@@ -131,36 +131,41 @@ export function smoothMasked(h: Float64Array, mask: Uint8Array, g: GridSpec, sig
   return out;
 }
 
-/** Carries the footprint's heights outward to every cell of the grid (each outside cell takes its nearest footprint cell's height, by rings). */
+/** Carries the footprint's heights outward to every cell of the grid (each outside cell takes the mean of its known neighbours, ring by ring). */
 export function extendOutward(h: Float64Array, mask: Uint8Array, g: GridSpec): void {
   const { nx, ny } = g;
   const known = mask.slice();
-  let front: number[] = [];
-  for (let k = 0; k < known.length; k++) if (!known[k]) {
+  let front = new Int32Array(h.length), next = new Int32Array(h.length);
+  const values = new Float64Array(h.length);
+  let nf = 0;
+  const touches = (k: number, i: number, j: number) =>
+    (i > 0 && known[k - 1] === 1) || (i < nx - 1 && known[k + 1] === 1) || (j > 0 && known[k - nx] === 1) || (j < ny - 1 && known[k + nx] === 1);
+  for (let k = 0; k < known.length; k++) {
+    if (known[k]) continue;
     const i = k % nx, j = (k - i) / nx;
-    if ((i > 0 && known[k - 1]) || (i < nx - 1 && known[k + 1]) || (j > 0 && known[k - nx]) || (j < ny - 1 && known[k + nx])) front.push(k);
+    if (touches(k, i, j)) { front[nf++] = k; known[k] = 2; }
   }
-  while (front.length) {
-    const next: number[] = [];
-    const values = new Float64Array(front.length);
-    front.forEach((k, n) => {
-      const i = k % nx, j = (k - i) / nx;
+  while (nf) {
+    for (let n = 0; n < nf; n++) {
+      const k = front[n]!, i = k % nx, j = (k - i) / nx;
       let s = 0, c = 0;
-      if (i > 0 && known[k - 1]) { s += h[k - 1]!; c++; }
-      if (i < nx - 1 && known[k + 1]) { s += h[k + 1]!; c++; }
-      if (j > 0 && known[k - nx]) { s += h[k - nx]!; c++; }
-      if (j < ny - 1 && known[k + nx]) { s += h[k + nx]!; c++; }
+      if (i > 0 && known[k - 1] === 1) { s += h[k - 1]!; c++; }
+      if (i < nx - 1 && known[k + 1] === 1) { s += h[k + 1]!; c++; }
+      if (j > 0 && known[k - nx] === 1) { s += h[k - nx]!; c++; }
+      if (j < ny - 1 && known[k + nx] === 1) { s += h[k + nx]!; c++; }
       values[n] = s / c;
-    });
-    front.forEach((k, n) => { h[k] = values[n]!; known[k] = 1; });
-    for (const k of front) {
-      const i = k % nx, j = (k - i) / nx;
-      for (const o of [i > 0 ? k - 1 : -1, i < nx - 1 ? k + 1 : -1, j > 0 ? k - nx : -1, j < ny - 1 ? k + nx : -1]) {
-        if (o >= 0 && !known[o]) { known[o] = 2; next.push(o); }
-      }
     }
-    for (const o of next) known[o] = 0;
-    front = next;
+    for (let n = 0; n < nf; n++) { const k = front[n]!; h[k] = values[n]!; known[k] = 1; }
+    let nn = 0;
+    for (let n = 0; n < nf; n++) {
+      const k = front[n]!, i = k % nx, j = (k - i) / nx;
+      if (i > 0 && !known[k - 1]) { known[k - 1] = 2; next[nn++] = k - 1; }
+      if (i < nx - 1 && !known[k + 1]) { known[k + 1] = 2; next[nn++] = k + 1; }
+      if (j > 0 && !known[k - nx]) { known[k - nx] = 2; next[nn++] = k - nx; }
+      if (j < ny - 1 && !known[k + nx]) { known[k + nx] = 2; next[nn++] = k + nx; }
+    }
+    [front, next] = [next, front];
+    nf = nn;
   }
 }
 
