@@ -105,12 +105,14 @@ export function assemble(): void {
     const keep = f64At(KEEP, v);
     if (sole) {
       // On a scanned sole: straight below the top, on the surface a ball of radius t rolled under
-      // it traces (every point of the top at least t from it, however the sole bends), so the
-      // underside is a graph over the same footprint and cannot fold; where that reaches the floor
-      // (steep walls) the device is solid.
+      // its vertices traces, or lower by t across the top's slope (t / cos) where the vertices are
+      // too far apart for the ball to see that: every point of the top at least t from the
+      // underside however the sole bends, and the underside a graph over the same footprint that
+      // cannot fold; where that reaches the floor (steep walls) the device is solid.
       setF32(POSITIONS, o, x);
       setF32(POSITIONS, o + 1, y);
-      setF32(POSITIONS, o + 2, Math.max(0, keep * ballUnder(x, y, t)) + 0);
+      const zTop = f64At(Z, v) + f64At(FEATURE, v);
+      setF32(POSITIONS, o + 2, Math.max(0, keep * Math.min(ballUnder(x, y, t), zTop - (t * len) / Math.max(nz, 1e-9 * len))) + 0);
       continue;
     }
     setF32(POSITIONS, o, x - (t * nx) / len);
