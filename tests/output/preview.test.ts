@@ -3,7 +3,10 @@
  * The 3D viewer page (issue 5): the HTML is self-contained, carries the mesh exactly and is
  * deterministic; loaded from file:// in Debian's Chromium (playwright-core, WebGL on SwiftShader)
  * it draws the device from several views, shows the measured values and warnings, and logs no
- * error; the CLI writes it (`orthotic preview`, `build --preview`) all or nothing.
+ * error; the CLI writes it (`orthotic preview`, `build --preview`) all or nothing. A device built
+ * from a 3D scan (Dupont's real left foot) adds the scanned sole and the fit colouring: only then,
+ * placed and coloured as the fit measured them (the parametric device red in the medial arch, the
+ * total-contact one near neutral), pitched with the device, deterministic, ~50 KB of page.
  *
  * Screenshots and the pages they come from are kept in tests/artifacts/ (gitignored) to look at.
  * CI installs chromium, so there the browser tests are required; elsewhere they are skipped when
@@ -18,12 +21,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrthotic, type BuiltOrthotic } from '../../src/index.js';
+import { pitchAt, soleAt } from '../../src/geometry/index.js';
 import { renderViewerHtml } from '../../src/preview/index.js';
 import { legendTicks } from '../../src/preview/shared/index.js';
+import { FIT_SCALE_MM, fitField, GRID_NONE, type ValueGrid } from '../../src/preview/viewer/fitField.js';
 import { layoutDevices } from '../../src/preview/viewer/layoutDevices.js';
+import { SOLE_PREVIEW_MAX_SLOPE_DEG, SOLE_PREVIEW_STEP_MM } from '../../src/preview/viewer/scanPayload.js';
+import { scanFromMesh } from '../../src/scan3d/index.js';
 import { scalarField, scaleRange } from '../../src/preview/viewer/scalarField.js';
 import { viewDirection } from '../../src/preview/viewer/viewDirection.js';
-import type { ViewerHooks, ViewerPayload } from '../../src/preview/viewer/viewerTypes.js';
+import type { EncodedGrid, ViewerHooks, ViewerPayload } from '../../src/preview/viewer/viewerTypes.js';
 import { hasChromium, launchChromium } from '../support/chromium.js';
 import { loadScan } from '../support/build.js';
 
@@ -47,6 +54,28 @@ function built(file: string, rx?: unknown, options: { measure?: boolean; clamp?:
   if (!cache.has(key)) cache.set(key, buildOrthotic(loadScan(file), rx, { ...FAST, ...options }));
   return cache.get(key)!;
 }
+/** Dupont's real left foot (tests/fixtures/real-scans), MIT. */
+const REAL_LEFT = 'tests/fixtures/real-scans/dupont/left_foot.stl';
+/** The real left foot built total-contact (`scan`) or from its outline and measurements alone (`parametric`: up to 17 mm above the sole in the arch). */
+function fromScan(mode: 'scan' | 'parametric', rx?: unknown): BuiltOrthotic {
+  const key = JSON.stringify([REAL_LEFT, mode, rx]);
+  if (!cache.has(key)) {
+    const { scan, surface } = scanFromMesh(new Uint8Array(readFileSync(join(ROOT, REAL_LEFT))), 'left_foot.stl', 'stl', { id: 'dupont-left' });
+    cache.set(key, buildOrthotic(scan, rx, { ...FAST, surface, surfaceMode: mode }));
+  }
+  return cache.get(key)!;
+}
+/** A shoe with a 30 mm heel: the device is pitched. */
+const SHOE_RX = { length: 'three-quarter', shoe: { length: 290, ballWidth: 104, heelWidth: 90, heelHeight: 30, depth: 12 } };
+
+/** A page grid decoded test-side: mm, NaN where there is none. */
+function decodeGrid(g: EncodedGrid): ValueGrid {
+  const b = Buffer.from(g.values, 'base64');
+  const q = new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  expect(q.length).toBe(g.nx * g.ny);
+  return { x0: g.x0, y0: g.y0, step: g.stepMm, nx: g.nx, ny: g.ny, values: Float64Array.from(q, (v) => (v === GRID_NONE ? Number.NaN : v / 100)) };
+}
+
 /** A 12° medial post, clamped to the 9° ceiling: a clamp and a heel-height warning. */
 const clampedRight = () => built(RIGHT, { rearfootPost: { wedge: 'medial', angle: 12 } }, { clamp: true });
 
@@ -108,13 +137,14 @@ describe('viewer page: self-contained, exact, deterministic', () => {
     expect(a).not.toMatch(/\b20\d\d-\d\d-\d\d/); // no date
   });
 
-  it('the bundled viewer script is deterministic: bundling again gives the same bytes', () => {
+  it('the bundled viewer scripts are deterministic: bundling again gives the same bytes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orthotic-bundle-'));
     try {
-      const out = join(dir, 'viewer.bundle.js');
-      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle-viewer.mjs'), out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle-viewer.mjs'), dir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
-      expect(readFileSync(out).equals(readFileSync(join(ROOT, 'dist', 'src', 'preview', 'viewer', 'client', 'viewer.bundle.js')))).toBe(true);
+      for (const name of ['viewer.bundle.js', 'viewer-scan.bundle.js']) {
+        expect(readFileSync(join(dir, name)).equals(readFileSync(join(ROOT, 'dist', 'src', 'preview', 'viewer', 'client', name))), name).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -207,6 +237,159 @@ describe('viewer page: self-contained, exact, deterministic', () => {
     expect(() => renderViewerHtml([])).toThrow(/at least one device/);
     expect(() => renderViewerHtml([built(RIGHT)], { view: 'front' as never })).toThrow(/unknown view/);
     expect(() => renderViewerHtml([built(RIGHT)], { colour: 'rainbow' as never })).toThrow(/unknown colour/);
+  });
+});
+
+describe('viewer page of a device built from a 3D scan: the scanned sole and the fit colouring', () => {
+  it('offers them only with a scan: a JSON scan\'s page has no fit button, no sole toggle, no scan data, the plain bundle', () => {
+    const json = renderViewerHtml([built(RIGHT)]);
+    expect(json).not.toContain('data-colour="fit"');
+    expect(json).not.toContain('sole-toggle');
+    const p = payloadOf(json);
+    expect(p.initial).toEqual({ view: 'home', colour: 'thickness', guides: true });
+    expect(p.devices[0]!).not.toHaveProperty('scan');
+    expect(() => renderViewerHtml([built(RIGHT)], { colour: 'fit' })).toThrow(/unknown colour 'fit'.*fit needs a device built from a 3D scan/);
+
+    const b = fromScan('scan');
+    const html = renderViewerHtml([b]);
+    expect(html).toContain('<button type="button" data-colour="fit"');
+    expect(html).toContain('<input type="checkbox" id="sole-toggle"> Scanned sole');
+    expect(payloadOf(html).initial).toEqual({ view: 'home', colour: 'thickness', guides: true, sole: true });
+    // Another script (the scan bundle), allowed by its own hash.
+    const script = (h: string) => [...h.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!)[0]!;
+    expect(script(html)).not.toBe(script(json));
+    expect(html).toContain(`script-src 'sha256-${createHash('sha256').update(script(html), 'utf8').digest('base64')}'`);
+    // The same device without its scan is an ordinary page; built unmeasured, there is no fit to show.
+    expect(renderViewerHtml([{ ...b, scan: null }])).not.toContain('data-colour="fit"');
+    expect(renderViewerHtml([{ ...b, report: { ...b.report, fit: null } }])).not.toContain('sole-toggle');
+  });
+
+  it('adds ~50 KB to the page (the sole every 1.5 mm, the fit every 2 mm), and the same inputs give the same bytes', () => {
+    const b = fromScan('scan');
+    const html = renderViewerHtml([b]);
+    const added = Buffer.byteLength(html) - Buffer.byteLength(renderViewerHtml([{ ...b, scan: null }]));
+    expect(added).toBeGreaterThan(20_000);
+    expect(added).toBeLessThan(70_000);
+    const again = buildOrthotic(...(() => {
+      const { scan, surface } = scanFromMesh(new Uint8Array(readFileSync(join(ROOT, REAL_LEFT))), 'left_foot.stl', 'stl', { id: 'dupont-left' });
+      return [scan, undefined, { ...FAST, surface }] as const;
+    })());
+    expect(renderViewerHtml([again]) === html).toBe(true);
+  });
+
+  it('places the sole where the foot rests on the device: the scanned sole + the fit\'s offset, its plantar part, every 1.5 mm', () => {
+    const b = fromScan('scan');
+    const scan = payloadOf(renderViewerHtml([b])).devices[0]!.scan!;
+    const sole = decodeGrid(scan.sole);
+    expect(sole.step).toBe(SOLE_PREVIEW_STEP_MM);
+    const offset = b.report.fit!.offsetMm;
+    const limit = Math.tan((SOLE_PREVIEW_MAX_SLOPE_DEG * Math.PI) / 180) * sole.step + 0.02;
+    let nodes = 0;
+    for (let j = 0; j < sole.ny; j++) {
+      for (let i = 0; i < sole.nx; i++) {
+        const z = sole.values[i + sole.nx * j]!;
+        if (z !== z) continue;
+        nodes++;
+        const x = sole.x0 + i * sole.step, y = sole.y0 + j * sole.step;
+        expect(Math.abs(z - offset - soleAt(b.scan!.sole, x, y))).toBeLessThan(0.01);
+        // No steep wire: the foot's side climbing over the device's edge is left out.
+        const right = i + 1 < sole.nx ? sole.values[i + 1 + sole.nx * j]! : Number.NaN;
+        const up = j + 1 < sole.ny ? sole.values[i + sole.nx * (j + 1)]! : Number.NaN;
+        if (right === right) expect(Math.abs(right - z)).toBeLessThan(limit);
+        if (up === up) expect(Math.abs(up - z)).toBeLessThan(limit);
+      }
+    }
+    expect(nodes).toBeGreaterThan(8000); // ~190 cm² of sole
+    // It covers the region the fit was measured on.
+    const d = b.scan!.deviations;
+    let covered = 0;
+    for (let k = 0; k < d.length; k += 3) {
+      const i = Math.round((d[k]! - sole.x0) / sole.step), j = Math.round((d[k + 1]! - sole.y0) / sole.step);
+      if (i >= 0 && j >= 0 && i < sole.nx && j < sole.ny && sole.values[i + sole.nx * j]! === sole.values[i + sole.nx * j]!) covered++;
+    }
+    expect(covered / (d.length / 3)).toBeGreaterThan(0.95);
+  });
+
+  it('pitches the sole as the device is pitched for a shoe\'s heel', () => {
+    const b = fromScan('scan', SHOE_RX);
+    const pitch = b.report.shoe!.pitch!;
+    expect(pitch.dropMm).toBe(30);
+    const sole = decodeGrid(payloadOf(renderViewerHtml([b])).devices[0]!.scan!.sole);
+    let checked = 0, raised = 0;
+    for (let k = 0; k < sole.values.length; k += 7) {
+      const z = sole.values[k]!;
+      if (z !== z) continue;
+      const x = sole.x0 + (k % sole.nx) * sole.step, y = sole.y0 + Math.floor(k / sole.nx) * sole.step;
+      expect(Math.abs(z - pitchAt(pitch, x) - b.report.fit!.offsetMm - soleAt(b.scan!.sole, x, y))).toBeLessThan(0.01);
+      checked++;
+      if (pitchAt(pitch, x) > 20) raised++;
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(raised).toBeGreaterThan(50); // the heel, up 20–30 mm
+  });
+
+  it('carries the fit\'s samples on a grid: each node the value of a sample within 1.42 mm', () => {
+    const b = fromScan('parametric');
+    const scan = payloadOf(renderViewerHtml([b])).devices[0]!.scan!;
+    const grid = decodeGrid(scan.fit);
+    const d = b.scan!.deviations;
+    let nodes = 0;
+    for (let j = 0; j < grid.ny; j++) {
+      for (let i = 0; i < grid.nx; i++) {
+        const v = grid.values[i + grid.nx * j]!;
+        if (v !== v) continue;
+        nodes++;
+        const x = grid.x0 + i * grid.step, y = grid.y0 + j * grid.step;
+        let best = Infinity, value = Number.NaN;
+        for (let k = 0; k < d.length; k += 3) {
+          const d2 = (d[k]! - x) ** 2 + (d[k + 1]! - y) ** 2;
+          if (d2 < best) { best = d2; value = d[k + 2]!; }
+        }
+        expect(Math.sqrt(best)).toBeLessThan(1.42);
+        expect(Math.abs(v - value)).toBeLessThan(0.006);
+      }
+    }
+    expect(nodes / (d.length / 3)).toBeGreaterThan(0.95);
+    expect(scan.worstGapMm).toBeCloseTo(b.report.fit!.maxGapMm, 2);
+    expect(scan.worstPressureMm).toBeCloseTo(b.report.fit!.maxAboveMm, 2);
+  });
+
+  it('colours the top as measured: the parametric device presses (> 3 mm) around the arch apex, the total-contact one is within ±0.5 mm', () => {
+    const near = (b: BuiltOrthotic, radius: number) => {
+      const grid = decodeGrid(payloadOf(renderViewerHtml([b])).devices[0]!.scan!.fit);
+      const t = b.guides.layout.topVertexCount;
+      const field = fitField(grid, b.mesh.positions, t);
+      const [ax, ay] = b.report.foot.landmarks.archApex;
+      const around: number[] = [], all: number[] = [];
+      for (let v = 0; v < field.length; v++) {
+        const f = field[v]!;
+        if (v >= t) expect(f).toBeNaN(); // underside: no fit
+        if (f !== f) continue;
+        all.push(f);
+        if (Math.hypot(b.mesh.positions[3 * v]! - ax, b.mesh.positions[3 * v + 1]! - ay) < radius) around.push(f);
+      }
+      const sorted = (a: number[]) => [...a].sort((p, q) => p - q);
+      return { around: sorted(around), all: sorted(all), t };
+    };
+    const parametric = near(fromScan('parametric'), 15);
+    expect(parametric.around.length).toBeGreaterThan(20);
+    expect(parametric.around[Math.floor(parametric.around.length / 2)]!).toBeGreaterThan(FIT_SCALE_MM); // saturated red
+    const contact = near(fromScan('scan'), 15);
+    expect(contact.all.length).toBeGreaterThan(0.3 * contact.t);
+    expect(contact.all[Math.floor(0.95 * contact.all.length)]!).toBeLessThan(0.5);
+    expect(contact.all[Math.floor(0.05 * contact.all.length)]!).toBeGreaterThan(-0.5);
+  });
+
+  it('shows a pair with one 3D scan: the fit is offered, the JSON scan\'s device has no scan data; its fit in the panel', () => {
+    const html = renderViewerHtml([fromScan('scan'), built(RIGHT)]);
+    const p = payloadOf(html);
+    expect(p.devices.map((d) => Boolean(d.scan))).toEqual([true, false]);
+    expect(html).toContain('data-colour="fit"');
+    const f = fromScan('scan').report.fit!;
+    expect(html).toContain(`<td data-field="fit.p95Mm">${f.p95Mm.toFixed(2)} mm</td>`);
+    expect(html).toContain(`<td data-field="fit.maxAboveMm">${f.maxAboveMm.toFixed(2)} mm</td>`);
+    expect(html).toContain('<td data-field="surface">left_foot.stl, STL, m (detected), total contact</td>');
+    expect(html.match(/data-field="fit\.medianMm"/g)).toHaveLength(1);
   });
 });
 
@@ -355,6 +538,11 @@ describe.runIf(hasChromium() || required)('viewer page in Chromium', () => {
     await page.click('#guides-toggle');
     expect(await page.evaluate(() => window.orthoticViewer!.state().guides)).toBe(false);
     expect(await pixels()).not.toBe(withGuides);
+    // No 3D scan: no fit colouring offered, no sole toggle.
+    expect(await page.evaluate(() => window.orthoticViewer!.colourModes)).toEqual(['thickness', 'height', 'plain']);
+    expect(await page.$('button[data-colour="fit"]')).toBeNull();
+    expect(await page.$('#sole-toggle')).toBeNull();
+    expect(await page.evaluate(() => { try { window.orthoticViewer!.setColour('fit'); return 'set'; } catch (e) { return (e as Error).message; } })).toMatch(/unknown colour mode 'fit'/);
     await page.evaluate(() => window.orthoticViewer!.setColour('plain'));
     const plain = await shoot(page, 'viewer-right-top-plain');
     expect(plain.saturation).toBeLessThan(height.saturation);
@@ -416,6 +604,108 @@ describe.runIf(hasChromium() || required)('viewer page in Chromium', () => {
     expect(items).toHaveLength(2);
     expect(items[0]).toMatch(/^clamped rearfoot post 12° exceeds the ceiling of 9°/);
     expect(await page.textContent('[data-field="measured.postAngleDeg"]')).toBe(`${b.report.measured!.postAngleDeg.toFixed(1)}°, medial side high`);
+    expect(errors).toEqual([]);
+  });
+
+  /**
+   * The fit colours inside a device's box on the canvas: pixels clearly red (pressure) or blue (a
+   * gap), and where the red ones are, as fractions of the box (0 left / top, 1 right / bottom).
+   */
+  async function fitPixels(page: Page): Promise<{ device: number; red: number; blue: number; redX: number; redY: number }> {
+    const [box] = await page.evaluate(() => window.orthoticViewer!.screenBoxes());
+    return page.evaluate((b) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#viewport canvas')!;
+      const k = canvas.width / canvas.clientWidth;
+      const c2 = document.createElement('canvas');
+      c2.width = canvas.width; c2.height = canvas.height;
+      const ctx = c2.getContext('2d')!;
+      ctx.drawImage(canvas, 0, 0);
+      const x0 = Math.max(0, Math.floor(b.left * k)), x1 = Math.min(c2.width, Math.ceil(b.right * k));
+      const y0 = Math.max(0, Math.floor(b.top * k)), y1 = Math.min(c2.height, Math.ceil(b.bottom * k));
+      const px = ctx.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+      const bg = getComputedStyle(document.body).backgroundColor.match(/\d+/g)!.map(Number);
+      let device = 0, red = 0, blue = 0, sx = 0, sy = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        const r = px[i]!, g = px[i + 1]!, bl = px[i + 2]!;
+        if (Math.max(Math.abs(r - bg[0]!), Math.abs(g - bg[1]!), Math.abs(bl - bg[2]!)) <= 40) continue;
+        device++;
+        if (r > g + 70 && r > bl + 70) {
+          red++;
+          sx += ((i / 4) % (x1 - x0)) / (x1 - x0);
+          sy += Math.floor(i / 4 / (x1 - x0)) / (y1 - y0);
+        } else if (bl > r + 50 && bl > g + 10) blue++;
+      }
+      return { device, red, blue, redX: red ? sx / red : Number.NaN, redY: red ? sy / red : Number.NaN };
+    }, box!);
+  }
+
+  it('a total-contact device from a 3D scan: the fit colouring with its legend, near neutral; the scanned sole toggles', async () => {
+    const b = fromScan('scan');
+    const { page, errors, requests } = await open('viewer-scan', renderViewerHtml([b], { view: 'top' }));
+    expect(await page.evaluate(() => window.orthoticViewer!.colourModes)).toEqual(['thickness', 'height', 'plain', 'fit']);
+    expect(await page.evaluate(() => window.orthoticViewer!.state().sole)).toBe(true);
+    await page.click('button[data-colour="fit"]');
+    expect(await page.getAttribute('button[data-colour="fit"]', 'aria-pressed')).toBe('true');
+    await page.click('button[data-view="top"]'); // framed again: the fit legend is taller
+    const shot = await shoot(page, 'viewer-scan-fit');
+    expect(shot.device / (shot.width * shot.height)).toBeGreaterThan(0.04);
+    // The legend: a diverging bar over ±3 mm, saturating beyond (the ends say so), what each side means, the worst values.
+    expect(await page.textContent('#legend .title')).toBe('Fit to the scanned sole (mm)');
+    expect(await page.$$eval('#legend .ticks span', (e) => e.map((x) => x.textContent))).toEqual(['\u2264 \u22123', '\u22122', '\u22121', '0', '1', '2', '\u2265 3']);
+    const legend = (await page.textContent('#legend')) ?? '';
+    expect(legend).toContain('gap: device below the sole');
+    expect(legend).toContain('pressure: device above');
+    expect(legend).toContain('beyond \u00b13 mm the end colours');
+    expect(legend).toContain(`Worst: ${b.report.fit!.maxGapMm.toFixed(1)} mm gap, ${b.report.fit!.maxAboveMm.toFixed(1)} mm pressure`);
+    expect(await page.evaluate(() => window.orthoticViewer!.state().legend)).toEqual({ title: 'fit', lo: -3, hi: 3, ticks: [-3, -2, -1, 0, 1, 2, 3] });
+    // Total contact (p95 0.2 mm): hardly a clearly red or blue pixel (the outline, orange-red, hidden).
+    await page.evaluate(() => window.orthoticViewer!.setGuides(false));
+    const fit = await fitPixels(page);
+    expect(fit.device).toBeGreaterThan(20_000);
+    expect(fit.red / fit.device).toBeLessThan(0.01);
+    expect(fit.blue / fit.device).toBeLessThan(0.01);
+
+    // The scanned sole: hidden and shown again, the picture changes and comes back.
+    const pixels = async () => page.evaluate(() => document.querySelector<HTMLCanvasElement>('#viewport canvas')!.toDataURL());
+    const withSole = await pixels();
+    await page.click('#sole-toggle');
+    expect(await page.evaluate(() => window.orthoticViewer!.state().sole)).toBe(false);
+    expect(await page.isChecked('#sole-toggle')).toBe(false);
+    const without = await pixels();
+    expect(without).not.toBe(withSole);
+    await page.evaluate(() => window.orthoticViewer!.setSole!(true));
+    expect(await page.isChecked('#sole-toggle')).toBe(true);
+    expect(await pixels()).toBe(withSole);
+    // Back to the thickness colouring: the legend is the thickness one again.
+    await page.click('button[data-colour="thickness"]');
+    expect(await page.textContent('#legend .title')).toBe('Shell thickness (mm)');
+    await page.evaluate(() => window.orthoticViewer!.setView('home'));
+    await shoot(page, 'viewer-scan-home');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([page.url()]);
+  });
+
+  it('the parametric device of the same scan, opened in the fit colouring: red (pressure) in the medial arch, where it stands above the sole', async () => {
+    const b = fromScan('parametric');
+    expect(b.report.fit!.maxAboveMm).toBeGreaterThan(10);
+    const { page, errors } = await open('viewer-scan-parametric', renderViewerHtml([b], { view: 'top', colour: 'fit' }));
+    expect(await page.evaluate(() => window.orthoticViewer!.state().colour)).toBe('fit');
+    await shoot(page, 'viewer-scan-parametric-fit');
+    await page.evaluate(() => window.orthoticViewer!.setGuides(false));
+    const fit = await fitPixels(page);
+    expect(fit.red / fit.device).toBeGreaterThan(0.1);
+    // Seen from above, toes up, a left foot's medial side is on the right; the arch is mid-foot.
+    expect(fit.redX).toBeGreaterThan(0.5);
+    expect(fit.redY).toBeGreaterThan(0.35);
+    expect(fit.redY).toBeLessThan(0.8);
+    await page.evaluate(() => { window.orthoticViewer!.setGuides(true); window.orthoticViewer!.setView('medial'); });
+    await shoot(page, 'viewer-scan-parametric-medial');
+    expect(errors).toEqual([]);
+  });
+
+  it('a device pitched for a shoe\'s heel, with its pitched sole, draws without error (tests/artifacts/viewer-scan-shoe-lateral.png)', async () => {
+    const { page, errors } = await open('viewer-scan-shoe', renderViewerHtml([fromScan('scan', SHOE_RX)], { view: 'lateral', colour: 'fit', guides: false }));
+    await shoot(page, 'viewer-scan-shoe-lateral');
     expect(errors).toEqual([]);
   });
 

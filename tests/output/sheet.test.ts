@@ -1,8 +1,9 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOrder, buildOrthotic, RenderError, type BuiltOrthotic } from '../../src/index.js';
 import { DEFAULT_MATERIAL, MATERIALS } from '../../src/materials/index.js';
 import { renderSheetHtml, WEAR_IN_ADVICE } from '../../src/preview/sheet/index.js';
+import { scanFromMesh } from '../../src/scan3d/index.js';
 import { loadScan } from '../support/build.js';
 import { missingPdfTools, pdfInfo, pdfText, pdfToPngs, printPdfs } from '../support/pdf.js';
 import { parseXml } from '../support/xml.js';
@@ -10,7 +11,8 @@ import { parseXml } from '../support/xml.js';
 /**
  * The sign-off sheet: what it must say (id, side, date, every applied prescription field with the
  * defaulted ones marked, limit findings and warnings, measured values, material, density and mass,
- * tool version and hashes, wear-in advice, signature lines), that it is self-contained,
+ * tool version and hashes, wear-in advice, signature lines; for a device built from a 3D scan, its
+ * fit to the scanned sole and the scan it came from), that it is self-contained,
  * deterministic and escapes what it quotes; then printed by Debian's Chromium to an A4 PDF (1–2
  * pages for one device), read back with poppler (page count, page size, text) and rendered to PNG
  * pages in tests/artifacts/ to be looked at.
@@ -22,6 +24,16 @@ const cache = new Map<string, BuiltOrthotic>();
 const build = (name: string, rx?: unknown): BuiltOrthotic => {
   const key = `${name}:${JSON.stringify(rx ?? null)}`;
   if (!cache.has(key)) cache.set(key, buildOrthotic(loadScan(`examples/${name}.json`), rx, RES));
+  return cache.get(key)!;
+};
+/** Dupont's real left foot (tests/fixtures/real-scans, MIT), built total-contact or parametric. */
+const fromScan = (mode: 'scan' | 'parametric'): BuiltOrthotic => {
+  const key = `dupont-left:${mode}`;
+  if (!cache.has(key)) {
+    const path = 'tests/fixtures/real-scans/dupont/left_foot.stl';
+    const { scan, surface } = scanFromMesh(new Uint8Array(readFileSync(path)), path, 'stl', { id: 'dupont-left' });
+    cache.set(key, buildOrthotic(scan, undefined, { ...RES, surface, surfaceMode: mode }));
+  }
   return cache.get(key)!;
 };
 /** HTML-escaped, as the sheet writes text. */
@@ -212,6 +224,41 @@ describe('renderSheetHtml', () => {
     expect(() => renderSheetHtml([], { date: DATE })).toThrow(RenderError);
   });
 
+  it('prints the fit of a device built from a 3D scan (median, p95, worst gap, worst pressure, where measured, the scan), and nothing of it for a JSON scan', () => {
+    const d = fromScan('scan');
+    const r = d.report;
+    const html = renderSheetHtml(d, { date: DATE });
+    writeFileSync(`${ARTIFACTS}/sheet-scan-left.html`, html);
+    expect(html).toContain('<h2>Fit to the 3D scan</h2>');
+    const cell = (key: string) => text(new RegExp(`<(?:dd|p class="note") data-fit="${key}">(.*?)</(?:dd|p)>`).exec(html)![1]!).trim();
+    expect(cell('medianMm')).toBe(`${r.fit!.medianMm.toFixed(2)} mm`);
+    expect(cell('p95Mm')).toBe(`${r.fit!.p95Mm.toFixed(2)} mm`);
+    expect(cell('maxGapMm')).toBe(`${r.fit!.maxGapMm.toFixed(2)} mm device below the sole: no support`);
+    expect(cell('maxAboveMm')).toBe(`${r.fit!.maxAboveMm.toFixed(2)} mm device above the sole: it presses`);
+    expect(cell('region')).toBe(`|device − sole| at ${r.fit!.samples.toLocaleString('en-GB')} points, ${r.fit!.region} (the sole raised ${r.fit!.offsetMm.toFixed(2)} mm onto the device).`);
+    expect(cell('file')).toBe(`left_foot.stl: STL (binary), ${r.surface!.triangles.toLocaleString('en-GB')} triangles, in metres (told from the foot’s size)`);
+    expect(cell('repairs')).toBe('none');
+    expect(text(html)).toContain('total contact: the top is the scanned sole');
+    expect(html).toContain(`<dt>3D scan SHA-256</dt><dd><code>${r.inputs.surfaceSha256}</code></dd>`);
+    // The parametric device of the same scan says what it is, and how far it sits from the sole.
+    const parametric = renderSheetHtml(fromScan('parametric'), { date: DATE });
+    expect(text(parametric)).toContain('parametric: from the scan’s outline and measurements, not its sole');
+    expect(parametric).toContain(`<dd data-fit="maxAboveMm"><strong>${fromScan('parametric').report.fit!.maxAboveMm.toFixed(2)} mm</strong>`);
+    // Repairs are listed, escaped.
+    const repaired = renderSheetHtml({ ...d, report: { ...r, surface: { ...r.surface!, repairs: ['filled 2 holes <12 mm²'] } } }, { date: DATE });
+    expect(repaired).toContain('<dd data-fit="repairs"><ol class="warnings"><li>filled 2 holes &lt;12 mm²</li></ol></dd>');
+    // A JSON scan: no fit, no 3D scan hash.
+    for (const name of ['m271-right-neutral', 'w251-left-plantar-fasciitis']) {
+      const json = renderSheetHtml(build(name), { date: DATE });
+      expect(json).not.toContain('Fit to the 3D scan');
+      expect(json).not.toContain('data-fit=');
+      expect(json).not.toContain('3D scan SHA-256');
+    }
+    // A pair with one 3D scan: the fit in that foot's column only.
+    const pair = renderSheetHtml([d, build('m271-right-neutral')], { date: DATE });
+    expect(pair.match(/<h2>Fit to the 3D scan<\/h2>/g)).toHaveLength(1);
+  });
+
   it('shows a pair left foot first, both maps on one colour scale', () => {
     const html = renderSheetHtml([build('m271-right-neutral'), build('m255-left-scanner-frame')], { date: DATE });
     writeFileSync(`${ARTIFACTS}/sheet-pair.html`, html);
@@ -231,6 +278,7 @@ describe.runIf(missing.length === 0 || process.env.CI === 'true')(`printed by Ch
       { name: 'm290-right-flat', html: renderSheetHtml(build('m290-right-flat'), { date: DATE }), maxPages: 2 },
       { name: 'w251-left-plantar-fasciitis', html: renderSheetHtml(build('w251-left-plantar-fasciitis'), { date: DATE }), maxPages: 2 },
       { name: 'pair', html: renderSheetHtml([build('m271-right-neutral'), build('m255-left-scanner-frame')], { date: DATE }), maxPages: 3 },
+      { name: 'scan-left', html: renderSheetHtml(fromScan('scan'), { date: DATE }), maxPages: 2 },
     ];
     const printed = await printPdfs(jobs.map((j) => j.html));
     jobs.forEach((job, k) => {
@@ -250,6 +298,7 @@ describe.runIf(missing.length === 0 || process.env.CI === 'true')(`printed by Ch
       expect(all).toMatch(/Clinician/);
       expect(pages[0]).toMatch(/PRESCRIPTION|Prescription|TOES/); // page 1: the map (its labels) and the prescription
       expect(pages[pages.length - 1]).toMatch(/SIGN-OFF|Sign-off/);
+      if (job.name === 'scan-left') expect(all).toMatch(/FIT TO THE 3D SCAN[\s\S]*95th percentile[\s\S]*Worst pressure/);
       expect(all).toMatch(new RegExp(`page 1 of ${info.pages}`));
       const pngs = pdfToPngs(path, `${ARTIFACTS}/sheet-${job.name}-page`, 100);
       expect(pngs.length).toBe(info.pages);

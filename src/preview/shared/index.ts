@@ -4,5 +4,5 @@
  * itself: through this door esbuild's minifier names the bundle's symbols differently, and the
  * bundle is inlined byte for byte into every viewer page.
  */
-export { colourAt, cssGradient, legendTicks, VIRIDIS } from './colourMap.js';
+export { colourAt, cssDivergingGradient, cssGradient, DIVERGING, divergingAt, legendTicks, VIRIDIS } from './colourMap.js';
 export { escapeXml, fixed, fmt } from './markup.js';

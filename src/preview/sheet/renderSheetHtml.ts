@@ -5,8 +5,9 @@
  *
  * Page 1: who and what (id, side, date, device), the top-view map, the prescription asked and
  * applied, the geometry measured on the built mesh, the material and estimated mass.
- * Page 2: limits that warned or clamped and why, the scanned foot, the build record (tool version,
- * input hashes), the wear-in advice for the patient, and the signatures.
+ * Page 2: limits that warned or clamped and why, the scanned foot, the fit to the scanned sole
+ * (devices built from a 3D scan only), the build record (tool version, input hashes), the wear-in
+ * advice for the patient, and the signatures.
  * A pair (left and right) shows both maps side by side and a column per foot.
  */
 import type { BuiltOrthotic, SeriesReport } from '../../pipeline/index.js';
@@ -115,17 +116,21 @@ function devicePages(list: readonly SheetDevice[], options: SheetOptions, date: 
   // One device: map and prescription on page 1, the rest on page 2. A pair: both maps on page 1,
   // a column per foot after it.
   // The measured table joins the prescription on page 1 unless the prescription is long.
+  // So does the fit to a 3D scan, after them, when there is room for it.
   const one = list[0]!;
   const measuredFirst = !pair && prescriptionHeightMm(one) + MEASURED_TABLE_MM <= PAGE1_COLUMN_MM;
+  const fit = pair ? '' : fitSection(one);
+  const fitFirst = fit !== '' && prescriptionHeightMm(one) + (measuredFirst ? MEASURED_TABLE_MM : 0) + FIT_BLOCK_MM <= PAGE1_COLUMN_MM;
   const page1 = pair
     ? `<section class="page">${head}<div class="pair">${list.map((d, i) => `<div>${figure(maps[i]!, d)}${footSection(d)}</div>`).join('')}</div></section>`
-    : `<section class="page">${head}<div class="grid1">${figure(maps[0]!, one)}<div>${prescriptionTable(one)}${measuredFirst ? measuredTable(one) : ''}</div></div></section>`;
+    : `<section class="page">${head}<div class="grid1">${figure(maps[0]!, one)}<div>${prescriptionTable(one)}${measuredFirst ? measuredTable(one) : ''}${fitFirst ? fit : ''}</div></div></section>`;
+  const fitLater = fitFirst ? '' : fit;
   const perDevice = pair
     ? `<div class="pair">${list.map((d, i) => `<div><div class="device-title">${esc(`${sideName(d.report.side)} foot · ${d.report.id}`)}</div>` +
-      `${prescriptionTable(d)}${measuredTable(d)}${materialSection(d, materials[i]!)}${limitsSection(d)}</div>`).join('')}</div>`
+      `${prescriptionTable(d)}${measuredTable(d)}${fitSection(d)}${materialSection(d, materials[i]!)}${limitsSection(d)}</div>`).join('')}</div>`
     : measuredFirst
-      ? `<div class="pair"><div>${materialSection(one, materials[0]!)}</div><div>${footSection(one)}</div></div>${limitsSection(one)}`
-      : `<div class="pair"><div>${measuredTable(one)}</div><div>${materialSection(one, materials[0]!)}${footSection(one)}</div></div>${limitsSection(one)}`;
+      ? `<div class="pair"><div>${materialSection(one, materials[0]!)}</div><div>${footSection(one)}</div></div>${fitLater}${limitsSection(one)}`
+      : `<div class="pair"><div>${measuredTable(one)}</div><div>${materialSection(one, materials[0]!)}${footSection(one)}</div></div>${fitLater}${limitsSection(one)}`;
   const page2 = `<section class="page">${perDevice}${recordSection(list)}${options.series?.length ? '' : adviceSection()}${signSection()}</section>`;
   return `${page1}\n${page2}`;
 
@@ -183,9 +188,10 @@ function chooseMaterial(d: SheetDevice, option: MaterialId | undefined): { id: M
   return { id: DEFAULT_MATERIAL, from: 'default material' };
 }
 
-/** Page 1's column beside the map, mm, and what the measured table takes of it (a dozen rows). */
+/** Page 1's column beside the map, mm, and what the measured table (a dozen rows) and the fit to a 3D scan take of it. */
 const PAGE1_COLUMN_MM = 228;
 const MEASURED_TABLE_MM = 95;
+const FIT_BLOCK_MM = 70;
 
 /** A generous estimate of the prescription table's height on paper, mm (rows wrap in the narrow column). */
 function prescriptionHeightMm(d: SheetDevice): number {
@@ -319,6 +325,30 @@ function footSection(d: SheetDevice): string {
     `<dt>Ball (MTP1)</dt><dd>${esc(`${fixed(f.landmarks.ballX)} mm from the heel`)}</dd></dl></div>`;
 }
 
+/**
+ * How the device meets the scanned sole, for a device built from a 3D scan (the report's `fit` and
+ * `surface`); nothing for any other device. The figures, the region they were measured on, and
+ * the scan they come from (file, format, units, repairs).
+ */
+function fitSection(d: SheetDevice): string {
+  const { fit, surface } = d.report;
+  if (!fit || !surface) return '';
+  const mm = (v: number): string => `${fixed(v, 2)} mm`;
+  const file = surface.file.split(/[\\/]/).pop() || surface.file;
+  const units = { mm: 'millimetres', m: 'metres', in: 'inches' }[surface.units];
+  const figure = (key: string, label: string, value: number, note = '') =>
+    `<dt>${esc(label)}</dt><dd data-fit="${key}"><strong>${esc(mm(value))}</strong>${note ? ` <span class="muted">${esc(note)}</span>` : ''}</dd>`;
+  return '<div class="blk"><h2>Fit to the 3D scan</h2><dl class="kv">' +
+    figure('medianMm', 'Median deviation', fit.medianMm) +
+    figure('p95Mm', '95th percentile', fit.p95Mm) +
+    figure('maxGapMm', 'Worst gap', fit.maxGapMm, 'device below the sole: no support') +
+    figure('maxAboveMm', 'Worst pressure', fit.maxAboveMm, 'device above the sole: it presses') +
+    `<dt>Surface</dt><dd>${esc(surface.mode === 'scan' ? 'total contact: the top is the scanned sole' : 'parametric: from the scan’s outline and measurements, not its sole')}</dd>` +
+    `<dt>Scan</dt><dd data-fit="file">${esc(`${file}: ${surface.format.toUpperCase()} (${surface.encoding}), ${surface.triangles.toLocaleString('en-GB')} triangles, in ${units} (${surface.unitsDetected ? 'told from the foot’s size' : 'as given'})${surface.impression ? ', an impression' : ''}`)}</dd>` +
+    `<dt>Repairs</dt><dd data-fit="repairs">${surface.repairs.length ? `<ol class="warnings">${surface.repairs.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>` : 'none'}</dd></dl>` +
+    `<p class="note" data-fit="region">${esc(`|device − sole| at ${fit.samples.toLocaleString('en-GB')} points, ${fit.region} (the sole raised ${fixed(fit.offsetMm, 2)} mm onto the device).`)}</p></div>`;
+}
+
 /** Tool version, input hashes and the mesh's checks, per device. */
 function recordSection(list: readonly SheetDevice[]): string {
   const rows = list.map((d) => {
@@ -327,6 +357,7 @@ function recordSection(list: readonly SheetDevice[]): string {
     return `<div class="blk">${who}<dl class="kv">` +
       `<dt>Built by</dt><dd>${esc(`${r.tool.name} ${r.tool.version}, mesh resolution ${fixed(r.build.resolutionMm, 2)} mm`)}</dd>` +
       `<dt>Scan SHA-256</dt><dd><code>${esc(r.inputs.scanSha256)}</code></dd>` +
+      (r.inputs.surfaceSha256 ? `<dt>3D scan SHA-256</dt><dd><code>${esc(r.inputs.surfaceSha256)}</code></dd>` : '') +
       `<dt>Prescription SHA-256</dt><dd>${r.inputs.prescriptionSha256 ? `<code>${esc(r.inputs.prescriptionSha256)}</code>` : '<span class="muted">none: the prescription came with the scan</span>'}</dd>` +
       `<dt>Limits profile</dt><dd>${esc(r.inputs.limitsProfile)} <code>${esc(r.inputs.limitsSha256)}</code></dd>` +
       `<dt>Mesh</dt><dd>${esc(`${r.mesh.triangles.toLocaleString('en-GB')} triangles, ${r.mesh.closed ? 'closed' : 'open'} (Euler characteristic ${r.mesh.euler}), ${r.mesh.selfIntersections === 0 ? 'no self-intersections' : `${r.mesh.selfIntersections} self-intersections`}`)}</dd></dl></div>`;

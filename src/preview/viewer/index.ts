@@ -3,4 +3,5 @@
  * own script, bundled at build time).
  */
 export { renderViewerHtml, type ViewerDevice } from './renderViewerHtml.js';
-export { COLOUR_MODES, VIEW_NAMES, VIEWER_DEFAULTS, type ColourMode, type ViewerHooks, type ViewerOptions, type ViewerState, type ViewName } from './viewerTypes.js';
+export { COLOUR_MODES, VIEW_NAMES, VIEWER_DEFAULTS, type ColourMode, type ViewerColour, type ViewerHooks, type ViewerOptions, type ViewerState, type ViewName } from './viewerTypes.js';
+export { FIT_SCALE_MM } from './fitField.js';

@@ -1,7 +1,7 @@
 /**
  * The 3D viewer's side panel and warning banner: static HTML written from the build reports.
  */
-import type { BuildReport } from '../../pipeline/index.js';
+import type { BuildReport, FitReport, SurfaceReport } from '../../pipeline/index.js';
 import { MATERIALS, type MaterialId } from '../../materials/index.js';
 import { MODIFICATION_PARTS, REGISTRY } from '../../modifications/index.js';
 import { escapeXml } from '../shared/index.js';
@@ -100,13 +100,27 @@ function deviceSection(r: BuildReport, index: number): string {
     kv('foot.ballWidthMm', 'Ball width', mm(f.ballWidthMm)) +
     kv('foot.heelWidthMm', 'Heel width', mm(f.heelWidthMm)) +
     `</tbody></table>`;
+  const fit = r.fit && r.surface ? `<h3>Fit to the 3D scan</h3>${fitTable(r.fit, r.surface)}` : '';
   const mesh = `<p class="meta" data-field="mesh">${thousands(r.mesh.triangles)} triangles · ${r.build.resolutionMm} mm resolution · closed solid</p>`;
   const warn = r.warnings.length ? ` <span class="tag tag-warn">${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}</span>` : '';
   return `<section class="device" data-device="${index}" data-id="${escapeXml(r.id)}">` +
     `<h2><span class="side side-${r.side}" title="${r.side} foot">${r.side === 'left' ? 'L' : 'R'}</span><span class="id">${escapeXml(r.id)}</span>${warn}</h2>` +
     `<h3>Prescription</h3>${prescription}` +
-    `<h3>Measured on the mesh</h3>${measured}` +
+    `<h3>Measured on the mesh</h3>${measured}${fit}` +
     `<h3>Foot (from the scan)</h3>${foot}${mesh}</section>`;
+}
+
+/** A device's fit to its scanned sole (the report's `fit`), and the scan it was read from. */
+function fitTable(fit: FitReport, surface: SurfaceReport): string {
+  const kv = (field: string, label: string, value: string) => `<tr><th>${label}</th><td data-field="${field}">${escapeXml(value)}</td></tr>`;
+  const file = surface.file.split(/[\\/]/).pop() || surface.file;
+  return `<table class="kv"><tbody>` +
+    kv('fit.medianMm', 'Median deviation', mm(fit.medianMm, 2)) +
+    kv('fit.p95Mm', '95th percentile', mm(fit.p95Mm, 2)) +
+    kv('fit.maxGapMm', 'Worst gap', mm(fit.maxGapMm, 2)) +
+    kv('fit.maxAboveMm', 'Worst pressure', mm(fit.maxAboveMm, 2)) +
+    kv('surface', 'Scan', `${file}, ${surface.format.toUpperCase()}, ${surface.units}${surface.unitsDetected ? ' (detected)' : ''}, ${surface.mode === 'scan' ? 'total contact' : 'parametric'}`) +
+    `</tbody></table><p class="meta" data-field="fit.region">${escapeXml(`|device − sole| at ${thousands(fit.samples)} points, ${fit.region} (the sole raised ${fit.offsetMm.toFixed(2)} mm); a gap: the device below the sole, pressure: above it.`)}</p>`;
 }
 
 /**

@@ -80,3 +80,10 @@ td.changed { color: var(--clamp); font-weight: 600; }
 .meta { font-size: 12px; color: var(--muted); margin: 10px 0 4px; }
 @media (max-width: 760px) { #app { grid-template-columns: 1fr; grid-template-rows: 60vh auto; height: auto; } body { overflow: auto; } #panel { border-left: 0; border-top: 1px solid var(--line); } }
 `.trim();
+
+/** What a page with a 3D scan adds to the style sheet (the fit legend's captions); other pages never carry it. */
+export const SCAN_CSS = `
+#legend .inset { margin-left: 14px; margin-right: 14px; }
+#legend .ends { display: flex; justify-content: space-between; gap: 12px; font-size: 11px; color: var(--ink); margin-top: 1px; }
+#legend .note { max-width: 420px; }
+`.trim();

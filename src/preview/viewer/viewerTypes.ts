@@ -11,20 +11,56 @@ export type ViewName = (typeof VIEW_NAMES)[number];
 export const COLOUR_MODES = ['thickness', 'height', 'plain'] as const;
 export type ColourMode = (typeof COLOUR_MODES)[number];
 
+/**
+ * Every colouring a page may offer: the three above, and `fit` (the top against the scanned sole:
+ * gap or pressure), offered only when a device shown was built from a 3D scan.
+ */
+export type ViewerColour = ColourMode | 'fit';
+
 export interface ViewerOptions {
   /** Page title (default: the devices' ids and sides). */
   title?: string;
   /** The view the page opens with. */
   view?: ViewName;
-  /** The colouring the page opens with. */
-  colour?: ColourMode;
+  /** The colouring the page opens with (`fit` only when a device has a 3D scan). */
+  colour?: ViewerColour;
   /** Whether the foot outline and landmarks are shown when the page opens. */
   guides?: boolean;
+  /** Whether the scanned sole is shown when the page opens (devices built from a 3D scan). */
+  sole?: boolean;
   /** Gap between devices shown side by side, mm. */
   gapMm?: number;
 }
 
-export const VIEWER_DEFAULTS = { view: 'home', colour: 'thickness', guides: true, gapMm: 30 } as const satisfies Required<Omit<ViewerOptions, 'title'>>;
+export const VIEWER_DEFAULTS = { view: 'home', colour: 'thickness', guides: true, sole: true, gapMm: 30 } as const satisfies Required<Omit<ViewerOptions, 'title'>>;
+
+/**
+ * Values on a regular grid over the floor plane, as the page carries them: node (i, j) at
+ * (x0 + i·stepMm, y0 + j·stepMm), row-major in j; each value an int16 in hundredths of a mm
+ * (base64 of little-endian bytes), GRID_NONE where there is none.
+ */
+export interface EncodedGrid {
+  x0: number;
+  y0: number;
+  stepMm: number;
+  nx: number;
+  ny: number;
+  values: string;
+}
+
+/** What a device built from a 3D scan adds to the page (absent for any other device). */
+export interface PayloadScan {
+  /**
+   * The scanned sole where the foot rests on the device: its height as scanned plus the fit's
+   * offset, and the shoe's heel pitch as the device has it; foot frame, mm, decimated for the page.
+   */
+  sole: EncodedGrid;
+  /** The fit's samples (device − sole − offset, mm: > 0 the device presses, < 0 a gap) on a grid. */
+  fit: EncodedGrid;
+  /** The report's worst gap (device below the sole) and worst pressure (device above), mm. */
+  worstGapMm: number;
+  worstPressureMm: number;
+}
 
 /** One device in the page's payload. Meshes are base64 of little-endian typed arrays. */
 export interface PayloadDevice {
@@ -52,13 +88,16 @@ export interface PayloadDevice {
     heelCentre: [number, number, number];
     archApex: [number, number, number];
   };
+  /** Only for a device built from a 3D scan and measured against it (the key is absent otherwise). */
+  scan?: PayloadScan;
 }
 
 /** The JSON embedded in the page (`<script type="application/json" id="orthotic-data">`). */
 export interface ViewerPayload {
   format: 'orthotic-viewer';
   version: 1;
-  initial: { view: ViewName; colour: ColourMode; guides: boolean };
+  /** `sole` only when a device has a 3D scan (absent otherwise). */
+  initial: { view: ViewName; colour: ViewerColour; guides: boolean; sole?: boolean };
   devices: PayloadDevice[];
 }
 
@@ -66,8 +105,10 @@ export interface ViewerPayload {
 export interface ViewerState {
   /** The last preset view chosen (null once the camera was moved by hand). */
   view: ViewName | null;
-  colour: ColourMode;
+  colour: ViewerColour;
   guides: boolean;
+  /** Whether the scanned sole is shown (only on a page with a 3D scan). */
+  sole?: boolean;
   /** Which device is shown: all, or one (its index in `devices`, left to right). */
   shown: 'all' | number;
   legend: { title: string; lo: number; hi: number; ticks: number[] } | null;
@@ -83,11 +124,14 @@ export interface ViewerHooks {
   /** Why the viewer could not start (no WebGL, a bad payload), else null. */
   error: string | null;
   views: readonly ViewName[];
-  colourModes: readonly ColourMode[];
+  /** The colourings offered: `fit` too when a device has a 3D scan. */
+  colourModes: readonly ViewerColour[];
   /** Moves the camera to a preset view and draws at once. Medial and lateral need one device: with several shown, the first (left) is shown alone. */
   setView(view: ViewName): void;
-  setColour(mode: ColourMode): void;
+  setColour(mode: ViewerColour): void;
   setGuides(on: boolean): void;
+  /** Shows or hides the scanned sole (only on a page with a 3D scan). */
+  setSole?(on: boolean): void;
   /** Shows every device, or only the one at `index` (left to right), and frames the current view on it. */
   show(which: 'all' | number): void;
   state(): ViewerState;

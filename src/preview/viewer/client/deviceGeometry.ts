@@ -90,6 +90,6 @@ function maxOf(a: Float32Array): number {
 }
 
 /** sRGB component (0–1) to linear light: vertex colours are blended in three's linear working space. */
-function linear(c: number): number {
+export function linear(c: number): number {
   return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 }

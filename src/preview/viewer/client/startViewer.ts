@@ -6,12 +6,15 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { CSS2DRenderer } from 'three/examples/jsm/renderers/CSS2DRenderer.js';
 import { scaleRange } from '../scalarField.js';
 import { viewDirection } from '../viewDirection.js';
-import { COLOUR_MODES, VIEW_NAMES, type ColourMode, type ViewerHooks, type ViewerPayload, type ViewerState, type ViewName } from '../viewerTypes.js';
+import { COLOUR_MODES, VIEW_NAMES, type ColourMode, type ViewerColour, type ViewerHooks, type ViewerPayload, type ViewerState, type ViewName } from '../viewerTypes.js';
 import { decodeMesh } from './decodeMesh.js';
 import { deviceGeometry, type DeviceGeometry } from './deviceGeometry.js';
 import { frameView } from './frameView.js';
 import { guideOverlay } from './guideOverlay.js';
 import { renderLegend } from './renderLegend.js';
+// Used only under ORTHOTIC_SCAN, a piece that declares nothing each time (buildFlags.d.ts: so the
+// bundle of pages without a 3D scan keeps its bytes).
+import { paintFit, startScanLayers } from './scanLayers.js';
 
 /** The stage's background (CSS colour; the canvas clears to it). */
 export const BACKGROUND = '#eef1f5';
@@ -20,7 +23,7 @@ declare global {
   interface Window { orthoticViewer?: ViewerHooks }
 }
 
-interface ShownDevice {
+export interface ShownDevice {
   id: string;
   side: 'left' | 'right';
   medialSign: 1 | -1;
@@ -31,6 +34,11 @@ interface ShownDevice {
   geometry: DeviceGeometry;
   vertexCount: number;
   triangleCount: number;
+  /** A device built from a 3D scan (scanLayers): the fit at each vertex (NaN off the top and outside the fit's region), and the report's worst values, mm. */
+  fit?: { values: Float32Array; topVertexCount: number; worstGapMm: number; worstPressureMm: number };
+  /** Its scanned sole, a child of `root`, and the sole's bounding box in the device's frame (the toes may reach past a short device). */
+  sole?: Object3D;
+  soleBox?: Box3;
 }
 
 /**
@@ -156,6 +164,7 @@ function run(doc: Document, win: Window, viewport: HTMLElement, payload: ViewerP
     for (const d of shown) {
       box.union(boxOf(d));
       if (state.guides) box.union(d.guideBox.clone().translate(d.root.position));
+      if (ORTHOTIC_SCAN && state.sole && d.soleBox) box.union(d.soleBox.clone().translate(d.root.position));
     }
     const first = shown[0]!;
     const { target, position } = frameView(camera, box, viewDirection(view, first.medialSign, shown.length > 1), insets());
@@ -166,11 +175,13 @@ function run(doc: Document, win: Window, viewport: HTMLElement, payload: ViewerP
   };
 
   const paint = () => {
+    if (ORTHOTIC_SCAN && state.colour === 'fit') return void (legend = paintFit(visible(), devices, legendEl, state.guides));
     const shown = visible();
-    const max = Math.max(...shown.map((d) => d.geometry.max[state.colour]));
-    const [lo, hi] = scaleRange(state.colour, max);
-    for (const d of devices) d.geometry.paint(state.colour, lo, hi);
-    const ticks = renderLegend(legendEl, state.colour, lo, hi, max, state.guides);
+    // state.colour is never 'fit' past this point (as ColourMode: a cast, not code).
+    const max = Math.max(...shown.map((d) => d.geometry.max[state.colour as ColourMode]));
+    const [lo, hi] = scaleRange(state.colour as ColourMode, max);
+    for (const d of devices) d.geometry.paint(state.colour as ColourMode, lo, hi);
+    const ticks = renderLegend(legendEl, state.colour as ColourMode, lo, hi, max, state.guides);
     legend = state.colour === 'plain' ? null : { title: state.colour, lo, hi, ticks };
   };
 
@@ -191,8 +202,8 @@ function run(doc: Document, win: Window, viewport: HTMLElement, payload: ViewerP
     syncToolbar();
     draw();
   };
-  const setColour = (mode: ColourMode) => {
-    if (!COLOUR_MODES.includes(mode)) throw new Error(`unknown colour mode '${String(mode)}' (one of ${COLOUR_MODES.join(', ')})`);
+  const setColour = (mode: ViewerColour) => {
+    if (!COLOUR_MODES.includes(mode as ColourMode) && !(ORTHOTIC_SCAN && hooks.colourModes.includes(mode))) throw new Error(`unknown colour mode '${String(mode)}' (one of ${(ORTHOTIC_SCAN ? hooks.colourModes : COLOUR_MODES).join(', ')})`);
     state.colour = mode;
     paint();
     syncToolbar();
@@ -220,7 +231,7 @@ function run(doc: Document, win: Window, viewport: HTMLElement, payload: ViewerP
   };
 
   for (const b of doc.querySelectorAll<HTMLButtonElement>('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view as ViewName));
-  for (const b of doc.querySelectorAll<HTMLButtonElement>('[data-colour]')) b.addEventListener('click', () => setColour(b.dataset.colour as ColourMode));
+  for (const b of doc.querySelectorAll<HTMLButtonElement>('[data-colour]')) b.addEventListener('click', () => setColour(b.dataset.colour as ViewerColour));
   for (const b of doc.querySelectorAll<HTMLButtonElement>('[data-show]')) b.addEventListener('click', () => show(b.dataset.show === 'all' ? 'all' : Number(b.dataset.show)));
   doc.getElementById('guides-toggle')?.addEventListener('change', (e) => setGuides((e.target as HTMLInputElement).checked));
   controls.addEventListener('start', () => { moving = true; });
@@ -255,6 +266,7 @@ function run(doc: Document, win: Window, viewport: HTMLElement, payload: ViewerP
     },
   } satisfies Partial<ViewerHooks>);
 
+  if (ORTHOTIC_SCAN) startScanLayers({ doc, payload, devices, state, hooks, refresh: () => { paint(); syncToolbar(); draw(); } });
   resize();
   for (const d of devices) d.guides.visible = state.guides;
   paint(); // before framing: the legend's height is part of the insets
