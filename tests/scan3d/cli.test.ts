@@ -137,7 +137,8 @@ describe('bad meshes: exit 3, one line saying what is wrong, nothing written', (
     ['truncated', 'cut.stl', () => new Uint8Array(readFileSync(LEFT)).subarray(0, 300_000), /truncated|bytes/i],
     ['NaN vertices', 'nan.obj', () => new TextEncoder().encode('v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n'), /finite|NaN/i],
     ['a 2 m object', 'big.stl', () => writeStl(Float64Array.from(foot.positions, (v) => v * 8), foot.indices), /no foot's size/],
-    ['not a foot (a cube)', 'cube.stl', () => writeStl(cube(200), cubeFaces()), /heel cannot be told from its toes|not a foot|at least 100 triangles/],
+    ['too few triangles to be a scan (a 12-triangle cube)', 'cube.stl', () => writeStl(cube(200), cubeFaces()), /at least 100 triangles/],
+    ['not a foot (a ball, 180 mm)', 'ball.stl', () => { const b = ball(90, 24); return writeStl(b.positions, b.indices); }, /heel cannot be told from its toes|no footprint/],
     ['two feet', 'two.stl', () => {
       const shifted = Float64Array.from(foot.positions, (v, i) => (i % 3 === 1 ? v + 130 : v));
       return writeStl(Float64Array.from([...foot.positions, ...shifted]), Uint32Array.from([...foot.indices, ...Array.from(foot.indices, (i) => i + foot.positions.length / 3)]));
@@ -157,6 +158,21 @@ describe('bad meshes: exit 3, one line saying what is wrong, nothing written', (
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });
+
+/** A closed UV sphere of radius r (mm) standing on z = 0, n bands. */
+function ball(r: number, n: number): { positions: Float64Array; indices: Uint32Array } {
+  const p: number[] = [], f: number[] = [];
+  for (let i = 0; i <= n; i++) for (let j = 0; j < 2 * n; j++) {
+    const t = (Math.PI * i) / n, u = (Math.PI * j) / n;
+    p.push(r * Math.sin(t) * Math.cos(u), r * Math.sin(t) * Math.sin(u), r - r * Math.cos(t));
+  }
+  const at = (i: number, j: number) => i * 2 * n + (j % (2 * n));
+  for (let i = 0; i < n; i++) for (let j = 0; j < 2 * n; j++) {
+    if (i > 0) f.push(at(i, j), at(i + 1, j), at(i, j + 1));
+    if (i < n - 1) f.push(at(i, j + 1), at(i + 1, j), at(i + 1, j + 1));
+  }
+  return { positions: Float64Array.from(p), indices: Uint32Array.from(f) };
+}
 
 function cube(s: number): Float64Array {
   const out: number[] = [];

@@ -9,7 +9,11 @@ import { buildOrthotic, toStl } from '../../src/index.js';
 import { prepareBuild } from '../../src/pipeline/index.js';
 import { scanFromMesh, type MeshFormat } from '../../src/scan3d/index.js';
 import { footScanMesh, impressionMesh, mat4Apply, placeMesh, type FileFrame, type SynthMesh } from '../support/footMesh.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectWatertight } from '../support/meshCheck.js';
+import { hasTool, prusaInfo, runAdmesh } from '../support/tools.js';
 import { writeObj, writePly, writeStl } from '../support/meshFiles.js';
 import { makeProbe } from '../support/probe.js';
 import { readStl } from '../support/stl.js';
@@ -62,7 +66,15 @@ describe.each(['left', 'right'] as const)('a synthetic %s foot', (side) => {
     const fit = built.report.fit!;
     expect(fit.p95Mm).toBeLessThanOrEqual(0.5);
     expect(Math.max(fit.maxGapMm, fit.maxAboveMm)).toBeLessThanOrEqual(1.5);
-    expectWatertight(readStl(toStl(built.mesh)).triangles, `${side} ${_}`);
+    const stl = toStl(built.mesh);
+    expectWatertight(readStl(stl).triangles, `${side} ${_}`);
+    if (hasTool('admesh') || process.env.CI) {
+      const path = join(mkdtempSync(join(tmpdir(), 'orthotic-synth-')), 'device.stl');
+      writeFileSync(path, stl);
+      const a = runAdmesh(path);
+      expect([a.disconnectedFacets, a.degenerateFacets, a.parts]).toEqual([0, 0, 1]);
+      if (hasTool('prusa-slicer') || process.env.CI) expect(prusaInfo(path).manifold).toBe(true);
+    }
   });
 
   it('from a foam-box impression (--impression): the cavity read as the sole, the same fit', () => {
