@@ -71,7 +71,7 @@ export interface ScanIntake {
   side: 'left' | 'right';
   /** What told the side: the arch, the toes, or only the caller. */
   sideFrom: 'arch' | 'toes' | 'given';
-  /** The scan's noise (RMS against each cell's neighbours) and the smoothing applied, mm. */
+  /** The scan's noise (RMS about a 1 mm smoothing) and the smoothing applied, mm. */
   noiseMm: number;
   smoothingMm: number;
   /** Repairs made, one sentence each. */
@@ -176,18 +176,12 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   partialCheck(h, mask, inside, g);
 
   const side = sideOf(h, mask, inside, g, options.side);
-  // Noise, and the smoothing it needs: each cell against the mean of its eight neighbours (on a
-  // smooth sole at this spacing they differ by far less than a scanner's noise; for independent
-  // noise of RMS σ the difference's RMS is σ·√(9/8)).
+  // Noise, and the smoothing it needs: the sole against itself smoothed over 1 mm (a scan's noise
+  // sits on its vertices, a few mm apart, so a cell's neighbours share it: a wider reference sees it).
+  const fine = smoothMasked(h, mask, g, 1);
   let ss = 0, sn = 0;
-  const nx = g.nx;
-  for (let k = nx + 1; k < h.length - nx - 1; k++) {
-    if (inside[k]! < 5) continue;
-    const m = (h[k - 1]! + h[k + 1]! + h[k - nx]! + h[k + nx]! + h[k - nx - 1]! + h[k - nx + 1]! + h[k + nx - 1]! + h[k + nx + 1]!) / 8;
-    const r = h[k]! - m;
-    ss += r * r; sn++;
-  }
-  const noiseMm = sn ? Math.sqrt(ss / sn / (9 / 8)) : 0;
+  for (let k = 0; k < h.length; k++) if (inside[k]! >= 5) { const r = h[k]! - fine[k]!; ss += r * r; sn++; }
+  const noiseMm = sn ? Math.sqrt(ss / sn) : 0;
   const smoothingMm = Math.min(R.smoothing.maxMm, R.smoothing.minMm + R.smoothing.perNoise * noiseMm);
   const smooth = smoothMasked(h, mask, g, smoothingMm);
   for (let k = 0; k < smooth.length; k++) if (mask[k]) smooth[k] = Math.max(0, smooth[k]!);
