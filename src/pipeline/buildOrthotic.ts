@@ -137,7 +137,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
 }
 
 /** Sole grids are resampled into the foot frame at this spacing, mm (as the intake samples them). */
-const SOLE_STEP_MM = 0.5;
+const SOLE_STEP_MM = 1;
 /**
  * The device follows the sole's rise up the side of the foot only as high as the sole this far
  * inside the outline, or a wall the prescription asks for (deviceSole). Engineering choice: inside
