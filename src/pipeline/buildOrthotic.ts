@@ -1,7 +1,7 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
-  alignOutline, applyPitch, bounds, buildDevice, checkSolid, fitShoe, signedArea, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
-  type Device, type FeatureContext, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
+  alignOutline, applyPitch, bounds, buildDevice, checkSolid, fitShoe, signedArea, prepareOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
+  HEEL_ROUNDING, MIN_HEEL_TOE_MARGIN, type HeelToeDecision, type PreparedOutline, type Device, type FeatureContext, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
 import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
@@ -63,6 +63,10 @@ export interface PreparedBuild {
   profile: LimitsProfile;
   outline: Float64Array;
   alignment: ReturnType<typeof alignOutline>['transform'];
+  /** How the heel was told from the toes (shape cues or the scan's orientation). */
+  heelToe: HeelToeDecision;
+  /** How the scanner's outline was made into the foot's (a curve through sparse points, smoothed noise, loops cut). */
+  outlineMade: Omit<PreparedOutline, 'xy' | 'notes'>;
   landmarks: FootLandmarks;
   asked: Prescription;
   applied: ResolvedPrescription;
@@ -86,8 +90,8 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const profile = options.limits ?? DEFAULT_LIMITS;
   const loosened = acceptedLoosenings(profile, options.allowOverLimit);
 
-  const clean = cleanOutline(scan.outline);
-  const { xy, transform } = alignOutline(clean);
+  const prepared = prepareOutline(scan.outline);
+  const { xy, transform, decision } = alignOutline(prepared.xy, { side: scan.side, orientation: scan.orientation });
   const fl = bounds(xy)[2]; // aligned: the heel is at x = 0
   if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) {
     throw new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toFixed(1)} mm` }]);
@@ -99,10 +103,16 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const { asked, resolved } = resolvePrescription(scan, rx);
   const { applied, findings } = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false });
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
+  warnings.push(...prepared.notes);
+  if (decision.by === 'orientation' && decision.margin <= -MIN_HEEL_TOE_MARGIN) {
+    warnings.push(`the outline's shape puts the heel at the other end from the given "orientation" (heel-or-toes margin ${decision.margin.toFixed(2)}): check the orientation; built as given [CB-heel-toe]`);
+  }
   warnings.push(...loosened.map((l) => `limits profile loosens a built-in limit (${l.message}); accepted: ${options.allowOverLimit}`));
   const handed = sideCheck(xy, landmarks);
   if (handed) warnings.push(handed);
-  return { scan, input, rx, profile, outline: xy, alignment: transform, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings };
+  const { points, made, noiseMm, smoothingMm, loopsRemoved, largestLoopMm2 } = prepared;
+  const outlineMade = { points, made, noiseMm, smoothingMm, loopsRemoved, largestLoopMm2 };
+  return { scan, input, rx, profile, outline: xy, alignment: transform, heelToe: decision, outlineMade, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings };
 }
 
 /** A warning when the outline's longest toe sits on the lateral side for the stated foot. */
@@ -220,7 +230,9 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     },
     prescription: { asked: prep.asked, applied: prep.applied, defaulted },
     limits: { findings: prep.findings, loosened: prep.loosened, allowOverLimit: prep.allowOverLimit },
-    warnings: prep.warnings,
+    warnings: device.heelRoundedMm > 0
+      ? [...prep.warnings, `the heel outline turned too tightly for the heel cup's wall (cut flat or cornered, as when traced against a box): rounded, moving the outline by up to ${+device.heelRoundedMm.toFixed(1)} mm (at most ${HEEL_ROUNDING.maxChangeMm} mm allowed) [CB-outline-heel]`]
+      : prep.warnings,
     build: { resolutionMm, units: 'mm', frame: 'foot frame: x heel (0) to toe, y to the foot\'s left, z up, floor at z = 0' },
     measured,
     shoe: shoe ? { insole: shoe.insole, trimmed: shoe.trimmed, pitch: shoe.pitch, heelStackMm: heelStackMm(prep.applied, lm.heelWidthMm) } : null,
