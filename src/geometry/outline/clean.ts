@@ -90,7 +90,51 @@ export function readOutline(points: ReadonlyArray<readonly number[]>): { xy: Flo
       throw new GeometryError([{ pointer: `/outline/${source[i]}`, rule: 'must not double back on itself (a spike)', value: [xy[2 * i], xy[2 * i + 1]] }]);
     }
   }
+  const spike = findSpike(xy);
+  if (spike) {
+    const { at, length, points: k } = spike;
+    throw new GeometryError([{
+      pointer: `/outline/${source[at]}`,
+      rule: `must not be an outlier: the outline runs ${+length.toFixed(1)} mm out to ${k > 1 ? `it and the next ${k - 1} point${k > 2 ? 's' : ''}` : 'it'} and straight back (a spike, as from a misread point): correct or remove ${k > 1 ? 'them' : 'it'}`,
+      value: [xy[2 * at], xy[2 * at + 1]],
+    }]);
+  }
   return { xy, source };
+}
+
+/**
+ * What makes an excursion of the outline a spike (a misread point, not a toe): engineering choice,
+ * docs/clinical-basis.md [CB-outline-loops]. At most `maxPoints` points go out at least `minMm` mm
+ * and `ratio` times farther than the gap between the points on either side of them, and that gap is
+ * at most `ratio` median edges (so a sparse outline's far-apart points never count).
+ */
+export const SPIKE_RULES = { maxPoints: 3, minMm: 20, ratio: 5 } as const;
+
+/** The first spike of a polygon (SPIKE_RULES): its first point, how far out it reaches, and how many points it has. */
+function findSpike(xy: Float64Array): { at: number; length: number; points: number } | null {
+  const n = xy.length >> 1;
+  const edges = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = (i + 1) % n;
+    edges[i] = Math.hypot(xy[2 * k]! - xy[2 * i]!, xy[2 * k + 1]! - xy[2 * i + 1]!);
+  }
+  const median = Float64Array.from(edges).sort()[n >> 1]!;
+  const R = SPIKE_RULES;
+  for (let k = 1; k <= R.maxPoints && k < n - 2; k++) {
+    for (let i = 0; i < n; i++) {
+      const a = (i + n - 1) % n, b = (i + k) % n; // the points either side of points i .. i+k-1
+      const ax = xy[2 * a]!, ay = xy[2 * a + 1]!, bx = xy[2 * b]!, by = xy[2 * b + 1]!;
+      const gap = Math.hypot(bx - ax, by - ay);
+      if (gap > R.ratio * median) continue;
+      let reach = 0;
+      for (let j = 0; j < k; j++) {
+        const p = (i + j) % n;
+        reach = Math.max(reach, Math.min(Math.hypot(xy[2 * p]! - ax, xy[2 * p + 1]! - ay), Math.hypot(xy[2 * p]! - bx, xy[2 * p + 1]! - by)));
+      }
+      if (reach >= R.minMm && reach >= R.ratio * Math.max(gap, median)) return { at: i, length: reach, points: k };
+    }
+  }
+  return null;
 }
 
 /**
