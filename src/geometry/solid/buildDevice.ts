@@ -112,7 +112,7 @@ function roundHeelForCup(given: Float64Array, foot: Float64Array, lm: FootLandma
       insets.push(ins);
       if (!ins.length) continue;
       const radius = turnRadius(outline, i);
-      if (radius < minWallRadius(ins[ins.length - 1]!, h)) {
+      if (radius < minWallRadius(ins[ins.length - 1]!, h) || concaveRadius(outline, i) < minConcaveWallRadius(surface.thicknessMm, h)) {
         found++;
         tight[i] = 1;
         if (attempt === 0 && radius < worst.radius) worst = { radius, i };
@@ -131,6 +131,29 @@ function roundHeelForCup(given: Float64Array, foot: Float64Array, lm: FootLandma
     }
     outline = smoothClosed(given, weightsNear(given, tight, sigma / h));
   }
+}
+
+/**
+ * The concave turning radius of a closed CCW polygon at vertex i, mm (Infinity where it turns the
+ * other way or not at all).
+ */
+function concaveRadius(outline: Float64Array, i: number): number {
+  const n = outline.length >> 1;
+  const a = (i + n - 1) % n, c = (i + 1) % n;
+  const ux = outline[2 * i]! - outline[2 * a]!, uy = outline[2 * i + 1]! - outline[2 * a + 1]!;
+  const vx = outline[2 * c]! - outline[2 * i]!, vy = outline[2 * c + 1]! - outline[2 * i + 1]!;
+  const turn = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  return turn < 0 ? (0.5 * (Math.hypot(ux, uy) + Math.hypot(vx, vy))) / -turn : Infinity;
+}
+
+/**
+ * The smallest concave turning radius under a cup wall: the wall's outside (the underside, offset
+ * outward by the shell's thickness) folds over itself where the outline turns inward more tightly
+ * than the shell is thick (measured: a 2 mm notch 3 mm deep in a heel under a 4 mm shell made a
+ * mesh that is not a closed solid).
+ */
+function minConcaveWallRadius(thicknessMm: number, h: number): number {
+  return thicknessMm + 0.5 * h;
 }
 
 /** Per-vertex Gaussian widths (samples): `sigma` within HEEL_ROUNDING.reachMm of a tight vertex (by arc length), fading out over as much again. */
