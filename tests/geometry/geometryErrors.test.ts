@@ -51,7 +51,7 @@ describe('geometry that cannot be built', () => {
 
   it('warns when the outline looks like the other foot', () => {
     const mirrored = scan({ outline: syntheticFootOutline({ footLength: 262, ballWidth: 99, heelWidth: 71, side: 'left', points: 300 }) });
-    expect(prepareBuild(mirrored).warnings).toEqual([expect.stringMatching(/longest toe is on the lateral side of a right foot/)]);
+    expect(prepareBuild(mirrored).warnings).toEqual([expect.stringMatching(/looks like a left foot \(its arch and toe line lie on the lateral side of a right foot\)/)]);
     expect(prepareBuild(scan()).warnings).toEqual([]);
   });
 });

@@ -155,9 +155,15 @@ export function alignOutline(xy: Float64Array, options: AlignOptions = {}): { xy
     const cues = heelToeCues(r, sideSign);
     const margin = weigh(cues);
     if (Math.abs(margin) < MIN_HEEL_TOE_MARGIN) {
+      // The cues that lean on the stated side pulling against the others: the side may be wrong.
+      const W = HEEL_TOE_WEIGHTS;
+      const sided = W.arch * cues.arch + W.toeLine * cues.toeLine, unsided = W.ball * cues.ball + W.heelCap * cues.heelCap;
+      const sideHint = sideSign && sided * unsided < 0 && Math.abs(unsided) >= MIN_HEEL_TOE_MARGIN
+        ? `; its arch and toe line look like a ${options.side === 'right' ? 'left' : 'right'} foot's: check that "side" is right`
+        : '';
       throw new GeometryError([{
         pointer: '/outline',
-        rule: `must be a foot outline: its shape does not tell the heel from the toes (no end is a heel: heel-or-toes margin ${margin.toFixed(2)}, at least ${MIN_HEEL_TOE_MARGIN} needed); `
+        rule: `must be a foot outline: its shape does not tell the heel from the toes (the cues to which end is the heel leave a margin of ${Math.abs(margin).toFixed(2)}; ${MIN_HEEL_TOE_MARGIN} is needed)${sideHint}; `
           + 'if it is a foot, give the heel\'s position in the scan\'s frame: "orientation": {"heel": [x, y]}, or {"heel": [x, y], "toe": [x, y]} to set the long axis too',
         value: `${n} points, ${mm(bounds(r)[2] - bounds(r)[0])} long`,
       }]);

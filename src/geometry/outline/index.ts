@@ -6,3 +6,4 @@ export { prepareOutline, OUTLINE_RULES, type PreparedOutline } from './prepareOu
 export { alignOutline, heelToeCues, HEEL_TOE_WEIGHTS, MIN_HEEL_TOE_MARGIN, ORIENTATION_RULES, type AlignTransform, type AlignOptions, type Orientation, type HeelToeCues, type HeelToeDecision } from './align.js';
 export { trimOutline } from './trim.js';
 export { buildSegmentGrid, type SegmentGrid } from './segmentGrid.js';
+export { bridgeFootprintArch, FOOTPRINT_RULES, type ArchBridge } from './bridgeArch.js';
