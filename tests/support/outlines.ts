@@ -78,7 +78,11 @@ export const plausibleFootArbitrary: fc.Arbitrary<PlausibleFootOptions> = fc.rec
   closed: fc.boolean(),
   startAt: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
   seed: fc.integer({ min: 1, max: 1_000_000 }),
-}).map((o) => (o.kind === 'tracing' ? { ...o, footLength: Math.min(o.footLength, 392 - 2 * o.penOffsetMm) } : o)); // a tracing is the pen's offset longer
+}).map((o) => ({
+  ...o,
+  footLength: o.kind === 'tracing' ? Math.min(o.footLength, 392 - 2 * o.penOffsetMm) : o.footLength, // a tracing is the pen's offset longer
+  points: o.closed ? Math.min(o.points, 19_999) : o.points, // a closed ring repeats its first point: 20,000 items at most
+}));
 
 
 /**

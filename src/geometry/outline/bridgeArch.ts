@@ -12,6 +12,12 @@ export const FOOTPRINT_RULES = {
    * cavus), while a footprint under a normal or high arch is (0.55 to under 0.3).
    */
   midfootOfBall: 0.6,
+  /**
+   * ... and under this fraction of the heel's width: a footprint's midfoot is a waist between the
+   * heel and the ball (0.72 of the heel and less), while a foot with a very narrow heel widens from
+   * the heel on (the examples' midfoot is 0.96 of their heel).
+   */
+  midfootOfHeel: 0.8,
   /** Where along the foot (× length) the arch's hollow is looked for. */
   hollowWindow: [0.2, 0.75] as const,
   /** Points of the bridge, mm apart. */
@@ -28,7 +34,7 @@ export interface ArchBridge {
 
 /**
  * Gives a footprint the foot's outline under the arch: where the narrowest midfoot is under
- * FOOTPRINT_RULES.midfootOfBall of the ball's width, the medial border's hollow is bridged along the
+ * FOOTPRINT_RULES.midfootOfBall of the ball's width and midfootOfHeel of the heel's, the medial border's hollow is bridged along the
  * outline's convex hull (a straight medial border from the heel to the ball, as a foot's own outline
  * runs there), so that the device reaches under the arch it is to support. Otherwise the outline is
  * returned as it is.
@@ -41,13 +47,14 @@ export function bridgeFootprintArch(xy: Float64Array, medialSign: 1 | -1): { xy:
   let fl = 0;
   for (let i = 0; i < xy.length; i += 2) fl = Math.max(fl, xy[i]!);
   const ball = maxWidth(xy, 0.6 * fl, 0.85 * fl);
+  const heel = maxWidth(xy, 0.05 * fl, 0.3 * fl);
   let narrowest = Infinity;
   for (let f = 0.3; f <= 0.6 + 1e-9; f += 0.01) {
     const e = verticalExtent(xy, f * fl);
     if (e) narrowest = Math.min(narrowest, e[1] - e[0]);
   }
   const ratio = narrowest / ball;
-  if (!(ratio < FOOTPRINT_RULES.midfootOfBall)) return { xy, bridge: null };
+  if (!(ratio < FOOTPRINT_RULES.midfootOfBall && narrowest < FOOTPRINT_RULES.midfootOfHeel * heel)) return { xy, bridge: null };
 
   // The medial chain of the convex hull, as indices into the outline, sorted by x.
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xy[2 * a]! - xy[2 * b]! || medialSign * (xy[2 * b + 1]! - xy[2 * a + 1]!));
