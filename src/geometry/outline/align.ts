@@ -28,6 +28,8 @@ export interface AlignOptions {
   orientation?: Orientation | undefined;
   /** JSON pointer of the orientation, for messages (default `/orientation`). */
   orientationPointer?: string;
+  /** What to tell the user when the shape cannot tell the heel from the toes (default: how to give `orientation` in the scan). */
+  noHeelAdvice?: string;
 }
 
 /**
@@ -164,7 +166,7 @@ export function alignOutline(xy: Float64Array, options: AlignOptions = {}): { xy
       throw new GeometryError([{
         pointer: '/outline',
         rule: `must be a foot outline: its shape does not tell the heel from the toes (the cues to which end is the heel leave a margin of ${Math.abs(margin).toFixed(2)}; ${MIN_HEEL_TOE_MARGIN} is needed)${sideHint}; `
-          + 'if it is a foot, give the heel\'s position in the scan\'s frame: "orientation": {"heel": [x, y]}, or {"heel": [x, y], "toe": [x, y]} to set the long axis too',
+          + (options.noHeelAdvice ?? NO_HEEL_ADVICE),
         value: `${n} points, ${mm(bounds(r)[2] - bounds(r)[0])} long`,
       }]);
     }
@@ -206,6 +208,9 @@ export function alignOutline(xy: Float64Array, options: AlignOptions = {}): { xy
 export const ORIENTATION_RULES = { heelWithin: 0.25, minHeelToToe: 0.5 } as const;
 
 const mm = (v: number) => `${+v.toFixed(1)} mm`;
+
+/** What a refusal for an outline with no heel tells the user to do. */
+const NO_HEEL_ADVICE = 'if it is a foot, give the heel\'s position in the scan\'s frame: "orientation": {"heel": [x, y]}, or {"heel": [x, y], "toe": [x, y]} to set the long axis too';
 
 function weigh(c: HeelToeCues): number {
   const w = HEEL_TOE_WEIGHTS;

@@ -123,7 +123,7 @@ export function fitShoe(foot: Float64Array, lm: FootLandmarks, shoe: Shoe, side:
 /** A given insole outline in the foot frame (aligned like a scan); its problems name the shoe's field. */
 function alignedInsole(points: ReadonlyArray<readonly number[]>, side: Side): Float64Array {
   try {
-    return alignOutline(prepareOutline(points).xy, { side }).xy;
+    return alignOutline(prepareOutline(points).xy, { side, noHeelAdvice: 'give an insole outline with a heel, or the insole\'s length and widths instead' }).xy;
   } catch (err) {
     if (err instanceof GeometryError) {
       throw new GeometryError(err.problems.map((p) => ({ ...p, pointer: `/prescription/shoe/insoleOutline${p.pointer.replace(/^\/outline/, '')}` })));
