@@ -1,6 +1,6 @@
 import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
 import {
-  alignOutline, applyPitch, bounds, bridgeFootprintArch, buildDevice, checkSolid, fitShoe, signedArea, prepareOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
+  alignOutline, applyPitch, bounds, bridgeFootprintArch, roundSparseHeel, buildDevice, checkSolid, fitShoe, signedArea, prepareOutline, computeLandmarks, DEVICE_DEFAULTS, measureDevice, SURFACE_RULES,
   HEEL_ROUNDING, HEEL_TOE_WEIGHTS, MIN_HEEL_TOE_MARGIN, type HeelToeCues, type HeelToeDecision, type PreparedOutline, type Device, type FeatureContext, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit,
 } from '../geometry/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
@@ -93,7 +93,9 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const prepared = prepareOutline(scan.outline);
   const aligned = alignOutline(prepared.xy, { side: scan.side, orientation: scan.orientation });
   const { transform, decision } = aligned;
-  const footprint = bridgeFootprintArch(aligned.xy, scan.side === 'right' ? 1 : -1);
+  // A curve through sparse points cuts across the heel between the few points that draw it.
+  const heel = prepared.made === 'curve' ? roundSparseHeel(aligned.xy) : { xy: aligned.xy, movedMm: 0 };
+  const footprint = bridgeFootprintArch(heel.xy, scan.side === 'right' ? 1 : -1);
   const xy = footprint.xy;
   const fl = bounds(xy)[2]; // aligned: the heel is at x = 0
   if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) {
@@ -107,6 +109,9 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const { applied, findings } = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false });
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
   warnings.push(...prepared.notes);
+  if (heel.movedMm > 0) {
+    warnings.push(`the heel, drawn by only a few of those points, is given a heel's round back as wide as the heel, moving the outline out by up to ${+heel.movedMm.toFixed(1)} mm [CB-outline-sparse]`);
+  }
   if (footprint.bridge) {
     warnings.push(`the outline's midfoot is only ${Math.round(footprint.bridge.midfootOfBall * 100)} % of its ball's width (a footprint, showing where the foot touches): the device's medial border bridges the arch's hollow (up to ${+footprint.bridge.depthMm.toFixed(1)} mm) along the outline's convex hull, to reach under the arch [CB-outline-footprint]`);
   }

@@ -7,3 +7,4 @@ export { alignOutline, heelToeCues, HEEL_TOE_WEIGHTS, MIN_HEEL_TOE_MARGIN, ORIEN
 export { trimOutline } from './trim.js';
 export { buildSegmentGrid, type SegmentGrid } from './segmentGrid.js';
 export { bridgeFootprintArch, FOOTPRINT_RULES, type ArchBridge } from './bridgeArch.js';
+export { roundSparseHeel, SPARSE_HEEL_RULES } from './roundSparseHeel.js';
