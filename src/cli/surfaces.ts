@@ -60,7 +60,7 @@ export function resolveSurfaceRefs(document: unknown, jsonPath: string, flags: S
     for (const key of Object.keys(ref)) if (!['file', 'units', 'impression'].includes(key)) throw problem('is not an allowed field (file, units, impression)', undefined, `/surface/${key}`);
     if (ref.units !== undefined && !['mm', 'm', 'in'].includes(ref.units as string)) throw problem('must be mm, m or in', ref.units, '/surface/units');
     if (ref.impression !== undefined && typeof ref.impression !== 'boolean') throw problem('must be true or false', ref.impression, '/surface/impression');
-    for (const field of ['outline', 'units']) if (field in scan) throw problem('comes from the surface file when a scan names one: leave it out', undefined, `/${field}`);
+    for (const field of ['outline', 'units', 'orientation']) if (field in scan) throw problem('comes from the surface file when a scan names one: leave it out', undefined, `/${field}`);
     const measurements = isRecord(scan.measurements) ? scan.measurements : {};
     for (const key of Object.keys(measurements)) {
       if (key !== 'navicularHeight' && key !== 'navicularDrop') throw problem('is measured on the surface file when a scan names one: leave it out (navicularHeight and navicularDrop may stay)', undefined, `/measurements/${key}`);
@@ -80,7 +80,7 @@ export function resolveSurfaceRefs(document: unknown, jsonPath: string, flags: S
       });
       surfaces.push(surface);
       const { surface: _ref, ...rest } = scan;
-      return { ...rest, units: 'mm', side: side ?? made.side, outline: made.outline, measurements: { ...made.measurements, ...measurements } };
+      return { ...rest, units: 'mm', side: side ?? made.side, outline: made.outline, orientation: made.orientation, measurements: { ...made.measurements, ...measurements } };
     } catch (err) {
       throw withSubject(err, ref.file);
     }

@@ -38,6 +38,8 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
         ballWidthMm: +lm.ballWidthMm.toFixed(1),
         heelWidthMm: +lm.heelWidthMm.toFixed(1),
         rotationDeg: +prep.alignment.rotationDeg.toFixed(2),
+        heel: { by: prep.heelToe.by, decidedBy: prep.heelToe.decidedBy, margin: +prep.heelToe.margin.toFixed(2) },
+        outline: { points: prep.outlineMade.points, made: prep.outlineMade.made },
         applied: prep.applied,
         stages,
         warnings: prep.warnings.map((w) => warningLine(w, prep.findings)),
@@ -55,7 +57,9 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     for (const s of summaries) {
       const a = s.applied;
       for (const w of s.warnings) log(`warning: ${pair ? `${s.side} foot: ` : ''}${w}`);
-      out(`ok ${s.id}: ${s.side} foot ${s.footLengthMm} mm long, ball ${s.ballWidthMm} mm, heel ${s.heelWidthMm} mm (scan rotated ${s.rotationDeg}°)`);
+      const cue = { ball: 'the ball being widest in front', heelCap: "the heel's round cap", arch: 'the medial arch', toeLine: 'the toe line', orientation: '' }[s.heel.decidedBy];
+      const heel = s.heel.by === 'orientation' ? 'heel where "orientation" puts it' : `heel told by its shape with a margin of ${s.heel.margin}, mostly by ${cue}`;
+      out(`ok ${s.id}: ${s.side} foot ${s.footLengthMm} mm long, ball ${s.ballWidthMm} mm, heel ${s.heelWidthMm} mm (scan rotated ${s.rotationDeg}°, ${heel})`);
       if (s.surface) {
         out(`  3D scan ${s.surface.file}: units ${s.surface.units}${s.surface.unitsDetected ? ' (told from the foot\'s size)' : ''}, side from ${s.surface.sideFrom}` +
           `${s.surface.repairs.length ? `; repaired: ${s.surface.repairs.join('; ')}` : ''}`);

@@ -101,6 +101,11 @@ export interface FootScan {
   units: 'mm';
   /** Plantar outline in the scanner's frame, mm, any position/rotation/winding, open or closed. */
   outline: Array<[number, number]>;
+  /**
+   * Where the heel (and optionally the toes) are, in the scanner's frame, mm: used instead of the
+   * outline's shape to tell the heel from the toes (and, with `toe`, to set the long axis).
+   */
+  orientation?: ScanOrientation;
   measurements: Measurements;
   prescription?: Prescription;
   /**
@@ -119,6 +124,12 @@ export interface SurfaceRef {
   file: string;
   units?: 'mm' | 'm' | 'in';
   impression?: boolean;
+}
+
+/** A scan's `orientation`: the heel point and optionally a toe point, scanner's frame, mm. */
+export interface ScanOrientation {
+  heel: [number, number];
+  toe?: [number, number];
 }
 
 /** Both feet in one file (schemas/foot-scan-pair.schema.json). */

@@ -4,7 +4,7 @@
  * toes, y to the foot's left, z up), with the transform that got there and every repair made.
  */
 import { InputError, type Problem } from '../errors.js';
-import { resampleClosed } from '../geometry/outline/index.js';
+import { resampleClosed, smoothClosed } from '../geometry/outline/index.js';
 import type { SoleGrid } from '../geometry/sole/index.js';
 import { findUp, restingPlane, type Vec3 } from './floor.js';
 import { components, despike, envelope, extendOutward, fillHoles, gridOver, insideDistance, limitSlope, smoothMasked, traceBoundary, type GridSpec } from '../geometry/sole/index.js';
@@ -189,7 +189,8 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   limitSlope(smooth, g, R.maxSlope);
 
   const boundary = traceBoundary(mask, g);
-  const outline = resampleClosed(boundary, 1);
+  // The grid's staircase (±half a cell) smoothed out along the boundary, then a point every 1 mm.
+  const outline = resampleClosed(smoothClosed(resampleClosed(boundary, g.step / 2), () => (1.5 * g.step) / (g.step / 2)), 1);
   const matrix4 = [
     frame[0][0] * scale, frame[0][1] * scale, frame[0][2] * scale, -dot(frame[0], origin),
     frame[1][0] * scale, frame[1][1] * scale, frame[1][2] * scale, -dot(frame[1], origin),

@@ -33,7 +33,7 @@ export interface SurfaceScanOptions extends IntakeOptions {
 export function scanFromMesh(bytes: Uint8Array, file: string, format: MeshFormat, options: SurfaceScanOptions): { scan: FootScan; surface: LoadedSurface } {
   const mesh = readMesh(bytes, format);
   const intake = intakeScan(mesh, options);
-  const { outline, measurements } = measureScan(intake.outline, intake.sole, intake.side);
+  const { outline, orientation, measurements } = measureScan(intake.outline, intake.sole, intake.side);
   const extra: Partial<Measurements> = {};
   if (options.measurements?.navicularHeight !== undefined) extra.navicularHeight = options.measurements.navicularHeight;
   if (options.measurements?.navicularDrop !== undefined) extra.navicularDrop = options.measurements.navicularDrop;
@@ -43,6 +43,7 @@ export function scanFromMesh(bytes: Uint8Array, file: string, format: MeshFormat
     side: intake.side as Side,
     units: 'mm',
     outline,
+    orientation,
     measurements: { ...measurements, ...extra },
     ...(options.prescription ? { prescription: options.prescription } : {}),
   };

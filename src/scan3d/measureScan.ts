@@ -11,9 +11,9 @@
  * - ballX: distance from the heel of the outline's most medial point between 60 % and 85 % of
  *   foot length (the first metatarsal head's bulge).
  */
-import { alignOutline, bounds, cleanOutline, computeLandmarks, DEVICE_DEFAULTS, edgeProfile, smoothOutline, SURFACE_RULES } from '../geometry/index.js';
+import { bounds, computeLandmarks, DEVICE_DEFAULTS, edgeProfile, footFrameOutline, smoothOutline, SURFACE_RULES } from '../geometry/index.js';
 import { resampleSole, soleAt, type SoleGrid } from '../geometry/sole/index.js';
-import type { Measurements, Side } from '../scan/types.js';
+import type { Measurements, ScanOrientation, Side } from '../scan/types.js';
 
 /** Where the arch's apex is looked for: engineering choices after the real scans' facts (apex 33–37 % FL, 10 mm inside the border). */
 export const ARCH_SCAN_RULES = {
@@ -35,11 +35,18 @@ function r2(v: number): number {
  * @param outline the plantar silhouette, intake frame, mm.
  * @param sole the sole the device follows, intake frame.
  */
-export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): { outline: Array<[number, number]>; measurements: Measurements } {
+export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): { outline: Array<[number, number]>; orientation: ScanOrientation; measurements: Measurements } {
   const points: Array<[number, number]> = [];
-  for (let i = 0; i < outline.length; i += 2) points.push([r2(outline[i]!), r2(outline[i + 1]!)]);
-  // In the foot frame the pipeline will use: the same outline, cleaned and aligned the same way.
-  const { xy, transform } = alignOutline(cleanOutline(points));
+  let heel = 0;
+  for (let i = 0; i < outline.length; i += 2) {
+    points.push([r2(outline[i]!), r2(outline[i + 1]!)]);
+    if (outline[i]! < outline[heel]!) heel = i;
+  }
+  // The intake told the heel from the 3D shape (the leg over it, the arch behind the middle): the
+  // scan says so, so the outline is aligned that way whatever its shape alone suggests.
+  const orientation: ScanOrientation = { heel: [r2(outline[heel]!), r2(outline[heel + 1]!)] };
+  // In the foot frame the pipeline will use: the same outline, made and aligned the same way.
+  const { xy, transform } = footFrameOutline(points, side, orientation);
   const [x0, y0, x1, y1] = bounds(xy);
   const foot = resampleSole(sole, transform.matrix, [x0 - 5, y0 - 5, x1 + 5, y1 + 5], sole.step);
   const fl = x1 - x0;
@@ -72,6 +79,7 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
   const archHeight = soleAt(foot, apexX, m[0] - ms * (SURFACE_RULES.archPlateau / 2) * m[1]) - soleAt(foot, hx, hy);
   return {
     outline: points,
+    orientation,
     measurements: {
       archHeight: r2(Math.max(0, archHeight)),
       archApexX: r2(apexX),

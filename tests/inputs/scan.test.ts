@@ -545,7 +545,7 @@ describe('schemas', () => {
   });
 
   it('name the same fields as the TypeScript types', () => {
-    const scanKeys: Record<keyof FootScan, true> = { schemaVersion: true, id: true, side: true, units: true, outline: true, measurements: true, prescription: true, surface: true };
+    const scanKeys: Record<keyof FootScan, true> = { schemaVersion: true, id: true, side: true, units: true, outline: true, orientation: true, measurements: true, prescription: true, surface: true };
     const measurementKeys: Record<keyof Measurements, true> = {
       archHeight: true, navicularHeight: true, navicularDrop: true, archApexX: true, ballX: true, footLength: true, ballWidth: true, heelWidth: true,
     };

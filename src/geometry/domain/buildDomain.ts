@@ -27,6 +27,27 @@ export interface DomainOptions {
   distanceNeeded: (x: number) => number;
 }
 
+/**
+ * The convex turning radius of a closed CCW polygon at vertex i, mm (Infinity where it turns the
+ * other way or not at all): the mean of its two edges over the angle it turns by.
+ */
+export function turnRadius(outline: Float64Array, i: number): number {
+  const nb = outline.length >> 1;
+  const a = (i + nb - 1) % nb, c = (i + 1) % nb;
+  const ux = outline[2 * i]! - outline[2 * a]!, uy = outline[2 * i + 1]! - outline[2 * a + 1]!;
+  const vx = outline[2 * c]! - outline[2 * i]!, vy = outline[2 * c + 1]! - outline[2 * i + 1]!;
+  const turn = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  return turn > 0 ? (0.5 * (Math.hypot(ux, uy) + Math.hypot(vx, vy))) / turn : Infinity;
+}
+
+/**
+ * The smallest convex turning radius at an outline vertex whose wall vertices reach `depth` mm in,
+ * for a lattice of spacing `h`: below it the inset vertices of neighbouring columns would cross.
+ */
+export function minWallRadius(depth: number, h: number): number {
+  return depth + 0.25 * h;
+}
+
 /** Clearance between the regular lattice and the outline or wall vertices, in lattice spacings. */
 const LATTICE_CLEARANCE = 0.6;
 
@@ -66,12 +87,8 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
     normals[2 * i] = -ty / len;
     normals[2 * i + 1] = tx / len;
     if (ringDepth[i]! > 0) {
-      // Convex turning radius must exceed the wall depth, or the inset vertices would cross.
-      const ux = outline[2 * i]! - outline[2 * a]!, uy = outline[2 * i + 1]! - outline[2 * a + 1]!;
-      const vx = outline[2 * c]! - outline[2 * i]!, vy = outline[2 * c + 1]! - outline[2 * i + 1]!;
-      const turn = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
-      const radius = turn > 0 ? (0.5 * (Math.hypot(ux, uy) + Math.hypot(vx, vy))) / turn : Infinity;
-      if (radius < ringDepth[i]! + 0.25 * h) {
+      const radius = turnRadius(outline, i);
+      if (radius < minWallRadius(ringDepth[i]!, h)) {
         throw new GeometryError([{
           pointer: '/outline',
           rule: `the heel outline must be rounder: its radius of ${radius.toFixed(1)} mm near (${outline[2 * i]!.toFixed(1)}, ${outline[2 * i + 1]!.toFixed(1)}) in the foot frame is too tight for the heel-cup wall`,

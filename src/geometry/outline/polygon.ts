@@ -79,3 +79,40 @@ export function maxWidth(xy: Float64Array, x0: number, x1: number, step = 0.5): 
   }
   return best;
 }
+
+/**
+ * The convex hull's lower and upper chains (Andrew's monotone chain), each sorted by x from the
+ * leftmost to the rightmost point: flat xy arrays.
+ */
+export function hullChains(xy: Float64Array): { lower: Float64Array; upper: Float64Array } {
+  const n = xy.length >> 1;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xy[2 * a]! - xy[2 * b]! || xy[2 * a + 1]! - xy[2 * b + 1]!);
+  const chain = (sign: number): Float64Array => {
+    const h: number[] = [];
+    for (const i of order) {
+      const x = xy[2 * i]!, y = xy[2 * i + 1]!;
+      while (h.length >= 4) {
+        const ax = h[h.length - 4]!, ay = h[h.length - 3]!, bx = h[h.length - 2]!, by = h[h.length - 1]!;
+        if (sign * ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) > 0) break;
+        h.length -= 2;
+      }
+      h.push(x, y);
+    }
+    return Float64Array.from(h);
+  };
+  return { lower: chain(1), upper: chain(-1) };
+}
+
+/** y of an x-sorted chain (see hullChains) at x, linearly interpolated (clamped at its ends). */
+export function chainY(chain: Float64Array, x: number): number {
+  const m = chain.length >> 1;
+  if (x <= chain[0]!) return chain[1]!;
+  for (let i = 1; i < m; i++) {
+    const bx = chain[2 * i]!;
+    if (x <= bx) {
+      const ax = chain[2 * i - 2]!, ay = chain[2 * i - 1]!, by = chain[2 * i + 1]!;
+      return bx > ax ? ay + ((x - ax) / (bx - ax)) * (by - ay) : by;
+    }
+  }
+  return chain[2 * m - 1]!;
+}

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type JscadModeling from '@jscad/modeling';
 import { GeometryError, type Problem } from '../../errors.js';
 import { trimLineX, type DeviceLength, type FootLandmarks } from '../landmarks/index.js';
-import { alignOutline, bounds, cleanOutline, counterClockwise, maxWidth, signedArea } from '../outline/index.js';
+import { alignOutline, bounds, cleanOutline, counterClockwise, maxWidth, prepareOutline, signedArea } from '../outline/index.js';
 import { footShape } from '../outline/footShape.js';
 
 /** Which foot. */
@@ -82,7 +82,7 @@ export function fitShoe(foot: Float64Array, lm: FootLandmarks, shoe: Shoe, side:
   const fl = lm.footLengthMm;
   const problems: Problem[] = [];
   const sized = !shoe.insoleOutline && (shoe.length !== undefined || shoe.ballWidth !== undefined || shoe.heelWidth !== undefined);
-  const insoleXY = shoe.insoleOutline ? alignedInsole(shoe.insoleOutline) : sized ? sizedInsole(shoe, foot, lm, side) : null;
+  const insoleXY = shoe.insoleOutline ? alignedInsole(shoe.insoleOutline, side) : sized ? sizedInsole(shoe, foot, lm, side) : null;
   let outline = foot;
   let insole: ShoeFit['insole'] = null;
   let trimmed = { ballMm: 0, heelMm: 0, toeMm: 0 };
@@ -121,9 +121,9 @@ export function fitShoe(foot: Float64Array, lm: FootLandmarks, shoe: Shoe, side:
 }
 
 /** A given insole outline in the foot frame (aligned like a scan); its problems name the shoe's field. */
-function alignedInsole(points: ReadonlyArray<readonly number[]>): Float64Array {
+function alignedInsole(points: ReadonlyArray<readonly number[]>, side: Side): Float64Array {
   try {
-    return alignOutline(cleanOutline(points)).xy;
+    return alignOutline(prepareOutline(points).xy, { side, noHeelAdvice: 'give an insole outline with a heel, or the insole\'s length and widths instead' }).xy;
   } catch (err) {
     if (err instanceof GeometryError) {
       throw new GeometryError(err.problems.map((p) => ({ ...p, pointer: `/prescription/shoe/insoleOutline${p.pointer.replace(/^\/outline/, '')}` })));
@@ -146,7 +146,7 @@ function sizedInsole(shoe: Shoe, foot: Float64Array, lm: FootLandmarks, side: Si
     side,
     points: 400,
   });
-  const xy = counterClockwise(cleanOutline(points));
+  const xy = counterClockwise(cleanOutline(points).xy);
   const x0 = bounds(xy)[0];
   const dy = centroidY(foot) - centroidY(xy);
   for (let i = 0; i < xy.length; i += 2) { xy[i] = xy[i]! - x0; xy[i + 1] = xy[i + 1]! + dy; }

@@ -1,2 +1,2 @@
 export { buildSolid, type SolidLayout } from './buildSolid.js';
-export { buildDevice, DEVICE_DEFAULTS, smoothOutline, type Device, type DeviceOptions } from './buildDevice.js';
+export { buildDevice, DEVICE_DEFAULTS, HEEL_ROUNDING, smoothOutline, type Device, type DeviceOptions } from './buildDevice.js';
