@@ -104,7 +104,7 @@ export function settle(loaded: LoadedConfig | null, flags: ConfigurableFlags, re
   return {
     resolutionMm,
     limits,
-    config: loaded ? { sha256: loaded.sha256, prescription: config!.prescription, supplied } : undefined,
+    config: loaded ? { sha256: loaded.sha256, prescription: config!.prescription, supplied, name: loaded.path } : undefined,
   };
 }
 

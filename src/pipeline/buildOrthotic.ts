@@ -54,6 +54,8 @@ export interface ConfigInEffect {
   prescription?: Partial<Prescription> | undefined;
   /** What else it supplied to the run (resolution, limits profile, output formats, lab), as the report records it. */
   supplied?: Record<string, unknown> | undefined;
+  /** How messages name it (its file); not recorded. */
+  name?: string | undefined;
 }
 
 /** The report's record of a configuration: its hash and every value it supplied to this device. */
@@ -144,10 +146,11 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const fromLab = labSupplied(asked, options.config?.prescription);
   let checked: ReturnType<typeof checkLimits>;
   try {
-    checked = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false });
+    checked = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false, labDefaults: new Set(Object.keys(fromLab)) });
   } catch (err) {
     // A value the lab's configuration supplied is the configuration's to fix: say so.
-    throw mapProblems(err, (p) => (Object.hasOwn(fromLab, /^\/prescription\/([^/]+)/.exec(p.pointer)?.[1] ?? '') ? { ...p, source: 'config' } : p));
+    throw mapProblems(err, (p) => (Object.hasOwn(fromLab, /^\/prescription\/([^/]+)/.exec(p.pointer)?.[1] ?? '')
+      ? { ...p, source: 'config', subject: p.subject ?? options.config?.name } : p));
   }
   const { applied, findings } = checked;
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
@@ -306,7 +309,9 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
   const intake = surface?.loaded.intake;
   const lm = prep.landmarks;
   const fl = lm.footLengthMm;
-  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked));
+  // Fields given the built-in default (a lab configuration's defaults are in config.supplied).
+  const fromLab = prep.config?.supplied.prescription as Record<string, unknown> | undefined;
+  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked) && !(fromLab && k in fromLab));
   return roundDeep({
     tool: { ...TOOL },
     id: prep.scan.id,
