@@ -27,9 +27,9 @@ export function generateValidators(root: string): string {
   const load = (name: string) => JSON.parse(readFileSync(join(root, 'schemas', name), 'utf8')) as { $id: string };
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, esm: true } });
   const rx = load('prescription.schema.json'), scan = load('foot-scan.schema.json'), pair = load('foot-scan-pair.schema.json');
-  const limits = load('limits.schema.json');
-  ajv.addSchema(rx).addSchema(scan).addSchema(pair).addSchema(limits);
-  const code = standaloneCode(ajv, { validatePrescription: rx.$id, validateScan: scan.$id, validatePair: pair.$id, validateLimits: limits.$id })
+  const limits = load('limits.schema.json'), config = load('lab-config.schema.json');
+  ajv.addSchema(rx).addSchema(scan).addSchema(pair).addSchema(limits).addSchema(config);
+  const code = standaloneCode(ajv, { validatePrescription: rx.$id, validateScan: scan.$id, validatePair: pair.$id, validateLimits: limits.$id, validateConfig: config.$id })
     // ajv's ESM output still require()s its one runtime helper: import it instead.
     .replace(/require\("ajv\/dist\/runtime\/ucs2length"\)/g, 'ucs2length');
   return [

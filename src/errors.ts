@@ -15,8 +15,8 @@ export interface Problem {
   rule: string;
   /** The offending value (omitted when there is none to show). */
   value?: unknown;
-  /** Which input the pointer refers to: `scan`, `prescription` (an --rx file) or `limits`. */
-  source?: 'scan' | 'prescription' | 'limits';
+  /** Which input the pointer refers to: `scan`, `prescription` (an --rx file), `limits` or `config` (the lab's configuration). */
+  source?: 'scan' | 'prescription' | 'limits' | 'config';
   /** Which of several things the problem is about, e.g. `left foot` in a pair or a file name. */
   subject?: string;
 }

@@ -1,9 +1,10 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
 import { parseLimitsText } from '../limits/index.js';
-import { parseReason } from './shared.js';
+import { CONFIG_ENV, CONFIG_FILE, loadConfig, settle } from './config.js';
 import { readText } from './io.js';
-import { parseResolution } from './shared.js';
+import { parseReason, parseResolution } from './shared.js';
 
 interface BatchFlags {
   out: string;
@@ -13,7 +14,17 @@ interface BatchFlags {
   limits?: string;
   clamp?: boolean;
   allowOverLimit?: string;
-  resolution: number;
+  resolution?: number;
+  config?: string | boolean;
+  format?: 'stl' | '3mf';
+  ascii?: boolean;
+  preview?: boolean;
+  map?: 'svg' | 'png' | 'none';
+  sheet?: boolean;
+  date?: string;
+  units?: 'mm' | 'm' | 'in';
+  impression?: boolean;
+  surface?: 'scan' | 'parametric';
 }
 
 function parseJobs(value: string): number {
@@ -25,36 +36,68 @@ function parseJobs(value: string): number {
 /** `orthotic batch`: many orders, in parallel, resumable; one bad order never stops the rest. */
 export function batchCommand(log: (line: string) => void, out: (line: string) => void, setExit: (code: number) => void): Command {
   const cmd = new Command('batch')
-    .description('build every order of a folder of scans or a manifest (.csv / .jsonl) on worker threads')
-    .argument('<input>', 'folder of scan JSON files, or a manifest: CSV with header scan,rx,output or JSON Lines {"scan","rx","output"}')
+    .description('build every order of a folder of scans or a manifest (.csv / .jsonl) on worker threads, as orthotic build would')
+    .argument('<input>', 'folder of scans (scan JSON, pair files, 3D scans .stl/.obj/.ply), or a manifest: CSV with a header (scan,rx,output,...) or JSON Lines {"scan","rx","output",...}')
     .requiredOption('--out <dir>', 'output folder (created if missing; one batch at a time, not the input folder): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json')
     .option('--jobs <n>', 'worker threads (default: one per core)', parseJobs)
-    .option('--resume', 'skip orders whose outputs exist and whose inputs, limits and tool version are unchanged')
+    .option('--resume', 'skip orders whose outputs exist and whose inputs, settings and tool version are unchanged')
     .option('--json', 'one JSON line per finished order on standard output (also without a terminal)')
-    .option('--limits <file>', 'correction-limits profile JSON for every order')
+    .option('--limits <file>', 'correction-limits profile JSON for every order (default: the lab configuration\'s, else the built-in)')
     .option('--clamp', 'build at a hard limit instead of refusing')
-    .option('--allow-over-limit <reason>', 'accept a --limits profile that loosens a built-in limit', parseReason)
-    .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm);
+    .option('--allow-over-limit <reason>', 'accept a limits profile that loosens a built-in limit', parseReason)
+    .option('--resolution <mm>', `surface mesh edge length in mm (default: the lab configuration's resolutionMm, else ${BUILD_DEFAULTS.resolutionMm})`, parseResolution)
+    .addOption(new Option('--format <format>', 'device file of every order (a manifest\'s format column wins; default: the configuration\'s, else stl)').choices(['stl', '3mf']))
+    .option('--ascii', 'ASCII STL instead of binary')
+    .option('--preview', 'also write each order\'s 3D viewer page, <name>.preview.html')
+    .option('--no-preview', 'write no viewer page (over the configuration)')
+    .addOption(new Option('--map <format>', 'also write each device\'s top-view map, <name>.svg or .png (none: no map)').choices(['svg', 'png', 'none']))
+    .option('--sheet', 'also write each order\'s sign-off sheet, <name>.sheet.html')
+    .option('--no-sheet', 'write no sign-off sheet (over the configuration)')
+    .option('--date <yyyy-mm-dd>', 'sign-off date on the sheets (default: today, or SOURCE_DATE_EPOCH when set)')
+    .addOption(new Option('--units <units>', '3D scans\' units (default: told from each foot\'s size)').choices(['mm', 'm', 'in']))
+    .option('--impression', 'the 3D scans are foam-box impressions')
+    .addOption(new Option('--surface <mode>', 'with a 3D scan: scan (total contact) or parametric').choices(['scan', 'parametric']))
+    .option('--config <file>', `the lab's configuration JSON (default: $${CONFIG_ENV}, else ./${CONFIG_FILE} when there is one)`)
+    .option('--no-config', 'use no lab configuration');
   cmd.addHelpText('after', `
+A folder: every *.json (a scan or a pair file) and every 3D scan (.stl, .obj, .ply; id from the file
+name, side from the arch) is an order named after its file; a 3D scan that a scan JSON of the folder
+names as its surface is that scan's. A manifest names each order's files and settings in columns:
+scan (or left and right), rx, output, mirror, stages (N or auto), id, side, units, impression,
+surface, format, preview, map, sheet. Precedence: a manifest's column, then the batch's flags, then
+the lab configuration, then the built-in default.
+
 Exit codes: 0 every order built; otherwise the first of 1 (an order failed), 5 (an order's outputs
 could not be written: disk full, I/O error, read-only, no permission), 4 (an order refused),
-3 (an order invalid) that any order reached; 3 before building for a bad manifest or clashing
-output names; 2 for a bad --out or one another batch is using; 130 when interrupted.
+3 (an order invalid) that any order reached; 3 before building for a bad manifest, configuration
+or clashing output names; 2 for a bad --out or one another batch is using; 130 when interrupted.
 SIGINT/SIGTERM: orders in progress finish, no new one starts; a second signal stops at once.
 Either way no order is left half written and no temporary file remains.
 
 Examples:
   orthotic batch scans/ --out built/ --jobs 2
+  orthotic batch scans/ --out built/ --format 3mf --sheet --map png
   orthotic batch orders.csv --out built/ --resume --json > progress.jsonl`);
   cmd.action(async (input: string, flags: BatchFlags) => {
+    if (flags.ascii && flags.format === '3mf') throw new UsageError('--ascii applies to STL only, not to 3MF');
+    const config = loadConfig(flags.config);
     const limitsText = flags.limits ? readText(flags.limits, 'limits profile').text : null;
     // Check the profile once here rather than failing every order with the same message.
     if (limitsText) acceptedLoosenings(parseLimitsText(limitsText), flags.allowOverLimit);
+    const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm });
     // The worker pool and progress bar load only for a batch (they cost every other command ~30 ms).
     const { runBatch } = await import('./batch/run.js');
     const report = await runBatch({
       input, outDir: flags.out, ...(flags.jobs ? { jobs: flags.jobs } : {}), resume: flags.resume ?? false, json: flags.json ?? false,
-      limitsText, ...(flags.limits ? { limitsPath: flags.limits } : {}), clamp: flags.clamp ?? false, allowOverLimit: flags.allowOverLimit ?? null, resolutionMm: flags.resolution,
+      settings: {
+        clamp: flags.clamp ?? false, allowOverLimit: flags.allowOverLimit ?? null, resolutionMm: settled.resolutionMm,
+        limitsText: limitsText ?? settled.limits?.text ?? null,
+        config: settled.config ?? null, configOutputs: config?.config.outputs ?? null, lab: config?.config.lab ?? null,
+        outputs: { format: flags.format, ascii: flags.ascii ?? false, preview: flags.preview, map: flags.map, sheet: flags.sheet },
+        scanFlags: { ...(flags.units ? { units: flags.units } : {}), ...(flags.impression ? { impression: true } : {}), ...(flags.surface ? { surface: flags.surface } : {}) },
+      },
+      ...(flags.date !== undefined ? { date: flags.date } : {}),
+      inputs: [flags.limits, config?.path, settled.limits?.path].filter((p): p is string => p !== undefined),
       log, out, tty: Boolean(process.stderr.isTTY),
     });
     setExit(report.exitCode);

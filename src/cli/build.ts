@@ -2,11 +2,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
 import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
+import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
 interface BuildFlags extends InputOptions, OutputRequest {
   output: string;
-  resolution: number;
+  resolution?: number;
   mirror?: boolean;
   stages?: number;
   autoStages?: boolean;
@@ -32,7 +33,7 @@ export function buildCommand(log: (line: string) => void): Command {
     .option('--map <file>', 'also write a top-view map of each device: .svg or .png')
     .option('--sheet <file>', 'also write the printable A4 sign-off sheet (HTML) of the order')
     .option('--date <yyyy-mm-dd>', 'sign-off date on the sheet (default: today, or SOURCE_DATE_EPOCH when set)')
-    .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, BUILD_DEFAULTS.resolutionMm)
+    .option('--resolution <mm>', `surface mesh edge length in mm (default: the lab configuration's resolutionMm, else ${BUILD_DEFAULTS.resolutionMm})`, parseResolution)
     .option('--ascii', 'write ASCII STL instead of binary')
     .addOption(new Option('--format <format>', 'output format (default: from the -o extension, else stl)').choices(['stl', '3mf']))
     .option('--json', 'print the build report as JSON on standard output');
@@ -52,16 +53,19 @@ Examples:
   cmd.action(async (scanPaths: string[], flags: BuildFlags) => {
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
     if (flags.stages !== undefined && flags.autoStages) throw new UsageError('give --stages or --auto-stages, not both');
-    const request = resolveRequest(flags);
+    const config = loadConfig(flags.config);
+    const formats = configuredFormats(config, flags);
+    const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, formats.supplied);
+    const request = resolveRequest({ ...flags, ...(formats.format ? { format: formats.format } : {}), mapFormat: formats.mapFormat, lab: formats.lab });
     const inputs = readOrder(scanPaths, flags);
     const order = runPipeline(inputs, {
-      ...limitOptions(inputs, flags),
-      resolutionMm: flags.resolution,
+      ...limitOptions(inputs, flags, settled),
+      resolutionMm: settled.resolutionMm,
       measure: needsMeasure(request),
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]);
+    const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, ...inputs.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });
   });
   return cmd;

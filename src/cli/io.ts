@@ -109,8 +109,9 @@ export function commitFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Ar
     }
     pauseForTests();
     if (guard && !(entered = guard.enter())) throw new InterruptedError('stopped before its files were put in place');
-    for (const { tmp, path } of staged) {
+    for (const [i, { tmp, path }] of staged.entries()) {
       current = path;
+      if (i > 0) pauseForTests(RENAME_PAUSE_ENV);
       renameSync(tmp, path);
     }
   } catch (err) {
@@ -148,8 +149,14 @@ export function writeStreams(outputs: ReadonlyArray<{ path: string; data: Uint8A
  */
 export const WRITE_PAUSE_ENV = 'ORTHOTIC_INJECT_WRITE_PAUSE_MS';
 
-function pauseForTests(): void {
-  const ms = Number(process.env[WRITE_PAUSE_ENV]);
+/**
+ * Test-only: `<ms>` makes every atomic write wait that long between two renames, so that tests can
+ * kill a run with some of its files in place and not others (as a power cut could).
+ */
+export const RENAME_PAUSE_ENV = 'ORTHOTIC_INJECT_RENAME_PAUSE_MS';
+
+function pauseForTests(env = WRITE_PAUSE_ENV): void {
+  const ms = Number(process.env[env]);
   if (ms > 0) pause(ms);
 }
 

@@ -3,12 +3,13 @@
  * for, it names every file (one a device, or one 3MF with them all; report; viewer; maps; sheet),
  * renders their bytes and checks they can all be written together, so a command only writes the plan.
  */
+import type { LabIdentity } from '../config/index.js';
 import { warningLine } from '../limits/index.js';
 import { realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
-import { orderReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
+import { deviceName, orderReport, type BuildReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
 import { makeFolder, missingFolders } from './folders.js';
 import { commitFiles, writeStreams, type CommitGuard } from './io.js';
 import { holdingSignals } from './signals.js';
@@ -33,6 +34,10 @@ export interface OutputRequest {
   sheet?: string;
   /** The sheet's date, YYYY-MM-DD (default: see sheetDate). */
   date?: string;
+  /** The maps' format when `map` is a folder (default svg). */
+  mapFormat?: 'svg' | 'png';
+  /** The lab named on the sheet (a lab configuration's). */
+  lab?: LabIdentity;
 }
 
 /** A request checked, with its format and the sheet's date filled in. */
@@ -61,8 +66,8 @@ export function resolveRequest(request: OutputRequest): ResolvedRequest {
   if (request.map && !/\.(svg|png)$/i.test(request.map) && !request.map.endsWith('/')) throw new UsageError('--map must name a .svg or .png file (or a folder ending in /)');
   // A folder that cannot be one (a part of its path is a file) is said at once, before anything is built.
   for (const folder of [request.output, request.map]) if (folder?.endsWith('/')) missingFolders(folder);
-  const { output, ascii, report, json, preview, map, sheet } = request;
-  return { output, format, ascii, report, json, preview, map, sheet, date: sheet ? sheetDate(request.date) : undefined };
+  const { output, ascii, report, json, preview, map, sheet, mapFormat, lab } = request;
+  return { output, format, ascii, report, json, preview, map, sheet, date: sheet ? sheetDate(request.date) : undefined, mapFormat, lab };
 }
 
 /** Whether the devices must be measured for these outputs (the report and every preview show the measurements). */
@@ -81,17 +86,18 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): 
   const files: OutputPlan['files'] = [];
   const encode = (s: string) => new TextEncoder().encode(s);
   const { output } = request;
+  const paths = outputPaths(request, devices);
   if (output !== undefined && request.format === '3mf') {
     files.push({
-      path: devicePath(output, devices[0]!, '', '3mf'),
+      path: paths.devices[0]!,
       data: to3mf(devices.map((d) => ({ mesh: d.mesh, name: `${d.report.id} (${label(d)})`, metadata: { id: d.report.id, side: d.report.side, ...(d.report.stage ? { stage: `${d.report.stage.index} of ${d.report.stage.count}` } : {}) } })), {
         metadata: { Title: [...new Set(devices.map((d) => d.report.id))].join(' / '), Application: `${devices[0]!.report.tool.name} ${devices[0]!.report.tool.version}` },
       }),
     });
   } else if (output !== undefined) {
     if (several && output === '-') throw new UsageError(`this order has ${devices.length} devices: -o must name a file or folder, not standard output (or use --format 3mf)`);
-    for (const d of devices) {
-      files.push({ path: devicePath(output, d, d.name, 'stl'), data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
+    for (const [i, d] of devices.entries()) {
+      files.push({ path: paths.devices[i]!, data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
     }
   }
   const deviceFiles = files.map((f) => f.path);
@@ -107,17 +113,17 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): 
       viewerBytes = html.length;
       files.push({ path: request.preview, data: html });
     }
-    for (const d of request.map ? devices : []) {
-      const path = devicePath(request.map!, d, d.name, 'svg');
+    for (const [i, d] of (request.map ? devices : []).entries()) {
+      const path = paths.maps[i]!;
       const svg = preview.renderMapSvg(d);
       files.push({ path, data: /\.png$/i.test(path) ? preview.renderMapPng(svg) : encode(svg) });
     }
-    if (request.sheet) files.push({ path: request.sheet, data: encode(preview.renderSheetHtml(devices, { date: request.date!, series: order.series })) });
+    if (request.sheet) files.push({ path: request.sheet, data: encode(preview.renderSheetHtml(devices, { date: request.date!, series: order.series, ...(request.lab ? { lab: request.lab } : {}) })) });
   }
 
   if (files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
-  const paths = files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
-  if (new Set(paths).size !== paths.length) throw new UsageError('-o, --report, --preview, --map and --sheet must name different files');
+  const named = files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
+  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --preview, --map and --sheet must name different files');
 
   const where = (p: string) => (p === '-' ? 'standard output' : p);
   const log = deviceFiles.length ? devices.map((d, i) => `built ${summary(d)} -> ${where(deviceFiles[request.format === '3mf' ? 0 : i]!)}`) : [];
@@ -136,6 +142,26 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): 
     warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${warningLine(w, d.report.limits.findings)}`)),
     log,
   };
+}
+
+/** Where a request's outputs go for these devices (each named by OrderDevice.name): the one place that names them. */
+function outputPaths(request: ResolvedRequest, devices: ReadonlyArray<{ report: { id: string }; name: string }>): { devices: string[]; maps: string[] } {
+  const { output, map } = request;
+  return {
+    devices: output === undefined ? [] : request.format === '3mf' ? [devicePath(output, devices[0]!, '', '3mf')] : devices.map((d) => devicePath(output, d, d.name, 'stl')),
+    maps: map === undefined ? [] : devices.map((d) => devicePath(map, d, d.name, request.mapFormat ?? 'svg')),
+  };
+}
+
+/**
+ * Every file planOutputs writes for devices with these reports, without building or rendering
+ * anything (what a batch's `--resume` looks for): the device files, the report, the viewer, the
+ * maps, the sheet. Standard output is left out.
+ */
+export function plannedPaths(request: ResolvedRequest, reports: ReadonlyArray<Pick<BuildReport, 'id' | 'side' | 'stage'>>): string[] {
+  const pair = new Set(reports.map((r) => r.side)).size > 1;
+  const paths = outputPaths(request, reports.map((report) => ({ report, name: deviceName(report, pair) })));
+  return [...paths.devices, request.report, request.preview, ...paths.maps, request.sheet].filter((p): p is string => p !== undefined && p !== '-');
 }
 
 /**

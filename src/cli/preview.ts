@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { needsMeasure, planOutputs, resolveRequest, writePlan, sparingInputs } from './plan.js';
+import { loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
 /**
@@ -13,7 +14,7 @@ export const PREVIEW_RESOLUTION_MM = 1.5;
 
 interface PreviewFlags extends InputOptions {
   output: string;
-  resolution: number;
+  resolution?: number;
 }
 
 /** `orthotic preview`: scan(s) (+ prescription) → one self-contained HTML page with the device(s) in 3D. */
@@ -22,7 +23,7 @@ export function previewCommand(log: (line: string) => void): Command {
     .description('build an orthotic and write a self-contained 3D viewer page (HTML) of it, without writing the STL')
     .argument('<scans...>', 'foot scan JSON or pair file (- for standard input); two scans (left and right) are shown side by side')
     .requiredOption('-o, --output <file>', 'HTML page to write (- for standard output)')
-    .option('--resolution <mm>', 'surface mesh edge length in mm', parseResolution, PREVIEW_RESOLUTION_MM);
+    .option('--resolution <mm>', `surface mesh edge length in mm (default: the lab configuration's previewResolutionMm, else ${PREVIEW_RESOLUTION_MM})`, parseResolution);
   addInputOptions(cmd);
   cmd.addHelpText('after', `
 The page needs no network and opens from file:// in any modern browser: orbit, zoom, preset views,
@@ -34,9 +35,11 @@ Examples:
   orthotic preview left.json right.json --rx rx.json -o pair.html`);
   cmd.action(async (scanPaths: string[], flags: PreviewFlags) => {
     const request = resolveRequest({ preview: flags.output });
+    const config = loadConfig(flags.config);
+    const settled = settle(config, flags, { key: 'previewResolutionMm', builtInMm: PREVIEW_RESOLUTION_MM });
     const inputs = readOrder(scanPaths, flags);
-    const order = runPipeline(inputs, { ...limitOptions(inputs, flags), resolutionMm: flags.resolution, measure: needsMeasure(request) });
-    const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, flags.rx, flags.limits]);
+    const order = runPipeline(inputs, { ...limitOptions(inputs, flags, settled), resolutionMm: settled.resolutionMm, measure: needsMeasure(request) });
+    const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, ...inputs.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });
   });
   return cmd;

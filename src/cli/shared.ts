@@ -5,6 +5,7 @@ import { parseLimitsText } from '../limits/index.js';
 import { parseJsonText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
 import { meshFormatOf, type LoadedSurface } from '../scan3d/index.js';
+import { CONFIG_ENV, CONFIG_FILE, type Settled } from './config.js';
 import { readText } from './io.js';
 import { readMeshScan, resolveSurfaceRefs, type SurfaceFlags } from './surfaces.js';
 
@@ -14,6 +15,8 @@ export interface InputOptions extends SurfaceFlags {
   limits?: string;
   clamp?: boolean;
   allowOverLimit?: string;
+  /** --config FILE, or false for --no-config (see loadConfig). */
+  config?: string | boolean;
 }
 
 /** Commander's parser of `--allow-over-limit`: a blank reason is no reason. */
@@ -33,7 +36,9 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(new Option('--side <side>', 'which foot a 3D scan file is (default: told from its arch; checked against it)').choices(['left', 'right']))
     .addOption(new Option('--units <units>', '3D scan units (default: told from the foot\'s size)').choices(['mm', 'm', 'in']))
     .option('--impression', 'the 3D scan is a foam-box impression (the sole\'s negative, opening upward)')
-    .addOption(new Option('--surface <mode>', 'with a 3D scan: scan = the top surface is the scanned sole (total contact); parametric = from its outline and measurements alone').choices(['scan', 'parametric']).default('scan'));
+    .addOption(new Option('--surface <mode>', 'with a 3D scan: scan = the top surface is the scanned sole (total contact); parametric = from its outline and measurements alone').choices(['scan', 'parametric']).default('scan'))
+    .option('--config <file>', `the lab's configuration JSON (default: $${CONFIG_ENV}, else ./${CONFIG_FILE} when there is one)`)
+    .option('--no-config', 'use no lab configuration, not even ./orthotic.config.json');
 }
 
 /** What an order is made of: a scan document, and the prescription and limits profile that apply to it. */
@@ -46,6 +51,8 @@ export interface OrderInputs {
   files?: readonly [string, string];
   /** The 3D scans read, by the side of the foot. */
   surfaces?: Partial<Record<'left' | 'right', LoadedSurface>>;
+  /** Every 3D scan file read (an output must not overwrite one). */
+  read: string[];
 }
 
 /**
@@ -72,16 +79,22 @@ export function readOrder(scanPaths: readonly string[], opts: InputOptions): Ord
     ...(limits ? { limits } : {}),
     ...(second === undefined ? {} : { files: [scanPaths[0]!, scanPaths[1]!] as const }),
     ...(Object.keys(surfaces).length ? { surfaces } : {}),
+    read: read.flatMap((r) => r.files),
   };
 }
 
-/** The pipeline's options from the input options: the limits profile read, --clamp, --allow-over-limit. */
-export function limitOptions(inputs: Pick<OrderInputs, 'limits' | 'surfaces'>, opts: Pick<InputOptions, 'clamp' | 'allowOverLimit' | 'surface'>): OrderOptions {
+/**
+ * The pipeline's options from the input options: the limits profile read (--limits, else the lab
+ * configuration's), --clamp, --allow-over-limit, the 3D scans, and the configuration in effect.
+ */
+export function limitOptions(inputs: Pick<OrderInputs, 'limits' | 'surfaces'>, opts: Pick<InputOptions, 'clamp' | 'allowOverLimit' | 'surface'>, settled?: Pick<Settled, 'limits' | 'config'>): OrderOptions {
+  const limits = inputs.limits ?? settled?.limits?.profile;
   return {
     clamp: opts.clamp ?? false,
     ...(inputs.surfaces ? { surfaces: inputs.surfaces, surfaceMode: opts.surface ?? 'scan' } : {}),
-    ...(inputs.limits ? { limits: inputs.limits } : {}),
+    ...(limits ? { limits } : {}),
     ...(opts.allowOverLimit ? { allowOverLimit: opts.allowOverLimit } : {}),
+    ...(settled?.config ? { config: settled.config } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface SurfaceFlags {
 export interface ReadScan {
   document: unknown;
   surfaces: LoadedSurface[];
+  /** The 3D scan files read (those a scan JSON names resolved against its folder). */
+  files: string[];
 }
 
 /** An order id from a file name: its base name, when that is a valid id. */
@@ -38,10 +40,24 @@ export function readMeshScan(path: string, flags: SurfaceFlags): ReadScan {
   const bytes = readBytes(path, '3D scan');
   try {
     const { scan, surface } = scanFromMesh(bytes, path, format, { id, side: flags.side, units: flags.units, impression: flags.impression });
-    return { document: scan, surfaces: [surface] };
+    return { document: scan, surfaces: [surface], files: [path] };
   } catch (err) {
     throw withSubject(err, path);
   }
+}
+
+/**
+ * The 3D scan files a scan JSON names as its surface (`"surface": {"file": "foot.stl"}`, in a scan
+ * or in each foot of a pair file), resolved against the JSON's folder as resolveSurfaceRefs reads
+ * them. Anything malformed names none (resolveSurfaceRefs and the schema say what is wrong).
+ */
+export function namedSurfaceFiles(document: unknown, jsonPath: string): string[] {
+  const base = jsonPath === '-' ? process.cwd() : dirname(jsonPath);
+  const scans = isRecord(document) && Array.isArray(document.feet) ? document.feet : [document];
+  return scans.flatMap((scan) => {
+    const file = isRecord(scan) && isRecord(scan.surface) ? scan.surface.file : undefined;
+    return typeof file === 'string' && file !== '' ? [resolve(base, file)] : [];
+  });
 }
 
 /**
@@ -52,6 +68,7 @@ export function readMeshScan(path: string, flags: SurfaceFlags): ReadScan {
 export function resolveSurfaceRefs(document: unknown, jsonPath: string, flags: SurfaceFlags): ReadScan {
   const base = jsonPath === '-' ? process.cwd() : dirname(jsonPath);
   const surfaces: LoadedSurface[] = [];
+  const files: string[] = [];
   const one = (scan: unknown, pointer: string): unknown => {
     if (!isRecord(scan) || !('surface' in scan)) return scan;
     const ref = scan.surface;
@@ -70,6 +87,7 @@ export function resolveSurfaceRefs(document: unknown, jsonPath: string, flags: S
     if (typeof scan.id !== 'string') return scan; // the schema says what is wrong with it
     const side = scan.side === 'left' || scan.side === 'right' ? scan.side : undefined;
     const file = resolve(base, ref.file);
+    files.push(file);
     const bytes = readBytes(file, '3D scan');
     try {
       const { scan: made, surface } = scanFromMesh(bytes, ref.file, format, {
@@ -86,7 +104,7 @@ export function resolveSurfaceRefs(document: unknown, jsonPath: string, flags: S
     }
   };
   if (isRecord(document) && Array.isArray(document.feet)) {
-    return { document: { ...document, feet: document.feet.map((f, i) => one(f, `/feet/${i}`)) }, surfaces };
+    return { document: { ...document, feet: document.feet.map((f, i) => one(f, `/feet/${i}`)) }, surfaces, files };
   }
-  return { document: one(document, ''), surfaces };
+  return { document: one(document, ''), surfaces, files };
 }

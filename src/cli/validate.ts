@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { askedStages, planSeries, prepareBuild } from '../pipeline/index.js';
 import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
+import { loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
 
 interface ValidateFlags extends InputOptions {
@@ -17,12 +18,14 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     .option('--json', 'print the summary as JSON on standard output (an array of one per foot for a pair file)');
   addInputOptions(cmd);
   cmd.action((scanPath: string, flags: ValidateFlags) => {
+    const config = loadConfig(flags.config);
+    const settled = settle(config, flags, null);
     const inputs = readOrder([scanPath], flags);
     const { scans, pair } = parseScanDocument(inputs.document);
     const parsedRx = inputs.rx === undefined ? undefined : parsePrescription(inputs.rx);
     const summaries = scans.map((foot) => {
       try {
-        const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags), surface: inputs.surfaces?.[foot.side] });
+        const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags, settled), surface: inputs.surfaces?.[foot.side] });
         const asked = askedStages(parsedRx, foot);
         const series = asked ? planSeries(prep, asked) : null;
         return { prep, stages: series ? series.fractions.length : null };
@@ -44,6 +47,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
         stages,
         warnings: prep.warnings.map((w) => warningLine(w, prep.findings)),
         clamped: prep.findings.filter((f) => f.level === 'clamped').map((f) => f.parameter),
+        ...(prep.config ? { config: prep.config } : {}),
         surface: prep.surface ? {
           file: prep.surface.loaded.file, units: prep.surface.loaded.intake.units, unitsDetected: prep.surface.loaded.intake.unitsDetected,
           sideFrom: prep.surface.loaded.intake.sideFrom, repairs: prep.surface.loaded.intake.repairs, matrix4: prep.matrix4,

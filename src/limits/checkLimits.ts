@@ -137,13 +137,14 @@ export function checkLimits(
     const unit = p[parameter]!.unit;
     judge(parameter, pointer, value, value, subject, (limit) => (set(limit), { value: limit, note: `at ${fmt(limit, unit)}` }), undefined, context);
   };
-  const dflt = (field: keyof Prescription): string => (asked[field] === undefined ? ' (default)' : '');
+  const lab = (field: keyof Prescription): boolean => options.labDefaults?.has(field) ?? false;
+  const dflt = (field: keyof Prescription): string => (asked[field] === undefined ? lab(field) ? ' (the lab\'s default)' : ' (default)' : '');
   const mm = (v: number) => fmt(v, 'mm');
   const deg = (v: number) => fmt(v, 'deg');
 
   // Shell thickness, by material.
   simple(shellThicknessParameter(applied.material), '/prescription/shellThickness', applied.shellThickness,
-    `shell thickness ${mm(applied.shellThickness)}${dflt('shellThickness')} for ${MATERIALS[applied.material].name}${asked.material === undefined ? ', the default material,' : ''}`,
+    `shell thickness ${mm(applied.shellThickness)}${dflt('shellThickness')} for ${MATERIALS[applied.material].name}${asked.material === undefined ? lab('material') ? ', the lab\'s default material,' : ', the default material,' : ''}`,
     (v) => (applied.shellThickness = v));
   simple('heelCupDepth', '/prescription/heelCupDepth', applied.heelCupDepth, `heel cup depth ${mm(applied.heelCupDepth)}${dflt('heelCupDepth')}`, (v) => (applied.heelCupDepth = v));
 

@@ -124,6 +124,8 @@ export interface Loosening {
 export interface CheckLimitsOptions {
   /** Build at the limit instead of refusing a value past a hard limit. */
   clamp: boolean;
+  /** Fields whose value is a lab configuration's default (said so in messages), not the built-in one. */
+  labDefaults?: ReadonlySet<string>;
 }
 
 export interface CheckLimitsResult {

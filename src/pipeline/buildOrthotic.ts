@@ -1,11 +1,11 @@
-import { GeometryError, InputError, LimitError, MeshValidationError, type Problem } from '../errors.js';
+import { GeometryError, InputError, LimitError, mapProblems, MeshValidationError, type Problem } from '../errors.js';
 import {
   alignOutline, applyPitch, bounds, footFrameOutline, buildDevice, checkSolid, fitShoe, fitToSole, signedArea, computeLandmarks, DEVICE_DEFAULTS, FIT_RULES, measureDevice, mirrorSole, resampleSole, deviceSole, SURFACE_RULES,
   HEEL_ROUNDING, HEEL_TOE_WEIGHTS, MIN_HEEL_TOE_MARGIN, type HeelToeCues, type HeelToeDecision, type PreparedOutline, type Device, type FeatureContext, type Fit, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit, type SoleGrid, type DeviceSole,
 } from '../geometry/index.js';
 import type { LoadedSurface } from '../scan3d/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
-import { crossCheckMeasurements, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
+import { crossCheckMeasurements, labSupplied, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { modificationDesigns } from '../modifications/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
@@ -40,9 +40,29 @@ export interface BuildOptions {
    * `parametric` builds from the scan's outline and measurements alone, as from a JSON scan.
    */
   surfaceMode?: SurfaceMode | undefined;
+  /** A lab's configuration in effect (its prescription defaults, and what else it supplied to the run), recorded in the report. */
+  config?: ConfigInEffect | undefined;
 }
 
 export type SurfaceMode = 'scan' | 'parametric';
+
+/** A lab configuration (src/config) as a build uses it; the command line finds and reads it. */
+export interface ConfigInEffect {
+  /** SHA-256 of the configuration's canonical JSON. */
+  sha256: string;
+  /** Its prescription defaults: under the order's prescription, over the built-in defaults. */
+  prescription?: Partial<Prescription> | undefined;
+  /** What else it supplied to the run (resolution, limits profile, output formats, lab), as the report records it. */
+  supplied?: Record<string, unknown> | undefined;
+  /** How messages name it (its file); not recorded. */
+  name?: string | undefined;
+}
+
+/** The report's record of a configuration: its hash and every value it supplied to this device. */
+export interface ConfigRecord {
+  sha256: string;
+  supplied: Record<string, unknown>;
+}
 
 /** A 3D scan's sole in the foot frame, and how the device uses it. */
 export interface PreparedSurface {
@@ -99,6 +119,8 @@ export interface PreparedBuild {
   surface: PreparedSurface | null;
   /** Row-major 4×4 from the scan's coordinates as stored (a 3D scan's file; a JSON scan's outline, z unchanged) to the foot frame, mm. */
   matrix4: number[];
+  /** The lab configuration's record (null without one). */
+  config: ConfigRecord | null;
 }
 
 /**
@@ -126,8 +148,17 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const disagreements = crossCheckMeasurements(scan.measurements, { footLength: landmarks.footLengthMm, ballWidth: landmarks.ballWidthMm, heelWidth: landmarks.heelWidthMm });
   if (disagreements.length) throw new InputError(disagreements);
 
-  const { asked, resolved } = resolvePrescription(scan, rx);
-  const { applied, findings } = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false });
+  const { asked, resolved } = resolvePrescription(scan, rx, options.config?.prescription);
+  const fromLab = labSupplied(asked, options.config?.prescription);
+  let checked: ReturnType<typeof checkLimits>;
+  try {
+    checked = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false, labDefaults: new Set(Object.keys(fromLab)) });
+  } catch (err) {
+    // A value the lab's configuration supplied is the configuration's to fix: say so.
+    throw mapProblems(err, (p) => (Object.hasOwn(fromLab, /^\/prescription\/([^/]+)/.exec(p.pointer)?.[1] ?? '')
+      ? { ...p, source: 'config', subject: p.subject ?? options.config?.name } : p));
+  }
+  const { applied, findings } = checked;
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
   warnings.push(...prepared.notes);
   if (heel.movedMm > 0) {
@@ -148,7 +179,10 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const matrix4 = surface ? multiply(planar, options.mirror ? multiply(MIRROR_X, surface.loaded.intake.matrix4) : surface.loaded.intake.matrix4) : planar;
   const { points, made, noiseMm, smoothingMm, loopsRemoved, largestLoopMm2 } = prepared;
   const outlineMade = { points, made, noiseMm, smoothingMm, loopsRemoved, largestLoopMm2 };
-  return { scan, input, rx, profile, outline: xy, alignment: transform, heelToe: decision, outlineMade, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings, surface, matrix4 };
+  const config = options.config
+    ? { sha256: options.config.sha256, supplied: { ...(Object.keys(fromLab).length ? { prescription: fromLab } : {}), ...options.config.supplied } }
+    : null;
+  return { scan, input, rx, profile, outline: xy, alignment: transform, heelToe: decision, outlineMade, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings, surface, matrix4, config };
 }
 
 /** Sole grids are resampled into the foot frame at this spacing, mm (as the intake samples them). */
@@ -296,7 +330,9 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
   const intake = surface?.loaded.intake;
   const lm = prep.landmarks;
   const fl = lm.footLengthMm;
-  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked));
+  // Fields given the built-in default (a lab configuration's defaults are in config.supplied).
+  const fromLab = prep.config?.supplied.prescription as Record<string, unknown> | undefined;
+  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked) && !(fromLab && k in fromLab));
   return roundDeep({
     tool: { ...TOOL },
     id: prep.scan.id,
@@ -310,6 +346,8 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
       limitsSha256: sha256Of(prep.profile),
       limitsProfile: `${prep.profile.name}@${prep.profile.version}`,
     },
+    // Only with a lab configuration: a build without one writes the very report it always did.
+    ...(prep.config ? { config: prep.config } : {}),
     alignment: { ...prep.alignment, matrix4: prep.matrix4 },
     surface: surface && intake ? {
       file: surface.loaded.file,

@@ -1,4 +1,4 @@
-export { acceptedLoosenings, buildOrthotic, designDevice, prepareBuild, BUILD_DEFAULTS, MAX_TRIANGLES, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuiltOrthotic, type PreparedBuild, type PreparedSurface, type SurfaceMode } from './buildOrthotic.js';
+export { acceptedLoosenings, buildOrthotic, designDevice, prepareBuild, BUILD_DEFAULTS, MAX_TRIANGLES, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuiltOrthotic, type ConfigInEffect, type ConfigRecord, type PreparedBuild, type PreparedSurface, type SurfaceMode } from './buildOrthotic.js';
 export type { FitReport, SurfaceReport } from './report.js';
 export { type BuildReport, type StageInfo, roundDeep } from './report.js';
 export { askedStages, buildOrder, deviceName, orderReport, planSeries, type AskedStages, type BuiltOrder, type OrderDevice, type OrderOptions, type OrderReport, type SeriesReport } from './order.js';

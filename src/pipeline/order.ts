@@ -174,7 +174,8 @@ function buildSeries(scan: FootScan, rx: Prescription | undefined, asked: AskedS
   const devices = fractions.map((fraction, i): BuiltOrthotic => {
     const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });
     const stage: StageInfo = { index: i + 1, count: fractions.length, fraction: Math.round(fraction * 1e6) / 1e6, of: { asked: prep.asked, applied: prep.applied } };
-    return { ...built, report: { ...built.report, stage } };
+    // A stage is built from a prescription with every field given: what the lab's configuration supplied is the series'.
+    return { ...built, report: { ...built.report, stage, ...(prep.config ? { config: prep.config } : {}) } };
   });
   const report: SeriesReport = roundDeep({
     id: prep.scan.id,

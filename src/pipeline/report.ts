@@ -21,6 +21,12 @@ export interface BuildReport {
     limitsProfile: string;
   };
   /**
+   * The lab configuration in effect (absent without one): its SHA-256 (canonical JSON) and every
+   * value it supplied to this device (prescription defaults the order left out, resolution, limits
+   * profile, output formats, lab).
+   */
+  config?: { sha256: string; supplied: Record<string, unknown> };
+  /**
    * Scanner frame → foot frame (for a mirrored device, the scanner frame reflected first: x → −x).
    * `matrix4`: row-major 4×4 from the scan's coordinates as stored (a 3D scan file's, in its own
    * units) to the foot frame in mm: lay the scan on the device with it.

@@ -37,6 +37,6 @@ export {
   parseScanText,
 } from './schema.js';
 export { MODIFICATION_DEFAULTS, RECESS_FIELDS } from '../modifications/index.js';
-export { copyPrescription, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
+export { copyPrescription, labSupplied, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
 export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';
 export { mirrorScan, otherSide } from './mirror.js';

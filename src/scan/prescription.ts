@@ -56,15 +56,18 @@ const isModification = (f: string): boolean => Object.hasOwn(PART_DEFAULTS, f);
 
 /**
  * Merges the scan's prescription with an --rx prescription field by field (rx wins; an rx
- * `null` removes the scan's modification) and fills in the defaults.
+ * `null` removes the scan's modification) and fills in the defaults: a lab's own (labDefaults),
+ * else the built-in ones.
  * @param scan a validated scan; its `prescription`, if any, is the base
  * @param rx a validated prescription from an --rx file, if any
+ * @param labDefaults a lab configuration's prescription defaults (validated), under the order's values
  * @returns `asked`: the merged prescription as written (no defaults), and `resolved`: every field
  *   filled in (mm, degrees, kg). Both are new objects; the inputs are not modified.
  */
 export function resolvePrescription(
   scan: FootScan,
   rx?: Prescription,
+  labDefaults?: Partial<Prescription>,
 ): { asked: Prescription; resolved: ResolvedPrescription } {
   const base = scan.prescription ?? {};
   const asked: Record<string, unknown> = {};
@@ -77,11 +80,23 @@ export function resolvePrescription(
   }
   const resolved: Record<string, unknown> = {};
   for (const field of PRESCRIPTION_FIELDS) {
-    const value = asked[field];
+    const value = Object.hasOwn(asked, field) ? asked[field] : labDefaults && Object.hasOwn(labDefaults, field) ? labDefaults[field] : undefined;
     if (field === 'archHeight') resolved[field] = value ?? scan.measurements.archHeight;
     else if (value === undefined) resolved[field] = PRESCRIPTION_DEFAULTS[field];
     else if (value !== null && isModification(field)) resolved[field] = { ...PART_DEFAULTS[field], ...(value as object) };
     else resolved[field] = value !== null && typeof value === 'object' ? { ...value } : value;
   }
   return { asked: asked as Prescription, resolved: resolved as unknown as ResolvedPrescription };
+}
+
+/**
+ * The fields a lab's defaults supply to a prescription: those it defaults that the order did not
+ * ask for (see resolvePrescription), with the lab's values.
+ */
+export function labSupplied(asked: Prescription, labDefaults: Partial<Prescription> | undefined): Partial<Prescription> {
+  const out: Record<string, unknown> = {};
+  for (const field of PRESCRIPTION_FIELDS) {
+    if (labDefaults && Object.hasOwn(labDefaults, field) && labDefaults[field] !== undefined && !Object.hasOwn(asked, field)) out[field] = labDefaults[field];
+  }
+  return out as Partial<Prescription>;
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -385,10 +385,10 @@ describe('orthotic batch under faults (issue 16)', () => {
     writeFileSync(join(dir, 'odd-column.csv'), 'scan,patient\na.json,x\n');
     mkdirSync(join(dir, 'empty'));
     const expected: Record<string, RegExp> = {
-      'one-line.csv': /^invalid: \/header: the first line must be the header naming the columns: scan \(required\), rx, output, got "a\.json"$/,
+      'one-line.csv': /^invalid: \/header: the first line must be the header naming the columns: scan \(required; or left and right\), rx, output, mirror, .*, sheet, got "a\.json"$/,
       'header-only.csv': /^invalid: \(document\): manifest '.*header-only\.csv' holds no orders$/,
-      'odd-column.csv': /^invalid: \/header\/1: is not a manifest column \(scan, rx, output\), got "patient"$/,
-      empty: /^invalid: \(document\): batch input '.*empty' holds no scans \(\*\.json files\)$/,
+      'odd-column.csv': /^invalid: \/header\/1: is not a manifest column \(scan, left, right, rx, output, mirror, .*\), got "patient"$/,
+      empty: /^invalid: \(document\): batch input '.*empty' holds no scans \(\*\.json, \*\.stl, \*\.obj, \*\.ply files\)$/,
     };
     for (const [input, message] of Object.entries(expected)) {
       const out = join(dir, `out-${input}`);
@@ -546,5 +546,154 @@ describe('orthotic batch under faults (issue 16)', () => {
       expect(ordersWhole(out, Object.keys(manyOrders(8)).map((f) => f.replace('.json', ''))).whole).toEqual([]);
       expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
     }, 120_000);
+  });
+});
+
+/** `orthotic build`, run as a user runs it; throws unless it exits 0. */
+function build(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, 'build', ...args, '--resolution', '2'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`build ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+}
+
+/** The outputs of `orthotic build` for one order, named as a batch names them (`<dir>/<name>...`). */
+function buildAsBatch(scans: string[], dir: string, name: string, extra: string[] = [], outputs = { preview: true, map: 'svg', sheet: true, format: 'stl' }) {
+  const at = (suffix: string) => join(dir, `${name}${suffix}`);
+  build([...scans, '-o', at(`.${outputs.format}`), '--report', at('.report.json'),
+    ...(outputs.preview ? ['--preview', at('.preview.html')] : []), ...(outputs.map !== 'none' ? ['--map', at(`.${outputs.map}`)] : []),
+    ...(outputs.sheet ? ['--sheet', at('.sheet.html'), '--date', '2026-12-01'] : []), ...extra]);
+}
+
+/** Every file of a batch's output folder but its own (batch-report.json, input hashes), by name, as bytes. */
+function orderFiles(dir: string): Record<string, Buffer> {
+  return Object.fromEntries(readdirSync(dir).filter((f) => f !== 'batch-report.json' && !f.endsWith('.inputs.sha256')).sort().map((f) => [f, readFileSync(join(dir, f))]));
+}
+
+const LEFT_STL = resolve('tests/fixtures/real-scans/dupont/left_foot.stl');
+
+describe('orthotic batch builds every order kind build knows (issue 17)', () => {
+  it('a folder of a single scan, a pair file, a staged series and a 3D scan writes exactly the files the equivalent builds write, byte-identical; nothing but the summary on stderr', () => {
+    const scans = folderWith(fromExamples(['m271-right-neutral.json', 'w252-pair-neutral.json', 'm288-right-flat-staged.json']));
+    copyFileSync(LEFT_STL, join(scans, 'left_foot.stl'));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--jobs', '2', '--json', '--preview', '--map', 'svg', '--sheet', '--date', '2026-12-01']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^batch: 4 orders in [\d.]+ s: 4 built, 0 warned, .* -> .*batch-report\.json$/)]);
+    expect(Object.fromEntries(r.lines.map((l) => [l.name, l.status]))).toEqual({ 'm271-right-neutral': 'built', 'w252-pair-neutral': 'built', 'm288-right-flat-staged': 'built', left_foot: 'built' });
+    const ref = join(scans, '..', 'ref');
+    mkdirSync(ref);
+    for (const f of readdirSync(scans)) buildAsBatch([join(scans, f)], ref, f.replace(/\.(json|stl)$/, ''));
+    const got = orderFiles(out), want = orderFiles(ref);
+    expect(Object.keys(got)).toEqual(Object.keys(want));
+    expect(Object.keys(got)).toEqual(expect.arrayContaining([
+      'm288-right-flat-staged-stage-3-of-3.stl', 'm288-right-flat-staged-stage-3-of-3.svg', 'w252-pair-neutral-left.stl', 'w252-pair-neutral-right.svg',
+      'left_foot.stl', 'left_foot.preview.html', 'left_foot.sheet.html', 'm271-right-neutral.report.json',
+    ]));
+    for (const f of Object.keys(want)) expect(got[f]!.equals(want[f]!), f).toBe(true);
+    const scan3d = JSON.parse(readFileSync(join(out, 'left_foot.report.json'), 'utf8'));
+    expect(scan3d).toMatchObject({ id: 'left_foot', side: 'left', surface: { mode: 'scan', sideFrom: 'arch' } });
+  }, 240_000);
+
+  it('a manifest naming a mirrored order, two scans in one order, a stages column, a 3MF and a scan JSON naming its 3D scan writes what the equivalent builds write; --resume skips them all', () => {
+    const dir = tmp();
+    for (const f of ['m271-right-neutral.json', 'w252-pair-neutral.json']) copyFileSync(`examples/${f}`, join(dir, f));
+    copyFileSync('examples/rx/medial-post-4.json', join(dir, 'rx.json'));
+    const pair = JSON.parse(readFileSync('examples/w252-pair-neutral.json', 'utf8'));
+    for (const foot of pair.feet) writeFileSync(join(dir, `w252-${foot.side}.json`), JSON.stringify({ ...foot, prescription: { ...pair.prescription, ...foot.prescription } }));
+    mkdirSync(join(dir, 'meshes'));
+    copyFileSync(LEFT_STL, join(dir, 'meshes', 'foot.stl'));
+    writeFileSync(join(dir, 'dupont.json'), JSON.stringify({ schemaVersion: 1, id: 'dupont-7', side: 'left', surface: { file: 'meshes/foot.stl' }, prescription: { heelCupDepth: 14 } }));
+    writeFileSync(join(dir, 'orders.csv'), [
+      'scan,left,right,rx,output,mirror,stages,format,preview,map,sheet',
+      'm271-right-neutral.json,,,,mirrored,yes,,,yes,svg,yes',
+      ',w252-left.json,w252-right.json,,two-scans,,,3mf,,png,',
+      'm271-right-neutral.json,,,rx.json,staged,,3,,,,yes',
+      'w252-pair-neutral.json,,,,pair-3mf,,,3mf,,,',
+      'dupont.json,,,,dupont,,,,,svg,',
+    ].join('\n'));
+    const out = join(dir, 'out');
+    const r = batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--json', '--date', '2026-12-01']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const ref = join(dir, 'ref');
+    mkdirSync(ref);
+    const none = { preview: false, map: 'none', sheet: false, format: 'stl' };
+    buildAsBatch([join(dir, 'm271-right-neutral.json')], ref, 'mirrored', ['--mirror'], { ...none, preview: true, map: 'svg', sheet: true });
+    buildAsBatch([join(dir, 'w252-left.json'), join(dir, 'w252-right.json')], ref, 'two-scans', [], { ...none, format: '3mf', map: 'png' });
+    buildAsBatch([join(dir, 'm271-right-neutral.json')], ref, 'staged', ['--rx', join(dir, 'rx.json'), '--stages', '3'], { ...none, sheet: true });
+    buildAsBatch([join(dir, 'w252-pair-neutral.json')], ref, 'pair-3mf', [], { ...none, format: '3mf' });
+    buildAsBatch([join(dir, 'dupont.json')], ref, 'dupont', [], { ...none, map: 'svg' });
+    const got = orderFiles(out), want = orderFiles(ref);
+    expect(Object.keys(got)).toEqual(Object.keys(want));
+    expect(Object.keys(got)).toEqual(expect.arrayContaining(['mirrored-left.stl', 'mirrored-right.svg', 'two-scans.3mf', 'two-scans-left.png', 'staged-stage-2-of-3.stl', 'staged.sheet.html', 'pair-3mf.3mf', 'dupont.svg']));
+    for (const f of Object.keys(want)) expect(got[f]!.equals(want[f]!), f).toBe(true);
+    const mirrored = JSON.parse(readFileSync(join(out, 'mirrored.report.json'), 'utf8'));
+    expect(mirrored.devices.map((d: { side: string; mirroredFrom: string | null }) => [d.side, d.mirroredFrom])).toEqual([['left', 'right'], ['right', null]]);
+    expect(JSON.parse(readFileSync(join(out, 'dupont.report.json'), 'utf8'))).toMatchObject({ id: 'dupont-7', surface: { file: 'meshes/foot.stl' }, prescription: { applied: { heelCupDepth: 14 } } });
+    const again = batch([join(dir, 'orders.csv'), '--out', out, '--json', '--resume', '--date', '2026-12-01']);
+    expect(again.status).toBe(0);
+    expect(again.lines.map((l) => l.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    // A scan JSON's 3D scan changed: that order alone is built again.
+    writeFileSync(join(dir, 'meshes', 'foot.stl'), readFileSync(join(dir, 'meshes', 'foot.stl')).fill(0x20, 0, 10)); // its header: the same foot
+    const third = batch([join(dir, 'orders.csv'), '--out', out, '--json', '--resume', '--date', '2026-12-01']);
+    expect(Object.fromEntries(third.lines.map((l) => [l.name, l.status]))).toEqual({ mirrored: 'skipped', 'two-scans': 'skipped', staged: 'skipped', 'pair-3mf': 'skipped', dupont: 'built' });
+  }, 240_000);
+
+  it('in a folder, a 3D scan that a scan JSON names is that scan\'s, not an order of its own', () => {
+    const scans = folderWith({ 'a.json': JSON.stringify({ schemaVersion: 1, id: 'a', surface: { file: 'left_foot.stl' } }) });
+    copyFileSync(LEFT_STL, join(scans, 'left_foot.stl'));
+    const r = batch([scans, '--out', join(scans, '..', 'out'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.lines.map((l) => [l.name, l.status])).toEqual([['a', 'built']]);
+  }, 120_000);
+
+  it('--resume after a kill finishes a half-built series: the stages in place are not trusted, the series is built whole', async () => {
+    const scans = folderWith(fromExamples(['m288-right-flat-staged.json']));
+    const out = join(scans, '..', 'out');
+    // Each rename waits: the batch is killed outright with the first stage in place and the others not.
+    const run = startBatch([scans, '--out', out, '--jobs', '1', '--json'], { ORTHOTIC_INJECT_RENAME_PAUSE_MS: '3000' });
+    await until(() => existsSync(join(out, 'm288-right-flat-staged-stage-1-of-3.stl')));
+    run.child.kill('SIGKILL');
+    await run.done;
+    const stages = () => [1, 2, 3].map((k) => existsSync(join(out, `m288-right-flat-staged-stage-${k}-of-3.stl`)));
+    expect(stages()).toEqual([true, false, false]);
+    expect(existsSync(join(out, 'm288-right-flat-staged.inputs.sha256'))).toBe(false);
+    const resumed = batch([scans, '--out', out, '--json', '--resume']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.lines.map((l) => l.status)).toEqual(['built']);
+    expect(stages()).toEqual([true, true, true]);
+    expect(temps(out)).toEqual([]);
+    const ref = join(scans, '..', 'ref');
+    mkdirSync(ref);
+    buildAsBatch([join(scans, 'm288-right-flat-staged.json')], ref, 'm288-right-flat-staged', [], { preview: false, map: 'none', sheet: false, format: 'stl' });
+    const got = orderFiles(out), want = orderFiles(ref);
+    expect(Object.keys(got)).toEqual(Object.keys(want));
+    for (const f of Object.keys(want)) expect(got[f]!.equals(want[f]!), f).toBe(true);
+    // A stage deleted later: the series is not done, and is built again.
+    rmSync(join(out, 'm288-right-flat-staged-stage-3-of-3.stl'));
+    expect(batch([scans, '--out', out, '--json', '--resume']).lines.map((l) => l.status)).toEqual(['built']);
+    expect(batch([scans, '--out', out, '--json', '--resume']).lines.map((l) => l.status)).toEqual(['skipped']);
+  }, 120_000);
+
+  it('refuses bad manifest cells before building, naming the row and column (exit 3)', () => {
+    const dir = tmp();
+    copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));
+    const cases: Record<string, [string, RegExp]> = {
+      'mirror.csv': ['scan,mirror\na.json,maybe\n', /^invalid: \/orders\/0\/mirror: must be yes or no \(true\/false, 1\/0\), got "maybe"$/],
+      'stages.csv': ['scan,stages\na.json,13\n', /^invalid: \/orders\/0\/stages: must be a whole number from 1 to 12, or auto, got "13"$/],
+      'half.csv': ['left,right,output\na.json,,x\n', /^invalid: \/orders\/0\/right: is required with the other foot's scan/],
+      'both.csv': ['scan,left,right,output\na.json,a.json,a.json,x\n', /^invalid: \/orders\/0\/scan: give scan, or left and right, not both$/],
+      'unnamed.csv': ['left,right\na.json,a.json\n', /^invalid: \/orders\/0\/output: is required for an order of two scans/],
+      'id.csv': ['scan,id\na.json,x1\n', /^invalid: \/orders\/0\/id: is for 3D scan files \(\.stl, \.obj, \.ply\)/],
+      'format.jsonl': ['{"scan":"a.json","format":"obj"}\n', /^invalid: \/orders\/0\/format: must be stl or 3mf, got "obj"$/],
+      'clash.csv': ['scan,output\na.json,smith\na.json,smith-left\n', /^invalid: \/orders\/1\/output: output name may clash with the device files of order 1 \('smith'/],
+    };
+    for (const [file, [text, message]] of Object.entries(cases)) {
+      writeFileSync(join(dir, file), text);
+      const out = join(dir, `out-${file}`);
+      const r = batch([join(dir, file), '--out', out]);
+      expect(r.status, file).toBe(3);
+      expect(r.stderr.trim(), file).toMatch(message);
+      expect(existsSync(out), file).toBe(false);
+    }
   });
 });

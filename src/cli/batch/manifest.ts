@@ -1,28 +1,39 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, resolve, dirname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError, type Problem } from '../../errors.js';
-import { readText } from '../io.js';
+import { meshFormatOf } from '../../scan3d/index.js';
+import { MAX_INPUT_BYTES, readText } from '../io.js';
+import { namedSurfaceFiles } from '../surfaces.js';
+import { COLUMN_NAMES, parseRow, type OrderSettings } from './columns.js';
 import { unsafeOutputName } from './names.js';
 
-/** One order of a batch: which scan, which prescription, and the name its outputs get. */
+/** One order of a batch: which files, what it asks for, and the name its outputs get. */
 export interface Order {
   /** Position in the batch (0-based), for messages and stable ordering. */
   index: number;
-  scanPath: string;
+  /** One scan (a scan JSON, a pair file or a 3D scan), or a left and a right scan, as `orthotic build` takes them. */
+  scans: string[];
   rxPath: string | null;
   /** Output file stem (sanitized): `<out>/<name>.stl` etc. */
   name: string;
+  /** What the order's manifest row asks for beyond its files (none for a folder). */
+  settings: OrderSettings;
 }
 
+/** Files a batch folder's orders are: scan JSON (a scan or a pair file) and 3D scans. */
+const isScanFile = (f: string) => !f.startsWith('.') && (f.toLowerCase().endsWith('.json') || meshFormatOf(f) !== null);
+
 /**
- * Reads a batch input: a folder (every `*.json` file in it, sorted by name, is a scan; the output
- * name is the file's stem) or a manifest (`.csv` with a header `scan,rx,output`, or `.jsonl` with
- * one `{"scan", "rx"?, "output"?}` object a line; paths relative to the manifest's folder; output
- * defaults to the scan file's stem).
+ * Reads a batch input: a folder (every `*.json` scan or pair file and every 3D scan `*.stl`,
+ * `*.obj`, `*.ply` in it, sorted by name, is an order named after the file's stem; a 3D scan that
+ * a scan JSON of the folder names as its surface is that scan's, not an order of its own) or a
+ * manifest (`.csv` whose first line is the header, or `.jsonl` with one object a line; see COLUMNS:
+ * `scan`, or `left` and `right`; `rx`; `output`; and the order's settings; paths relative to the
+ * manifest's folder; output defaults to the scan file's stem).
  *
- * @throws InputError (exit 3) before anything is built: an unreadable or malformed manifest, an
- *   unsafe output name, or two orders with the same output name (compared case-insensitively).
+ * @throws InputError (exit 3) before anything is built: an unreadable or malformed manifest, a bad
+ *   cell, an unsafe output name, or two orders whose output names clash (compared case-insensitively).
  */
 export function readOrders(input: string): Order[] {
   let stat;
@@ -33,44 +44,36 @@ export function readOrders(input: string): Order[] {
   }
   const orders: Array<Omit<Order, 'index'> & { line: string }> = [];
   if (stat.isDirectory()) {
-    const files = readdirSync(input).filter((f) => f.toLowerCase().endsWith('.json') && !f.startsWith('.')).sort();
-    for (const f of files) orders.push({ scanPath: join(input, f), rxPath: null, name: basename(f, extname(f)), line: `/${f}` });
+    const files = readdirSync(input).filter(isScanFile).sort();
+    const owned = surfacesNamed(input, files);
+    for (const f of files) {
+      if (owned.has(f)) continue;
+      orders.push({ scans: [join(input, f)], rxPath: null, name: basename(f, extname(f)), settings: {}, line: `/${f}` });
+    }
   } else {
     const base = dirname(resolve(input));
     const at = (p: string) => (isAbsolute(p) ? p : join(base, p));
-    const text = readText(input, 'batch manifest').text;
-    const ext = extname(input).toLowerCase();
-    let rows: Array<Record<string, unknown>>;
-    if (ext === '.csv') {
-      rows = csvRows(text);
-    } else if (ext === '.jsonl' || ext === '.ndjson') {
-      rows = [];
-      const problems: Problem[] = [];
-      text.split(/\r?\n/).forEach((line, i) => {
-        if (line.trim() === '') return;
-        try {
-          const v: unknown = JSON.parse(line);
-          if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-          rows.push(v as Record<string, unknown>);
-        } catch (err) {
-          problems.push({ pointer: `/line/${i + 1}`, rule: `must be a JSON object {"scan", "rx"?, "output"?} (${(err as Error).message})` });
-        }
-      });
-      if (problems.length) throw new InputError(problems);
-    } else {
-      throw new InputError([{ pointer: '', rule: 'batch manifest must end in .csv or .jsonl', value: input }]);
-    }
+    const rows = manifestRows(input);
     const problems: Problem[] = [];
     rows.forEach((row, i) => {
       const line = `/orders/${i}`;
-      for (const key of Object.keys(row)) {
-        if (!['scan', 'rx', 'output'].includes(key)) problems.push({ pointer: `${line}/${key}`, rule: 'is not a manifest column (scan, rx, output)' });
+      const { files, settings, problems: bad } = parseRow(row);
+      problems.push(...bad.map((p): Problem => ({ pointer: `${line}/${p.column}`, rule: p.rule, ...('value' in p ? { value: p.value } : {}) })));
+      if (bad.length) return;
+      const problem = (column: string, rule: string, value?: unknown) => problems.push({ pointer: `${line}/${column}`, rule, ...(value === undefined ? {} : { value }) });
+      const two = files.left !== undefined || files.right !== undefined;
+      if (two && files.scan !== undefined) return problem('scan', 'give scan, or left and right, not both');
+      if (two && (files.left === undefined || files.right === undefined)) return problem(files.left === undefined ? 'left' : 'right', 'is required with the other foot\'s scan: an order names both feet, or one scan');
+      if (!two && files.scan === undefined) return problem('scan', 'is required: the scan file (or left and right)');
+      if (two && files.output === undefined) return problem('output', 'is required for an order of two scans (left and right)');
+      if (two && settings.mirror) return problem('mirror', 'builds the other foot from one scan: this order names both feet');
+      const scans = two ? [files.left!, files.right!] : [files.scan!];
+      for (const column of ['id', 'side', 'units', 'impression'] as const) {
+        if (settings[column] !== undefined && !scans.every((s) => meshFormatOf(s))) problem(column, 'is for 3D scan files (.stl, .obj, .ply): a scan JSON gives its own');
       }
-      const scan = row.scan, rx = row.rx, output = row.output;
-      if (typeof scan !== 'string' || scan === '') { problems.push({ pointer: `${line}/scan`, rule: 'is required: the scan file', value: scan }); return; }
-      if (rx !== undefined && rx !== null && typeof rx !== 'string') { problems.push({ pointer: `${line}/rx`, rule: 'must be a file path', value: rx }); return; }
-      if (output !== undefined && output !== null && typeof output !== 'string') { problems.push({ pointer: `${line}/output`, rule: 'must be an output name', value: output }); return; }
-      orders.push({ scanPath: at(scan), rxPath: rx ? at(rx) : null, name: output || basename(scan, extname(scan)), line });
+      if (two && settings.side !== undefined) problem('side', 'names one foot: this order names two scans');
+      if (problems.length) return;
+      orders.push({ scans: scans.map(at), rxPath: files.rx ? at(files.rx) : null, name: files.output ?? basename(files.scan!, extname(files.scan!)), settings, line });
     });
     if (problems.length) throw new InputError(problems);
   }
@@ -84,20 +87,77 @@ export function readOrders(input: string): Order[] {
     if (first !== undefined) problems.push({ pointer: `${o.line}/output`, rule: `output name is already used by order ${first + 1}`, value: o.name });
     else seen.set(key, i);
   });
+  // A pair or a series names its device files `<name>-left`, `<name>-stage-1-of-3`...: another
+  // order named so would write over them.
+  orders.forEach((o) => {
+    const m = /^(.+?)-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+)$/i.exec(o.name);
+    const other = m ? seen.get(m[1]!.toLowerCase()) : undefined;
+    if (other !== undefined) problems.push({ pointer: `${o.line}/output`, rule: `output name may clash with the device files of order ${other + 1} ('${orders[other]!.name}': a pair or a series names them ${orders[other]!.name}-left..., ${orders[other]!.name}-stage-k-of-N...)`, value: o.name });
+  });
   if (problems.length) throw new InputError(problems);
   if (orders.length === 0) {
-    throw new InputError([{ pointer: '', rule: stat.isDirectory() ? `batch input '${input}' holds no scans (*.json files)` : `manifest '${input}' holds no orders` }]);
+    throw new InputError([{ pointer: '', rule: stat.isDirectory() ? `batch input '${input}' holds no scans (*.json, *.stl, *.obj, *.ply files)` : `manifest '${input}' holds no orders` }]);
   }
   return orders.map(({ line: _line, ...o }, index) => ({ ...o, index }));
 }
 
-/** The columns a CSV manifest may have. */
-const COLUMNS = ['scan', 'rx', 'output'];
+/**
+ * The 3D scans of a folder that its scan JSON files name as their surface (`"surface": {"file":
+ * "foot.stl"}`, in a scan or a pair file's feet). Only JSON files that mention `"surface"` are
+ * parsed, and only when the folder holds 3D scans at all; a file that cannot be read or parsed
+ * names none (its order will say what is wrong with it).
+ */
+function surfacesNamed(folder: string, files: readonly string[]): Set<string> {
+  const owned = new Set<string>();
+  const meshes = new Map(files.filter((f) => meshFormatOf(f)).map((f) => [resolve(folder, f), f]));
+  if (meshes.size === 0) return owned;
+  for (const f of files) {
+    if (meshFormatOf(f)) continue;
+    let doc: unknown;
+    try {
+      const st = statSync(join(folder, f));
+      if (!st.isFile() || st.size > MAX_INPUT_BYTES) continue; // never block on a FIFO: its order says what it is
+      const raw = readFileSync(join(folder, f), 'utf8');
+      if (!raw.includes('"surface"')) continue;
+      doc = JSON.parse(raw);
+    } catch {
+      continue;
+    }
+    for (const file of namedSurfaceFiles(doc, join(folder, f))) {
+      const mine = meshes.get(resolve(file));
+      if (mine !== undefined) owned.add(mine);
+    }
+  }
+  return owned;
+}
+
+/** A manifest's rows, each keyed by column name. */
+function manifestRows(input: string): Array<Record<string, unknown>> {
+  const text = readText(input, 'batch manifest').text;
+  const ext = extname(input).toLowerCase();
+  if (ext === '.csv') return csvRows(text);
+  if (ext !== '.jsonl' && ext !== '.ndjson') throw new InputError([{ pointer: '', rule: 'batch manifest must end in .csv or .jsonl', value: input }]);
+  const rows: Array<Record<string, unknown>> = [];
+  const problems: Problem[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      const v: unknown = JSON.parse(line);
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+      rows.push(v as Record<string, unknown>);
+    } catch (err) {
+      problems.push({ pointer: `/line/${i + 1}`, rule: `must be a JSON object {"scan", "rx"?, "output"?, ...} (${(err as Error).message})` });
+    }
+  });
+  if (problems.length) throw new InputError(problems);
+  return rows;
+}
 
 /**
  * The rows of a CSV manifest, each keyed by the header's column names. The first line must be the
- * header (`scan` required, `rx` and `output` optional, any order): a manifest without one (a single
- * line naming a scan) is refused rather than read as a header with no orders.
+ * header (`scan`, or `left` and `right`, required; the other columns optional, any order): a
+ * manifest without one (a single line naming a scan) is refused rather than read as a header with
+ * no orders.
  * @throws InputError not CSV, no header, an unknown or repeated column
  */
 function csvRows(text: string): Array<Record<string, unknown>> {
@@ -105,16 +165,17 @@ function csvRows(text: string): Array<Record<string, unknown>> {
   try {
     records = parseCsv(text, { skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    throw new InputError([{ pointer: '', rule: `manifest must be CSV with a header "scan,rx,output": ${(err as Error).message}` }]);
+    throw new InputError([{ pointer: '', rule: `manifest must be CSV with a header such as "scan,rx,output": ${(err as Error).message}` }]);
   }
   const [first = [], ...rest] = records;
   const header = first.map((c) => c.toLowerCase());
   const problems: Problem[] = [];
-  if (!header.includes('scan')) {
-    problems.push({ pointer: '/header', rule: 'the first line must be the header naming the columns: scan (required), rx, output', value: first.join(',') });
+  const hasScan = header.includes('scan') || header.includes('left') || header.includes('right');
+  if (!hasScan) {
+    problems.push({ pointer: '/header', rule: `the first line must be the header naming the columns: scan (required; or left and right), rx, output, ${COLUMN_NAMES.slice(5).join(', ')}`, value: first.join(',') });
   }
   header.forEach((c, i) => {
-    if (header.includes('scan') && !COLUMNS.includes(c)) problems.push({ pointer: `/header/${i}`, rule: 'is not a manifest column (scan, rx, output)', value: first[i] });
+    if (hasScan && !(COLUMN_NAMES as string[]).includes(c)) problems.push({ pointer: `/header/${i}`, rule: `is not a manifest column (${COLUMN_NAMES.join(', ')})`, value: first[i] });
     else if (header.indexOf(c) !== i) problems.push({ pointer: `/header/${i}`, rule: 'is named twice', value: first[i] });
   });
   if (problems.length) throw new InputError(problems);

@@ -1,31 +1,57 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LabIdentity, LabOutputs } from '../../config/index.js';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
-import { deviceName, type BuildReport, type OrderReport } from '../../pipeline/index.js';
-import { parseLimitsText } from '../../limits/index.js';
-import { parseJsonText } from '../../scan/index.js';
+import { parseLimitsText, type LimitsProfile } from '../../limits/index.js';
+import type { BuildReport, ConfigInEffect, OrderReport } from '../../pipeline/index.js';
+import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
 import { describeError, EXIT } from '../exitCodes.js';
-import { readText } from '../io.js';
-import { devicePath, needsMeasure, planOutputs, resolveRequest, writePlan, type ResolvedRequest } from '../plan.js';
-import { limitOptions, runPipeline, type OrderInputs } from '../shared.js';
+import { readBytes } from '../io.js';
+import { plannedPaths, planOutputs, resolveRequest, sparingInputs, writePlan, type ResolvedRequest } from '../plan.js';
+import { limitOptions, readOrder, runPipeline, type OrderInputs } from '../shared.js';
+import { namedSurfaceFiles } from '../surfaces.js';
+import type { SurfaceMode } from '../../pipeline/index.js';
+import type { Order } from './manifest.js';
 import { commitGuard } from './stopSwitch.js';
 
-/** What a worker needs to build one order (structured-cloneable). */
-export interface OrderTask {
-  index: number;
-  scanPath: string;
-  rxPath: string | null;
-  name: string;
+/** The batch's outputs flags: each order's defaults, under its manifest columns. */
+export interface BatchOutputFlags {
+  format?: 'stl' | '3mf';
+  ascii: boolean;
+  preview?: boolean;
+  map?: 'svg' | 'png' | 'none';
+  sheet?: boolean;
+}
+
+/** What every order of a batch shares (structured-cloneable). */
+export interface BatchSettings {
   outDir: string;
-  limitsText: string | null;
+  resume: boolean;
   clamp: boolean;
   allowOverLimit: string | null;
   resolutionMm: number;
-  resume: boolean;
+  /** The limits profile's text (--limits, else the lab configuration's), or null for the built-in profile. */
+  limitsText: string | null;
+  /** The lab configuration in effect (its hash, prescription defaults, what it supplied to every order), or null. */
+  config: ConfigInEffect | null;
+  /** The configuration's output formats and lab, each order's defaults under the batch's flags. */
+  configOutputs: LabOutputs | null;
+  lab: LabIdentity | null;
+  outputs: BatchOutputFlags;
+  /** The batch's 3D-scan flags (a manifest's columns win). */
+  scanFlags: { units?: ScanUnits; impression?: boolean; surface?: SurfaceMode };
+  /** The sign-off sheets' date (YYYY-MM-DD), settled once for the batch; null when no order writes a sheet. */
+  date: string | null;
   /** The batch's stop switch (stopSwitch.ts): shared memory, the same for every task. */
   stopSwitch: SharedArrayBuffer;
+}
+
+/** What a worker needs to build one order (structured-cloneable). */
+export interface OrderTask {
+  order: Order;
+  batch: BatchSettings;
 }
 
 /**
@@ -59,50 +85,49 @@ export interface OrderResult {
 export const CRASH_ENV = 'ORTHOTIC_INJECT_CRASH';
 
 /**
- * Builds one order through the order pipeline and writes what the output planner names for it:
- * `<name>.stl` (one a device for a pair or a series: `<name>-left.stl`, `<name>-stage-1-of-3.stl`),
- * `<name>.report.json` and `<name>.inputs.sha256` (a hash of scan, prescription, limits profile,
- * build options and tool version), atomically, all or none.
+ * Builds one order through the order pipeline, as `orthotic build` would with the same scans,
+ * prescription and flags, and writes what the output planner names for it, atomically, all or
+ * none: `<name>.stl` or `<name>.3mf` (one STL a device for a pair or a series: `<name>-left.stl`,
+ * `<name>-stage-1-of-3.stl`), `<name>.report.json`, and as asked `<name>.preview.html`,
+ * `<name>.svg` / `.png` (one a device), `<name>.sheet.html`; and `<name>.inputs.sha256` (a hash of
+ * every input file, the limits profile, the configuration, the order's settings and the tool version).
  * Never throws for a bad order: the result says what happened.
  */
 export async function runOrder(task: OrderTask): Promise<OrderResult> {
   const t0 = performance.now();
+  const { order, batch } = task;
   const result = (status: OrderStatus, exitCode: number, rest: Partial<OrderResult> = {}): OrderResult => ({
-    index: task.index, name: task.name, id: null, status, exitCode, outputs: [], warnings: [], error: null,
+    index: order.index, name: order.name, id: null, status, exitCode, outputs: [], warnings: [], error: null,
     ms: Math.round(performance.now() - t0), ...rest,
   });
-  if (process.env[CRASH_ENV] && process.env[CRASH_ENV] === task.name) process.exit(70); // kills this worker thread only
+  if (process.env[CRASH_ENV] && process.env[CRASH_ENV] === order.name) process.exit(70); // kills this worker thread only
   try {
-    const scanText = readOrderFile(task.scanPath, 'scan');
-    const rxText = task.rxPath ? readOrderFile(task.rxPath, 'prescription') : null;
-    const stamp = createHash('sha256')
-      .update(JSON.stringify([TOOL.version, task.resolutionMm, task.clamp, task.allowOverLimit]))
-      .update('\0').update(scanText.bytes).update('\0').update(rxText?.bytes ?? '').update('\0').update(task.limitsText ?? '')
-      .digest('hex');
-    const request = resolveRequest({ output: join(task.outDir, `${task.name}.stl`), report: join(task.outDir, `${task.name}.report.json`) });
-    const stampPath = join(task.outDir, `${task.name}.inputs.sha256`);
-    const previous = task.resume ? writtenBefore(request, stampPath, stamp) : null;
-    if (previous) return result('skipped', EXIT.ok, { outputs: previous });
+    const { request, supplied } = orderRequest(order, batch);
+    const flags = { ...batch.scanFlags, ...pick(order.settings, ['id', 'side', 'units', 'impression', 'surface']) };
+    const config = batch.config ? { ...batch.config, supplied: { ...batch.config.supplied, ...supplied } } : null;
+    const stampPath = join(batch.outDir, `${order.name}.inputs.sha256`);
+    const stamp = stampOf(order, batch, request, flags, config);
+    const previous = batch.resume ? writtenBefore(request, stampPath, stamp) : null;
+    if (previous) return result('skipped', EXIT.ok, previous);
 
-    const inputs: OrderInputs = {
-      document: parseJsonText(scanText.text, 'scan'),
-      ...(rxText ? { rx: parseJsonText(rxText.text, 'prescription') } : {}),
-      ...(task.limitsText ? { limits: parseLimitsText(task.limitsText) } : {}),
-    };
-    const order = runPipeline(inputs, {
-      ...limitOptions(inputs, { clamp: task.clamp, allowOverLimit: task.allowOverLimit ?? undefined }),
-      resolutionMm: task.resolutionMm,
-      measure: needsMeasure(request),
+    const inputs = readOrderInputs(order, flags);
+    const limits = limitsOf(batch.limitsText);
+    const built = runPipeline(inputs, {
+      ...limitOptions({ ...inputs, ...(limits ? { limits } : {}) }, { clamp: batch.clamp, allowOverLimit: batch.allowOverLimit ?? undefined, surface: flags.surface }, { limits: null, config: config ?? undefined }),
+      resolutionMm: batch.resolutionMm,
+      measure: true, // the report is always written
+      ...(order.settings.mirror ? { mirror: true } : {}),
+      ...(order.settings.stages !== undefined ? { stages: order.settings.stages } : {}),
     });
-    const plan = await planOutputs(order, request);
+    const plan = sparingInputs(await planOutputs(built, request), [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
     rmSync(stampPath, { force: true });
-    await writePlan(plan, () => {}, { guard: commitGuard(task.stopSwitch) }); // the batch reports each order on its own
-    const clamped = order.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
+    await writePlan(plan, () => {}, { guard: commitGuard(batch.stopSwitch) }); // the batch reports each order on its own
+    const clamped = built.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
-    const id = [...new Set(order.devices.map((d) => d.report.id))].join(' / ');
+    const id = [...new Set(built.devices.map((d) => d.report.id))].join(' / ');
     return result(status, EXIT.ok, { id, outputs: plan.files.map((f) => f.path), warnings: plan.warnings });
   } catch (err) {
     // The batch is stopping at once (a second signal): the order's files were not put in place.
@@ -116,30 +141,110 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
 }
 
 /**
- * A file an order names (its scan or prescription). One that cannot be read makes the order
- * invalid: the manifest or folder named it, not the command line.
+ * The outputs an order writes, named as `orthotic build` names them with `-o <out>/<name>.stl`
+ * (or `.3mf`), `--report <out>/<name>.report.json`, `--preview <out>/<name>.preview.html`, `--map
+ * <out>/<name>.svg` (or `.png`), `--sheet <out>/<name>.sheet.html`. Each choice is the order's
+ * manifest column, else the batch's flag, else the lab configuration's, else the built-in one
+ * (STL; no viewer, map or sheet); what the configuration decided is returned to be recorded.
  */
-function readOrderFile(path: string, what: string): ReturnType<typeof readText> {
+export function orderRequest(order: Order, batch: BatchSettings): { request: ResolvedRequest; supplied: Record<string, unknown> } {
+  const supplied: Record<string, unknown> = {};
+  const fromConfig: Record<string, unknown> = {};
+  const choose = <K extends 'format' | 'preview' | 'map' | 'sheet'>(key: K): NonNullable<OrderSettingsOf<K>> | undefined => {
+    const v = order.settings[key] ?? batch.outputs[key];
+    if (v !== undefined) return v as NonNullable<OrderSettingsOf<K>>;
+    const c = batch.configOutputs?.[key];
+    if (c !== undefined) fromConfig[key] = c;
+    return c as NonNullable<OrderSettingsOf<K>> | undefined;
+  };
+  const format = choose('format') ?? 'stl';
+  const map = choose('map') ?? 'none';
+  const preview = choose('preview') ?? false;
+  const sheet = choose('sheet') ?? false;
+  if (Object.keys(fromConfig).length) supplied.outputs = fromConfig;
+  if (sheet && batch.lab) supplied.lab = batch.lab;
+  const at = (suffix: string) => join(batch.outDir, `${order.name}${suffix}`);
+  const request = resolveRequest({
+    output: at(`.${format}`), format, ascii: format === 'stl' && batch.outputs.ascii,
+    report: at('.report.json'),
+    ...(preview ? { preview: at('.preview.html') } : {}),
+    ...(map !== 'none' ? { map: at(`.${map}`) } : {}),
+    ...(sheet ? { sheet: at('.sheet.html'), date: batch.date ?? undefined, ...(batch.lab ? { lab: batch.lab } : {}) } : {}),
+  });
+  return { request, supplied };
+}
+type OrderSettingsOf<K extends 'format' | 'preview' | 'map' | 'sheet'> = Order['settings'][K];
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+/**
+ * The order's input hash: the tool version, every setting that shapes its outputs, and the bytes
+ * of every file it reads (its scans, the 3D scans a scan JSON names, the prescription) and of the
+ * limits profile. A file that cannot be read adds its name only (the build then says what is wrong).
+ */
+function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, flags: object, config: ConfigInEffect | null): string {
+  const hash = createHash('sha256').update(JSON.stringify([
+    TOOL.version, batch.resolutionMm, batch.clamp, batch.allowOverLimit, order.settings, flags,
+    { ...request, output: undefined, report: undefined }, config,
+  ]));
+  const add = (path: string) => {
+    hash.update('\0').update(path).update('\0');
+    try {
+      const bytes = readBytes(path, 'input');
+      hash.update(bytes);
+      return bytes;
+    } catch {
+      return null;
+    }
+  };
+  for (const scan of order.scans) {
+    const bytes = add(scan);
+    if (!bytes || meshFormatOf(scan) || !bytes.includes('"surface"')) continue;
+    let doc: unknown;
+    try { doc = JSON.parse(bytes.toString('utf8')); } catch { continue; }
+    for (const file of namedSurfaceFiles(doc, scan)) add(file);
+  }
+  if (order.rxPath) add(order.rxPath);
+  return hash.update('\0').update(batch.limitsText ?? '').digest('hex');
+}
+
+/**
+ * An order's inputs, read as `orthotic build` reads its arguments (readOrder). A file that cannot
+ * be read makes the order invalid: the manifest or folder named it, not the command line.
+ */
+function readOrderInputs(order: Order, flags: Parameters<typeof readOrder>[1]): OrderInputs {
   try {
-    return readText(path, what);
+    return readOrder(order.scans, { ...flags, ...(order.rxPath ? { rx: order.rxPath } : {}) });
   } catch (err) {
     if (err instanceof UsageError) throw new InputError([{ pointer: '', rule: err.message }]);
     throw err;
   }
 }
 
+/** The batch's limits profile, parsed once a worker. */
+let parsedLimits: { text: string; profile: LimitsProfile } | null = null;
+function limitsOf(text: string | null): LimitsProfile | null {
+  if (text === null) return null;
+  if (parsedLimits?.text !== text) parsedLimits = { text, profile: parseLimitsText(text) };
+  return parsedLimits.profile;
+}
+
 /**
  * The files an earlier run wrote for these very inputs, when they are all still there (--resume):
- * the stamp matches, and the report and every device file it records exist. Null otherwise.
+ * the stamp matches, and the report and every file the plan names for the devices the report
+ * records exist (every stage of a series, both feet of a pair). Null otherwise.
  */
-function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: string): string[] | null {
+function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: string): { id: string; outputs: string[] } | null {
   try {
     if (readFileSync(stampPath, 'utf8').trim() !== stamp) return null;
     const report = JSON.parse(readFileSync(request.report!, 'utf8')) as BuildReport | OrderReport;
     const devices = 'devices' in report ? report.devices : [report];
-    const pair = new Set(devices.map((d) => d.side)).size > 1;
-    const stls = devices.map((d) => devicePath(request.output!, { report: d }, deviceName(d, pair), 'stl'));
-    return stls.every((p) => existsSync(p)) ? [...stls, request.report!, stampPath] : null;
+    const files = plannedPaths(request, devices);
+    return files.every((p) => existsSync(p)) ? { id: [...new Set(devices.map((d) => d.id))].join(' / '), outputs: [...files, stampPath] } : null;
   } catch {
     return null; // no stamp or report yet, or not readable: build
   }

@@ -4,11 +4,12 @@ import { Piscina } from 'piscina';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
 import { makeFolder } from '../folders.js';
+import { sheetDate } from '../plan.js';
 import { writeAtomic } from '../io.js';
 import { removeTemps } from '../tempFiles.js';
 import { lockOutDir, type OutDirLock } from './lock.js';
 import { readOrders, type Order } from './manifest.js';
-import type { OrderResult, OrderTask } from './order.js';
+import type { BatchSettings, OrderResult, OrderTask } from './order.js';
 import { BATCH_REPORT, checkOutDir } from './outDir.js';
 import { builtCount, noCounts, progress, type StatusCounts } from './progress.js';
 import { createStopSwitch, stopCommits } from './stopSwitch.js';
@@ -21,12 +22,12 @@ export interface BatchOptions {
   resume: boolean;
   /** One JSON line per finished order on stdout instead of a progress bar. */
   json: boolean;
-  limitsText: string | null;
-  /** The limits profile's file, so that no order writes over it. */
-  limitsPath?: string;
-  clamp: boolean;
-  allowOverLimit: string | null;
-  resolutionMm: number;
+  /** What every order shares (its stop switch is the run's own). */
+  settings: Omit<BatchSettings, 'outDir' | 'resume' | 'stopSwitch' | 'date'>;
+  /** The sheets' date as given (--date), settled once when any order writes a sheet. */
+  date?: string;
+  /** Files the batch reads besides its orders' (the limits profile, the lab configuration), so that no order writes over them. */
+  inputs: string[];
   /** Standard error and output writers, and whether stderr is a terminal. */
   log: (line: string) => void;
   out: (line: string) => void;
@@ -69,22 +70,25 @@ export async function runBatch(o: BatchOptions): Promise<BatchReport> {
   });
   try {
     const orders = readOrders(o.input);
-    checkOutDir(o.input, o.outDir, orders, o.limitsPath ? [o.limitsPath] : []);
+    checkOutDir(o.input, o.outDir, orders, o.inputs);
+    // The sheets' date (and SOURCE_DATE_EPOCH) is settled once, and only when a sheet is written.
+    const sheets = o.settings.outputs.sheet ?? o.settings.configOutputs?.sheet ?? false;
+    const date = sheets || orders.some((x) => x.settings.sheet) ? sheetDate(o.date) : null;
     makeFolder(o.outDir);
     lock = lockOutDir(o.outDir);
     // Temporary files of an earlier run killed outright; never those of a process still running.
     removeTemps(o.outDir, 'stale');
-    return await buildAll(orders, o, lock, signals);
+    return await buildAll(orders, o, date, lock, signals);
   } finally {
     signals.dispose();
     lock?.release();
   }
 }
 
-async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirLock, signals: SignalWatch): Promise<BatchReport> {
+async function buildAll(orders: readonly Order[], o: BatchOptions, date: string | null, lock: OutDirLock, signals: SignalWatch): Promise<BatchReport> {
   const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), 64));
   const pools = workerPools(jobs, orders.length);
-  const stopSwitch = createStopSwitch();
+  const batch: BatchSettings = { ...o.settings, outDir: o.outDir, resume: o.resume, date, stopSwitch: createStopSwitch() };
   const t0 = performance.now();
   const results: Array<OrderResult | undefined> = new Array(orders.length);
   const shown = progress(orders.length, o);
@@ -101,7 +105,7 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirL
   signals.onStopNow(async () => {
     shown.stop();
     o.log('interrupted again: stopping now; the orders in progress are not put in place');
-    stopCommits(stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
+    stopCommits(batch.stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
     await pools.destroy(); // terminates the workers
     removeTemps(o.outDir, 'own'); // their temporary files, now that none is being written
     try {
@@ -120,11 +124,7 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, lock: OutDirL
   const worker = async (): Promise<void> => {
     while (!signals.interrupted && next < orders.length) {
       const order = orders[next++]!;
-      const r = await pools.build({
-        index: order.index, scanPath: order.scanPath, rxPath: order.rxPath, name: order.name, outDir: o.outDir,
-        limitsText: o.limitsText, clamp: o.clamp, allowOverLimit: o.allowOverLimit, resolutionMm: o.resolutionMm, resume: o.resume,
-        stopSwitch,
-      }, () => signals.stoppingNow);
+      const r = await pools.build({ order, batch }, () => signals.stoppingNow);
       if (!r) return;
       results[order.index] = r;
       shown.finished(r);
@@ -211,7 +211,7 @@ function workerPools(jobs: number, orders: number) {
       } catch (err) {
         if (stopping()) return null;
         return {
-          index: task.index, name: task.name, id: null, status: 'failed', exitCode: EXIT.internal, outputs: [], warnings: [],
+          index: task.order.index, name: task.order.name, id: null, status: 'failed', exitCode: EXIT.internal, outputs: [], warnings: [],
           error: `internal error: the worker building this order crashed (${(err as Error).message}); please report it`, ms: 0,
         };
       }

@@ -29,6 +29,8 @@ export interface SheetOptions {
   material?: MaterialId;
   /** The staged series the devices belong to (their reports' `stage` says which stage each is): adds the wear-in plan. */
   series?: readonly SeriesReport[];
+  /** The lab that makes the device (a lab configuration's `lab`): named in the header and the technician's sign-off. */
+  lab?: { name: string; address?: readonly string[] };
 }
 
 /** The wear-in advice given with every device (docs/clinical-basis.md [CB-wear-in]). */
@@ -104,7 +106,7 @@ function devicePages(list: readonly SheetDevice[], options: SheetOptions, date: 
   const lengths = list.map((d) => formatPrescription('length', (d.report.prescription.applied as unknown as Record<string, unknown>).length));
 
   const stage = list[0]!.report.stage;
-  const kicker = `Custom foot orthotic · sign-off sheet${stage ? ` · stage ${stage.index} of ${stage.count}` : ''}`;
+  const kicker = `${options.lab ? `${options.lab.name} · ` : ''}Custom foot orthotic · sign-off sheet${stage ? ` · stage ${stage.index} of ${stage.count}` : ''}`;
   const head = `<header class="head"><div><div class="kicker">${esc(kicker)}</div><h1>${esc(ids.join(' / '))}</h1></div>` +
     `<dl class="meta"><dt>Order / patient</dt><dd>${esc(ids.join(', '))}</dd><dt>Side</dt><dd>${esc(sides.join(' and '))}</dd>` +
     `<dt>Date</dt><dd>${esc(date)}</dd><dt>Device</dt><dd>${esc([...new Set(lengths)].join(' / '))}</dd>` +
@@ -131,7 +133,7 @@ function devicePages(list: readonly SheetDevice[], options: SheetOptions, date: 
     : measuredFirst
       ? `<div class="pair"><div>${materialSection(one, materials[0]!)}</div><div>${footSection(one)}</div></div>${fitLater}${limitsSection(one)}`
       : `<div class="pair"><div>${measuredTable(one)}</div><div>${materialSection(one, materials[0]!)}${footSection(one)}</div></div>${fitLater}${limitsSection(one)}`;
-  const page2 = `<section class="page">${perDevice}${recordSection(list)}${options.series?.length ? '' : adviceSection()}${signSection()}</section>`;
+  const page2 = `<section class="page">${perDevice}${recordSection(list)}${options.series?.length ? '' : adviceSection()}${signSection(options.lab)}</section>`;
   return `${page1}\n${page2}`;
 
 }
@@ -371,11 +373,12 @@ function adviceSection(): string {
     '</ol><p>The body needs time to get used to a new device: a change taken in steps is gentler than one big one.</p></div>';
 }
 
-function signSection(): string {
+function signSection(lab: SheetOptions['lab']): string {
   const block = (who: string, role: string): string =>
     `<div><h3>${esc(who)}</h3><div class="line"><span>Name</span><span></span></div><div class="line"><span>Signature</span><span></span></div><div class="line"><span>Date</span><span></span></div><p class="note">${esc(role)}</p></div>`;
+  const at = lab ? ` at ${[lab.name, ...(lab.address ?? [])].join(', ')}` : '';
   return '<div class="blk"><h2>Sign-off</h2><p class="check"><span></span>The map and the measured geometry have been checked against the prescription; the device may be made.</p>' +
-    `<div class="sign">${block('Clinician', 'prescribed and approved the device')}${block('Technician', 'checked the build and released it for manufacture')}</div></div>`;
+    `<div class="sign">${block('Clinician', 'prescribed and approved the device')}${block('Technician', `checked the build and released it for manufacture${at}`)}</div></div>`;
 }
 
 /** A CSS string literal for `content:` (every character outside a safe set escaped as \\HEX). */
