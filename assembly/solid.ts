@@ -25,7 +25,7 @@ import {
   P_MTH_BALL_X, P_MTH_BALL_MEDIAL_Y, P_MTH_SIGN, P_MTH_WIDTH, P_MTH_A, P_MTH_B,
   P_MET_BAR_ROUND, P_MET_BAR_PLATEAU, P_PLATFORM_START_BEHIND_MTH, P_ACROSS_BLEND, P_FIRST_RAY_ACROSS,
   P_PLATFORM_RAMP, P_FIRST_RAY_HALF_LENGTH, P_EDGE_RELIEF_REACH, P_EDGE_RELIEF_HALF_LENGTH,
-  P_SOLE, P_SOLE_X0, P_SOLE_Y0, P_SOLE_STEP, P_SOLE_NX, P_SOLE_NY, PARAM_COUNT,
+  P_SOLE, P_SOLE_X0, P_SOLE_Y0, P_SOLE_STEP, P_SOLE_NX, P_SOLE_NY, P_BALL_UNDERSIDE, PARAM_COUNT,
   F_KIND, F_X0, F_X1, F_Y0, F_Y1, F_XC, F_YC, F_AX, F_AY, F_BX, F_BY, F_HEIGHT, F_DEPTH, F_BEHIND, F_BEVEL,
   F_HALF, F_R, F_LATERAL, F_END_FADE, FEATURE_RECORD,
   KIND_DOME, KIND_BAR, KIND_PLATFORM, KIND_GROOVE, KIND_ROUND, KIND_FIRST_RAY, KIND_EDGE,
@@ -75,7 +75,7 @@ export function indices(): usize { return INDICES; }
 /** Fills positions() and indices(): the top as sampled, the underside offset by the shell thickness (or the floor, filled), the rim. */
 export function assemble(): void {
   const nv = NV, nt = NT, nb = NB;
-  const t = p(P_THICKNESS), filled = on(P_FILLED), sole = on(P_SOLE);
+  const t = p(P_THICKNESS), filled = on(P_FILLED), ball = on(P_BALL_UNDERSIDE);
   // Area-weighted vertex normals of the top surface.
   memory.fill(NORMAL, 0, <usize>nv * 24);
   for (let f = 0; f < nt; f++) {
@@ -87,7 +87,7 @@ export function assemble(): void {
     addNormal(b, nx, ny, nz);
     addNormal(c, nx, ny, nz);
   }
-  if (sole) hashTop(t);
+  if (ball) hashTop(t);
   for (let v = 0; v < nv; v++) {
     const x = f64At(XY, 2 * v), y = f64At(XY, 2 * v + 1);
     const nx = f64At(NORMAL, 3 * v), ny = f64At(NORMAL, 3 * v + 1), nz = f64At(NORMAL, 3 * v + 2);
@@ -103,8 +103,8 @@ export function assemble(): void {
       continue;
     }
     const keep = f64At(KEEP, v);
-    if (sole) {
-      // On a scanned sole: straight below the top, on the surface a ball of radius t rolled under
+    if (ball) {
+      // On a scanned sole, or a shell thicker than its cup's fillet: straight below the top, on the surface a ball of radius t rolled under
       // its vertices traces, or lower by t across the top's slope (t / cos) where the vertices are
       // too far apart for the ball to see that: every point of the top at least t from the
       // underside however the sole bends, and the underside a graph over the same footprint that

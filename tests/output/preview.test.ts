@@ -264,7 +264,7 @@ describe('viewer page of a device built from a 3D scan: the scanned sole and the
     expect(renderViewerHtml([{ ...b, report: { ...b.report, fit: null } }])).not.toContain('sole-toggle');
   });
 
-  it('adds ~50 KB to the page (the sole every 1.5 mm, the fit every 2 mm), and the same inputs give the same bytes', () => {
+  it('adds ~50 KB to the page (the sole and the fit every 2 mm), and the same inputs give the same bytes', () => {
     const b = fromScan('scan');
     const html = renderViewerHtml([b]);
     const added = Buffer.byteLength(html) - Buffer.byteLength(renderViewerHtml([{ ...b, scan: null }]));
@@ -277,7 +277,7 @@ describe('viewer page of a device built from a 3D scan: the scanned sole and the
     expect(renderViewerHtml([again]) === html).toBe(true);
   });
 
-  it('places the sole where the foot rests on the device: the scanned sole + the fit\'s offset, its plantar part, every 1.5 mm', () => {
+  it('places the sole where the foot rests on the device: the scanned sole + the fit\'s offset, its plantar part, every 2 mm', () => {
     const b = fromScan('scan');
     const scan = payloadOf(renderViewerHtml([b])).devices[0]!.scan!;
     const sole = decodeGrid(scan.sole);
@@ -291,7 +291,9 @@ describe('viewer page of a device built from a 3D scan: the scanned sole and the
         if (z !== z) continue;
         nodes++;
         const x = sole.x0 + i * sole.step, y = sole.y0 + j * sole.step;
-        expect(Math.abs(z - offset - soleAt(b.scan!.sole, x, y))).toBeLessThan(0.01);
+        // (soleAt reads NaN beside the footprint's last cells, where the page still has the node's own value.)
+        const at = soleAt(b.scan!.sole, x, y);
+        if (at === at) expect(Math.abs(z - offset - at)).toBeLessThan(0.01);
         // No steep wire: the foot's side climbing over the device's edge is left out.
         const right = i + 1 < sole.nx ? sole.values[i + 1 + sole.nx * j]! : Number.NaN;
         const up = j + 1 < sole.ny ? sole.values[i + sole.nx * (j + 1)]! : Number.NaN;
@@ -299,7 +301,7 @@ describe('viewer page of a device built from a 3D scan: the scanned sole and the
         if (up === up) expect(Math.abs(up - z)).toBeLessThan(limit);
       }
     }
-    expect(nodes).toBeGreaterThan(8000); // ~190 cm² of sole
+    expect(nodes * sole.step * sole.step).toBeGreaterThan(18_000); // ~190 cm² of sole
     // It covers the region the fit was measured on.
     const d = b.scan!.deviations;
     let covered = 0;
@@ -320,7 +322,9 @@ describe('viewer page of a device built from a 3D scan: the scanned sole and the
       const z = sole.values[k]!;
       if (z !== z) continue;
       const x = sole.x0 + (k % sole.nx) * sole.step, y = sole.y0 + Math.floor(k / sole.nx) * sole.step;
-      expect(Math.abs(z - pitchAt(pitch, x) - b.report.fit!.offsetMm - soleAt(b.scan!.sole, x, y))).toBeLessThan(0.01);
+      const at = soleAt(b.scan!.sole, x, y);
+      if (at !== at) continue; // beside the footprint's last cells (see above)
+      expect(Math.abs(z - pitchAt(pitch, x) - b.report.fit!.offsetMm - at)).toBeLessThan(0.01);
       checked++;
       if (pitchAt(pitch, x) > 20) raised++;
     }

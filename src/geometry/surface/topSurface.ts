@@ -91,6 +91,9 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
     acrossBlend: R.acrossBlendMm, firstRayAcross: R.firstRayAcross, platformRamp: R.platformRampMm,
     firstRayHalfLength: R.firstRayHalfLengthMm, edgeReliefReach: R.edgeReliefReachMm, edgeReliefHalfLength: R.edgeReliefHalfLengthMm,
     sole: sole ? 1 : 0, soleX0: sole?.x0 ?? 0, soleY0: sole?.y0 ?? 0, soleStep: sole?.step ?? 1, soleNx: sole?.nx ?? 0, soleNy: sole?.ny ?? 0,
+    // A shell offset along the normals folds where the top bends tighter than the shell is thick:
+    // a scanned sole can, and so does a heel cup whose fillet is thinner than the shell (thick EVA).
+    ballUnderside: sole || rx.shellThickness > filletR ? 1 : 0,
   };
   const base = new Surface(foundation, [], edge, sole);
   const wallW = base.cupWidth(cupHeight);

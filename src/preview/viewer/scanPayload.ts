@@ -8,11 +8,10 @@ import { GRID_NONE, gridValueAt, type ValueGrid } from './fitField.js';
 import type { EncodedGrid, PayloadScan } from './viewerTypes.js';
 
 /**
- * The sole's grid step in the page, mm. The scan's sole (0.5 mm) is sampled every third node: 1.5 mm
- * is finer than anything a screen shows of a foot, and the page carries a ninth of the nodes
- * (Dupont's left foot: ~60 KB of page instead of ~0.5 MB).
+ * The sole's grid step in the page, mm. The scan's sole (1 mm) is sampled every second node: 2 mm
+ * is finer than a screen shows of a foot's sole, and the page carries a quarter of the nodes.
  */
-export const SOLE_PREVIEW_STEP_MM = 1.5;
+export const SOLE_PREVIEW_STEP_MM = 2;
 
 /**
  * The steepest the shown sole gets, degrees. Past the plantar surface the scanned sole climbs the
