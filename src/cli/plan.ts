@@ -197,7 +197,7 @@ export async function writePlan(plan: OutputPlan, log: (line: string) => void, o
   for (const w of plan.warnings) log(`warning: ${w}`);
   for (const folder of plan.folders) makeFolder(folder);
   const commit = () => commitFiles(plan.files, options.guard);
-  const signal = options.holdSignals ? await holdingSignals(commit) : (commit(), null);
+  const signal = options.holdSignals ? await holdingSignals(commit) : (await commit(), null);
   if (signal) {
     for (const line of plan.log.filter((l) => !/-> standard output/.test(l))) log(line);
     throw new InterruptedError(`${signal}: stopped once its files were written in full`);

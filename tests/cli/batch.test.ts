@@ -507,7 +507,7 @@ describe('orthotic batch under faults (issue 16)', () => {
       expect(code).toBe(130);
       const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
       expect(report.interrupted).toBe(true);
-      expect(report.summary.built).toBeLessThanOrEqual(2);
+      expect(report.summary.built).toBeLessThanOrEqual(4); // two orders a worker at most (one building, one writing)
       expect(report.summary.built + report.summary.notBuilt).toBe(12);
       expect(ordersWhole(out, Object.keys(manyOrders(12)).map((f) => f.replace('.json', ''))).whole).toHaveLength(report.summary.built);
       expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
@@ -523,7 +523,7 @@ describe('orthotic batch under faults (issue 16)', () => {
       expect(code).toBe(130);
       const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
       expect(report.summary.built).toBeGreaterThanOrEqual(1);
-      expect(report.summary.built).toBeLessThanOrEqual(2);
+      expect(report.summary.built).toBeLessThanOrEqual(4); // two orders a worker at most
       expect(ordersWhole(out, Object.keys(manyOrders(8)).map((f) => f.replace('.json', ''))).whole).toHaveLength(report.summary.built);
       expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
       expect(run.stderr).toMatch(/^interrupted: finishing the orders in progress/m);

@@ -2,67 +2,79 @@ import type { Mesh } from '../mesh/types.js';
 
 /** A 2D (xy) uniform grid of a range of a mesh's triangles, for vertical-ish ray casts and point location. */
 export interface TriangleGrid {
-  mesh: Mesh;
   x0: number;
   y0: number;
   cell: number;
   gw: number;
   gh: number;
+  /** Cell c's triangles are items[start[c]..start[c + 1]). */
   start: Int32Array;
+  /** Triangles by cell, numbered from the range's first (0 = `first`). */
   items: Int32Array;
+  /**
+   * Per triangle (numbered as in items), nine numbers: its first vertex, and its two edges from it
+   * (mm, float64, computed from the mesh's float32 coordinates): what a ray test reads, contiguous,
+   * instead of three indices and nine scattered coordinates (measured: the thickness casts of a
+   * 1 mm build from ~17 to ~11 ms).
+   */
+  tris: Float64Array;
 }
 
 /** Buckets triangles [first, last) by their xy bounding boxes. */
 export function buildTriangleGrid(mesh: Mesh, first: number, last: number, cell: number): TriangleGrid {
   const { positions: p, indices: ix } = mesh;
+  const n = Math.max(0, last - first);
+  const tris = new Float64Array(9 * n);
+  const boxes = new Float64Array(4 * n);
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let f = first; f < last; f++) {
-    for (let k = 0; k < 3; k++) {
-      const v = ix[3 * f + k]!;
-      x0 = Math.min(x0, p[3 * v]!); x1 = Math.max(x1, p[3 * v]!);
-      y0 = Math.min(y0, p[3 * v + 1]!); y1 = Math.max(y1, p[3 * v + 1]!);
-    }
+  for (let t = 0; t < n; t++) {
+    const f = first + t;
+    const i0 = 3 * ix[3 * f]!, i1 = 3 * ix[3 * f + 1]!, i2 = 3 * ix[3 * f + 2]!;
+    const ax = p[i0]!, ay = p[i0 + 1]!, az = p[i0 + 2]!, bx = p[i1]!, by = p[i1 + 1]!, cx = p[i2]!, cy = p[i2 + 1]!;
+    const b = 9 * t;
+    tris[b] = ax; tris[b + 1] = ay; tris[b + 2] = az;
+    tris[b + 3] = bx - ax; tris[b + 4] = by - ay; tris[b + 5] = p[i1 + 2]! - az;
+    tris[b + 6] = cx - ax; tris[b + 7] = cy - ay; tris[b + 8] = p[i2 + 2]! - az;
+    const lx = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx, hx = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
+    const ly = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy, hy = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
+    boxes[4 * t] = lx; boxes[4 * t + 1] = ly; boxes[4 * t + 2] = hx; boxes[4 * t + 3] = hy;
+    if (lx < x0) x0 = lx;
+    if (hx > x1) x1 = hx;
+    if (ly < y0) y0 = ly;
+    if (hy > y1) y1 = hy;
   }
   const gw = Math.floor((x1 - x0) / cell) + 1, gh = Math.floor((y1 - y0) / cell) + 1;
+  // Each triangle's range of cells, once: [cx0, cy0, cx1, cy1].
+  const ranges = new Int32Array(4 * n);
   const start = new Int32Array(gw * gh + 1);
-  const range = new Int32Array(4);
-  const cells = (f: number) => {
-    let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
-    for (let k = 0; k < 3; k++) {
-      const v = ix[3 * f + k]!;
-      a = Math.min(a, p[3 * v]!); c = Math.max(c, p[3 * v]!);
-      b = Math.min(b, p[3 * v + 1]!); d = Math.max(d, p[3 * v + 1]!);
-    }
-    range[0] = Math.floor((a - x0) / cell); range[1] = Math.floor((b - y0) / cell);
-    range[2] = Math.floor((c - x0) / cell); range[3] = Math.floor((d - y0) / cell);
-  };
-  for (let f = first; f < last; f++) {
-    cells(f);
-    for (let cy = range[1]!; cy <= range[3]!; cy++) for (let cx = range[0]!; cx <= range[2]!; cx++) start[cy * gw + cx + 1]!++;
+  for (let t = 0; t < n; t++) {
+    const a = Math.floor((boxes[4 * t]! - x0) / cell), b = Math.floor((boxes[4 * t + 1]! - y0) / cell);
+    const c = Math.floor((boxes[4 * t + 2]! - x0) / cell), d = Math.floor((boxes[4 * t + 3]! - y0) / cell);
+    ranges[4 * t] = a; ranges[4 * t + 1] = b; ranges[4 * t + 2] = c; ranges[4 * t + 3] = d;
+    for (let cy = b; cy <= d; cy++) for (let cx = a; cx <= c; cx++) start[cy * gw + cx + 1]!++;
   }
   for (let c = 0; c < gw * gh; c++) start[c + 1]! += start[c]!;
   const items = new Int32Array(start[gw * gh]!);
   const cur = start.slice(0, gw * gh);
-  for (let f = first; f < last; f++) {
-    cells(f);
-    for (let cy = range[1]!; cy <= range[3]!; cy++) for (let cx = range[0]!; cx <= range[2]!; cx++) items[cur[cy * gw + cx]!++] = f;
+  for (let t = 0; t < n; t++) {
+    const a = ranges[4 * t]!, b = ranges[4 * t + 1]!, c = ranges[4 * t + 2]!, d = ranges[4 * t + 3]!;
+    for (let cy = b; cy <= d; cy++) for (let cx = a; cx <= c; cx++) items[cur[cy * gw + cx]!++] = t;
   }
-  return { mesh, x0, y0, cell, gw, gh, start, items };
+  return { x0, y0, cell, gw, gh, start, items, tris };
 }
 
 /** Distance along the ray to the nearest triangle in a cell, or Infinity (Möller–Trumbore). */
 function hitCell(g: TriangleGrid, c: number, ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, best: number): number {
-  const { positions: p, indices: ix } = g.mesh;
-  for (let a = g.start[c]!, e = g.start[c + 1]!; a < e; a++) {
-    const f = g.items[a]!;
-    const i0 = 3 * ix[3 * f]!, i1 = 3 * ix[3 * f + 1]!, i2 = 3 * ix[3 * f + 2]!;
-    const e1x = p[i1]! - p[i0]!, e1y = p[i1 + 1]! - p[i0 + 1]!, e1z = p[i1 + 2]! - p[i0 + 2]!;
-    const e2x = p[i2]! - p[i0]!, e2y = p[i2 + 1]! - p[i0 + 1]!, e2z = p[i2 + 2]! - p[i0 + 2]!;
+  const { tris: t, items, start } = g;
+  for (let a = start[c]!, e = start[c + 1]!; a < e; a++) {
+    const b = 9 * items[a]!;
+    const e1x = t[b + 3]!, e1y = t[b + 4]!, e1z = t[b + 5]!;
+    const e2x = t[b + 6]!, e2y = t[b + 7]!, e2z = t[b + 8]!;
     const px = dy * e2z - dz * e2y, py = dz * e2x - dx * e2z, pz = dx * e2y - dy * e2x;
     const det = e1x * px + e1y * py + e1z * pz;
     if (Math.abs(det) < 1e-12) continue;
     const inv = 1 / det;
-    const tx = ox - p[i0]!, ty = oy - p[i0 + 1]!, tz = oz - p[i0 + 2]!;
+    const tx = ox - t[b]!, ty = oy - t[b + 1]!, tz = oz - t[b + 2]!;
     const u = (tx * px + ty * py + tz * pz) * inv;
     if (u < -1e-6 || u > 1 + 1e-6) continue;
     const qx = ty * e1z - tz * e1y, qy = tz * e1x - tx * e1z, qz = tx * e1y - ty * e1x;
