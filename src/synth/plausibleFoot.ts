@@ -70,7 +70,7 @@ export function plausibleFootOutline(opts: PlausibleFootOptions): Pt[] {
   const o = { ...PLAUSIBLE_FOOT_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as Required<PlausibleFootOptions>;
   let ring = footRing(o);
   if (o.kind === 'tracing') {
-    if (o.penOffsetMm > 0) ring = offsetRing(ring, o.penOffsetMm);
+    if (o.penOffsetMm >= 0.01) ring = offsetRing(ring, o.penOffsetMm); // (a pen narrower than that draws the foot's own line)
     if (o.boxCutMm > 0) ring = cutBack(ring, o.boxCutMm);
   }
   if (o.side === 'left') for (const p of ring) p[1] = -p[1];
@@ -191,14 +191,28 @@ function catmullRom(ctrl: readonly Pt[], m: number): Pt[] {
   return out;
 }
 
-/** Moves every point of a counter-clockwise ring outward by `d` along its normal (a pen's offset). */
+/**
+ * The line a pen of radius `d` draws around a counter-clockwise ring: every point moved outward by
+ * `d` along its normal, less the points that land closer than `d` to the ring (where a gap between
+ * toes is narrower than the pen, the naive offset ties a loop; the pen bridges the gap instead).
+ */
 function offsetRing(ring: Pt[], d: number): Pt[] {
   const n = ring.length;
-  return ring.map((p, i) => {
+  const moved = ring.map((p, i): Pt => {
     const a = ring[(i + n - 1) % n]!, b = ring[(i + 1) % n]!;
     const tx = b[0] - a[0], ty = b[1] - a[1], l = Math.hypot(tx, ty) || 1;
     return [p[0] + (d * ty) / l, p[1] - (d * tx) / l];
   });
+  const clear = (q: Pt): boolean => {
+    for (let i = 0; i < n; i++) {
+      const a = ring[i]!, b = ring[(i + 1) % n]!;
+      const vx = b[0] - a[0], vy = b[1] - a[1], l2 = vx * vx + vy * vy;
+      const t = l2 > 0 ? Math.max(0, Math.min(1, ((q[0] - a[0]) * vx + (q[1] - a[1]) * vy) / l2)) : 0;
+      if (Math.hypot(q[0] - a[0] - t * vx, q[1] - a[1] - t * vy) < 0.98 * d) return false;
+    }
+    return true;
+  };
+  return moved.filter(clear);
 }
 
 /** Cuts the ring's back flat at x = min x + cut (the heel drawn against a box's edge). */

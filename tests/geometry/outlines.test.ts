@@ -111,6 +111,19 @@ describe('the kinds of outline issue 15 found refused now build as prescribed', 
   });
 });
 
+describe('found by the property test', () => {
+  it('a 375 mm cavus print of 38 noisy points, its arch bridged by a straight border along the lattice rows, builds (the constrained triangulation failed: exit 1)', () => {
+    const o: PlausibleFootOptions = {
+      footLength: 375.16091734982547, side: 'right', ballRatio: 0.4068115277177273, heelRatio: 0.6000000000000011, toes: 'square', halluxValgusDeg: 7.887419783654975e-94,
+      arch: 0.9999999999999983, heelSquareness: 1.210689893746596, kind: 'footprint', boxCutMm: 0, penOffsetMm: 4.4e-323, toeNotchMm: 1.3344904643256382e-60, wobbleMm: 3e-323,
+      points: 38, unevenness: 1.539191906108787e-243, noiseMm: 1.48, rotationDeg: 1.975260300961371e-43, offset: [9.933749864324141e-75, 5.41387409828858e-45],
+      clockwise: true, closed: true, startAt: 0.999999999999998, seed: 243952,
+    };
+    const report = expectBuiltAsPrescribed(scanOf(plausibleFootOutline(o), 'right'), { rearfootPost: null, heelCupDepth: 15.425988462303245, length: 'sulcus', shellThickness: 3.2464654683202583 }, 2);
+    expect(report.warnings).toEqual(expect.arrayContaining([expect.stringContaining('[CB-outline-footprint]')]));
+  });
+});
+
 describe('loops and crossings', () => {
   const base = () => plausibleFootOutline({ footLength: 255, side: 'right', points: 500, seed: 21 });
 

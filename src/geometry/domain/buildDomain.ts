@@ -48,6 +48,38 @@ export function minWallRadius(depth: number, h: number): number {
   return depth + 0.25 * h;
 }
 
+/**
+ * The constrained Delaunay triangulation of the band's points. Constrainautor can fail to insert a
+ * constraint among many nearly collinear points (measured: a footprint's straight bridged medial
+ * border, parallel to the lattice's rows, 1 outline in ~3,000 generated ones): then it is retried
+ * with the points moved by at most 1e-6 of the spacing (deterministically), which only changes which
+ * of the near-degenerate triangulations is taken; the triangles keep their vertices, and their
+ * orientation is taken from the true coordinates.
+ */
+function constrainedDelaunay(coords: Float64Array, edges: [number, number][], h: number): { del: Delaunator<Float64Array>; con: Constrainautor } {
+  let attempt = 0;
+  for (;;) {
+    let points = coords;
+    if (attempt > 0) {
+      points = coords.slice();
+      let seed = 0x9e3779b9 * attempt;
+      for (let i = 0; i < points.length; i++) {
+        seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0;
+        points[i] = points[i]! + (((seed >>> 0) / 4294967296) - 0.5) * 2e-6 * h;
+      }
+    }
+    const del = new Delaunator(points);
+    try {
+      return { del, con: new Constrainautor(del, edges) };
+    } catch (err) {
+      if (++attempt > CDT_RETRIES) throw err;
+    }
+  }
+}
+
+/** Perturbed retries of a constrained triangulation that failed (constrainedDelaunay). */
+const CDT_RETRIES = 3;
+
 /** Clearance between the regular lattice and the outline or wall vertices, in lattice spacings. */
 const LATTICE_CLEARANCE = 0.6;
 
@@ -194,8 +226,7 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
     coords[2 * i] = xy[2 * cdtGlobal[i]!]!;
     coords[2 * i + 1] = xy[2 * cdtGlobal[i]! + 1]!;
   }
-  const del = new Delaunator(coords);
-  const con = new Constrainautor(del, edges);
+  const { del, con } = constrainedDelaunay(coords, edges, h);
   const tri = del.triangles, half = del.halfedges;
   const nt = tri.length / 3;
   const depth = new Int32Array(nt).fill(-1);
