@@ -17,7 +17,7 @@
 import { f64At, i32At, setF32, setF64, setI32 } from './memory';
 import {
   P_THICKNESS, P_CUP_HEIGHT, P_FILLET_R, P_SIN_FLARE, P_COS_FLARE, P_TAN_FLARE, P_CUP_TAPER,
-  P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_PLATEAU, P_ARCH_S_END, P_MEDIAL_SIGN,
+  P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_MEASURE, P_ARCH_S_END, P_ARCH_POWER, P_ARCH_TAPER, P_MEDIAL_SIGN,
   P_EDGE_X0, P_EDGE_STEP, P_POST, P_POST_TAN, P_POST_UP, P_POST_REF, P_POST_FULL_UNTIL, P_POST_GONE_BY, P_FOOT_LENGTH,
   P_FOREFOOT_POST, P_FOREFOOT_TAN, P_FOREFOOT_UP, P_FOREFOOT_REF, P_FOREFOOT_RAMP, P_FOREFOOT_FADE,
   P_SKIVE, P_SKIVE_DEPTH, P_SKIVE_HEEL_Y, P_SKIVE_SIGN, P_SKIVE_RAMP, P_SKIVE_FADE, P_LIFT, P_LIFT_HEIGHT, P_LIFT_FADE,
@@ -299,8 +299,14 @@ export function archFactor(x: f64, y: f64): f64 {
   const fx = x <= xApex ? smootherstep(xStart, xApex, x) : 1 - smootherstep(xApex, xEnd, x);
   const med = sampleProfile(MEDIAL_Y, x);
   const w = sampleProfile(WIDTH, x);
-  const s = (p(P_MEDIAL_SIGN) * (med - y)) / w;
-  return fx * (1 - smootherstep(p(P_ARCH_S_PLATEAU), p(P_ARCH_S_END), s));
+  // Across the foot, as real weight-bearing soles are: on the floor until about a third of the
+  // width from the medial border, then rising toward it, convex (((sEnd − s) / sEnd)^power), the
+  // reach narrowing away from the apex; 1 at the apex where the height is set (sMeasure).
+  const s = Math.max(0, (p(P_MEDIAL_SIGN) * (med - y)) / w);
+  const end0 = p(P_ARCH_S_END), power = p(P_ARCH_POWER);
+  const end = end0 * (1 - p(P_ARCH_TAPER) * (1 - fx));
+  if (s >= end) return 0;
+  return (fx * Math.pow((end - s) / end, power)) / Math.pow((end0 - p(P_ARCH_S_MEASURE)) / end0, power);
 }
 
 export function cupWidth(height: f64): f64 {
