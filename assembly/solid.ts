@@ -344,13 +344,29 @@ function cupHeight(d: f64, height: f64): f64 {
 }
 
 export function wallHeight(x: f64, y: f64): f64 {
-  const cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
-  if (p(P_FLANGE_MEDIAL) <= 0 && p(P_FLANGE_LATERAL) <= 0) return cup;
+  let cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
+  const flanges = p(P_FLANGE_MEDIAL) > 0 || p(P_FLANGE_LATERAL) > 0;
+  if (cup <= 0 && !flanges) return 0;
   const lateral = across(x, y, sampleProfile(WIDTH, x)) > 0.5;
-  return Math.max(cup, flangeHeight(x, lateral));
+  // The heel cup's rim is a height above the heel seat: where the arch already rises at the medial
+  // border (the cup tapering into the arch), its wall rises from the arch only by what is left (as
+  // on a scanned sole, baseHeight). Flanges are raised above the arch by their own height.
+  if (cup > 0 && !lateral && !on(P_SOLE) && p(P_ARCH_AMPLITUDE) > 0) {
+    cup = Math.max(0, cup - p(P_ARCH_AMPLITUDE) * archFactor(x, sampleProfile(MEDIAL_Y, x)));
+  }
+  return flanges ? Math.max(cup, flangeHeight(x, lateral)) : cup;
 }
 
-/** The highest wall rim anywhere across the device at x (heel cup or flange), mm. */
+/**
+ * How high the wall at (x, y) (a point on the outline) rises above the surface it stands on: the
+ * parametric surface's wall as it is (wallHeight), or on a scanned sole its rim above the sole there.
+ */
+export function wallRise(x: f64, y: f64): f64 {
+  const rim = wallHeight(x, y);
+  return on(P_SOLE) ? Math.max(0, rim - soleUnder(x, y, rim)) : rim;
+}
+
+/** The highest wall rim anywhere across the device at x (heel cup, before the arch takes its place, or flange), mm: an upper bound. */
 export function maxWallHeight(x: f64): f64 {
   const cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
   return Math.max(cup, Math.max(flangeHeight(x, false), flangeHeight(x, true)));
