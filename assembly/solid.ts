@@ -17,7 +17,7 @@
 import { f64At, i32At, setF32, setF64, setI32 } from './memory';
 import {
   P_THICKNESS, P_CUP_HEIGHT, P_FILLET_R, P_SIN_FLARE, P_COS_FLARE, P_TAN_FLARE, P_CUP_TAPER,
-  P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_PLATEAU, P_ARCH_S_END, P_MEDIAL_SIGN,
+  P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_MEASURE, P_ARCH_S_END, P_ARCH_POWER, P_ARCH_TAPER, P_MEDIAL_SIGN,
   P_EDGE_X0, P_EDGE_STEP, P_POST, P_POST_TAN, P_POST_UP, P_POST_REF, P_POST_FULL_UNTIL, P_POST_GONE_BY, P_FOOT_LENGTH,
   P_FOREFOOT_POST, P_FOREFOOT_TAN, P_FOREFOOT_UP, P_FOREFOOT_REF, P_FOREFOOT_RAMP, P_FOREFOOT_FADE,
   P_SKIVE, P_SKIVE_DEPTH, P_SKIVE_HEEL_Y, P_SKIVE_SIGN, P_SKIVE_RAMP, P_SKIVE_FADE, P_LIFT, P_LIFT_HEIGHT, P_LIFT_FADE,
@@ -299,8 +299,14 @@ export function archFactor(x: f64, y: f64): f64 {
   const fx = x <= xApex ? smootherstep(xStart, xApex, x) : 1 - smootherstep(xApex, xEnd, x);
   const med = sampleProfile(MEDIAL_Y, x);
   const w = sampleProfile(WIDTH, x);
-  const s = (p(P_MEDIAL_SIGN) * (med - y)) / w;
-  return fx * (1 - smootherstep(p(P_ARCH_S_PLATEAU), p(P_ARCH_S_END), s));
+  // Across the foot, as real weight-bearing soles are: on the floor until about a third of the
+  // width from the medial border, then rising toward it, convex (((sEnd − s) / sEnd)^power), the
+  // reach narrowing away from the apex; 1 at the apex where the height is set (sMeasure).
+  const s = Math.max(0, (p(P_MEDIAL_SIGN) * (med - y)) / w);
+  const end0 = p(P_ARCH_S_END), power = p(P_ARCH_POWER);
+  const end = end0 * (1 - p(P_ARCH_TAPER) * (1 - fx));
+  if (s >= end) return 0;
+  return (fx * Math.pow((end - s) / end, power)) / Math.pow((end0 - p(P_ARCH_S_MEASURE)) / end0, power);
 }
 
 export function cupWidth(height: f64): f64 {
@@ -338,13 +344,29 @@ function cupHeight(d: f64, height: f64): f64 {
 }
 
 export function wallHeight(x: f64, y: f64): f64 {
-  const cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
-  if (p(P_FLANGE_MEDIAL) <= 0 && p(P_FLANGE_LATERAL) <= 0) return cup;
+  let cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
+  const flanges = p(P_FLANGE_MEDIAL) > 0 || p(P_FLANGE_LATERAL) > 0;
+  if (cup <= 0 && !flanges) return 0;
   const lateral = across(x, y, sampleProfile(WIDTH, x)) > 0.5;
-  return Math.max(cup, flangeHeight(x, lateral));
+  // The heel cup's rim is a height above the heel seat: where the arch already rises at the medial
+  // border (the cup tapering into the arch), its wall rises from the arch only by what is left (as
+  // on a scanned sole, baseHeight). Flanges are raised above the arch by their own height.
+  if (cup > 0 && !lateral && !on(P_SOLE) && p(P_ARCH_AMPLITUDE) > 0) {
+    cup = Math.max(0, cup - p(P_ARCH_AMPLITUDE) * archFactor(x, sampleProfile(MEDIAL_Y, x)));
+  }
+  return flanges ? Math.max(cup, flangeHeight(x, lateral)) : cup;
 }
 
-/** The highest wall rim anywhere across the device at x (heel cup or flange), mm. */
+/**
+ * How high the wall at (x, y) (a point on the outline) rises above the surface it stands on: the
+ * parametric surface's wall as it is (wallHeight), or on a scanned sole its rim above the sole there.
+ */
+export function wallRise(x: f64, y: f64): f64 {
+  const rim = wallHeight(x, y);
+  return on(P_SOLE) ? Math.max(0, rim - soleUnder(x, y, rim)) : rim;
+}
+
+/** The highest wall rim anywhere across the device at x (heel cup, before the arch takes its place, or flange), mm: an upper bound. */
 export function maxWallHeight(x: f64): f64 {
   const cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
   return Math.max(cup, Math.max(flangeHeight(x, false), flangeHeight(x, true)));

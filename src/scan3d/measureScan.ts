@@ -6,7 +6,7 @@
  * - archApexX: distance from the heel of the sole's highest point along the line
  *   `ARCH_SCAN_RULES.apexInsetMm` inside the medial border, between 20 % and 60 % of foot length;
  * - archHeight: the sole's height above the heel seat at the apex station, a fraction
- *   `SURFACE_RULES.archPlateau / 2` of the foot's width there inside the medial border (where the
+ *   `SURFACE_RULES.archMeasureAcross` of the foot's width there inside the medial border (where the
  *   device's own arch height is set and measured);
  * - ballX: distance from the heel of the outline's most medial point between 60 % and 85 % of
  *   foot length (the first metatarsal head's bulge).
@@ -76,7 +76,7 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
   const lm = computeLandmarks(xy, side, { archApexX: apexX, ballX });
   const m = medial(apexX)!;
   const [hx, hy] = lm.heelCentre;
-  const archHeight = soleAt(foot, apexX, m[0] - ms * (SURFACE_RULES.archPlateau / 2) * m[1]) - soleAt(foot, hx, hy);
+  const archHeight = soleAt(foot, apexX, m[0] - ms * SURFACE_RULES.archMeasureAcross * m[1]) - soleAt(foot, hx, hy);
   return {
     outline: points,
     orientation,

@@ -214,22 +214,36 @@ describe.each(feet)('modifications on $side foot ($file)', ({ file }) => {
   it('flanges: the medial and lateral edges raised by the prescribed height', () => {
     const b = build(file, { medialFlange: 8, lateralFlange: 5 });
     closed(b);
-    // The rim: the highest top-surface point at each edge at mid-arch, above the surface 13 mm inside
-    // the edge (past the flange's wall, on the arch plateau or the flat lateral column).
+    // The rim: the highest top-surface point at each edge at mid-arch (the outline's own vertices),
+    // against the surface the flange stands on there.
     const x = 0.4 * fl;
     const e = edgesAt(g, x);
-    const rim = (lateral: boolean) => {
-      const edgeY = lateral ? e.lateral : e.medial;
+    const t = base.report.prescription.applied.shellThickness;
+    const edgeTop = (d: Built, edgeY: number) => {
       let best = -Infinity;
-      for (let i = 0; i < b.triangles.length; i += 3) {
-        if (Math.abs(b.triangles[i]! - x) > 0.6 || Math.abs(b.triangles[i + 1]! - edgeY) > 1) continue;
-        best = Math.max(best, b.triangles[i + 2]!);
+      for (let i = 0; i < d.triangles.length; i += 3) {
+        if (Math.abs(d.triangles[i]! - x) > 0.6 || Math.abs(d.triangles[i + 1]! - edgeY) > 1) continue;
+        best = Math.max(best, d.triangles[i + 2]!);
       }
-      const inside = edgeY + (lateral ? ms : -ms) * 13;
-      return best - b.probe.top(x, inside)!.z;
+      return best;
     };
-    expect(Math.abs(rim(false) - 8)).toBeLessThanOrEqual(0.3);
-    expect(Math.abs(rim(true) - 5)).toBeLessThanOrEqual(0.3);
+    // Medial: the arch rises to the edge, so the flange stands on the device's own arch surface at
+    // the edge, which the device without flanges shows (what the arch leaves of the heel cup there
+    // is nothing: 0.4 FL is past most of the cup's taper and the arch at the border is higher).
+    // But the medial flange covers the station where the arch height is set, which moves just inside
+    // its wall: the arch's amplitude changes, its shape (the factor at each point) does not. So the
+    // surface under the flange is the plain device's arch scaled by the ratio of the two amplitudes,
+    // read 14 mm inside the medial edge, past both walls (an 8 mm flange's wall is under 10 mm
+    // wide): the top minus the shell there is each amplitude × the same factor.
+    const inside = e.medial - ms * 14;
+    const ratio = (b.probe.top(x, inside)!.z - t) / (base.probe.top(x, inside)!.z - t);
+    expect(ratio).toBeGreaterThan(1);
+    const medial = edgeTop(b, e.medial) - (t + ratio * (edgeTop(base, e.medial) - t));
+    expect(Math.abs(medial - 8)).toBeLessThanOrEqual(0.3);
+    // Lateral: no arch at the lateral edge, and the lateral column flat; a direct difference with the
+    // surface 13 mm inside (past the flange's wall).
+    const lateral = edgeTop(b, e.lateral) - b.probe.top(x, e.lateral + ms * 13)!.z;
+    expect(Math.abs(lateral - 5)).toBeLessThanOrEqual(0.3);
   });
 
   it('arch fill lowers the apex by its amount; a top cover deepens the shell cup by its thickness', () => {

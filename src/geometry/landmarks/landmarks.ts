@@ -8,8 +8,12 @@ import { bounds, maxWidth, verticalExtent } from '../outline/index.js';
 export const LANDMARK_RATIOS = {
   /** Heel centre (centre of the heel seat), × FL from the heel. */
   heelCentre: 0.1,
-  /** Navicular / medial arch apex, × FL ([CB-navicular]: engineering choice ≈ 0.43 FL). */
-  archApex: 0.43,
+  /**
+   * Medial arch apex, × FL: where the sole 10 mm inside the medial border is highest on real
+   * weight-bearing scans, 0.33–0.41 (tests/fixtures/real-scans and [CB-navicular]); 0.43 put it
+   * 6–9 % of the length too far toward the toes.
+   */
+  archApex: 0.37,
   /** Ball, MTP1 joint, × FL (ANSUR II: 0.741 men, 0.739 women). */
   ball: 0.74,
   /** Heel-width search window, × FL. */

@@ -64,14 +64,19 @@ export class Surface {
   plinth(x: number, y: number): number { return this.use().plinth(x, y); }
   /** The scanned sole's height above the floor at (x, y) as the device follows it where no wall rises (0 for a parametric surface), mm. */
   soleAt(x: number, y: number): number { return this.use().soleAt(x, y); }
-  /** The arch's shape factor at (x, y): 1 on its plateau at the apex, 0 off the arch. */
+  /** The arch's shape factor at (x, y): 1 at the apex at the station where its height is set, 0 off the arch. */
   archFactor(x: number, y: number): number { return this.use().archFactor(x, y); }
   /** Horizontal width of a cup wall `height` mm high (where its profile meets the seat), mm. */
   cupWidth(height: number): number { return this.use().cupWidth(height); }
   /** |dz/dd| of a cup wall `height` mm high at `d` mm inside the outline. */
   cupSlope(height: number, d: number): number { return this.use().cupSlope(height, d); }
-  /** Rim height of the wall at (x, y): the tapered heel cup or a flange, whichever is higher, mm. */
+  /**
+   * Rim height of the wall at (x, y): the tapered heel cup (on a parametric surface, only what the
+   * arch at the medial border leaves of it) or a flange, whichever is higher, mm.
+   */
   wallHeight(x: number, y: number): number { return this.use().wallHeight(x, y); }
+  /** How high the wall at an outline point rises above the surface it stands on (on a scanned sole: its rim above the sole), mm. */
+  wallRise(x: number, y: number): number { return this.use().wallRise(x, y); }
   /** The highest wall rim anywhere across the device at x, mm. */
   maxWallHeight(x: number): number { return this.use().maxWallHeight(x); }
   /** How far in from the outline the features at x need the exact distance to it, mm. */

@@ -22,10 +22,25 @@ export const SURFACE_RULES = {
   /** Medial arch rises from here to the apex and falls to the end (× FL; [CB-arch-shape], span [CB-navicular]). */
   archStart: 0.16,
   archEnd: 0.64,
-  /** Across the foot (0 medial edge, 1 lateral edge): full arch height up to here ... */
-  archPlateau: 0.12,
-  /** ... falling to zero here, leaving the lateral column flat. */
-  archLateralEnd: 0.75,
+  /**
+   * Across the foot (0 medial edge, 1 lateral edge), calibrated on the real weight-bearing scans in
+   * tests/fixtures/real-scans (their cross-sections 20–55 % of the length, README "3D scans"):
+   * the arch height is set (and measured) this far across ...
+   */
+  archMeasureAcross: 0.06,
+  /** ... the sole is on the floor from here across at the apex (real: ~30 mm of a 92–99 mm width) ... */
+  archLateralEnd: 0.32,
+  /**
+   * ... or, for an arch higher than that reach, from as far across (mm) as the arch is high at the
+   * station × this (no steeper than 45° on average; real: 1.5), up to archLateralEndMax of the width
+   * (engineering choice: a steeper arch thins the shell at its foot) ...
+   */
+  archReachPerHeight: 1,
+  archLateralEndMax: 0.75,
+  /** ... and rises toward the medial border as ((end − s) / end)^power (real: 1.4–1.5, convex) ... */
+  archAcrossPower: 1.45,
+  /** ... its reach narrowing away from the apex to (1 − taper) of it where the arch ends (real: ~18 mm at 25 % FL). */
+  archReachTaper: 0.4,
   /** Rearfoot post: full tilt up to here, blended out by here (× FL), toward the arch. */
   postFullUntil: 0.2,
   postGoneBy: 0.36,
@@ -76,7 +91,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
     thickness: rx.shellThickness,
     cupHeight, filletR, sinFlare: Math.sin(flare), cosFlare: Math.cos(flare), tanFlare: Math.tan(flare),
     cupTaper: [r.cupTaper[0] * fl, r.cupTaper[1] * fl],
-    archAmplitude: 0, archXStart: xStart, archXApex: xApex, archXEnd: xEnd, archSPlateau: r.archPlateau, archSEnd: r.archLateralEnd,
+    archAmplitude: 0, archXStart: xStart, archXApex: xApex, archXEnd: xEnd, archSMeasure: r.archMeasureAcross, archSEnd: r.archLateralEnd, archPower: r.archAcrossPower, archTaper: r.archReachTaper,
     medialSign: lm.medialSign, edgeX0: edge.x0, edgeStep: edge.step,
     post: post ? 1 : 0, postTan: post?.tanAngle ?? 0, postUp: post?.upSign ?? 0, postRef: post?.ref ?? 0,
     postFullUntil: post ? r.postFullUntil * fl : 0, postGoneBy: post ? r.postGoneBy * fl : 0,
@@ -106,14 +121,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   }
   const medApex = base.medialYAt(xApex);
   const wApex = base.widthAt(xApex);
-  // The arch height is set on the middle of the arch plateau; the apex landmark (where it is
-  // measured) moves inside a medial flange's wall, still on the plateau's level.
-  const onPlateau: [number, number] = [xApex, medApex - lm.medialSign * (r.archPlateau / 2) * wApex];
   const mods = designModifications(xy, lm, rx, base, xMax, wallW, [r.postFullUntil * fl, r.postGoneBy * fl]);
-  const medialFlange = mods.params.flangeMedial;
-  const flangeWall = medialFlange > 0 ? base.cupWidth(medialFlange) + 1 : 0;
-  const apex: [number, number] = [xApex, medApex - lm.medialSign * Math.max((r.archPlateau / 2) * wApex, flangeWall)];
-  const flat = new Surface({ ...foundation, ...mods.params }, mods.features, edge, sole);
   // archHeight is measured from the heel seat (at the heel centre), so cancel the posts', skive's and
   // lift's heights there; arch fill lowers the apex by its own amount. On a scanned sole, the arch
   // is raised (or lowered) from the scanned arch's height there.
@@ -121,7 +129,25 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   const target = rx.archHeight - rx.archFill;
   // The raise is what is asked above the scan's own measured arch (so none when nothing is asked).
   const scanned = sole ? sole.archHeightMm : 0;
-  const amplitude = (target - scanned - flat.plinth(onPlateau[0], onPlateau[1]) + flat.plinth(hx, hy)) / flat.archFactor(onPlateau[0], onPlateau[1]);
+  let flat = new Surface({ ...foundation, ...mods.params }, mods.features, edge, sole);
+  const rise = (at: readonly [number, number]) => target - scanned - flat.plinth(at[0], at[1]) + flat.plinth(hx, hy);
+  // The arch height is set (and measured) at the station: archMeasureAcross of the width inside the
+  // medial border at the apex, where the arch's factor is 1.
+  const station: [number, number] = [xApex, medApex - lm.medialSign * r.archMeasureAcross * wApex];
+  // Its reach across: as calibrated, or wider for an arch higher than that reach (no steeper than
+  // archReachPerHeight on average), within archLateralEndMax of the width.
+  const reach = Math.min(r.archLateralEndMax, Math.max(r.archLateralEnd, (r.archReachPerHeight * Math.max(0, rise(station))) / wApex));
+  flat = flat.with({ archSEnd: reach });
+  let apex = station;
+  let amplitude = rise(station) / flat.archFactor(station[0], station[1]);
+  // A wall rising at the medial border there (a medial flange; what the arch leaves of a heel cup
+  // still tapering at the apex) covers the station: the height is set (and measured) just inside it.
+  const wall = Number.isFinite(amplitude) ? flat.with({ archAmplitude: Math.max(0, amplitude) }).wallRise(xApex, medApex) : 0;
+  const inset = wall > 0 ? flat.cupWidth(wall) + 1 : 0;
+  if (inset > r.archMeasureAcross * wApex) {
+    apex = [xApex, medApex - lm.medialSign * inset];
+    amplitude = rise(apex) / flat.archFactor(apex[0], apex[1]);
+  }
   if (sole && Number.isFinite(amplitude)) return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
   if (!(amplitude >= 0)) {
     throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill)`, value: rx.archHeight }]);
