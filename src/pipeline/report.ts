@@ -1,4 +1,4 @@
-import type { AlignTransform, MeasuredGeometry, Pitch, ShoeFit } from '../geometry/index.js';
+import type { AlignTransform, Fit, MeasuredGeometry, Pitch, ShoeFit } from '../geometry/index.js';
 import type { LimitFinding, Loosening } from '../limits/index.js';
 import type { Prescription, ResolvedPrescription, Side } from '../scan/index.js';
 
@@ -75,17 +75,10 @@ export interface SurfaceReport {
 }
 
 /** The device against the scanned sole (src/geometry/measure/fitToSole.ts), mm. */
-export interface FitReport {
-  medianMm: number;
-  p95Mm: number;
-  /** The device below the sole: no support. */
-  maxGapMm: number;
-  /** The device above the sole: pressure. */
-  maxAboveMm: number;
-  offsetMm: number;
-  samples: number;
+export type FitReport = Omit<Fit, 'deviations'> & {
+  /** Where the fit was measured, in words. */
   region: string;
-}
+};
 
 /** A device's place in a staged series. */
 export interface StageInfo {
