@@ -132,9 +132,10 @@ describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer slices every e
       const r = spawnSync('prusa-slicer', ['--export-gcode', '--bed-shape', `0x0,${w}x0,${w}x${d},0x${d}`, '--center', `${w / 2},${d / 2}`, path, '--output', gcode], { encoding: 'utf8', timeout: 300_000 });
       expect(r.status, `${stl}: ${r.stderr}${r.stdout}`).toBe(0);
       expect(existsSync(gcode) && statSync(gcode).size, `${stl}: G-code written`).toBeGreaterThan(0);
-      // The slices reach the top of the device (its rim), so nothing was cut off or dropped: the
-      // last layer is sliced (at its mid-height) no higher than the device, and within two layer
-      // heights of its top.
+      // The slices reach the top of the device (its rim, or the arch's crest at the medial border),
+      // so nothing was cut off or dropped: the last layer is sliced (at its mid-height) no higher
+      // than the device, and within two and a half layer heights of its top (a crest narrower than
+      // an extrusion line leaves no island in the layer through its tip).
       const text = readFileSync(gcode, 'utf8');
       const layers = [...text.matchAll(/^;Z:([\d.]+)$/gm)].map((m) => Number(m[1]));
       const layerHeight = Number(/^; layer_height = ([\d.]+)$/m.exec(text)?.[1]);
@@ -142,7 +143,7 @@ describe.runIf(hasTool('prusa-slicer') || required)('prusa-slicer slices every e
       expect(/^G1 .*E[\d.]+/m.test(text), `${stl}: extrusion moves in the G-code`).toBe(true);
       const top = Math.max(...layers);
       expect(top - layerHeight / 2, `${stl}: top layer ${top} vs device height ${info.size[2]}`).toBeLessThanOrEqual(info.size[2]);
-      expect(top, `${stl}: top layer ${top} vs device height ${info.size[2]}`).toBeGreaterThan(info.size[2] - 2 * layerHeight);
+      expect(top, `${stl}: top layer ${top} vs device height ${info.size[2]}`).toBeGreaterThan(info.size[2] - 2.5 * layerHeight);
     }
   }, 600_000);
 });
