@@ -11,8 +11,9 @@ export {
   buildOrder, orderReport, type BuiltOrder, type OrderDevice, type OrderOptions, type OrderReport, type SeriesReport, type StageInfo,
   WEAR_IN_DEFAULTS, type WearIn, type WearInStage,
 } from './pipeline/index.js';
-export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type BuiltOrthotic, type DeviceGuides, type PreparedBuild, type SurfaceMode, type FitReport, type SurfaceReport } from './pipeline/index.js';
+export { buildOrthotic, prepareBuild, BUILD_DEFAULTS, FOOT_LENGTH_RANGE_MM, RESOLUTION_RANGE_MM, type BuildOptions, type BuildReport, type BuiltOrthotic, type ConfigInEffect, type DeviceGuides, type PreparedBuild, type SurfaceMode, type FitReport, type SurfaceReport } from './pipeline/index.js';
 export { scanFromMesh, readMesh, intakeScan, meshFormatOf, INTAKE_RULES, MESH_LIMITS, type LoadedSurface, type MeshFormat, type ScanIntake, type ScanMesh, type ScanUnits } from './scan3d/index.js';
+export { parseConfig, parseConfigText, type LabConfig, type LabIdentity, type LabOutputs, type LabPrescriptionDefaults } from './config/index.js';
 export { toStl, STL_DEFAULTS, type StlOptions, to3mf, type ThreeMfObject, type ThreeMfOptions } from './export/index.js';
 export { renderViewerHtml, VIEWER_DEFAULTS, renderMapSvg, renderMapPng, renderSheetHtml, type ViewerDevice, type ViewerOptions, type MapOptions } from './preview/index.js';
 export { type Mesh, checkSolid, measureDevice, type MeasuredGeometry, type SolidCheck } from './geometry/index.js';

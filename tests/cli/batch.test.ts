@@ -674,6 +674,15 @@ describe('orthotic batch builds every order kind build knows (issue 17)', () => 
     expect(batch([scans, '--out', out, '--json', '--resume']).lines.map((l) => l.status)).toEqual(['skipped']);
   }, 120_000);
 
+  it('a bad --date for the sheets is a usage error at once (exit 2), not a failure of every order', () => {
+    const scans = folderWith(fromExamples(good.slice(1, 2)));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--sheet', '--date', '2026-02-30']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('usage: date must be a calendar date written YYYY-MM-DD, got "2026-02-30"');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses bad manifest cells before building, naming the row and column (exit 3)', () => {
     const dir = tmp();
     copyFileSync('examples/w246-left-neutral.json', join(dir, 'a.json'));

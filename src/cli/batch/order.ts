@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabIdentity, LabOutputs } from '../../config/index.js';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
@@ -123,7 +123,7 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
-    rmSync(stampPath, { force: true });
+    try { unlinkSync(stampPath); } catch { /* none yet */ }
     await writePlan(plan, () => {}, { guard: commitGuard(batch.stopSwitch) }); // the batch reports each order on its own
     const clamped = built.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';

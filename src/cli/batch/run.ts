@@ -73,7 +73,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchReport> {
     checkOutDir(o.input, o.outDir, orders, o.inputs);
     // The sheets' date (and SOURCE_DATE_EPOCH) is settled once, and only when a sheet is written.
     const sheets = o.settings.outputs.sheet ?? o.settings.configOutputs?.sheet ?? false;
-    const date = sheets || orders.some((x) => x.settings.sheet) ? sheetDate(o.date) : null;
+    // A bad --date is said at once (exit 2), not by every order.
+    const date = sheets || orders.some((x) => x.settings.sheet) ? (await import('../../preview/index.js')).checkSheetDate(sheetDate(o.date)) : null;
     makeFolder(o.outDir);
     lock = lockOutDir(o.outDir);
     // Temporary files of an earlier run killed outright; never those of a process still running.

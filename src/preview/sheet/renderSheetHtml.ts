@@ -55,7 +55,7 @@ export function renderSheetHtml(devices: SheetDevice | readonly SheetDevice[], o
     .sort((a, b) => sideRank(a.d.report.side) - sideRank(b.d.report.side) || a.i - b.i)
     .map(({ d }) => d);
   if (!list.length) throw new RenderError('renderSheetHtml: no device given', 'devices', devices);
-  const date = checkDate(options.date);
+  const date = checkSheetDate(options.date);
   if (options.material !== undefined && !(options.material in MATERIALS)) {
     throw new RenderError(`unknown material ${JSON.stringify(options.material)}: one of ${Object.keys(MATERIALS).join(', ')}`, 'material', options.material);
   }
@@ -170,7 +170,12 @@ function sideName(side: string): string {
 }
 
 /** `date` when it is a real calendar date written YYYY-MM-DD. */
-function checkDate(date: string): string {
+/**
+ * A sign-off date as the sheet takes it.
+ * @returns the date, when it is a calendar date written YYYY-MM-DD
+ * @throws RenderError (option `date`) otherwise
+ */
+export function checkSheetDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typeof date === 'string' ? date : '');
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!m || !d || d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
