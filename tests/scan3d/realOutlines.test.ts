@@ -25,6 +25,7 @@ import { buildOrthotic, toStl } from '../../src/index.js';
 import { prepareBuild } from '../../src/pipeline/index.js';
 import { readMesh, scanFromMesh } from '../../src/scan3d/index.js';
 import { expectWatertight } from '../support/meshCheck.js';
+import { rng } from '../support/random.js';
 import { readStl } from '../support/stl.js';
 
 const FEET = {
@@ -124,16 +125,6 @@ function columnOutline(c: Cells, every: number): Array<[number, number]> {
     hi.push([x, c.y0 + j1 + 0.5]);
   }
   return [...lo, ...hi.reverse()];
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Points of the foot frame `I` put in a scanner's frame: turned by `deg`, moved by (dx, dy). */

@@ -26,6 +26,7 @@
 import Delaunator from 'delaunator';
 import Constrainautor from '@kninnug/constrainautor';
 import { syntheticFootOutline } from '../../src/synth/index.js';
+import { rng } from './random.js';
 
 /** Triangle mesh: xyz per vertex (mm unless a frame says otherwise), three indices per triangle, CCW seen from outside. */
 export interface SynthMesh {
@@ -1068,18 +1069,6 @@ function fillRegion(outer: Float64Array, hole: Float64Array | null, lat: Lattice
   }
   for (const v of full) out[c++] = no + nh + v;
   return out;
-}
-
-/** Deterministic PRNG (mulberry32): uniform in [0, 1). */
-function rng(seed: number): () => number {
-  let s = (Math.floor(seed) * 0x9e3779b1) >>> 0 || 0x6d2b79f5;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Area-weighted vertex normals (unit). */
