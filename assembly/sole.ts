@@ -664,13 +664,14 @@ export function coneSum(normals: usize, areas: usize, nf: i32, cx: f64, cy: f64,
 
 /**
  * Area of the faces within `band` of the mesh's lowest plane across (ux, uy, uz) and facing along
- * it or against it (|cos| > 0.9). The lowest level is robust: the (nv/2000 + 3)-th lowest vertex,
- * so a few spikes below the sole do not set it. Scratch: h (f64 per vertex), lowest (f64, nv/2000 + 4).
+ * it or against it (|cos| > 0.9), results 0; and the same across (−ux, −uy, −uz), results 1 (one
+ * pass for both: the heights across −u are exactly the negated heights across u). The lowest level
+ * is robust: the (nv/2000 + 3)-th lowest vertex, so a few spikes below the sole do not set it.
  */
-export function contactArea(p: usize, nv: i32, ix: usize, nf: i32, normals: usize, areas: usize, ux: f64, uy: f64, uz: f64, band: f64): f64 {
+export function contactAreas(p: usize, nv: i32, ix: usize, nf: i32, normals: usize, areas: usize, ux: f64, uy: f64, uz: f64, band: f64): void {
   const k = min(nv - 1, 3 + nv / 2000);
-  const lowest = heap.alloc(<usize>(k + 1) << 3), h = heap.alloc(<usize>nv << 3);
-  for (let m = 0; m <= k; m++) setF64(lowest, m, Infinity);
+  const lowest = heap.alloc(<usize>(k + 1) << 3), highest = heap.alloc(<usize>(k + 1) << 3), h = heap.alloc(<usize>nv << 3);
+  for (let m = 0; m <= k; m++) { setF64(lowest, m, Infinity); setF64(highest, m, -Infinity); }
   for (let v = 0; v < nv; v++) {
     const z = f64At(p, 3 * v) * ux + f64At(p, 3 * v + 1) * uy + f64At(p, 3 * v + 2) * uz;
     setF64(h, v, z);
@@ -679,16 +680,26 @@ export function contactArea(p: usize, nv: i32, ix: usize, nf: i32, normals: usiz
       while (m > 0 && f64At(lowest, m - 1) > z) { setF64(lowest, m, f64At(lowest, m - 1)); m--; }
       setF64(lowest, m, z);
     }
+    if (z > f64At(highest, k)) {
+      let m = k;
+      while (m > 0 && f64At(highest, m - 1) < z) { setF64(highest, m, f64At(highest, m - 1)); m--; }
+      setF64(highest, m, z);
+    }
   }
-  const floor = f64At(lowest, k);
-  let area = 0.0;
+  const floor = f64At(lowest, k), ceiling = f64At(highest, k);
+  let area = 0.0, other = 0.0;
   for (let f = 0; f < nf; f++) {
-    const a = i32At(ix, 3 * f), b = i32At(ix, 3 * f + 1), c = i32At(ix, 3 * f + 2);
-    if (f64At(h, a) - floor > band || f64At(h, b) - floor > band || f64At(h, c) - floor > band) continue;
+    const a = f64At(h, i32At(ix, 3 * f)), b = f64At(h, i32At(ix, 3 * f + 1)), c = f64At(h, i32At(ix, 3 * f + 2));
+    const near = !(a - floor > band || b - floor > band || c - floor > band);
+    const far = !(ceiling - a > band || ceiling - b > band || ceiling - c > band);
+    if (!near && !far) continue;
     const d = f64At(normals, 3 * f) * ux + f64At(normals, 3 * f + 1) * uy + f64At(normals, 3 * f + 2) * uz;
-    if (Math.abs(d) > 0.9) area += f64At(areas, f);
+    if (Math.abs(d) > 0.9) {
+      if (near) area += f64At(areas, f);
+      if (far) other += f64At(areas, f);
+    }
   }
-  return area;
+  setF64(OUT, 0, area); setF64(OUT, 1, other);
 }
 
 /**

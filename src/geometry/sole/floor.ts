@@ -42,11 +42,12 @@ export function findUp(p: Float64Array, indices: Uint32Array, bandMm = 2): { up:
     const sx = r[0]!, sy = r[1]!, sz = r[2]!;
     const len = Math.hypot(sx, sy, sz);
     const dir: Vec3 = len > 0 ? [sx / len, sy / len, sz / len] : centre;
-    for (const up of [dir, [-dir[0], -dir[1], -dir[2]] as Vec3]) {
-      // The area of the faces within the band of the mesh's lowest plane across `up`, facing along it.
-      const score = k.contactArea(pAt, nv, ixAt, nf, normals, areas, up[0], up[1], up[2], bandMm);
-      if (score > bestScore) { bestScore = score; best = up; }
-    }
+    // The area of the faces within the band of the mesh's lowest plane across dir and across −dir.
+    k.contactAreas(pAt, nv, ixAt, nf, normals, areas, dir[0], dir[1], dir[2], bandMm);
+    const scores = results(k);
+    const along = scores[0]!, against = scores[1]!;
+    if (along > bestScore) { bestScore = along; best = dir; }
+    if (against > bestScore) { bestScore = against; best = [-dir[0], -dir[1], -dir[2]]; }
   }
   return { up: best, contactMm2: bestScore };
 }
