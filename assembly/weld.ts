@@ -36,7 +36,7 @@ export function begin(corners: i32, w: i32, chunkBytes: usize): usize {
   while (<f64>CAP < <f64>corners / 2) CAP *= 2; // a closed mesh fills a third of it
   TABLE = heap.alloc(<usize>CAP << 2);
   memory.fill(TABLE, 0xff, <usize>CAP << 2);
-  VCAP = max(64, corners / 6 + 1);
+  VCAP = 64 + corners / 6 + corners / 50; // a closed mesh has one vertex per six corners; an open scan's border a few more
   VW = heap.alloc(<usize>VCAP * <usize>(w << 2));
   return CHUNK;
 }

@@ -25,12 +25,17 @@ let kernel: WeldExports | null = null;
 /** Bytes of the soup copied into the kernel at a time. */
 const CHUNK_BYTES = 1 << 20;
 
+/** A kernel whose memory grew past this is let go after its weld (a huge scan's ~200 MB not kept for the next). */
+const KEEP_BYTES = 64 << 20;
+
 function results(k: WeldExports, corners: number): Welded {
   const n = k.vertices();
-  return {
+  const welded = {
     positions: new Float64Array(k.memory.buffer, k.positions(), 3 * n).slice(),
     indices: new Uint32Array(k.memory.buffer, k.indices(), corners).slice(),
   };
+  if (k.memory.buffer.byteLength > KEEP_BYTES) kernel = null;
+  return welded;
 }
 
 /** Welds `soup` (xyz per corner, three corners per triangle, all finite). */
@@ -60,7 +65,10 @@ export function weldFloat32Records(bytes: Uint8Array, count: number, recordBytes
     const n = Math.min(per, count - t);
     writeArray(k.memory, chunk, bytes.subarray(t * recordBytes, (t + n) * recordBytes));
     const bad = k.records(n, recordBytes, offset);
-    if (bad >= 0) return { notFinite: 9 * t + bad };
+    if (bad >= 0) {
+      if (k.memory.buffer.byteLength > KEEP_BYTES) kernel = null;
+      return { notFinite: 9 * t + bad };
+    }
   }
   return results(k, 3 * count);
 }
