@@ -18,7 +18,11 @@ export interface SoleGrid {
   heights: Float64Array;
 }
 
-/** The sole's height at (x, y): bilinear between the four nearest cells, clamped to the grid's edge. (The grid stays in the kernel between calls on it.) */
+/**
+ * The sole's height at (x, y): bilinear between the four nearest cells, clamped to the grid's edge.
+ * The grid's heights are copied into the kernel once for a run of calls on the same grid (until
+ * another kernel call): do not change them in place between calls.
+ */
 export function soleAt(g: SoleGrid, x: number, y: number): number {
   const { k, at } = loadHeights(g.heights);
   return k.soleAt(at, g.x0, g.y0, g.step, g.nx, g.ny, x, y);
