@@ -165,10 +165,10 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   const spikes = despike(h, inner, g, R.spikeMm);
   if (spikes) repairs.push(`removed ${spikes} spike${spikes > 1 ? 's' : ''} from the sole (${+(spikes * cell).toFixed(1)} mm² further than ${R.spikeMm} mm from their neighbours)`);
   floorMasked(h, mask, false);
-  const maxX = g.x0 + footprintMoments(mask, g).i1 * g.step;
   partialCheck(h, mask, inside, g);
 
-  const side = sideOf(h, mask, inside, g, maxX, options.side);
+  const footLength = g.x0 + footprintMoments(mask, g).i1 * g.step; // the heel's cells are at x = 0
+  const side = sideOf(h, mask, inside, g, footLength, options.side);
   // Noise, and the smoothing it needs: the sole against itself smoothed over 1 mm (a scan's noise
   // sits on its vertices, a few mm apart, so a cell's neighbours share it: a wider reference sees it).
   const noiseMm = rmsDifference(h, smoothMasked(h, mask, g, 1), inside, 5);
