@@ -20,6 +20,8 @@ const KERNELS = [
   { source: 'assembly/domain.ts', module: 'src/wasm/generated/domainWasm.ts', name: 'DOMAIN_WASM', exports: 'DomainExports' },
   { source: 'assembly/solid.ts', module: 'src/wasm/generated/solidWasm.ts', name: 'SOLID_WASM', exports: 'SolidExports' },
   { source: 'assembly/stl.ts', module: 'src/wasm/generated/stlWasm.ts', name: 'STL_WASM', exports: 'StlExports' },
+  { source: 'assembly/weld.ts', module: 'src/wasm/generated/weldWasm.ts', name: 'WELD_WASM', exports: 'WeldExports' },
+  { source: 'assembly/sole.ts', module: 'src/wasm/generated/soleWasm.ts', name: 'SOLE_WASM', exports: 'SoleExports' },
 ];
 
 /** Writes a generated file unless it is unchanged (tsc and vitest watch mtimes). */

@@ -6,8 +6,11 @@
 import { InputError, type Problem } from '../errors.js';
 import { resampleClosed, smoothClosed } from '../geometry/outline/index.js';
 import type { SoleGrid } from '../geometry/sole/index.js';
-import { findUp, restingPlane, type Vec3 } from './floor.js';
-import { components, despike, envelope, extendOutward, fillHoles, gridOver, insideDistance, limitSlope, smoothMasked, traceBoundary, type GridSpec } from '../geometry/sole/index.js';
+import {
+  borderCells, cellsAtLeast, clearOutside, components, coveredCells, despike, envelope, extendOutward, fillHoles, findUp, floorMasked, footprintMoments,
+  gridOver, heelCues, insideDistance, labelMask, limitSlope, pointBounds, restingPlane, riseSide, rmsDifference, scalePoints, smoothMasked, toFrame,
+  traceBoundary, type GridSpec, type Vec3,
+} from '../geometry/sole/index.js';
 
 export type ScanUnits = 'mm' | 'm' | 'in';
 
@@ -94,13 +97,8 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   const triangles = indices.length / 3;
   if (triangles < 100) fail('a foot scan needs at least 100 triangles', triangles);
   // Units.
-  let lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-  for (let v = 0; v < positions.length; v += 3) for (let k = 0; k < 3; k++) {
-    const c = positions[v + k]!;
-    if (c < lo[k]!) lo[k] = c;
-    if (c > hi[k]!) hi[k] = c;
-  }
-  const extent = Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!);
+  const box = pointBounds(positions);
+  const extent = Math.max(box[3] - box[0], box[4] - box[1], box[5] - box[2]);
   let units: ScanUnits;
   const unitsDetected = !options.units;
   if (options.units) {
@@ -113,8 +111,7 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
     units = fits[0]!;
   }
   const scale = R.unitScales[units];
-  const p = new Float64Array(positions.length);
-  for (let k = 0; k < p.length; k++) p[k] = positions[k]! * scale;
+  const p = scalePoints(positions, scale);
   const repairs: string[] = [];
   const impression = options.impression ?? false;
 
@@ -123,13 +120,11 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   let frame = basis(up);
   let origin: Vec3 = [0, 0, 0];
   {
-    const q = apply(p, frame, origin);
+    const q = toFrame(p, frame, origin);
     const g = gridFor(q, 1);
     const { h, mask } = footprintField(q, indices, g, impression);
     // The floor is fitted to the sole well inside the footprint, spikes and cracks removed first.
-    const inside = insideDistance(mask, g);
-    const inner = new Uint8Array(mask.length);
-    for (let k = 0; k < mask.length; k++) inner[k] = inside[k]! >= 4 ? 1 : 0;
+    const inner = cellsAtLeast(insideDistance(mask, g), 4);
     despike(h, inner, g, R.spikeMm);
     const plane = restingPlane(h, inner, g);
     // The plane z = a x + b y + c in this frame: its normal is the new up; its point (0, 0, c) the new origin.
@@ -140,7 +135,7 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
     origin = o;
   }
   // The footprint on the floor: its long axis, heel, toes and medial side.
-  let q = apply(p, frame, origin);
+  let q = toFrame(p, frame, origin);
   let g = gridFor(q, 1);
   let field = footprintField(q, indices, g, impression);
   let mask = mainPiece(field.mask, g, repairs, false);
@@ -148,19 +143,17 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   const heelAt = heelEnd(q, field.h, mask, g, axis, impression);
   const ex: Vec3 = heelAt < 0 ? [axis[0], axis[1], 0] : [-axis[0], -axis[1], 0];
   frame = basis(frame[2], toWorld(frame, ex));
-  q = apply(p, frame, origin);
+  q = toFrame(p, frame, origin);
 
   // The final height field, then the frame moved so the heel is at x = 0.
   g = gridFor(q, R.gridMm);
   field = footprintField(q, indices, g, impression);
   mask = mainPiece(field.mask, g, repairs, true);
-  let minI = g.nx;
-  for (let k = 0; k < mask.length; k++) if (mask[k]) minI = Math.min(minI, k % g.nx);
-  const minX = g.x0 + minI * g.step;
+  const minX = g.x0 + footprintMoments(mask, g).i0 * g.step;
   origin = [origin[0] + frame[0][0] * minX, origin[1] + frame[0][1] * minX, origin[2] + frame[0][2] * minX];
   g = { ...g, x0: g.x0 - minX };
   const h = field.h;
-  for (let k = 0; k < h.length; k++) if (!mask[k]) h[k] = NaN;
+  clearOutside(h, mask);
   const holes = fillHoles(h, mask, g);
   const cell = g.step * g.step;
   if (holes.length) {
@@ -168,23 +161,20 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
     repairs.push(`filled ${holes.length} hole${holes.length > 1 ? 's' : ''} in the sole (${Math.round(holes.reduce((s, n) => s + n, 0) * cell)} mm² in all)`);
   }
   const inside = insideDistance(mask, g);
-  const inner = new Uint8Array(mask.length);
-  for (let k = 0; k < mask.length; k++) inner[k] = inside[k]! >= 3 ? 1 : 0;
+  const inner = cellsAtLeast(inside, 3);
   const spikes = despike(h, inner, g, R.spikeMm);
   if (spikes) repairs.push(`removed ${spikes} spike${spikes > 1 ? 's' : ''} from the sole (${+(spikes * cell).toFixed(1)} mm² further than ${R.spikeMm} mm from their neighbours)`);
-  for (let k = 0; k < h.length; k++) if (mask[k] && h[k]! < 0) h[k] = 0;
+  floorMasked(h, mask, false);
   partialCheck(h, mask, inside, g);
 
-  const side = sideOf(h, mask, inside, g, options.side);
+  const footLength = g.x0 + footprintMoments(mask, g).i1 * g.step; // the heel's cells are at x = 0
+  const side = sideOf(h, mask, inside, g, footLength, options.side);
   // Noise, and the smoothing it needs: the sole against itself smoothed over 1 mm (a scan's noise
   // sits on its vertices, a few mm apart, so a cell's neighbours share it: a wider reference sees it).
-  const fine = smoothMasked(h, mask, g, 1);
-  let ss = 0, sn = 0;
-  for (let k = 0; k < h.length; k++) if (inside[k]! >= 5) { const r = h[k]! - fine[k]!; ss += r * r; sn++; }
-  const noiseMm = sn ? Math.sqrt(ss / sn) : 0;
+  const noiseMm = rmsDifference(h, smoothMasked(h, mask, g, 1), inside, 5);
   const smoothingMm = Math.min(R.smoothing.maxMm, R.smoothing.minMm + R.smoothing.perNoise * noiseMm);
   const smooth = smoothMasked(h, mask, g, smoothingMm);
-  for (let k = 0; k < smooth.length; k++) if (mask[k]) smooth[k] = Math.max(0, smooth[k]!);
+  floorMasked(smooth, mask, true);
   extendOutward(smooth, mask, g);
   limitSlope(smooth, g, R.maxSlope);
 
@@ -225,24 +215,8 @@ function basis(up: Vec3, hint?: Vec3): Frame {
   return [x, cross(z, x), z];
 }
 
-/** Vertices in a frame: q = F·(p − origin). */
-function apply(p: Float64Array, f: Frame, o: Vec3): Float64Array {
-  const q = new Float64Array(p.length);
-  for (let v = 0; v < p.length; v += 3) {
-    const x = p[v]! - o[0], y = p[v + 1]! - o[1], z = p[v + 2]! - o[2];
-    q[v] = f[0][0] * x + f[0][1] * y + f[0][2] * z;
-    q[v + 1] = f[1][0] * x + f[1][1] * y + f[1][2] * z;
-    q[v + 2] = f[2][0] * x + f[2][1] * y + f[2][2] * z;
-  }
-  return q;
-}
-
 function gridFor(q: Float64Array, step: number): GridSpec {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let v = 0; v < q.length; v += 3) {
-    x0 = Math.min(x0, q[v]!); x1 = Math.max(x1, q[v]!);
-    y0 = Math.min(y0, q[v + 1]!); y1 = Math.max(y1, q[v + 1]!);
-  }
+  const [x0, y0, , x1, y1] = pointBounds(q);
   return gridOver(x0, y0, x1, y1, step);
 }
 
@@ -252,11 +226,8 @@ function gridFor(q: Float64Array, step: number): GridSpec {
  */
 function footprintField(q: Float64Array, indices: Uint32Array, g: GridSpec, impression: boolean): { h: Float64Array; mask: Uint8Array } {
   const h = envelope(q, indices, g, !impression);
+  if (!impression) return { h, mask: coveredCells(h) };
   const mask = new Uint8Array(h.length);
-  if (!impression) {
-    for (let k = 0; k < h.length; k++) mask[k] = h[k] === h[k] ? 1 : 0;
-    return { h, mask };
-  }
   // The box's top: the level most of the covered cells share (its flat rim).
   const levels: number[] = [];
   for (let k = 0; k < h.length; k++) if (h[k] === h[k]) levels.push(h[k]!);
@@ -276,8 +247,7 @@ function mainPiece(mask: Uint8Array, g: GridSpec, repairs: string[], report: boo
   if (second && second[0] > INTAKE_RULES.secondFootRatio * first![0]) {
     fail(`holds two feet (footprints of ${Math.round(first![0] * cell)} and ${Math.round(second[0] * cell)} mm²): give one foot per file`);
   }
-  const out = new Uint8Array(mask.length);
-  for (let k = 0; k < mask.length; k++) out[k] = labels[k] === first![1] ? 1 : 0;
+  const out = labelMask(labels, first![1]);
   const dropped = order.slice(1).reduce((s, [n]) => s + n, 0) * cell;
   if (report && dropped >= 1) repairs.push(`dropped ${order.length - 1} loose piece${order.length > 2 ? 's' : ''} beside the foot (${+dropped.toFixed(1)} mm²)`);
   return out;
@@ -285,14 +255,7 @@ function mainPiece(mask: Uint8Array, g: GridSpec, repairs: string[], report: boo
 
 /** The footprint's long axis (unit, in the plane): its cells' principal direction. */
 function longAxis(mask: Uint8Array, g: GridSpec): [number, number] {
-  let n = 0, sx = 0, sy = 0;
-  for (let k = 0; k < mask.length; k++) if (mask[k]) { const i = k % g.nx; sx += i; sy += (k - i) / g.nx; n++; }
-  const mx = sx / n, my = sy / n;
-  let cxx = 0, cyy = 0, cxy = 0;
-  for (let k = 0; k < mask.length; k++) if (mask[k]) {
-    const i = k % g.nx, j = (k - i) / g.nx;
-    cxx += (i - mx) ** 2; cyy += (j - my) ** 2; cxy += (i - mx) * (j - my);
-  }
+  const { cxx, cyy, cxy } = footprintMoments(mask, g);
   const phi = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
   return [Math.cos(phi), Math.sin(phi)];
 }
@@ -303,65 +266,34 @@ function longAxis(mask: Uint8Array, g: GridSpec): [number, number] {
  * than the ball. @throws InputError when the cues do not decide.
  */
 function heelEnd(q: Float64Array, h: Float64Array, mask: Uint8Array, g: GridSpec, axis: [number, number], impression: boolean): -1 | 1 {
-  let t0 = Infinity, t1 = -Infinity;
-  const ts = new Float64Array(mask.length);
-  for (let k = 0; k < mask.length; k++) {
-    if (!mask[k]) continue;
-    const i = k % g.nx, j = (k - i) / g.nx;
-    const t = (g.x0 + i * g.step) * axis[0] + (g.y0 + j * g.step) * axis[1];
-    ts[k] = t;
-    t0 = Math.min(t0, t); t1 = Math.max(t1, t);
-  }
-  const len = t1 - t0;
+  const cues = heelCues(q, h, mask, insideDistance(mask, g), g, axis, INTAKE_RULES.legAboveMm, 8, 4);
+  const len = cues.t1 - cues.t0;
   if (!(len > 0)) fail('has no footprint: nothing of it lies on a floor');
   let vote = 0;
   // The leg.
   if (!impression) {
-    let s = 0, n = 0;
-    for (let v = 0; v < q.length; v += 3) if (q[v + 2]! > INTAKE_RULES.legAboveMm) { s += (q[v]! * axis[0] + q[v + 1]! * axis[1] - t0) / len; n++; }
+    const s = cues.legSum, n = cues.legCount;
     if (n >= 20 && Math.abs(s / n - 0.5) > 0.1) vote += s / n < 0.5 ? -2 : 2;
   }
-  // The arch: raised sole well inside the footprint.
-  const inside = insideDistance(mask, g);
-  let sa = 0, na = 0;
-  for (let k = 0; k < mask.length; k++) if (mask[k] && inside[k]! >= 8 && h[k]! > 4) { sa += (ts[k]! - t0) / len; na++; }
+  // The arch: raised sole (over 4 mm) well inside the footprint (8 mm).
+  const sa = cues.archSum, na = cues.archCount;
   if (na * g.step * g.step > 100 && Math.abs(sa / na - 0.5) > 0.05) vote += sa / na < 0.5 ? -1 : 1;
   // Widths: the ball's end is wider.
-  const bins = 20;
-  const wmin = new Float64Array(bins).fill(Infinity), wmax = new Float64Array(bins).fill(-Infinity);
-  for (let k = 0; k < mask.length; k++) if (mask[k]) {
-    const i = k % g.nx, j = (k - i) / g.nx;
-    const b = Math.min(bins - 1, Math.floor(((ts[k]! - t0) / len) * bins));
-    const s = -(g.x0 + i * g.step) * axis[1] + (g.y0 + j * g.step) * axis[0];
-    wmin[b] = Math.min(wmin[b]!, s); wmax[b] = Math.max(wmax[b]!, s);
-  }
-  let wa = 0, wb = 0;
-  for (let b = 2; b < 6; b++) wa = Math.max(wa, wmax[b]! - wmin[b]!);
-  for (let b = 14; b < 18; b++) wb = Math.max(wb, wmax[b]! - wmin[b]!);
+  const wa = cues.lowEndWidth, wb = cues.highEndWidth;
   const w = (wb - wa) / (wa + wb);
   if (Math.abs(w) > 0.05) vote += w > 0 ? -1 : 1;
   if (vote === 0) fail('is a shape whose heel cannot be told from its toes (no leg above the heel, no arch behind the middle, ends equally wide): is it a foot?');
   return vote < 0 ? -1 : 1;
 }
 
-/** A scan cut across the sole (heel or toes missing) leaves its footprint's end straight and high. */
+/**
+ * A scan cut across the sole at the heel leaves its footprint's end straight on the floor: at the
+ * footprint's very back, a full scan's sole curves up into the heel's back; a cut one stops on the
+ * floor. Look at the cells on the boundary in the last 4 mm.
+ */
 function partialCheck(h: Float64Array, mask: Uint8Array, inside: Float64Array, g: GridSpec): void {
-  // The heel's end: at the footprint's very back, a full scan's sole curves up into the heel's
-  // back; a cut one stops on the floor. Look at the cells on the boundary in the last 3 mm.
-  let maxX = -Infinity;
-  for (let k = 0; k < mask.length; k++) if (mask[k]) maxX = Math.max(maxX, g.x0 + (k % g.nx) * g.step);
-  const ends: Array<[string, number, number]> = [['heel', 0, 4], ['toes', maxX - 4, maxX]];
-  for (const [name, a, b] of ends) {
-    let low = 0, all = 0;
-    for (let k = 0; k < mask.length; k++) {
-      if (!mask[k] || inside[k]! > g.step * 1.5) continue;
-      const x = g.x0 + (k % g.nx) * g.step;
-      if (x < a || x > b) continue;
-      all++;
-      if (h[k]! < 1) low++;
-    }
-    if (name === 'heel' && all > 0 && low / all > 0.6) fail(`is cut off at the ${name}: its footprint ends on the floor there, where a whole foot's sole curves up (the scan misses the ${name})`);
-  }
+  const { all, low } = borderCells(h, mask, inside, g, 0, 4, g.step * 1.5, 1);
+  if (all > 0 && low / all > 0.6) fail('is cut off at the heel: its footprint ends on the floor there, where a whole foot\'s sole curves up (the scan misses the heel)');
 }
 
 /**
@@ -369,26 +301,10 @@ function partialCheck(h: Float64Array, mask: Uint8Array, inside: Float64Array, g
  * else from the toes (the longest toe is medial), else as given. A given side the arch
  * contradicts is an error naming both.
  */
-function sideOf(h: Float64Array, mask: Uint8Array, inside: Float64Array, g: GridSpec, given?: 'left' | 'right'): { side: 'left' | 'right'; from: 'arch' | 'toes' | 'given' } {
-  let maxX = -Infinity;
-  for (let k = 0; k < mask.length; k++) if (mask[k]) maxX = Math.max(maxX, g.x0 + (k % g.nx) * g.step);
-  const fl = maxX;
-  // Per station, the footprint's middle; the arch's cells weighted by height, relative to it.
-  let s = 0, w = 0;
-  for (let i = 0; i < g.nx; i++) {
-    const x = g.x0 + i * g.step;
-    if (x < 0.2 * fl || x > 0.6 * fl) continue;
-    let y0 = Infinity, y1 = -Infinity;
-    for (let j = 0; j < g.ny; j++) if (mask[i + g.nx * j]) { const y = g.y0 + j * g.step; y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
-    if (!(y1 > y0)) continue;
-    const mid = (y0 + y1) / 2;
-    for (let j = 0; j < g.ny; j++) {
-      const k = i + g.nx * j;
-      if (!mask[k] || inside[k]! < 5 || h[k]! < 2) continue;
-      s += h[k]! * Math.sign(g.y0 + j * g.step - mid);
-      w += h[k]!;
-    }
-  }
+function sideOf(h: Float64Array, mask: Uint8Array, inside: Float64Array, g: GridSpec, fl: number, given?: 'left' | 'right'): { side: 'left' | 'right'; from: 'arch' | 'toes' | 'given' } {
+  // Per station from 20 to 60 % of the length, the footprint's middle; the arch's cells (5 mm inside,
+  // 2 mm high) weighted by height, relative to it.
+  const { sum: s, weight: w } = riseSide(h, mask, inside, g, 0.2 * fl, 0.6 * fl, 5, 2);
   const cell = g.step * g.step;
   if (w * cell > 200 && Math.abs(s / w) > 0.3) {
     const side = s > 0 ? 'right' : 'left';

@@ -12,7 +12,7 @@
  *   foot length (the first metatarsal head's bulge).
  */
 import { bounds, computeLandmarks, DEVICE_DEFAULTS, edgeProfile, footFrameOutline, smoothOutline, SURFACE_RULES } from '../geometry/index.js';
-import { resampleSole, soleAt, type SoleGrid } from '../geometry/sole/index.js';
+import { resampleSole, sampleSole, type SoleGrid } from '../geometry/sole/index.js';
 import type { Measurements, ScanOrientation, Side } from '../scan/types.js';
 
 /** Where the arch's apex is looked for: engineering choices after the real scans' facts (apex 33–37 % FL, 10 mm inside the border). */
@@ -61,13 +61,15 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
     return values[j]! * (1 - t) + values[j + 1]! * t;
   };
   const medial = (x: number): [number, number] | null => (x >= 0 && x <= fl ? [station(edge.medialY, x), station(edge.width, x)] : null);
-  let apexX = 0.43 * fl, best = -Infinity;
+  // The apex: the line's highest point, the stations 0.5 mm apart sampled at once.
+  const stations: number[] = [], along: number[] = [];
   for (let x = Math.ceil(ARCH_SCAN_RULES.apexWindow[0] * fl); x <= ARCH_SCAN_RULES.apexWindow[1] * fl; x += 0.5) {
     const m = medial(x);
-    if (!m) continue;
-    const z = soleAt(foot, x, m[0] - ms * ARCH_SCAN_RULES.apexInsetMm);
-    if (z > best + 1e-9) { best = z; apexX = x; }
+    if (m) { stations.push(x); along.push(x, m[0] - ms * ARCH_SCAN_RULES.apexInsetMm); }
   }
+  const heights = sampleSole(foot, Float64Array.from(along));
+  let apexX = 0.43 * fl, best = -Infinity;
+  stations.forEach((x, n) => { if (heights[n]! > best + 1e-9) { best = heights[n]!; apexX = x; } });
   let ballX = 0.74 * fl, far = -Infinity;
   for (let x = Math.ceil(ARCH_SCAN_RULES.ballWindow[0] * fl); x <= ARCH_SCAN_RULES.ballWindow[1] * fl; x += 0.5) {
     const m = medial(x);
@@ -76,7 +78,8 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
   const lm = computeLandmarks(xy, side, { archApexX: apexX, ballX });
   const m = medial(apexX)!;
   const [hx, hy] = lm.heelCentre;
-  const archHeight = soleAt(foot, apexX, m[0] - ms * SURFACE_RULES.archMeasureAcross * m[1]) - soleAt(foot, hx, hy);
+  const [atApex, atHeel] = sampleSole(foot, Float64Array.of(apexX, m[0] - ms * SURFACE_RULES.archMeasureAcross * m[1], hx, hy)) as unknown as [number, number];
+  const archHeight = atApex - atHeel;
   return {
     outline: points,
     orientation,

@@ -46,9 +46,10 @@ export interface MeshLimits {
  * The default limits (readMesh's `limits`), checked before the mesh is allocated. A foot scan holds
  * about 10k to 2M triangles; the limits are twice the densest, so no real foot scan is refused,
  * while a corrupt or hostile header cannot make a reader allocate gigabytes. At the limits a read
- * holds about 270 MB besides the file itself (a 4M-triangle binary STL is 200 MB: float32 copy
- * 144 MB, weld table 32 MB, indices 48 MB, positions 48 MB for its ~2M vertices); a 2M-triangle
- * scan takes half that.
+ * holds about 250 MB besides the file itself (a 4M-triangle binary STL is 200 MB; the weld kernel,
+ * fed 1 MiB of it at a time, holds the indices 48 MB, its table 32 MB, the vertices' words ~25 MB and
+ * their positions 48 MB for its ~2M vertices, then the mesh is copied out: 96 MB; measured peak RSS
+ * 486 MiB with the file); a 2M-triangle scan takes half that.
  * `maxVertices` equals `maxTriangles`: a closed mesh has about half as many vertices as triangles,
  * so this leaves room for texture seams and unused points.
  */

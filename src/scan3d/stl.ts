@@ -17,7 +17,7 @@
 import { checkLimit, echo, finishMesh, isSpace, refuse } from './problems.js';
 import type { MeshLimits, ScanMesh } from './scanMesh.js';
 import { TextScanner, textStart } from './text.js';
-import { weld } from './weld.js';
+import { weld, weldFloat32Records, type Welded } from '../geometry/mesh/index.js';
 
 /**
  * Reads a binary or ASCII STL into a welded mesh.
@@ -55,22 +55,17 @@ function startsWithSolid(bytes: Uint8Array): boolean {
 
 function readBinary(bytes: Uint8Array, count: number, limits: MeshLimits): ScanMesh {
   checkLimit(count, 'triangles', 'binary STL', limits);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const soup = new Float32Array(count * 9);
-  for (let t = 0; t < count; t++) {
-    const o = 84 + 50 * t + 12;
-    for (let k = 0; k < 9; k++) {
-      const v = view.getFloat32(o + 4 * k, true);
-      if (!Number.isFinite(v)) {
-        refuse(`binary STL triangle ${t + 1} of ${count} (counting from 1): vertex ${Math.floor(k / 3) + 1} has a coordinate that is not a finite number`, v);
-      }
-      soup[9 * t + k] = v;
-    }
+  // Each triangle: a normal (ignored), then three vertices, as little-endian float32 from byte 12 of its 50.
+  const welded = weldFloat32Records(bytes.subarray(84), count, 50, 12);
+  if ('notFinite' in welded) {
+    const t = Math.floor(welded.notFinite / 9), k = welded.notFinite % 9;
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat32(84 + 50 * t + 12 + 4 * k, true);
+    refuse(`binary STL triangle ${t + 1} of ${count} (counting from 1): vertex ${Math.floor(k / 3) + 1} has a coordinate that is not a finite number`, v);
   }
-  return finish(weld(soup), 'binary', limits);
+  return finish(welded, 'binary', limits);
 }
 
-function finish(welded: ReturnType<typeof weld>, encoding: 'ascii' | 'binary', limits: MeshLimits): ScanMesh {
+function finish(welded: Welded, encoding: 'ascii' | 'binary', limits: MeshLimits): ScanMesh {
   const name = encoding === 'ascii' ? 'ASCII STL' : 'binary STL';
   checkLimit(welded.positions.length / 3, 'vertices', `${name} (after welding)`, limits);
   return finishMesh(welded.positions, welded.indices, 'stl', encoding, name);

@@ -1,4 +1,4 @@
-import { extendOutward, insideDistance, polygonMask } from './footprint.js';
+import { cellsAtLeast, extendOutward, insideDistance, polygonMask } from './footprint.js';
 import type { DeviceSole, SoleGrid } from './soleGrid.js';
 
 /**
@@ -10,9 +10,7 @@ import type { DeviceSole, SoleGrid } from './soleGrid.js';
  * measured arch height, which arch raises are made from.
  */
 export function deviceSole(g: SoleGrid, outline: Float64Array, insetMm: number, archHeightMm: number): DeviceSole {
-  const inside = insideDistance(polygonMask(outline, g), g);
-  const keep = new Uint8Array(inside.length);
-  for (let k = 0; k < keep.length; k++) keep[k] = inside[k]! >= insetMm ? 1 : 0;
+  const keep = cellsAtLeast(insideDistance(polygonMask(outline, g), g), insetMm);
   const caps = g.heights.slice();
   extendOutward(caps, keep, g);
   return { ...g, caps, archHeightMm };

@@ -4,6 +4,7 @@
  * scan: the sole is the part of a standing foot a plate sees from below; the imprint is the part of
  * a foam box seen from above.
  */
+import { f64View, put, results, soleKernel, u8View } from './kernel.js';
 
 /** A regular grid over the xy plane: cell (i, j) is centred at (x0 + i·step, y0 + j·step), index i + nx·j. */
 export interface GridSpec {
@@ -22,44 +23,49 @@ export function gridOver(x0: number, y0: number, x1: number, y1: number, step: n
 
 /**
  * The lower (`below`) or upper envelope of a mesh whose vertices are `q` (xyz, already in the
- * grid's frame): NaN where no triangle covers a cell's centre.
+ * grid's frame): NaN where no triangle covers a cell's centre. Which way the triangle seen at each
+ * cell faces is kept: a closed or open scan seen from outside shows its outer side everywhere; where
+ * it shows its inner side, the surface in front is missing (a hole in the sole) and the cell is NaN.
  */
 export function envelope(q: Float64Array, indices: Uint32Array, g: GridSpec, below: boolean): Float64Array {
-  const out = new Float64Array(g.nx * g.ny).fill(NaN);
-  // Which way the triangle seen at each cell faces (+1 up, -1 down): a closed or open scan seen
-  // from outside shows its outer side everywhere; where it shows its inner side, the surface in
-  // front is missing (a hole in the sole) and the cell is left empty.
-  const facing = new Int8Array(g.nx * g.ny);
-  const { x0, y0, step, nx, ny } = g;
-  const eps = 1e-9;
-  for (let f = 0; f < indices.length; f += 3) {
-    const a = 3 * indices[f]!, b = 3 * indices[f + 1]!, c = 3 * indices[f + 2]!;
-    const ax = q[a]!, ay = q[a + 1]!, az = q[a + 2]!;
-    const bx = q[b]!, by = q[b + 1]!, bz = q[b + 2]!;
-    const cx = q[c]!, cy = q[c + 1]!, cz = q[c + 2]!;
-    const det = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
-    if (Math.abs(det) < 1e-12) continue; // seen edge-on: covers nothing
-    const i0 = Math.max(0, Math.ceil((Math.min(ax, bx, cx) - x0) / step)), i1 = Math.min(nx - 1, Math.floor((Math.max(ax, bx, cx) - x0) / step));
-    const j0 = Math.max(0, Math.ceil((Math.min(ay, by, cy) - y0) / step)), j1 = Math.min(ny - 1, Math.floor((Math.max(ay, by, cy) - y0) / step));
-    const inv = 1 / det;
-    for (let j = j0; j <= j1; j++) {
-      const py = y0 + j * step;
-      for (let i = i0; i <= i1; i++) {
-        const px = x0 + i * step;
-        // Barycentric coordinates of the cell centre; a small tolerance closes cracks between triangles.
-        const u = ((px - ax) * (cy - ay) - (cx - ax) * (py - ay)) * inv;
-        const v = ((bx - ax) * (py - ay) - (px - ax) * (by - ay)) * inv;
-        if (u < -eps || v < -eps || u + v > 1 + eps) continue;
-        const z = az + u * (bz - az) + v * (cz - az);
-        const k = i + nx * j;
-        const o = out[k]!;
-        if (o !== o || (below ? z < o : z > o)) { out[k] = z; facing[k] = det > 0 ? 1 : -1; }
-      }
-    }
-  }
-  let up = 0, down = 0;
-  for (let k = 0; k < facing.length; k++) if (facing[k]! > 0) up++; else if (facing[k]! < 0) down++;
-  const outer = up >= down ? 1 : -1;
-  for (let k = 0; k < facing.length; k++) if (facing[k] === -outer) out[k] = NaN;
-  return out;
+  const k = soleKernel();
+  const cells = g.nx * g.ny;
+  const qAt = put(k, q), ixAt = put(k, indices), out = k.alloc(8 * cells);
+  k.envelope(qAt, ixAt, indices.length / 3, g.x0, g.y0, g.step, g.nx, g.ny, below, out);
+  return f64View(k, out, cells).slice();
+}
+
+/** The cells where `h` is a number (1), NaN (0). */
+export function coveredCells(h: Float64Array): Uint8Array {
+  const k = soleKernel();
+  const at = put(k, h), out = k.alloc(h.length);
+  k.covered(at, h.length, out);
+  return u8View(k, out, h.length).slice();
+}
+
+/** xyz points in mm times `scale` (a file's units to mm). */
+export function scalePoints(p: Float64Array, scale: number): Float64Array {
+  const k = soleKernel();
+  const at = put(k, p), out = k.alloc(8 * p.length);
+  k.scale(at, p.length, scale, out);
+  return f64View(k, out, p.length).slice();
+}
+
+type Axis = readonly [number, number, number];
+
+/** xyz points in a frame: q = F·(p − origin), F's rows the frame's axes. */
+export function toFrame(p: Float64Array, frame: readonly [Axis, Axis, Axis], origin: Axis): Float64Array {
+  const k = soleKernel();
+  const [f0, f1, f2] = frame;
+  const at = put(k, p), out = k.alloc(8 * p.length);
+  k.toFrame(at, p.length / 3, f0[0], f0[1], f0[2], f1[0], f1[1], f1[2], f2[0], f2[1], f2[2], origin[0], origin[1], origin[2], out);
+  return f64View(k, out, p.length).slice();
+}
+
+/** The bounding box of xyz points: [x0, y0, z0, x1, y1, z1]. */
+export function pointBounds(p: Float64Array): [number, number, number, number, number, number] {
+  const k = soleKernel();
+  k.bounds(put(k, p), p.length / 3);
+  const r = results(k);
+  return [r[0]!, r[1]!, r[2]!, r[3]!, r[4]!, r[5]!];
 }

@@ -1,3 +1,5 @@
+import { f64View, loadHeights, put, soleKernel } from './kernel.js';
+
 /**
  * A scanned plantar surface as a height field: the sole's height above the floor on a regular grid
  * over the floor plane. Cell (i, j) holds the height at (x0 + i·step, y0 + j·step), row-major in j
@@ -16,34 +18,38 @@ export interface SoleGrid {
   heights: Float64Array;
 }
 
-/** The sole's height at (x, y): bilinear between the four nearest cells, clamped to the grid's edge. */
+/**
+ * The sole's height at (x, y): bilinear between the four nearest cells, clamped to the grid's edge.
+ * The grid's heights are copied into the kernel once for a run of calls on the same grid (until
+ * another kernel call): do not change them in place between calls.
+ */
 export function soleAt(g: SoleGrid, x: number, y: number): number {
-  const fx = Math.min(g.nx - 1.000001, Math.max(0, (x - g.x0) / g.step));
-  const fy = Math.min(g.ny - 1.000001, Math.max(0, (y - g.y0) / g.step));
-  const i = Math.floor(fx), j = Math.floor(fy);
-  const u = fx - i, v = fy - j;
-  const h = g.heights, k = i + g.nx * j;
-  return (1 - v) * ((1 - u) * h[k]! + u * h[k + 1]!) + v * ((1 - u) * h[k + g.nx]! + u * h[k + g.nx + 1]!);
+  const { k, at } = loadHeights(g.heights);
+  return k.soleAt(at, g.x0, g.y0, g.step, g.nx, g.ny, x, y);
+}
+
+/** The sole's heights at points (xy pairs), as soleAt gives them. */
+export function sampleSole(g: SoleGrid, xy: Float64Array): Float64Array {
+  const k = soleKernel();
+  const n = xy.length >> 1;
+  const h = put(k, g.heights), at = put(k, xy), out = k.alloc(8 * n);
+  k.sampleSole(h, g.x0, g.y0, g.step, g.nx, g.ny, at, n, out);
+  return f64View(k, out, n).slice();
 }
 
 /**
  * The same sole in another frame: `matrix` (row-major 3×3, [x', y', 1] = M·[x, y, 1], a rigid
- * motion) takes the grid's frame to the new one; the new grid covers [x0, x1] × [y0, y1] at `step`.
+ * motion) takes the grid's frame to the new one; the new grid covers [x0, x1] × [y0, y1] at `step`,
+ * each cell the sole's height (soleAt) where the inverse motion takes it.
  */
 export function resampleSole(g: SoleGrid, matrix: readonly number[], box: readonly [number, number, number, number], step: number): SoleGrid {
   const [bx0, by0, bx1, by1] = box;
   const nx = Math.max(2, Math.ceil((bx1 - bx0) / step) + 1), ny = Math.max(2, Math.ceil((by1 - by0) / step) + 1);
-  const heights = new Float64Array(nx * ny);
-  // Inverse of a rigid motion: R^T (p' - t).
   const [a, b, tx, c, d, ty] = matrix as [number, number, number, number, number, number];
-  for (let j = 0; j < ny; j++) {
-    const yq = by0 + j * step - ty;
-    for (let i = 0; i < nx; i++) {
-      const xq = bx0 + i * step - tx;
-      heights[i + nx * j] = soleAt(g, a * xq + c * yq, b * xq + d * yq);
-    }
-  }
-  return { x0: bx0, y0: by0, step, nx, ny, heights };
+  const k = soleKernel();
+  const h = put(k, g.heights), out = k.alloc(8 * nx * ny);
+  k.resampleSole(h, g.x0, g.y0, g.step, g.nx, g.ny, a, b, tx, c, d, ty, bx0, by0, step, nx, ny, out);
+  return { x0: bx0, y0: by0, step, nx, ny, heights: f64View(k, out, nx * ny).slice() };
 }
 
 /** The sole reflected in the y axis (x → −x), as mirrorScan reflects the outline: the other foot's. */
