@@ -1,6 +1,6 @@
 import { degrees } from '../math/index.js';
 import type { Mesh } from '../mesh/types.js';
-import { buildTriangleGrid, castRay } from './rayGrid.js';
+import { buildTriangleGrid, castRay, gridScratch } from './rayGrid.js';
 
 /** Where to look on the mesh: landmarks in the foot frame, mm. */
 export interface MeasureWindows {
@@ -45,6 +45,10 @@ export interface MeasuredGeometry {
   volumeMm3: number;
   triangleCount: number;
 }
+
+/** The thickness grid's arrays and the top's normals, kept from one measurement to the next in this thread (see GridScratch). */
+const scratch = gridScratch();
+let normals = new Float64Array(0);
 
 /**
  * Measures a built device from its mesh: the numbers a lab checks against the prescription.
@@ -91,7 +95,8 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   const archHeightMm = topHeightAt(mesh, w.topTriangles, w.archApex[0], w.archApex[1]) - seatAt(hx, hy);
 
   // Thickness: from each top vertex along its inward (area-weighted) normal to the underside.
-  const normal = new Float64Array(3 * w.topCount);
+  if (normals.length < 3 * w.topCount) normals = new Float64Array(Math.ceil(3 * w.topCount * 1.25));
+  const normal = normals.subarray(0, 3 * w.topCount).fill(0);
   for (let f = 0; f < w.topTriangles; f++) {
     const i0 = ix[3 * f]!, i1 = ix[3 * f + 1]!, i2 = ix[3 * f + 2]!;
     const ux = p[3 * i1]! - p[3 * i0]!, uy = p[3 * i1 + 1]! - p[3 * i0 + 1]!, uz = p[3 * i1 + 2]! - p[3 * i0 + 2]!;
@@ -102,7 +107,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
       normal[3 * v] = normal[3 * v]! + nx; normal[3 * v + 1] = normal[3 * v + 1]! + ny; normal[3 * v + 2] = normal[3 * v + 2]! + nz;
     }
   }
-  const under = buildTriangleGrid(mesh, w.topTriangles, 2 * w.topTriangles, 1);
+  const under = buildTriangleGrid(mesh, w.topTriangles, 2 * w.topTriangles, 1, scratch);
   let minThicknessMm = Infinity, maxShellThicknessMm = 0;
   for (let v = 0; v < w.topCount; v++) {
     const nx = normal[3 * v]!, ny = normal[3 * v + 1]!, nz = normal[3 * v + 2]!;

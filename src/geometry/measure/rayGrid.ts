@@ -20,12 +20,48 @@ export interface TriangleGrid {
   tris: Float64Array;
 }
 
-/** Buckets triangles [first, last) by their xy bounding boxes. */
-export function buildTriangleGrid(mesh: Mesh, first: number, last: number, cell: number): TriangleGrid {
+/**
+ * Arrays a caller lends buildTriangleGrid to build in, kept from one grid to the next and grown
+ * when one needs more: a grid built in them lives until the next is built in them. (A batch worker
+ * measures an order a few tens of milliseconds apart: ~6 MB of fresh arrays a grid made its garbage
+ * collector run four times as often.)
+ */
+export interface GridScratch {
+  /** Per triangle: its table and its box. */
+  f64: Float64Array;
+  /** Per triangle its cells' range; per cell its start and cursor. */
+  i32: Int32Array;
+  /** The cells' triangles. */
+  items: Int32Array;
+}
+
+/** Empty scratch arrays (see GridScratch). */
+export function gridScratch(): GridScratch {
+  return { f64: new Float64Array(0), i32: new Int32Array(0), items: new Int32Array(0) };
+}
+
+/** `count` numbers of one of the scratch's arrays from `at` (fresh, zeroed ones without a scratch). */
+function lend<K extends keyof GridScratch>(scratch: GridScratch | undefined, kind: K, at: number, count: number): GridScratch[K] {
+  if (!scratch) return (kind === 'f64' ? new Float64Array(count) : new Int32Array(count)) as GridScratch[K];
+  return scratch[kind].subarray(at, at + count) as GridScratch[K];
+}
+
+/** Makes sure one of the scratch's arrays holds `count` numbers (growing it loses what it held). */
+function reserve(scratch: GridScratch | undefined, kind: keyof GridScratch, count: number): void {
+  if (!scratch || scratch[kind].length >= count) return;
+  scratch[kind] = (kind === 'f64' ? new Float64Array(Math.ceil(count * 1.25)) : new Int32Array(Math.ceil(count * 1.25))) as never;
+}
+
+/**
+ * Buckets triangles [first, last) by their xy bounding boxes.
+ * @param scratch arrays to build in (see GridScratch); fresh ones when left out
+ */
+export function buildTriangleGrid(mesh: Mesh, first: number, last: number, cell: number, scratch?: GridScratch): TriangleGrid {
   const { positions: p, indices: ix } = mesh;
   const n = Math.max(0, last - first);
-  const tris = new Float64Array(9 * n);
-  const boxes = new Float64Array(4 * n);
+  reserve(scratch, 'f64', 13 * n);
+  const tris = lend(scratch, 'f64', 0, 9 * n);
+  const boxes = lend(scratch, 'f64', 9 * n, 4 * n);
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let t = 0; t < n; t++) {
     const f = first + t;
@@ -45,17 +81,21 @@ export function buildTriangleGrid(mesh: Mesh, first: number, last: number, cell:
   }
   const gw = Math.floor((x1 - x0) / cell) + 1, gh = Math.floor((y1 - y0) / cell) + 1;
   // Each triangle's range of cells, once: [cx0, cy0, cx1, cy1].
-  const ranges = new Int32Array(4 * n);
-  const start = new Int32Array(gw * gh + 1);
+  const cells = gw * gh;
+  reserve(scratch, 'i32', 4 * n + 2 * cells + 1);
+  const ranges = lend(scratch, 'i32', 0, 4 * n);
+  const start = lend(scratch, 'i32', 4 * n, cells + 1).fill(0);
   for (let t = 0; t < n; t++) {
     const a = Math.floor((boxes[4 * t]! - x0) / cell), b = Math.floor((boxes[4 * t + 1]! - y0) / cell);
     const c = Math.floor((boxes[4 * t + 2]! - x0) / cell), d = Math.floor((boxes[4 * t + 3]! - y0) / cell);
     ranges[4 * t] = a; ranges[4 * t + 1] = b; ranges[4 * t + 2] = c; ranges[4 * t + 3] = d;
     for (let cy = b; cy <= d; cy++) for (let cx = a; cx <= c; cx++) start[cy * gw + cx + 1]!++;
   }
-  for (let c = 0; c < gw * gh; c++) start[c + 1]! += start[c]!;
-  const items = new Int32Array(start[gw * gh]!);
-  const cur = start.slice(0, gw * gh);
+  for (let c = 0; c < cells; c++) start[c + 1]! += start[c]!;
+  reserve(scratch, 'items', start[cells]!);
+  const items = lend(scratch, 'items', 0, start[cells]!);
+  const cur = lend(scratch, 'i32', 4 * n + cells + 1, cells);
+  cur.set(start.subarray(0, cells));
   for (let t = 0; t < n; t++) {
     const a = ranges[4 * t]!, b = ranges[4 * t + 1]!, c = ranges[4 * t + 2]!, d = ranges[4 * t + 3]!;
     for (let cy = b; cy <= d; cy++) for (let cx = a; cx <= c; cx++) items[cur[cy * gw + cx]!++] = t;
