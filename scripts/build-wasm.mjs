@@ -20,6 +20,7 @@ const KERNELS = [
   { source: 'assembly/domain.ts', module: 'src/wasm/generated/domainWasm.ts', name: 'DOMAIN_WASM', exports: 'DomainExports' },
   { source: 'assembly/solid.ts', module: 'src/wasm/generated/solidWasm.ts', name: 'SOLID_WASM', exports: 'SolidExports' },
   { source: 'assembly/stl.ts', module: 'src/wasm/generated/stlWasm.ts', name: 'STL_WASM', exports: 'StlExports' },
+  { source: 'assembly/measure.ts', module: 'src/wasm/generated/measureWasm.ts', name: 'MEASURE_WASM', exports: 'MeasureExports' },
 ];
 
 /** Writes a generated file unless it is unchanged (tsc and vitest watch mtimes). */
