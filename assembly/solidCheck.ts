@@ -444,12 +444,13 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
   const gw = <i32>Math.floor((gx1 - gx0) / cell) + 1, gh = <i32>Math.floor((gy1 - gy0) / cell) + 1, gd = <i32>Math.floor((gz1 - gz0) / cell) + 1;
   const ncell = gw * gh * gd;
   const start = zeroed(<usize>(ncell + 1) << 2);
-  const total = bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, start, 0);
+  const ranges = heap.alloc(<usize>nf * 24);
+  const total = cellRanges(box, nf, gx0, gy0, gz0, cell, gw, gh, ranges, start);
   const items = heap.alloc(<usize>total << 2);
   for (let c = 0; c < ncell; c++) setI32(start, c + 1, i32At(start, c + 1) + i32At(start, c));
   const cursor = heap.alloc(<usize>ncell << 2);
   memory.copy(cursor, start, <usize>ncell << 2);
-  bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, cursor, items);
+  bucketTriangles(nf, gw, gh, ranges, cursor, items);
 
   let count = 0;
   for (let c = 0; c < ncell && count < limit; c++) {
@@ -465,10 +466,13 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
       for (; j < e; j++) {
         const b = i32At(items, j);
         if (ka != 0 && ka == u8At(skipWithin, b)) continue;
-        // Bounding boxes must overlap; test the pair only in the cell of the overlap's lower corner.
+        // Test the pair only in the cell of the lower corner of their boxes' overlap: the larger of
+        // their first cells on each axis (the floor of the larger coordinate, as the cells are
+        // monotonic in it), compared first, in integers, as most pairs meet in several cells.
+        if (max(i32At(ranges, 6 * a), i32At(ranges, 6 * b)) != cx || max(i32At(ranges, 6 * a + 2), i32At(ranges, 6 * b + 2)) != cy || max(i32At(ranges, 6 * a + 4), i32At(ranges, 6 * b + 4)) != cz) continue;
+        // Bounding boxes must overlap.
         const ox = Math.max(f64At(box, 6 * a), f64At(box, 6 * b)), oy = Math.max(f64At(box, 6 * a + 1), f64At(box, 6 * b + 1)), oz = Math.max(f64At(box, 6 * a + 2), f64At(box, 6 * b + 2));
         if (ox > Math.min(f64At(box, 6 * a + 3), f64At(box, 6 * b + 3)) || oy > Math.min(f64At(box, 6 * a + 4), f64At(box, 6 * b + 4)) || oz > Math.min(f64At(box, 6 * a + 5), f64At(box, 6 * b + 5))) continue;
-        if (Math.floor((ox - gx0) / cell) != <f64>cx || Math.floor((oy - gy0) / cell) != <f64>cy || Math.floor((oz - gz0) / cell) != <f64>cz) continue;
         if (trianglesIntersect(ix, a, b)) {
           if (f64At(OUT, 10) < 0) { out(10, a); out(11, b); }
           if (++count >= limit) break;
@@ -480,28 +484,49 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
   return count;
 }
 
-/** First pass (items 0): counts triangles per cell into counter[c + 1]. Second pass: fills items at counter[c]. */
-function bucketTriangles(box: usize, nf: i32, gx0: f64, gy0: f64, gz0: f64, cell: f64, gw: i32, gh: i32, counter: usize, items: usize): i32 {
+/**
+ * Each triangle's range of cells, [cx0, cx1, cy0, cy1, cz0, cz1] into ranges, and its count in
+ * each cell into counter[c + 1]; returns the total of the counts.
+ */
+function cellRanges(box: usize, nf: i32, gx0: f64, gy0: f64, gz0: f64, cell: f64, gw: i32, gh: i32, ranges: usize, counter: usize): i32 {
   let total = 0;
   for (let f = 0; f < nf; f++) {
     const cx0 = <i32>Math.floor((f64At(box, 6 * f) - gx0) / cell), cx1 = <i32>Math.floor((f64At(box, 6 * f + 3) - gx0) / cell);
     const cy0 = <i32>Math.floor((f64At(box, 6 * f + 1) - gy0) / cell), cy1 = <i32>Math.floor((f64At(box, 6 * f + 4) - gy0) / cell);
     const cz0 = <i32>Math.floor((f64At(box, 6 * f + 2) - gz0) / cell), cz1 = <i32>Math.floor((f64At(box, 6 * f + 5) - gz0) / cell);
+    setI32(ranges, 6 * f, cx0); setI32(ranges, 6 * f + 1, cx1);
+    setI32(ranges, 6 * f + 2, cy0); setI32(ranges, 6 * f + 3, cy1);
+    setI32(ranges, 6 * f + 4, cz0); setI32(ranges, 6 * f + 5, cz1);
     for (let cz = cz0; cz <= cz1; cz++) {
       for (let cy = cy0; cy <= cy1; cy++) {
         for (let cx = cx0; cx <= cx1; cx++) {
           const c = (cz * gh + cy) * gw + cx;
-          if (items) {
-            const slot = i32At(counter, c);
-            setI32(items, slot, f);
-            setI32(counter, c, slot + 1);
-          } else setI32(counter, c + 1, i32At(counter, c + 1) + 1);
+          setI32(counter, c + 1, i32At(counter, c + 1) + 1);
           total++;
         }
       }
     }
   }
   return total;
+}
+
+/** Fills items at counter[c] (advancing it) with each triangle in each cell of its range. */
+function bucketTriangles(nf: i32, gw: i32, gh: i32, ranges: usize, counter: usize, items: usize): void {
+  for (let f = 0; f < nf; f++) {
+    const cx0 = i32At(ranges, 6 * f), cx1 = i32At(ranges, 6 * f + 1);
+    const cy0 = i32At(ranges, 6 * f + 2), cy1 = i32At(ranges, 6 * f + 3);
+    const cz0 = i32At(ranges, 6 * f + 4), cz1 = i32At(ranges, 6 * f + 5);
+    for (let cz = cz0; cz <= cz1; cz++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        for (let cx = cx0; cx <= cx1; cx++) {
+          const c = (cz * gh + cy) * gw + cx;
+          const slot = i32At(counter, c);
+          setI32(items, slot, f);
+          setI32(counter, c, slot + 1);
+        }
+      }
+    }
+  }
 }
 
 function loadTriangle(ix: usize, f: i32, dst: usize): void {
