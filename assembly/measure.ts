@@ -157,6 +157,12 @@ let START: usize = 0, ITEMS: usize = 0;
  * contiguous, instead of three indices and nine scattered coordinates.
  */
 let TRIS: usize = 0;
+/**
+ * Per triangle, the last ray that tested it: a ray crosses a few cells, and a triangle in two of
+ * them is tested once (the same test would give the same distance).
+ */
+let TESTED: usize = 0;
+let RAY: i32 = 0;
 
 /** Buckets triangles [first, last) by their xy bounding boxes into cells of `cell` mm (the grid castRay and heightAt use). */
 export function grid(first: i32, last: i32, cell: f64): void {
@@ -207,13 +213,19 @@ export function grid(first: i32, last: i32, cell: f64): void {
   }
   GX0 = x0; GY0 = y0; GCELL = cell; GW = n > 0 ? gw : 0; GH = n > 0 ? gh : 0;
   START = start; ITEMS = items;
+  TESTED = zeroed(<usize>n << 2);
+  RAY = 0;
 }
 
 /** Distance along the ray to the nearest triangle in a cell, or `best` (Möller–Trumbore). */
 function hitCell(c: i32, ox: f64, oy: f64, oz: f64, dx: f64, dy: f64, dz: f64, best: f64): f64 {
   const e = i32At(START, c + 1);
+  const ray = RAY;
   for (let a = i32At(START, c); a < e; a++) {
-    const t = TRIS + (<usize>i32At(ITEMS, a) * 72);
+    const k = i32At(ITEMS, a);
+    if (i32At(TESTED, k) == ray) continue;
+    setI32(TESTED, k, ray);
+    const t = TRIS + (<usize>k * 72);
     const e1x = load<f64>(t, 24), e1y = load<f64>(t, 32), e1z = load<f64>(t, 40);
     const e2x = load<f64>(t, 48), e2y = load<f64>(t, 56), e2z = load<f64>(t, 64);
     const px = dy * e2z - dz * e2y, py = dz * e2x - dx * e2z, pz = dx * e2y - dy * e2x;
@@ -244,6 +256,7 @@ function castRay(ox: f64, oy: f64, oz: f64, dx: f64, dy: f64, dz: f64, maxDistan
   let tmx = dx != 0 ? ((dx > 0 ? cx + 1 : cx) * cell + x0 - ox) / dx : Infinity;
   let tmy = dy != 0 ? ((dy > 0 ? cy + 1 : cy) * cell + y0 - oy) / dy : Infinity;
   let best = Infinity;
+  RAY++;
   for (;;) {
     if (cx >= 0 && cy >= 0 && cx < gw && cy < gh) best = hitCell(<i32>(cy * gw + cx), ox, oy, oz, dx, dy, dz, best);
     const exit = Math.min(tmx, tmy);
