@@ -20,9 +20,6 @@ let P: usize = 0; // positions, f32 xyz
 let IX: usize = 0; // indices, three per triangle
 let NV: i32 = 0;
 let NF: i32 = 0;
-// The edge buckets topology() makes, kept for sheetBoundaries(): CSR by lower vertex; per slot the
-// upper vertex and the directed edge (3·triangle + corner) it came from.
-let EDGE_START: usize = 0, EDGE_OTHER: usize = 0, EDGE_CORNER: usize = 0;
 
 /** Results: see the OUT_* slots. */
 const OUT = memory.data(16 * 8);
@@ -64,17 +61,17 @@ export function nonFinite(): i32 {
 
 /**
  * OUT[0..8]: undirected edges, boundary, non-manifold, misoriented edges, degenerate triangles,
- * signed volume, components, unused vertices, coincident vertices.
+ * signed volume, components, unused vertices, coincident vertices. OUT[12]: with a two-sheet
+ * layout (nt > 0), whether each sheet is bounded by exactly its loop (see countEdges); else 0.
  */
-export function topology(): void {
+export function topology(nt: i32, topCount: i32, nb: i32): void {
   const nv = NV, n = 3 * NF;
   const start = edgeBuckets(nv, n);
   const cursor = heap.alloc(<usize>nv << 2);
   memory.copy(cursor, start, <usize>nv << 2);
   const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
   fillEdgeBuckets(n, cursor, other, dir, corner);
-  EDGE_START = start; EDGE_OTHER = other; EDGE_CORNER = corner;
-  countEdges(start, other, dir, nv);
+  countEdges(start, other, dir, corner, nv, nt, topCount, nb);
   const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
   unionFaces(parent, used, n);
   countComponents(parent, used, nv);
@@ -105,29 +102,39 @@ function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize, corner
 }
 
 /**
- * Whether each sheet of a two-sheet layout is bounded by exactly its loop (bit 1: the top, triangles
- * [0, nt), loop i → i+1 over vertices [0, nb); bit 2: the underside, triangles [nt, 2·nt), loop
- * topCount + i + 1 → topCount + i). A boundary edge of a sheet is one used twice in the mesh, once
- * inside the sheet; an edge of the sheet used other than twice fails it. The graph proof of an
- * embedded sheet needs its true boundary, not the one a layout claims. Call after topology().
+ * Counts the undirected edges (each bucket's slots grouped by their upper vertex): boundary (used
+ * once), non-manifold (more than twice), misoriented (twice the same way). With a layout (nt > 0),
+ * in the same pass, whether each sheet of the two-sheet layout is bounded by exactly its loop:
+ * OUT[12] bit 1 the top (triangles [0, nt), loop i → i+1 over vertices [0, nb)), bit 2 the
+ * underside (triangles [nt, 2·nt), loop topCount + i + 1 → topCount + i). A boundary edge of a
+ * sheet is one used twice in the mesh, once inside the sheet; an edge of the sheet used other than
+ * twice fails it. The graph proof of an embedded sheet needs its true boundary, not the one a
+ * layout claims.
  */
-export function sheetBoundaries(nt: i32, topCount: i32, nb: i32): i32 {
+function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i32, nt: i32, topCount: i32, nb: i32): void {
+  let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
   let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
-  const start = EDGE_START, other = EDGE_OTHER, corner = EDGE_CORNER;
-  const seen = zeroed(<usize>i32At(start, NV));
-  for (let v = 0; v < NV; v++) {
+  const seen = zeroed(<usize>i32At(start, nv));
+  for (let v = 0; v < nv; v++) {
     const end = i32At(start, v + 1);
     for (let i = i32At(start, v); i < end; i++) {
       if (u8At(seen, i)) continue;
-      let count = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
+      let count = 0, sum = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
       const oi = i32At(other, i);
       for (let j = i; j < end; j++) {
         if (i32At(other, j) != oi) continue;
         setU8(seen, j, 1);
         count++;
-        const e = i32At(corner, j), t = e / 3;
-        if (t < nt) { inTop++; topCorner = e; } else if (t < 2 * nt) { inBottom++; bottomCorner = e; }
+        sum += <i32>load<i8>(dir + <usize>j);
+        if (nt > 0) {
+          const e = i32At(corner, j), t = e / 3;
+          if (t < nt) { inTop++; topCorner = e; } else if (t < 2 * nt) { inBottom++; bottomCorner = e; }
+        }
       }
+      total++;
+      if (count == 1) boundary++;
+      else if (count > 2) nonManifold++;
+      else if (sum != 0) misoriented++;
       if (inTop > 0) {
         if (count != 2) topOk = false;
         else if (inTop == 1) {
@@ -146,28 +153,8 @@ export function sheetBoundaries(nt: i32, topCount: i32, nb: i32): i32 {
       }
     }
   }
-  return (topOk && topEdges == nb ? 1 : 0) | (bottomOk && bottomEdges == nb ? 2 : 0);
-}
-
-function countEdges(start: usize, other: usize, dir: usize, nv: i32): void {
-  let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
-  const seen = zeroed(<usize>i32At(start, nv));
-  for (let v = 0; v < nv; v++) {
-    const end = i32At(start, v + 1);
-    for (let i = i32At(start, v); i < end; i++) {
-      if (u8At(seen, i)) continue;
-      let count = 0, sum = 0;
-      const oi = i32At(other, i);
-      for (let j = i; j < end; j++) {
-        if (i32At(other, j) == oi) { setU8(seen, j, 1); count++; sum += <i32>load<i8>(dir + <usize>j); }
-      }
-      total++;
-      if (count == 1) boundary++;
-      else if (count > 2) nonManifold++;
-      else if (sum != 0) misoriented++;
-    }
-  }
   out(0, total); out(1, boundary); out(2, nonManifold); out(3, misoriented);
+  out(12, nt > 0 ? <f64>((topOk && topEdges == nb ? 1 : 0) | (bottomOk && bottomEdges == nb ? 2 : 0)) : 0);
 }
 
 function find(parent: usize, v: i32): i32 {
