@@ -20,9 +20,6 @@ let P: usize = 0; // positions, f32 xyz
 let IX: usize = 0; // indices, three per triangle
 let NV: i32 = 0;
 let NF: i32 = 0;
-// The edge buckets topology() makes, kept for sheetBoundaries(): CSR by lower vertex; per slot the
-// upper vertex and the directed edge (3·triangle + corner) it came from.
-let EDGE_START: usize = 0, EDGE_OTHER: usize = 0, EDGE_CORNER: usize = 0;
 
 /** Results: see the OUT_* slots. */
 const OUT = memory.data(16 * 8);
@@ -64,17 +61,17 @@ export function nonFinite(): i32 {
 
 /**
  * OUT[0..8]: undirected edges, boundary, non-manifold, misoriented edges, degenerate triangles,
- * signed volume, components, unused vertices, coincident vertices.
+ * signed volume, components, unused vertices, coincident vertices. OUT[12]: with a two-sheet
+ * layout (nt > 0), whether each sheet is bounded by exactly its loop (see countEdges); else 0.
  */
-export function topology(): void {
+export function topology(nt: i32, topCount: i32, nb: i32): void {
   const nv = NV, n = 3 * NF;
   const start = edgeBuckets(nv, n);
   const cursor = heap.alloc(<usize>nv << 2);
   memory.copy(cursor, start, <usize>nv << 2);
   const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
   fillEdgeBuckets(n, cursor, other, dir, corner);
-  EDGE_START = start; EDGE_OTHER = other; EDGE_CORNER = corner;
-  countEdges(start, other, dir, nv);
+  countEdges(start, other, dir, corner, nv, nt, topCount, nb);
   const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
   unionFaces(parent, used, n);
   countComponents(parent, used, nv);
@@ -105,29 +102,39 @@ function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize, corner
 }
 
 /**
- * Whether each sheet of a two-sheet layout is bounded by exactly its loop (bit 1: the top, triangles
- * [0, nt), loop i → i+1 over vertices [0, nb); bit 2: the underside, triangles [nt, 2·nt), loop
- * topCount + i + 1 → topCount + i). A boundary edge of a sheet is one used twice in the mesh, once
- * inside the sheet; an edge of the sheet used other than twice fails it. The graph proof of an
- * embedded sheet needs its true boundary, not the one a layout claims. Call after topology().
+ * Counts the undirected edges (each bucket's slots grouped by their upper vertex): boundary (used
+ * once), non-manifold (more than twice), misoriented (twice the same way). With a layout (nt > 0),
+ * in the same pass, whether each sheet of the two-sheet layout is bounded by exactly its loop:
+ * OUT[12] bit 1 the top (triangles [0, nt), loop i → i+1 over vertices [0, nb)), bit 2 the
+ * underside (triangles [nt, 2·nt), loop topCount + i + 1 → topCount + i). A boundary edge of a
+ * sheet is one used twice in the mesh, once inside the sheet; an edge of the sheet used other than
+ * twice fails it. The graph proof of an embedded sheet needs its true boundary, not the one a
+ * layout claims.
  */
-export function sheetBoundaries(nt: i32, topCount: i32, nb: i32): i32 {
+function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i32, nt: i32, topCount: i32, nb: i32): void {
+  let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
   let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
-  const start = EDGE_START, other = EDGE_OTHER, corner = EDGE_CORNER;
-  const seen = zeroed(<usize>i32At(start, NV));
-  for (let v = 0; v < NV; v++) {
+  const seen = zeroed(<usize>i32At(start, nv));
+  for (let v = 0; v < nv; v++) {
     const end = i32At(start, v + 1);
     for (let i = i32At(start, v); i < end; i++) {
       if (u8At(seen, i)) continue;
-      let count = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
+      let count = 0, sum = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
       const oi = i32At(other, i);
       for (let j = i; j < end; j++) {
         if (i32At(other, j) != oi) continue;
         setU8(seen, j, 1);
         count++;
-        const e = i32At(corner, j), t = e / 3;
-        if (t < nt) { inTop++; topCorner = e; } else if (t < 2 * nt) { inBottom++; bottomCorner = e; }
+        sum += <i32>load<i8>(dir + <usize>j);
+        if (nt > 0) {
+          const e = i32At(corner, j), t = e / 3;
+          if (t < nt) { inTop++; topCorner = e; } else if (t < 2 * nt) { inBottom++; bottomCorner = e; }
+        }
       }
+      total++;
+      if (count == 1) boundary++;
+      else if (count > 2) nonManifold++;
+      else if (sum != 0) misoriented++;
       if (inTop > 0) {
         if (count != 2) topOk = false;
         else if (inTop == 1) {
@@ -146,28 +153,8 @@ export function sheetBoundaries(nt: i32, topCount: i32, nb: i32): i32 {
       }
     }
   }
-  return (topOk && topEdges == nb ? 1 : 0) | (bottomOk && bottomEdges == nb ? 2 : 0);
-}
-
-function countEdges(start: usize, other: usize, dir: usize, nv: i32): void {
-  let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
-  const seen = zeroed(<usize>i32At(start, nv));
-  for (let v = 0; v < nv; v++) {
-    const end = i32At(start, v + 1);
-    for (let i = i32At(start, v); i < end; i++) {
-      if (u8At(seen, i)) continue;
-      let count = 0, sum = 0;
-      const oi = i32At(other, i);
-      for (let j = i; j < end; j++) {
-        if (i32At(other, j) == oi) { setU8(seen, j, 1); count++; sum += <i32>load<i8>(dir + <usize>j); }
-      }
-      total++;
-      if (count == 1) boundary++;
-      else if (count > 2) nonManifold++;
-      else if (sum != 0) misoriented++;
-    }
-  }
   out(0, total); out(1, boundary); out(2, nonManifold); out(3, misoriented);
+  out(12, nt > 0 ? <f64>((topOk && topEdges == nb ? 1 : 0) | (bottomOk && bottomEdges == nb ? 2 : 0)) : 0);
 }
 
 function find(parent: usize, v: i32): i32 {
@@ -444,12 +431,13 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
   const gw = <i32>Math.floor((gx1 - gx0) / cell) + 1, gh = <i32>Math.floor((gy1 - gy0) / cell) + 1, gd = <i32>Math.floor((gz1 - gz0) / cell) + 1;
   const ncell = gw * gh * gd;
   const start = zeroed(<usize>(ncell + 1) << 2);
-  const total = bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, start, 0);
+  const ranges = heap.alloc(<usize>nf * 24);
+  const total = cellRanges(box, nf, gx0, gy0, gz0, cell, gw, gh, ranges, start);
   const items = heap.alloc(<usize>total << 2);
   for (let c = 0; c < ncell; c++) setI32(start, c + 1, i32At(start, c + 1) + i32At(start, c));
   const cursor = heap.alloc(<usize>ncell << 2);
   memory.copy(cursor, start, <usize>ncell << 2);
-  bucketTriangles(box, nf, gx0, gy0, gz0, cell, gw, gh, cursor, items);
+  bucketTriangles(nf, gw, gh, ranges, cursor, items);
 
   let count = 0;
   for (let c = 0; c < ncell && count < limit; c++) {
@@ -465,10 +453,13 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
       for (; j < e; j++) {
         const b = i32At(items, j);
         if (ka != 0 && ka == u8At(skipWithin, b)) continue;
-        // Bounding boxes must overlap; test the pair only in the cell of the overlap's lower corner.
+        // Test the pair only in the cell of the lower corner of their boxes' overlap: the larger of
+        // their first cells on each axis (the floor of the larger coordinate, as the cells are
+        // monotonic in it), compared first, in integers, as most pairs meet in several cells.
+        if (max(i32At(ranges, 6 * a), i32At(ranges, 6 * b)) != cx || max(i32At(ranges, 6 * a + 2), i32At(ranges, 6 * b + 2)) != cy || max(i32At(ranges, 6 * a + 4), i32At(ranges, 6 * b + 4)) != cz) continue;
+        // Bounding boxes must overlap.
         const ox = Math.max(f64At(box, 6 * a), f64At(box, 6 * b)), oy = Math.max(f64At(box, 6 * a + 1), f64At(box, 6 * b + 1)), oz = Math.max(f64At(box, 6 * a + 2), f64At(box, 6 * b + 2));
         if (ox > Math.min(f64At(box, 6 * a + 3), f64At(box, 6 * b + 3)) || oy > Math.min(f64At(box, 6 * a + 4), f64At(box, 6 * b + 4)) || oz > Math.min(f64At(box, 6 * a + 5), f64At(box, 6 * b + 5))) continue;
-        if (Math.floor((ox - gx0) / cell) != <f64>cx || Math.floor((oy - gy0) / cell) != <f64>cy || Math.floor((oz - gz0) / cell) != <f64>cz) continue;
         if (trianglesIntersect(ix, a, b)) {
           if (f64At(OUT, 10) < 0) { out(10, a); out(11, b); }
           if (++count >= limit) break;
@@ -480,28 +471,49 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
   return count;
 }
 
-/** First pass (items 0): counts triangles per cell into counter[c + 1]. Second pass: fills items at counter[c]. */
-function bucketTriangles(box: usize, nf: i32, gx0: f64, gy0: f64, gz0: f64, cell: f64, gw: i32, gh: i32, counter: usize, items: usize): i32 {
+/**
+ * Each triangle's range of cells, [cx0, cx1, cy0, cy1, cz0, cz1] into ranges, and its count in
+ * each cell into counter[c + 1]; returns the total of the counts.
+ */
+function cellRanges(box: usize, nf: i32, gx0: f64, gy0: f64, gz0: f64, cell: f64, gw: i32, gh: i32, ranges: usize, counter: usize): i32 {
   let total = 0;
   for (let f = 0; f < nf; f++) {
     const cx0 = <i32>Math.floor((f64At(box, 6 * f) - gx0) / cell), cx1 = <i32>Math.floor((f64At(box, 6 * f + 3) - gx0) / cell);
     const cy0 = <i32>Math.floor((f64At(box, 6 * f + 1) - gy0) / cell), cy1 = <i32>Math.floor((f64At(box, 6 * f + 4) - gy0) / cell);
     const cz0 = <i32>Math.floor((f64At(box, 6 * f + 2) - gz0) / cell), cz1 = <i32>Math.floor((f64At(box, 6 * f + 5) - gz0) / cell);
+    setI32(ranges, 6 * f, cx0); setI32(ranges, 6 * f + 1, cx1);
+    setI32(ranges, 6 * f + 2, cy0); setI32(ranges, 6 * f + 3, cy1);
+    setI32(ranges, 6 * f + 4, cz0); setI32(ranges, 6 * f + 5, cz1);
     for (let cz = cz0; cz <= cz1; cz++) {
       for (let cy = cy0; cy <= cy1; cy++) {
         for (let cx = cx0; cx <= cx1; cx++) {
           const c = (cz * gh + cy) * gw + cx;
-          if (items) {
-            const slot = i32At(counter, c);
-            setI32(items, slot, f);
-            setI32(counter, c, slot + 1);
-          } else setI32(counter, c + 1, i32At(counter, c + 1) + 1);
+          setI32(counter, c + 1, i32At(counter, c + 1) + 1);
           total++;
         }
       }
     }
   }
   return total;
+}
+
+/** Fills items at counter[c] (advancing it) with each triangle in each cell of its range. */
+function bucketTriangles(nf: i32, gw: i32, gh: i32, ranges: usize, counter: usize, items: usize): void {
+  for (let f = 0; f < nf; f++) {
+    const cx0 = i32At(ranges, 6 * f), cx1 = i32At(ranges, 6 * f + 1);
+    const cy0 = i32At(ranges, 6 * f + 2), cy1 = i32At(ranges, 6 * f + 3);
+    const cz0 = i32At(ranges, 6 * f + 4), cz1 = i32At(ranges, 6 * f + 5);
+    for (let cz = cz0; cz <= cz1; cz++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        for (let cx = cx0; cx <= cx1; cx++) {
+          const c = (cz * gh + cy) * gw + cx;
+          const slot = i32At(counter, c);
+          setI32(items, slot, f);
+          setI32(counter, c, slot + 1);
+        }
+      }
+    }
+  }
 }
 
 function loadTriangle(ix: usize, f: i32, dst: usize): void {

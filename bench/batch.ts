@@ -6,8 +6,9 @@
  *
  * The machine is shared: each configuration runs BENCH_REPEATS times (default 3), interleaved (one
  * job, two jobs, then again), so slow and fast spells of the machine fall on both alike; the
- * table gives the median and range, the speed-up as the median of each round's ratio, and the
- * load average (1 min) seen at the runs. BENCH_BASELINE=<path to another dist/bin/orthotic.js>
+ * table gives the median and range, the speed-up as the median of each round's ratio, the CPU
+ * time of the whole batch process an order (every thread: main, workers, V8's helpers; less
+ * sensitive to other processes than the wall clock), and the load average (1 min) seen at the runs. BENCH_BASELINE=<path to another dist/bin/orthotic.js>
  * interleaves that version too, for an A/B. Other settings: BENCH_ORDERS (default 100,1000),
  * BENCH_JOBS (default 1,2).
  * Targets (issue 17, this 2-core VM): two jobs >= 1.85x one job, >= 50 orders/s with --jobs 2 for
@@ -61,7 +62,20 @@ function makeScans(dir: string, n: number): void {
   }
 }
 
-interface Run { seconds: number; ordersPerSecond: number; peakRssMiB: number; exit: number | null; load: number }
+interface Run { seconds: number; ordersPerSecond: number; peakRssMiB: number; exit: number | null; load: number; cpuMsPerOrder: number }
+
+/**
+ * CPU time (user + system, ms) of this process's children that have ended, every thread of them
+ * (Linux: /proc/self/stat's cutime and cstime, in clock ticks of 10 ms); NaN elsewhere.
+ */
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,8 +87,8 @@ const lines: string[] = [];
 const say = (l: string) => { console.log(l); lines.push(l); };
 say(`\n## batch ${new Date().toISOString().slice(0, 10)} — node ${process.version}, ${repeats} interleaved runs each, median (min–max)`);
 say('');
-say('| orders | version | jobs | orders/s | seconds | peak RSS MiB | two jobs / one (per round) | load avg (1 min) | exit |');
-say('|---|---|---|---|---|---|---|---|---|');
+say('| orders | version | jobs | orders/s | seconds | CPU ms an order (all threads) | peak RSS MiB | two jobs / one (per round) | load avg (1 min) | exit |');
+say('|---|---|---|---|---|---|---|---|---|---|');
 for (const n of sizes) {
   const base = mkdtempSync(join(tmpdir(), 'orthotic-bench-'));
   const scans = join(base, 'scans');
@@ -87,11 +101,13 @@ for (const n of sizes) {
         const out = join(base, 'out');
         rmSync(out, { recursive: true, force: true });
         const load = loadavg()[0]!;
+        const cpu0 = childrenCpuMs();
         const r = spawnSync(process.execPath, [cli, 'batch', scans, '--out', out, '--jobs', String(jobs), '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
         const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8')) as { summary: { seconds: number; ordersPerSecond: number; peakRssMiB: number } };
         const key = `${name} ${jobs}`;
-        runs.set(key, [...(runs.get(key) ?? []), { ...report.summary, exit: r.status, load: Math.max(load, loadavg()[0]!) }]);
-        console.error(`  ${n} orders, ${name}, --jobs ${jobs}, round ${round + 1}: ${report.summary.ordersPerSecond} orders/s, ${report.summary.peakRssMiB} MiB, load ${load.toFixed(2)}`);
+        const cpuMsPerOrder = (childrenCpuMs() - cpu0) / n;
+        runs.set(key, [...(runs.get(key) ?? []), { ...report.summary, exit: r.status, load: Math.max(load, loadavg()[0]!), cpuMsPerOrder }]);
+        console.error(`  ${n} orders, ${name}, --jobs ${jobs}, round ${round + 1}: ${report.summary.ordersPerSecond} orders/s, ${cpuMsPerOrder.toFixed(1)} ms CPU an order, ${report.summary.peakRssMiB} MiB, load ${load.toFixed(2)}`);
       }
     }
   }
@@ -100,7 +116,7 @@ for (const n of sizes) {
       const rs = runs.get(`${name} ${jobs}`)!;
       const one = runs.get(`${name} ${jobsList[0]}`)!;
       const ratio = jobs === jobsList[0] ? '' : range(rs.map((r, i) => r.ordersPerSecond / one[i]!.ordersPerSecond), 2);
-      say(`| ${n} | ${name} | ${jobs} | ${range(rs.map((r) => r.ordersPerSecond))} | ${range(rs.map((r) => r.seconds))} | ${range(rs.map((r) => r.peakRssMiB), 0)} | ${ratio} | ${Math.min(...rs.map((r) => r.load)).toFixed(1)}–${Math.max(...rs.map((r) => r.load)).toFixed(1)} | ${[...new Set(rs.map((r) => r.exit))].join(',')} |`);
+      say(`| ${n} | ${name} | ${jobs} | ${range(rs.map((r) => r.ordersPerSecond))} | ${range(rs.map((r) => r.seconds))} | ${range(rs.map((r) => r.cpuMsPerOrder))} | ${range(rs.map((r) => r.peakRssMiB), 0)} | ${ratio} | ${Math.min(...rs.map((r) => r.load)).toFixed(1)}–${Math.max(...rs.map((r) => r.load)).toFixed(1)} | ${[...new Set(rs.map((r) => r.exit))].join(',')} |`);
     }
   }
   rmSync(base, { recursive: true, force: true });

@@ -22,6 +22,7 @@ const KERNELS = [
   { source: 'assembly/stl.ts', module: 'src/wasm/generated/stlWasm.ts', name: 'STL_WASM', exports: 'StlExports' },
   { source: 'assembly/weld.ts', module: 'src/wasm/generated/weldWasm.ts', name: 'WELD_WASM', exports: 'WeldExports' },
   { source: 'assembly/sole.ts', module: 'src/wasm/generated/soleWasm.ts', name: 'SOLE_WASM', exports: 'SoleExports' },
+  { source: 'assembly/measure.ts', module: 'src/wasm/generated/measureWasm.ts', name: 'MEASURE_WASM', exports: 'MeasureExports' },
 ];
 
 /** Writes a generated file unless it is unchanged (tsc and vitest watch mtimes). */

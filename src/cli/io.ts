@@ -18,13 +18,15 @@ export function readBytes(path: string, what: string): Buffer {
   let bytes: Buffer;
   let fd: number | null = null;
   try {
+    let size: number | undefined;
     if (path !== '-') {
       // A regular file says how long it is: refuse it before reading a byte.
-      const size = statSync(path).size;
-      if (size > MAX_INPUT_BYTES) throw tooLarge(`${(size / 1024 / 1024).toFixed(1)} MiB`);
+      const st = statSync(path);
+      if (st.size > MAX_INPUT_BYTES) throw tooLarge(`${(st.size / 1024 / 1024).toFixed(1)} MiB`);
+      if (st.isFile()) size = st.size;
     }
     fd = path === '-' ? 0 : openSync(path, 'r');
-    bytes = readCapped(fd, MAX_INPUT_BYTES);
+    bytes = readCapped(fd, MAX_INPUT_BYTES, size);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw fsError(err, `cannot read ${what} ${path === '-' ? 'from standard input' : `'${path}'`}`, 'no such file');
@@ -79,53 +81,94 @@ export async function writeAtomic(outputs: ReadonlyArray<{ path: string; data: U
 }
 
 /**
- * Writes the regular files of `outputs` atomically, all or none: each to a temporary file in its
- * own folder (named by tempPath), flushed to disk, and only when every one is complete are they
- * renamed over their targets, one after another, in their order. A failure before that leaves no
- * temporary file and never touches an existing target. Standard output (`-`) and devices, pipes
- * and sockets are left to writeStreams: renaming over them would replace them with a regular file.
- *
- * The temporary files are written and flushed on libuv's thread pool, all at once: the calling
- * thread is free meanwhile (a batch worker builds its next order while the disk flushes this one's
- * files: measured, the flushes took 10–13 % of a worker's time with two workers when they blocked
- * it), and flushes issued together share the file system's journal commits.
- * @throws UsageError a path that cannot name a file (a missing folder, a folder); WriteError the
- *   storage refused (ENOSPC, EIO, EROFS, EACCES...); InterruptedError the guard refused
+ * Writes the regular files of `outputs` atomically, all or none: stageFiles, then commitStaged.
+ * Standard output (`-`) and devices, pipes and sockets are left to writeStreams: renaming over
+ * them would replace them with a regular file.
+ * @throws as stageFiles and commitStaged
  */
 export async function commitFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): Promise<void> {
-  const regular = outputs.filter(({ path }) => path !== '-' && !isSpecial(path));
-  const staged: Array<string | undefined> = new Array(regular.length);
+  await commitStaged(stageFiles(outputs), guard);
+}
+
+/** A regular file written to its temporary file, not yet flushed nor put in place. */
+export interface StagedFile {
+  tmp: string;
+  path: string;
+}
+
+/**
+ * First half of an atomic write: each regular file of `outputs` written to a temporary file in its
+ * own folder (named by tempPath), in full, not yet flushed. A failure removes the ones written and
+ * never touches a target. Synchronous: a batch worker stages an order's files and goes on to its
+ * next order; the batch's main thread flushes and renames them (commitStaged).
+ * @returns the temporary files, in the order of `outputs`
+ * @throws UsageError a path that cannot name a file (a missing folder, a folder); WriteError the
+ *   storage refused (ENOSPC, EIO, EROFS, EACCES...)
+ */
+export function stageFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>): StagedFile[] {
+  const staged: StagedFile[] = [];
+  let current = '';
+  try {
+    for (const { path, data } of outputs) {
+      if (path === '-' || isSpecial(path)) continue;
+      current = path;
+      const tmp = tempPath(path);
+      let fd: number | null = null;
+      try {
+        fd = openSync(tmp, 'wx', 0o644);
+        staged.push({ tmp, path });
+        const fault = injectedFault(path);
+        writeAllToFd(fd, fault ? data.subarray(0, data.length >> 1) : data);
+        if (fault) throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
+      } finally {
+        if (fd !== null) closeSync(fd);
+      }
+    }
+    return staged;
+  } catch (err) {
+    for (const { tmp } of staged) try { unlinkSync(tmp); } catch { /* never created */ }
+    throw fsError(err, `cannot write '${current}'`, 'no such folder', true);
+  }
+}
+
+/**
+ * Second half of an atomic write: the staged files flushed to disk (on libuv's thread pool, all at
+ * once: the calling thread is free meanwhile, and flushes issued together share the file system's
+ * journal commits), then, only when every one is flushed, renamed over their targets one after
+ * another, in order, without yielding between two renames. A failure before the renames removes
+ * every temporary file and never touches a target.
+ * @param guard may refuse just before the renames (a batch stopping at once): the temporary files
+ *   are then removed and nothing is put in place
+ * @throws WriteError the storage refused (EIO when flushing...); InterruptedError the guard refused
+ */
+export async function commitStaged(staged: readonly StagedFile[], guard?: CommitGuard): Promise<void> {
+  const left = new Set(staged.map((s) => s.tmp));
   let current = '';
   let entered = false;
   try {
-    const written = await Promise.allSettled(regular.map(async ({ path, data }, i) => {
-      const tmp = tempPath(path);
-      const file = await open(tmp, 'wx', 0o644);
-      staged[i] = tmp;
+    const flushed = await Promise.allSettled(staged.map(async ({ tmp }) => {
+      const file = await open(tmp, 'r+');
       try {
-        const fault = injectedFault(path);
-        await file.writeFile(fault ? data.subarray(0, data.length >> 1) : data);
-        if (fault) throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
         await file.sync();
       } finally {
         await file.close();
       }
     }));
-    const failed = written.findIndex((w) => w.status === 'rejected');
+    const failed = flushed.findIndex((f) => f.status === 'rejected');
     if (failed >= 0) {
-      current = regular[failed]!.path;
-      throw (written[failed] as PromiseRejectedResult).reason;
+      current = staged[failed]!.path;
+      throw (flushed[failed] as PromiseRejectedResult).reason;
     }
-    pauseForTests();
+    await pauseForTests();
     if (guard && !(entered = guard.enter())) throw new InterruptedError('stopped before its files were put in place');
-    for (const [i, { path }] of regular.entries()) {
+    for (const [i, { tmp, path }] of staged.entries()) {
       current = path;
-      if (i > 0) pauseForTests(RENAME_PAUSE_ENV);
-      renameSync(staged[i]!, path);
-      staged[i] = undefined;
+      if (i > 0) pauseBetweenRenamesForTests();
+      renameSync(tmp, path);
+      left.delete(tmp);
     }
   } catch (err) {
-    for (const tmp of staged) if (tmp !== undefined) try { unlinkSync(tmp); } catch { /* never created */ }
+    for (const tmp of left) try { unlinkSync(tmp); } catch { /* already gone */ }
     if (err instanceof InterruptedError) throw err;
     throw fsError(err, `cannot write '${current}'`, 'no such folder', true);
   } finally {
@@ -165,8 +208,15 @@ export const WRITE_PAUSE_ENV = 'ORTHOTIC_INJECT_WRITE_PAUSE_MS';
  */
 export const RENAME_PAUSE_ENV = 'ORTHOTIC_INJECT_RENAME_PAUSE_MS';
 
-function pauseForTests(env = WRITE_PAUSE_ENV): void {
-  const ms = Number(process.env[env]);
+/** WRITE_PAUSE_ENV's wait: the event loop goes on (a batch's main thread still takes its signals). */
+async function pauseForTests(): Promise<void> {
+  const ms = Number(process.env[WRITE_PAUSE_ENV]);
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+}
+
+/** RENAME_PAUSE_ENV's wait: blocking, as nothing may run between two renames of one commit. */
+function pauseBetweenRenamesForTests(): void {
+  const ms = Number(process.env[RENAME_PAUSE_ENV]);
   if (ms > 0) pause(ms);
 }
 
@@ -223,12 +273,17 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Reads a file descriptor to its end, or to `limit` + 1 bytes, whichever comes first (the caller refuses the latter). */
-function readCapped(fd: number, limit: number): Buffer {
+/**
+ * Reads a file descriptor to its end, or to `limit` + 1 bytes, whichever comes first (the caller
+ * refuses the latter). `expected`: a regular file's size, read into one buffer of that size (+1, to
+ * see the end) rather than 1 MiB chunks (a batch reads thousands of ~15 KB scans: 1 MiB each was
+ * garbage the workers' collector had to chase).
+ */
+function readCapped(fd: number, limit: number, expected?: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+    const chunk = Buffer.allocUnsafe(Math.min(total === 0 && expected !== undefined ? expected + 1 : 1 << 20, limit + 1 - total));
     let n: number;
     try {
       n = readSync(fd, chunk, 0, chunk.length, null);
@@ -243,7 +298,7 @@ function readCapped(fd: number, limit: number): Buffer {
     total += n;
     if (total > limit) break;
   }
-  return Buffer.concat(chunks, total);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 function writeAllToFd(fd: number, data: Uint8Array): void {

@@ -11,7 +11,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
 import { deviceName, orderReport, type BuildReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
 import { makeFolder, missingFolders } from './folders.js';
-import { commitFiles, writeStreams, type CommitGuard } from './io.js';
+import { commitFiles, writeStreams } from './io.js';
 import { holdingSignals } from './signals.js';
 import { SOURCE_DATE_ENV, sourceDateDay } from './sourceDate.js';
 
@@ -179,11 +179,9 @@ export function sparingInputs(plan: OutputPlan, inputs: ReadonlyArray<string | u
   return plan;
 }
 
-/** How writePlan writes: see commitFiles (guard) and holdingSignals. */
+/** How writePlan writes: see holdingSignals. */
 export interface WriteOptions {
-  /** A batch worker's commit guard. */
-  guard?: CommitGuard;
-  /** Hold SIGINT and SIGTERM while the files are written, then stop (a command of its own, not a worker). */
+  /** Hold SIGINT and SIGTERM while the files are written, then stop (a command of its own). */
   holdSignals?: boolean;
 }
 
@@ -196,7 +194,7 @@ export interface WriteOptions {
 export async function writePlan(plan: OutputPlan, log: (line: string) => void, options: WriteOptions = {}): Promise<void> {
   for (const w of plan.warnings) log(`warning: ${w}`);
   for (const folder of plan.folders) makeFolder(folder);
-  const commit = () => commitFiles(plan.files, options.guard);
+  const commit = () => commitFiles(plan.files);
   const signal = options.holdSignals ? await holdingSignals(commit) : (await commit(), null);
   if (signal) {
     for (const line of plan.log.filter((l) => !/-> standard output/.test(l))) log(line);

@@ -7,7 +7,9 @@
  * - the footprint lattice's distances to the outline (assembly/domain.ts) against a brute-force
  *   oracle (tests/oracles/latticeNodes.ts): identical distances, node for node;
  * - the binary STL writer (assembly/stl.ts) against a plain DataView writer (tests/oracles/stl.ts):
- *   identical bytes.
+ *   identical bytes;
+ * - the report's thickness (assembly/measure.ts: rays through a 2D grid of the underside) against
+ *   rays tested on every underside triangle (tests/oracles/thickness.ts).
  * The surface and solid kernel (assembly/solid.ts) is proved by what it builds: every example's
  * output pinned byte for byte (golden.test.ts) and measured against its prescription (examples,
  * modifications, properties).
@@ -27,6 +29,8 @@ import { outlineArbitrary } from '../support/outlines.js';
 import { checkClosedManifold } from '../support/meshCheck.js';
 import { latticeNodesOracle } from '../oracles/latticeNodes.js';
 import { binaryStlOracle } from '../oracles/stl.js';
+import { thicknessOracle } from '../oracles/thickness.js';
+import { measureDevice } from '../../src/geometry/measure/index.js';
 
 const EXAMPLES = readdirSync('examples').filter((f) => f.endsWith('.json') && !f.includes('pair'));
 
@@ -310,5 +314,26 @@ describe('the surface kernel holds one surface at a time (src/geometry/surface/s
     expect([probe(b), probe(a)]).toEqual([first[1], first[0]]);
     const again = designDevice(prep, 3).device.mesh;
     expect(Buffer.from(again.positions.buffer).equals(Buffer.from(before.positions.buffer))).toBe(true);
+  });
+});
+
+describe('measureDevice (WebAssembly) against brute force', () => {
+  it("the thickness rays find the nearest underside triangle, as testing every one does (two feet at 3 and 4 mm, the kernel's memory reused)", () => {
+    const devices = ['examples/m271-right-neutral.json', 'examples/w238-right-supination.json', 'examples/m271-right-neutral.json'].map((path, i) => {
+      const prep = prepareBuild(loadScan(path));
+      return { prep, device: designDevice(prep, i === 1 ? 3 : 4).device };
+    });
+    for (const { prep, device } of devices) {
+      const lm = prep.landmarks, fl = lm.footLengthMm;
+      const w = {
+        footLengthMm: fl, heelWidthMm: lm.heelWidthMm, medialSign: lm.medialSign, heelCentre: lm.heelCentre, archApex: device.surface.apex,
+        topCount: device.layout.topCount, topTriangles: device.layout.topTriangles, postFlatUntilX: 0.2 * fl, shellFromX: 0.36 * fl,
+      };
+      const ours = measureDevice(device.mesh, w);
+      const reference = thicknessOracle(device.mesh, w.topCount, w.topTriangles, w.shellFromX);
+      expect(ours.minThicknessMm).toBeCloseTo(reference.min, 9);
+      expect(ours.maxShellThicknessMm).toBeCloseTo(reference.maxShell, 9);
+      expect(ours.minThicknessMm).toBeGreaterThan(0);
+    }
   });
 });

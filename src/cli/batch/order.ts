@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabIdentity, LabOutputs } from '../../config/index.js';
-import { InputError, InterruptedError, UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { parseLimitsText, type LimitsProfile } from '../../limits/index.js';
 import type { BuildReport, ConfigInEffect, OrderReport } from '../../pipeline/index.js';
 import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
-import { describeError, EXIT } from '../exitCodes.js';
-import { readBytes } from '../io.js';
-import { plannedPaths, planOutputs, resolveRequest, sparingInputs, writePlan, type ResolvedRequest } from '../plan.js';
+import { EXIT } from '../exitCodes.js';
+import { readBytes, stageFiles } from '../io.js';
+import { plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { limitOptions, readOrder, runPipeline, type OrderInputs } from '../shared.js';
 import { namedSurfaceFiles } from '../surfaces.js';
 import type { SurfaceMode } from '../../pipeline/index.js';
 import type { Order } from './manifest.js';
-import { commitGuard } from './stopSwitch.js';
+import { failedOrder, type OrderResult, type OrderStatus, type StagedOrder } from './result.js';
 
 /** The batch's outputs flags: each order's defaults, under its manifest columns. */
 export interface BatchOutputFlags {
@@ -54,46 +54,19 @@ export interface OrderTask {
   batch: BatchSettings;
 }
 
-/**
- * What became of an order: built (`warned`, `clamped`: built with warnings, at a limit), `skipped`
- * (--resume, unchanged), `invalid` (its input: InputError, GeometryError), `refused` (LimitError),
- * `writeFailed` (built, but the storage refused its outputs: a full disk, an I/O error, a read-only
- * folder, no permission; none of them was put in place), `failed` (anything else: a bug, a crashed
- * worker).
- */
-export type OrderStatus = 'built' | 'warned' | 'clamped' | 'skipped' | 'invalid' | 'refused' | 'writeFailed' | 'failed';
-
-/** The status of an order that ended with this exit code (an error's, as describeError maps it). */
-const STATUS_OF: Partial<Record<number, OrderStatus>> = { [EXIT.invalid]: 'invalid', [EXIT.refused]: 'refused', [EXIT.notWritten]: 'writeFailed' };
-
-/** One finished order, as printed in --json lines and kept in batch-report.json. */
-export interface OrderResult {
-  index: number;
-  name: string;
-  id: string | null;
-  status: OrderStatus;
-  /** The exit code this order alone would have given. */
-  exitCode: number;
-  outputs: string[];
-  warnings: string[];
-  /** One line per problem, as the CLI prints them; null when built. */
-  error: string | null;
-  ms: number;
-}
-
 /** Test-only fault injection: an order whose output name equals this crashes its worker. */
 export const CRASH_ENV = 'ORTHOTIC_INJECT_CRASH';
 
 /**
  * Builds one order through the order pipeline, as `orthotic build` would with the same scans,
- * prescription and flags, and writes what the output planner names for it, atomically, all or
- * none: `<name>.stl` or `<name>.3mf` (one STL a device for a pair or a series: `<name>-left.stl`,
+ * prescription and flags, and stages what the output planner names for it (the main thread
+ * commits it: all or none): `<name>.stl` or `<name>.3mf` (one STL a device for a pair or a series: `<name>-left.stl`,
  * `<name>-stage-1-of-3.stl`), `<name>.report.json`, and as asked `<name>.preview.html`,
  * `<name>.svg` / `.png` (one a device), `<name>.sheet.html`; and `<name>.inputs.sha256` (a hash of
  * every input file, the limits profile, the configuration, the order's settings and the tool version).
  * Never throws for a bad order: the result says what happened.
  */
-export async function runOrder(task: OrderTask): Promise<OrderResult> {
+export async function runOrder(task: OrderTask): Promise<StagedOrder> {
   const t0 = performance.now();
   const { order, batch } = task;
   const result = (status: OrderStatus, exitCode: number, rest: Partial<OrderResult> = {}): OrderResult => ({
@@ -108,7 +81,7 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
     const stampPath = join(batch.outDir, `${order.name}.inputs.sha256`);
     const stamp = stampOf(order, batch, request, flags, config);
     const previous = batch.resume ? writtenBefore(request, stampPath, stamp) : null;
-    if (previous) return result('skipped', EXIT.ok, previous);
+    if (previous) return { result: result('skipped', EXIT.ok, previous), staged: null };
 
     const inputs = readOrderInputs(order, flags);
     const limits = limitsOf(batch.limitsText);
@@ -124,19 +97,15 @@ export async function runOrder(task: OrderTask): Promise<OrderResult> {
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
     try { unlinkSync(stampPath); } catch { /* none yet */ }
-    await writePlan(plan, () => {}, { guard: commitGuard(batch.stopSwitch) }); // the batch reports each order on its own
+    // Written here, flushed and put in place by the main thread: the worker goes on to its next
+    // order at once instead of waiting for the disk (the batch reports each order on its own).
+    const staged = stageFiles(plan.files);
     const clamped = built.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
     const id = [...new Set(built.devices.map((d) => d.report.id))].join(' / ');
-    return result(status, EXIT.ok, { id, outputs: plan.files.map((f) => f.path), warnings: plan.warnings });
+    return { result: result(status, EXIT.ok, { id, outputs: plan.files.map((f) => f.path), warnings: plan.warnings }), staged };
   } catch (err) {
-    // The batch is stopping at once (a second signal): the order's files were not put in place.
-    if (err instanceof InterruptedError) throw err;
-    // Invalid input and refusals are the order's, outputs the storage refused are writeFailed; anything
-    // else (a bug) is a failure: none is ever passed off as a problem with the order's input.
-    const { code, lines } = describeError(err, false);
-    const status = STATUS_OF[code] ?? 'failed';
-    return result(status, status === 'failed' ? EXIT.internal : code, { error: lines.filter((l) => !l.startsWith('(run again')).join('\n') });
+    return { result: failedOrder(result('failed', EXIT.internal), err), staged: null };
   }
 }
 

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { OrderResult, OrderStatus } from './order.js';
+import type { OrderResult, OrderStatus } from './result.js';
 
 /** Orders counted by status (`notBuilt`: not started, or stopped, when the batch was interrupted). */
 export type StatusCounts = Record<OrderStatus | 'notBuilt', number>;

@@ -1,9 +1,10 @@
 /**
  * What lets a batch stop at once (a second signal) without cutting an order's outputs in half: a
- * little shared memory between the main thread and the workers. A worker enters it before renaming
- * an order's complete temporary files into place and leaves it after; the main thread, stopping,
- * first forbids entering, then waits for those inside to leave, and only then terminates the
- * workers. An order is thus either wholly in place or not at all (its temporary files are removed).
+ * little shared memory. Whoever renames an order's complete, flushed temporary files into place
+ * (the main thread, since the workers only stage them: commitStaged) enters it before the renames
+ * and leaves it after; stopping, the main thread first forbids entering, then waits for those inside
+ * to leave, and only then terminates the workers. An order is thus either wholly in place or not at
+ * all (its temporary files are removed). Shared memory, so that it holds wherever the renames run.
  */
 import type { CommitGuard } from '../io.js';
 
@@ -16,7 +17,7 @@ export function createStopSwitch(): SharedArrayBuffer {
   return new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
 }
 
-/** The commit guard a worker writes an order's files with. */
+/** The commit guard an order's files are put in place with. */
 export function commitGuard(buffer: SharedArrayBuffer): CommitGuard {
   const s = new Int32Array(buffer);
   return {

@@ -1,7 +1,7 @@
 import type { Mesh } from '../mesh/types.js';
 import { verticalExtent } from '../outline/polygon.js';
 import type { SoleGrid } from '../sole/index.js';
-import { buildTriangleGrid, heightAt } from './rayGrid.js';
+import { loadMeasureKernel } from './measureKernel.js';
 
 /** Where the fit is measured: the footprint away from the walls (engineering choices, stated in the README). */
 export const FIT_RULES = {
@@ -42,7 +42,8 @@ export interface Fit {
  * @param outline the device outline, CCW, foot frame.
  */
 export function fitToSole(mesh: Mesh, topTriangles: number, sole: SoleGrid, outline: Float64Array, footLengthMm: number): Fit {
-  const grid = buildTriangleGrid(mesh, 0, topTriangles, 2);
+  const k = loadMeasureKernel(mesh);
+  k.grid(0, topTriangles, 2); // the top's triangles in 2 mm cells, for its heights (k.heightAt)
   const n = outline.length >> 1;
   const pts: number[] = [];
   const diffs: number[] = [];
@@ -62,7 +63,7 @@ export function fitToSole(mesh: Mesh, topTriangles: number, sole: SoleGrid, outl
       }
       if (d2 < inset * inset) continue;
       const s = soleHere(sole, x, y);
-      const top = heightAt(grid, x, y);
+      const top = k.heightAt(x, y);
       if (s !== s || top !== top) continue;
       pts.push(x, y);
       diffs.push(top - s);

@@ -1,6 +1,6 @@
 import { degrees } from '../math/index.js';
 import type { Mesh } from '../mesh/types.js';
-import { buildTriangleGrid, castRay } from './rayGrid.js';
+import { loadMeasureKernel, measureResults } from './measureKernel.js';
 
 /** Where to look on the mesh: landmarks in the foot frame, mm. */
 export interface MeasureWindows {
@@ -48,76 +48,36 @@ export interface MeasuredGeometry {
 
 /**
  * Measures a built device from its mesh: the numbers a lab checks against the prescription.
- * Expects a mesh that passed checkSolid.
+ * Expects a mesh that passed checkSolid. The loops over its vertices and triangles, and the
+ * thickness rays, run in WebAssembly (assembly/measure.ts).
  * @throws Error when a coordinate is not a finite number
  */
 export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
-  const { positions: p, indices: ix } = mesh;
-  const nv = p.length / 3, nf = ix.length / 3;
-  let tx0 = Infinity, tx1 = -Infinity;
-  let bx0 = Infinity, by0 = Infinity, bz0 = Infinity, bx1 = -Infinity, by1 = -Infinity, bz1 = -Infinity;
-  for (let v = 0; v < nv; v++) {
-    const x = p[3 * v]!, y = p[3 * v + 1]!, z = p[3 * v + 2]!;
-    if (v < w.topCount) { tx0 = Math.min(tx0, x); tx1 = Math.max(tx1, x); }
-    bx0 = Math.min(bx0, x); bx1 = Math.max(bx1, x); by0 = Math.min(by0, y); by1 = Math.max(by1, y); bz0 = Math.min(bz0, z); bz1 = Math.max(bz1, z);
-  }
+  const p = mesh.positions;
+  const k = loadMeasureKernel(mesh);
+  k.bounds(w.topCount);
+  const [tx0, tx1, bx0, by0, bz0, bx1, by1, bz1] = measureResults(k) as unknown as [number, number, number, number, number, number, number, number];
   // A NaN coordinate makes its bound NaN: the probes below would never reach their targets.
   if (![tx0, tx1, bx0, bx1, by0, by1, bz0, bz1].every(Number.isFinite)) throw new Error('measureDevice: the mesh has coordinates that are not finite numbers');
-  let volume = 0;
-  for (let f = 0; f < nf; f++) {
-    const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
-    volume += (p[a]! * (p[b + 1]! * p[c + 2]! - p[b + 2]! * p[c + 1]!) - p[a + 1]! * (p[b]! * p[c + 2]! - p[b + 2]! * p[c]!) + p[a + 2]! * (p[b]! * p[c + 1]! - p[b + 1]! * p[c]!)) / 6;
-  }
+
+  const exclusions = w.seatExclusions ?? [];
+  const at = k.discs(exclusions.length); // before reading the buffer: the allocation may grow the memory
+  const discs = new Float64Array(k.memory.buffer, at, 3 * exclusions.length);
+  exclusions.forEach(([x, y, r], i) => discs.set([x, y, r], 3 * i));
+  const fl = w.footLengthMm, [hx, hy] = w.heelCentre;
+  k.measure(w.topCount, w.topTriangles, fl, w.heelWidthMm, hx, hy, w.archApex[0], w.archApex[1], w.postFlatUntilX, w.shellFromX, exclusions.length);
+  const r = measureResults(k);
 
   // Heel seat plane z = a + b x + c y, least squares over the seat window's top vertices.
-  const fl = w.footLengthMm, [hx, hy] = w.heelCentre;
-  const halfBand = 0.12 * w.heelWidthMm;
-  let n = 0, sx = 0, sy = 0, sz = 0, sxx = 0, syy = 0, sxy = 0, sxz = 0, syz = 0;
-  for (let v = 0; v < w.topCount; v++) {
-    const x = p[3 * v]!, y = p[3 * v + 1]!, z = p[3 * v + 2]!;
-    if (x < 0.07 * fl || x > 0.15 * fl || Math.abs(y - hy) > halfBand) continue;
-    if (w.seatExclusions?.some(([ex, ey, er]) => (x - ex) ** 2 + (y - ey) ** 2 < er * er)) continue;
-    const X = x - hx, Y = y - hy;
-    n++; sx += X; sy += Y; sz += z; sxx += X * X; syy += Y * Y; sxy += X * Y; sxz += X * z; syz += Y * z;
-  }
+  const [n, sx, sy, sz, sxx, syy, sxy, sxz, syz] = r.subarray(9, 18) as unknown as number[] as [number, number, number, number, number, number, number, number, number];
   const [a, b, c] = solve3([n, sx, sy, sx, sxx, sxy, sy, sxy, syy], [sz, sxz, syz]);
   const seatAt = (x: number, y: number) => a + b * (x - hx) + c * (y - hy);
 
   // Rim at the back of the heel: the rearmost top vertex.
-  let rim = -1;
-  for (let v = 0; v < w.topCount; v++) if (rim < 0 || p[3 * v]! < p[3 * rim]!) rim = v;
+  const rim = r[18]!;
   const heelCupDepthMm = p[3 * rim + 2]! - seatAt(p[3 * rim]!, p[3 * rim + 1]!);
+  const archHeightMm = r[19]! - seatAt(hx, hy);
 
-  const archHeightMm = topHeightAt(mesh, w.topTriangles, w.archApex[0], w.archApex[1]) - seatAt(hx, hy);
-
-  // Thickness: from each top vertex along its inward (area-weighted) normal to the underside.
-  const normal = new Float64Array(3 * w.topCount);
-  for (let f = 0; f < w.topTriangles; f++) {
-    const i0 = ix[3 * f]!, i1 = ix[3 * f + 1]!, i2 = ix[3 * f + 2]!;
-    const ux = p[3 * i1]! - p[3 * i0]!, uy = p[3 * i1 + 1]! - p[3 * i0 + 1]!, uz = p[3 * i1 + 2]! - p[3 * i0 + 2]!;
-    const vx = p[3 * i2]! - p[3 * i0]!, vy = p[3 * i2 + 1]! - p[3 * i0 + 1]!, vz = p[3 * i2 + 2]! - p[3 * i0 + 2]!;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    for (let k = 0; k < 3; k++) {
-      const v = ix[3 * f + k]!;
-      normal[3 * v] = normal[3 * v]! + nx; normal[3 * v + 1] = normal[3 * v + 1]! + ny; normal[3 * v + 2] = normal[3 * v + 2]! + nz;
-    }
-  }
-  const under = buildTriangleGrid(mesh, w.topTriangles, 2 * w.topTriangles, 1);
-  let minThicknessMm = Infinity, maxShellThicknessMm = 0;
-  for (let v = 0; v < w.topCount; v++) {
-    const nx = normal[3 * v]!, ny = normal[3 * v + 1]!, nz = normal[3 * v + 2]!;
-    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-    if (len === 0) continue;
-    const d = castRay(under, p[3 * v]!, p[3 * v + 1]!, p[3 * v + 2]!, -nx / len, -ny / len, -nz / len, 200);
-    if (!Number.isFinite(d)) continue;
-    if (d < minThicknessMm) minThicknessMm = d;
-    if (p[3 * v]! > w.shellFromX && d > maxShellThicknessMm) maxShellThicknessMm = d;
-  }
-
-  let postUndersideMaxZMm = 0;
-  if (w.postFlatUntilX > 0) {
-    for (let v = w.topCount; v < nv; v++) if (p[3 * v]! <= w.postFlatUntilX) postUndersideMaxZMm = Math.max(postUndersideMaxZMm, p[3 * v + 2]!);
-  }
   const angle = degrees(Math.atan(Math.abs(c)));
   return {
     lengthMm: tx1 - tx0,
@@ -127,29 +87,12 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
     postHighSide: angle < 0.05 ? 'none' : c * w.medialSign > 0 ? 'medial' : 'lateral',
     heelSeatPitchDeg: degrees(Math.atan(b)),
     archHeightMm,
-    minThicknessMm,
-    maxShellThicknessMm,
-    postUndersideMaxZMm,
-    volumeMm3: volume,
-    triangleCount: nf,
+    minThicknessMm: r[20]!,
+    maxShellThicknessMm: r[21]!,
+    postUndersideMaxZMm: r[22]!,
+    volumeMm3: r[8]!,
+    triangleCount: mesh.indices.length / 3,
   };
-}
-
-/** Height of the top surface (triangles [0, count)) above (x, y), by a scan of its triangles; NaN off the surface. */
-function topHeightAt(mesh: Mesh, count: number, x: number, y: number): number {
-  const { positions: p, indices: ix } = mesh;
-  let best = NaN;
-  for (let f = 0; f < count; f++) {
-    const a = 3 * ix[3 * f]!, b = 3 * ix[3 * f + 1]!, c = 3 * ix[3 * f + 2]!;
-    const det = (p[b]! - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[c]! - p[a]!) * (p[b + 1]! - p[a + 1]!);
-    if (det === 0) continue;
-    const u = ((x - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[c]! - p[a]!) * (y - p[a + 1]!)) / det;
-    const v = ((p[b]! - p[a]!) * (y - p[a + 1]!) - (x - p[a]!) * (p[b + 1]! - p[a + 1]!)) / det;
-    if (u < -1e-9 || v < -1e-9 || u + v > 1 + 1e-9) continue;
-    const z = p[a + 2]! + u * (p[b + 2]! - p[a + 2]!) + v * (p[c + 2]! - p[a + 2]!);
-    if (!(z <= best)) best = z;
-  }
-  return best;
 }
 
 /** Solves a 3×3 linear system (row-major matrix) by Cramer's rule. */

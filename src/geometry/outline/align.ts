@@ -222,6 +222,21 @@ const clamp1 = (v: number) => Math.max(-1, Math.min(1, v));
 /** Stations along the long axis at which the outline's cross-section is taken. */
 const STATIONS = 200;
 
+/** The station nearest fraction t of the length. */
+function stationAt(t: number): number {
+  return Math.min(STATIONS - 1, Math.max(0, Math.round(t * STATIONS - 0.5)));
+}
+
+/**
+ * The largest of the widths `w` at the stations from fraction t0 to t1 of the length. (Functions of
+ * the module, not closures in heelToeCues: V8 compiled each call's fresh closures anew.)
+ */
+function widestAt(w: Float64Array, t0: number, t1: number): number {
+  let m = 0;
+  for (let k = stationAt(t0); k <= stationAt(t1); k++) m = Math.max(m, w[k]!);
+  return m;
+}
+
 /**
  * The cues of an outline in its principal frame (x the long axis): positive when they say the
  * low-x end is the heel. `sideSign` +1 right foot (medial +y when the heel is at low x), -1 left, 0 unknown.
@@ -236,19 +251,17 @@ export function heelToeCues(r: Float64Array, sideSign: number): HeelToeCues {
     hi[k] = e ? e[1] : 0;
     w[k] = e ? e[1] - e[0] : 0;
   }
-  const at = (t: number) => Math.min(STATIONS - 1, Math.max(0, Math.round(t * STATIONS - 0.5)));
-  const maxW = (t0: number, t1: number) => { let m = 0; for (let k = at(t0); k <= at(t1); k++) m = Math.max(m, w[k]!); return m; };
-  const widest = Math.max(maxW(0, 1), 1e-9);
+  const widest = Math.max(widestAt(w, 0, 1), 1e-9);
 
   // Ball: the widest cross-section of the back band (heel) against the front band (ball).
-  const back = maxW(0.05, 0.4), front = maxW(0.6, 0.95);
+  const back = widestAt(w, 0.05, 0.4), front = widestAt(w, 0.6, 0.95);
   const ball = clamp1((front - back) / (CUE_SCALES.ball * widest));
 
   // Heel cap: the end within 0.12 of the length, its area's centre against the axis of the
   // cross-section behind it (off-centre: a slanted toe line), and how full it is (a heel's cap is
   // rounder and fuller than a toe line tapering to the big toe; a square toe line is full but off-centre or flat).
   const endShape = (fromBack: boolean) => {
-    const ref = at(fromBack ? 0.12 : 0.88);
+    const ref = stationAt(fromBack ? 0.12 : 0.88);
     const mid = (lo[ref]! + hi[ref]!) / 2, width = Math.max(w[ref]!, 1e-9);
     let area = 0, moment = 0, count = 0;
     for (let t = 0; t < 0.12 * STATIONS - 0.5; t++) {
@@ -266,7 +279,7 @@ export function heelToeCues(r: Float64Array, sideSign: number): HeelToeCues {
   // low x, medial is +y for a right foot.
   const { lower, upper } = hullChains(r);
   let dUp = 0, dDown = 0;
-  for (let k = at(0.25); k <= at(0.75); k++) {
+  for (let k = stationAt(0.25); k <= stationAt(0.75); k++) {
     const x = x0 + ((k + 0.5) / STATIONS) * len;
     dUp = Math.max(dUp, chainY(upper, x) - hi[k]!);
     dDown = Math.max(dDown, lo[k]! - chainY(lower, x));

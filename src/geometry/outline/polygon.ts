@@ -87,20 +87,25 @@ export function maxWidth(xy: Float64Array, x0: number, x1: number, step = 0.5): 
 export function hullChains(xy: Float64Array): { lower: Float64Array; upper: Float64Array } {
   const n = xy.length >> 1;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xy[2 * a]! - xy[2 * b]! || xy[2 * a + 1]! - xy[2 * b + 1]!);
-  const chain = (sign: number): Float64Array => {
-    const h: number[] = [];
-    for (const i of order) {
-      const x = xy[2 * i]!, y = xy[2 * i + 1]!;
-      while (h.length >= 4) {
-        const ax = h[h.length - 4]!, ay = h[h.length - 3]!, bx = h[h.length - 2]!, by = h[h.length - 1]!;
-        if (sign * ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) > 0) break;
-        h.length -= 2;
-      }
-      h.push(x, y);
+  return { lower: hullChain(xy, order, 1), upper: hullChain(xy, order, -1) };
+}
+
+/**
+ * One chain of hullChains: the points in x order, each turning by `sign` (1 lower, -1 upper).
+ * A function of the module, not a closure: V8 compiled each call's fresh closure anew.
+ */
+function hullChain(xy: Float64Array, order: readonly number[], sign: number): Float64Array {
+  const h: number[] = [];
+  for (const i of order) {
+    const x = xy[2 * i]!, y = xy[2 * i + 1]!;
+    while (h.length >= 4) {
+      const ax = h[h.length - 4]!, ay = h[h.length - 3]!, bx = h[h.length - 2]!, by = h[h.length - 1]!;
+      if (sign * ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) > 0) break;
+      h.length -= 2;
     }
-    return Float64Array.from(h);
-  };
-  return { lower: chain(1), upper: chain(-1) };
+    h.push(x, y);
+  }
+  return Float64Array.from(h);
 }
 
 /** y of an x-sorted chain (see hullChains) at x, linearly interpolated (clamped at its ends). */

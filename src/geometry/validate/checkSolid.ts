@@ -58,7 +58,8 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
   const k = loadSolidCheckKernel(mesh);
   const unreadable = unreadableProblems(k.badIndices(), k.nonFinite());
   if (unreadable.length) return unreadableReport(mesh, unreadable);
-  k.topology();
+  const L = layout && layoutFits(mesh, layout) ? layout : null;
+  k.topology(L ? L.topTriangles : 0, L ? L.topCount : 0, L ? L.boundaryCount : 0);
   let r = kernelResults(k);
   const nv = mesh.positions.length / 3, nf = mesh.indices.length / 3;
   const t: TopologyReport = {
@@ -67,10 +68,9 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
     coincidentVertices: r[8]!, unusedVertices: r[7]!, components: r[6]!, volume: r[5]!,
   };
   let count: number;
-  const L = layout && layoutFits(mesh, layout) ? layout : null;
   if (
     L &&
-    k.sheetBoundaries(L.topTriangles, L.topCount, L.boundaryCount) === 3 &&
+    r[12] === 3 && // each sheet bounded by exactly its loop
     k.projectsOriented(0, L.topTriangles, 1) && k.projectsOriented(L.topTriangles, 2 * L.topTriangles, -1) &&
     k.loopSimple(0, L.boundaryCount) && k.loopSimple(L.topCount, L.boundaryCount)
   ) {
@@ -89,7 +89,7 @@ const SELF_INTERSECTION_LIMIT = 10;
 /**
  * Whether a layout can describe this mesh at all: whole numbers, two sheets of topCount vertices and
  * topTriangles triangles each, boundary loops of at least 3 vertices within them. (Whether each sheet
- * really is bounded by its loop is checked by sheetBoundaries; a layout that fails either check
+ * really is bounded by its loop is checked with the topology (the kernel's countEdges); a layout that fails either check
  * is ignored, and every nearby pair of triangles is tested.)
  */
 function layoutFits(mesh: Mesh, layout: SurfaceLayout): boolean {
