@@ -145,6 +145,25 @@ export function outlineOf(s: ScanSource): Array<[number, number]> {
   return plausibleFootOutline(o);
 }
 
+/**
+ * A drawn foot's length and its ball and heel widths (the y-extent over 0.6-0.8 and 0-0.3 of its
+ * length, as the tool measures them), mm, in the generator's frame.
+ */
+function footSizes(outline: ReadonlyArray<readonly [number, number]>, s: ScanSource): { fl: number; ballW: number; heelW: number } {
+  const a = ((s.rotationDeg ?? 0) * Math.PI) / 180, c = Math.cos(a), sn = Math.sin(a);
+  const [ox, oy] = s.offset ?? [0, 0];
+  const xy = outline.map(([x, y]) => [(x - ox) * c + (y - oy) * sn, -(x - ox) * sn + (y - oy) * c] as const);
+  const x0 = Math.min(...xy.map((p) => p[0])), fl = Math.max(...xy.map((p) => p[0])) - x0;
+  const band = (f0: number, f1: number) => {
+    const ys = xy.filter(([x]) => x - x0 >= f0 * fl && x - x0 <= f1 * fl).map((p) => p[1]);
+    return ys.length ? Math.max(...ys) - Math.min(...ys) : 0;
+  };
+  // A sparse outline may have no point in a band: then the generator's own proportions.
+  const ballEstimate = s.generator === 'synthetic' ? s.ballWidth : (s.ballRatio ?? 0.38) * fl;
+  const heelEstimate = s.generator === 'synthetic' ? s.heelWidth : (s.heelRatio ?? 0.72) * ballEstimate;
+  return { fl, ballW: Math.max(band(0.6, 0.8), ballEstimate), heelW: Math.max(band(0, 0.3), heelEstimate) };
+}
+
 /** The scanner's measurements: the arch, and now and then the landmarks and sizes (as the generator drew them). */
 const measurementsArbitrary = fc.record({
   archHeight: fc.integer({ min: 20, max: 350 }).map((v) => v / 10),
@@ -198,29 +217,32 @@ export interface ValidCase {
 }
 
 /**
- * Cases of the valid space. `resolutions` replaces the resolution drawn (the test suite's sample
- * builds at 2 mm for speed).
+ * Cases of the valid space. `resolutionMm` replaces the resolution drawn, `maxPoints` caps the
+ * outline's points (the test suite's sample, for speed: coarser meshes, outlines of at most a few
+ * thousand points; the bench draws the whole range).
  */
-export function validCaseArbitrary(opts: { resolutionMm?: fc.Arbitrary<number> } = {}): fc.Arbitrary<ValidCase> {
+export function validCaseArbitrary(opts: { resolutionMm?: fc.Arbitrary<number>; maxPoints?: number } = {}): fc.Arbitrary<ValidCase> {
+  const most = opts.maxPoints ?? Infinity;
   const source: fc.Arbitrary<ScanSource> = fc.oneof(
     { weight: 1, arbitrary: syntheticArbitrary as fc.Arbitrary<ScanSource> },
     { weight: 2, arbitrary: plausibleFootArbitrary.map((o): ScanSource => ({ generator: 'plausible', ...o })) },
-  );
+  ).map((s) => (s.points !== undefined && s.points > most ? { ...s, points: most } : s));
   const options = opts.resolutionMm ? optionsArbitrary.chain((o) => opts.resolutionMm!.map((r) => ({ ...o, resolutionMm: r }))) : optionsArbitrary;
   return fc.tuple(source, measurementsArbitrary, rxArbitrary, options).map(([s, m, r, o]) => makeCase(s, m, r, o));
 }
 
 function makeCase(source: ScanSource, m: typeof measurementsArbitrary extends fc.Arbitrary<infer T> ? T : never, r: typeof rxArbitrary extends fc.Arbitrary<infer T> ? T : never, o: typeof optionsArbitrary extends fc.Arbitrary<infer T> ? T : never): ValidCase {
-  const fl = source.footLength;
-  const ballW = source.generator === 'synthetic' ? source.ballWidth : (source.ballRatio ?? 0.38) * fl;
-  const heelW = source.generator === 'synthetic' ? source.heelWidth : (source.heelRatio ?? 0.72) * ballW;
+  const outline = outlineOf(source);
+  // The foot as drawn (a tracing is the pen's offset larger, a box cuts its heel): its length and
+  // widths in the generator's own frame (heel toward x = 0, toes toward +x, before rotation and offset).
+  const { fl, ballW, heelW } = footSizes(outline, source);
   const measurements: Record<string, number> = { archHeight: m.archHeight };
   if (m.navicularDrop !== undefined) measurements.navicularDrop = m.navicularDrop;
   if (m.navicularHeight !== undefined) measurements.navicularHeight = m.navicularHeight;
   if (m.archApexAt !== undefined) measurements.archApexX = +(m.archApexAt * fl).toFixed(1);
   if (m.ballAt !== undefined) measurements.ballX = +(m.ballAt * fl).toFixed(1);
   // The sizes a scanner reports, where the generator draws them exactly (the project's foot shape).
-  if (m.sizes && source.generator === 'synthetic' && source.points >= 60) Object.assign(measurements, { footLength: +fl.toFixed(1), ballWidth: +ballW.toFixed(1), heelWidth: +heelW.toFixed(1) });
+  if (m.sizes && source.generator === 'synthetic' && source.points >= 60) Object.assign(measurements, { footLength: +source.footLength.toFixed(1), ballWidth: +source.ballWidth.toFixed(1), heelWidth: +source.heelWidth.toFixed(1) });
 
   const rx: Record<string, unknown> = {};
   const material = r.material ?? 'pa12';
@@ -267,7 +289,7 @@ function makeCase(source: ScanSource, m: typeof measurementsArbitrary extends fc
   }
   fitToLimits(rx, heelW);
 
-  const scan: ValidCase['scan'] = { schemaVersion: 1, id: 'valid-space', side: source.side, units: 'mm', outline: outlineOf(source), measurements };
+  const scan: ValidCase['scan'] = { schemaVersion: 1, id: 'valid-space', side: source.side, units: 'mm', outline, measurements };
   if (o.orientation) scan.orientation = { heel: source.offset ?? [0, 0] };
   return { source, scan, rx, options: { resolutionMm: o.resolutionMm, clamp: o.clamp, measure: o.measure, ...(o.mirror ? { mirror: true } : {}), ...(r.stages ? { stages: 'auto' as const } : {}) } };
 }
