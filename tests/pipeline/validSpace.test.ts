@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { buildOrthotic, GeometryError, formatProblem, toStl } from '../../src/index.js';
 import { RECESS_FIELDS } from '../../src/scan/index.js';
-import { syntheticFootOutline } from '../../src/synth/index.js';
+import { plausibleFootOutline, syntheticFootOutline } from '../../src/synth/index.js';
 import { checkClosedManifold } from '../support/meshCheck.js';
 import { readStl } from '../support/stl.js';
 import { outlineOf, runCase, validCaseArbitrary, type ScanSource, type ValidCase } from '../support/validSpace.js';
@@ -91,4 +91,34 @@ describe('refusals say why, in one line', () => {
     }
     expect(message).toMatch(/^\/prescription\/medialHeelSkive: a skive's ramp needs at least 8 mm of heel seat medial of the heel's centre, and this [\d.]+ mm heel has [\d.]+ mm inside its heel cup's [\d.]+ mm walls: use a shallower heel cup/);
   });
+
+  it('an arch lowered below what the posts and lift put under its apex says the least arch height that builds', () => {
+    const outline = syntheticFootOutline({ footLength: 260, ballWidth: 98, heelWidth: 66, side: 'left', points: 400 });
+    const scan = { schemaVersion: 1, id: 'valid-space', side: 'left', units: 'mm', outline, measurements: { archHeight: 12 } };
+    const lines = refusal(() => buildOrthotic(scan, { archHeight: 1, archFill: 6, heelLift: 6 }, { resolutionMm: 2 }));
+    expect(lines).toEqual([expect.stringMatching(/^\/prescription\/archHeight: is too low for the posts and lift under the arch apex \(-5\.0 mm asked after arch fill\): they alone put the surface there [\d.]+ mm (above|below) the heel seat, so the arch height must be at least ([\d.]+) mm with 6 mm of arch fill, got 1$/)]);
+    const least = Number(/at least ([\d.]+) mm/.exec(lines[0]!)![1]);
+    // That least height builds; a hair under it does not.
+    expect(buildOrthotic(scan, { archHeight: least + 0.1, archFill: 6, heelLift: 6 }, { resolutionMm: 2 }).report.prescription.applied.archHeight).toBeCloseTo(least + 0.1, 6);
+    expect(refusal(() => buildOrthotic(scan, { archHeight: least - 0.1, archFill: 6, heelLift: 6 }, { resolutionMm: 2 }))).toHaveLength(1);
+  });
+
+  it('a notch too deep to round under the cup wall names its radius (it printed "Infinity")', () => {
+    const foot = plausibleFootOutline({ footLength: 260, side: 'right', points: 1200 });
+    const notched = foot.map(([x, y]): [number, number] => [x < 20 ? x + 14 * Math.exp(-(y * y) / 50) : x, y]);
+    const scan = { schemaVersion: 1, id: 'valid-space', side: 'right', units: 'mm', outline: notched, measurements: { archHeight: 12 } };
+    const lines = refusal(() => buildOrthotic(scan, { heelCupDepth: 16, shellThickness: 6 }, { resolutionMm: 1 }));
+    expect(lines).toEqual([expect.stringMatching(/^\/outline: the heel outline must be rounder: its radius of \d+\.\d mm near \(/)]);
+  });
 });
+
+/** The problems of a GeometryError, one line each (anything else is rethrown). */
+function refusal(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof GeometryError) return err.problems.map(formatProblem);
+    throw err;
+  }
+  throw new Error('expected a GeometryError');
+}
