@@ -11,15 +11,14 @@
  *
  * Case i of seed s is fast-check's first sample of the arbitrary at seed s × 1,000,003 + i, so any
  * case reproduces alone. Failures are printed, and written with their whole input (JSON, one a line)
- * to --failures FILE (default bench/results/validSpace-failures-<seed>.jsonl).
+ * to --failures FILE (default validSpace-failures-<seed>.jsonl in the system's temporary folder).
  */
 import fc from 'fast-check';
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { caseJson, runCase, validCaseArbitrary, type OutcomeKind } from '../tests/support/validSpace.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +29,7 @@ const count = Number(arg('count', '5000'));
 const seed = Number(arg('seed', '1'));
 const from = Number(arg('from', '0'));
 const [shard, shards] = arg('shard', '0/1').split('/').map(Number) as [number, number];
-const failures = arg('failures', join(root, 'bench', 'results', `validSpace-failures-${seed}.jsonl`));
+const failures = arg('failures', join(tmpdir(), `validSpace-failures-${seed}.jsonl`));
 const quiet = process.argv.includes('--quiet');
 
 const arbitrary = validCaseArbitrary();
@@ -56,7 +55,7 @@ for (let i = from; i < from + count; i++) {
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   if (out.kind === 'internal') {
-    console.log(`INTERNAL seed ${seed} case ${i} (npm run fuzz:valid -- --seed ${seed} --from ${i} --count 1): ${out.message.slice(0, 400)}`);
+    console.log(`INTERNAL seed ${seed} case ${i} (npm run fuzz:valid -- --seed ${seed} --from ${i} --count 1; its input in ${failures}): ${out.message.slice(0, 400)}`);
     mkdirSync(dirname(failures), { recursive: true });
     appendFileSync(failures, `${JSON.stringify({ seed, case: i, message: out.message })}\n${caseJson(c)}\n`);
   } else if (!quiet && count <= 20) {
