@@ -33,8 +33,13 @@ export const medialHeelSkive = modification<{ depth: number; angle: number }, 'm
   design(s, { lm, cupWallWidth, postFade }) {
     const u1 = lm.heelWidthMm / 2 - cupWallWidth;
     const ramp = Math.max(SKIVE_RULES.minRampMm, s.depth / Math.tan((s.angle * Math.PI) / 180));
-    if (u1 - ramp < 0.15 * lm.heelWidthMm) {
-      throw new GeometryError([{ pointer: '/prescription/medialHeelSkive', rule: `a ${s.depth} mm skive at ${s.angle}° needs a ${ramp.toFixed(1)} mm ramp, wider than this heel seat allows: use a steeper angle or a shallower skive`, value: s.depth }]);
+    const room = u1 - 0.15 * lm.heelWidthMm; // the ramp starts at least 0.15 heel widths medial of the centre
+    if (ramp > room) {
+      // Say what to change: the angle (or depth) when the slope sets the ramp, the cup when even the narrowest ramp does not fit.
+      const why = ramp > SKIVE_RULES.minRampMm
+        ? `a ${s.depth} mm skive at ${s.angle}° needs a ${ramp.toFixed(1)} mm ramp, and this heel seat has ${Math.max(0, room).toFixed(1)} mm for it medial of the heel's centre: use a steeper angle or a shallower skive`
+        : `a skive's ramp needs at least ${SKIVE_RULES.minRampMm} mm of heel seat medial of the heel's centre, and this ${lm.heelWidthMm.toFixed(1)} mm heel has ${Math.max(0, room).toFixed(1)} mm inside its heel cup's ${cupWallWidth.toFixed(1)} mm walls: use a shallower heel cup`;
+      throw new GeometryError([{ pointer: '/prescription/medialHeelSkive', rule: why, value: s.depth }]);
     }
     return {
       features: [],

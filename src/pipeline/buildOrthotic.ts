@@ -1,7 +1,7 @@
 import { GeometryError, InputError, LimitError, mapProblems, MeshValidationError, type Problem } from '../errors.js';
 import {
   alignOutline, applyPitch, bounds, footFrameOutline, buildDevice, checkSolid, fitShoe, fitToSole, signedArea, computeLandmarks, DEVICE_DEFAULTS, FIT_RULES, measureDevice, mirrorSole, resampleSole, deviceSole, SURFACE_RULES,
-  HEEL_ROUNDING, HEEL_TOE_WEIGHTS, MIN_HEEL_TOE_MARGIN, type HeelToeCues, type HeelToeDecision, type PreparedOutline, type Device, type FeatureContext, type Fit, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit, type SoleGrid, type DeviceSole,
+  HEEL_ROUNDING, HEEL_TOE_WEIGHTS, MIN_HEEL_TOE_MARGIN, type HeelToeCues, type HeelToeDecision, type PreparedOutline, type Device, type FeatureContext, type Fit, type FootLandmarks, type MeasuredGeometry, type Mesh, type ShoeFit, type SoleGrid, type DeviceSole, type SolidCheck, type Underside,
 } from '../geometry/index.js';
 import type { LoadedSurface } from '../scan3d/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
@@ -271,13 +271,13 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   if (estimate > MAX_TRIANGLES) {
     throw new InputError([{ pointer: '', rule: `resolution ${resolutionMm} mm would make about ${estimate} triangles for this foot, more than the ${MAX_TRIANGLES} allowed: use a coarser resolution`, value: resolutionMm }]);
   }
-  const { device, shoe } = designDevice(prep, resolutionMm);
-  // Measured before the heel pitch: the device as designed, on a level floor (the pitch is a
-  // vertical shear, so volume and vertical thicknesses are the same either way).
-  const level = shoe?.pitch ? { ...device, mesh: { positions: device.mesh.positions.slice(), indices: device.mesh.indices } } : device;
-  if (shoe?.pitch) applyPitch(device.mesh.positions, shoe.pitch);
-  // Checked before it is measured: the measurements assume a valid closed solid.
-  const check = checkSolid(device.mesh, device.layout);
+  let built = solidOf(prep, resolutionMm, 'auto');
+  // The underside offset along the top's normals can still cross itself or the rim where the top
+  // turns tightly near the outline, in ways the fold test (undersideFolds) does not see (measured: a
+  // 30 mm cup giving way to a 34.5 mm arch on a 188 mm foot's 72 mm heel, its underside through the
+  // rim by a fraction of a mm). The ball underside is a graph and cannot: build that instead.
+  if (built.check.problems.length && !built.device.surface.surface.params.ballUnderside) built = solidOf(prep, resolutionMm, 'ball');
+  const { device, shoe, level, check } = built;
   if (check.problems.length) {
     throw new MeshValidationError(`the generated mesh is not a valid closed solid (${check.problems.join('; ')}) for this scan`);
   }
@@ -293,18 +293,32 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
 }
 
 /**
+ * The device of a prepared build, pitched for the shoe's heel if any, and its closed-solid check;
+ * `level` is the device before the pitch (the same object without one).
+ */
+function solidOf(prep: PreparedBuild, resolutionMm: number, underside: Underside): { device: Device; shoe: ShoeFit | null; level: Device; check: SolidCheck } {
+  const { device, shoe } = designDevice(prep, resolutionMm, underside);
+  // Measured before the heel pitch: the device as designed, on a level floor (the pitch is a
+  // vertical shear, so volume and vertical thicknesses are the same either way).
+  const level = shoe?.pitch ? { ...device, mesh: { positions: device.mesh.positions.slice(), indices: device.mesh.indices } } : device;
+  if (shoe?.pitch) applyPitch(device.mesh.positions, shoe.pitch);
+  // Checked before it is measured: the measurements assume a valid closed solid.
+  return { device, shoe, level, check: checkSolid(device.mesh, device.layout) };
+}
+
+/**
  * The device of a prepared build, level (the shoe's heel pitch, if any, is returned, not applied):
- * built on the foot's outline, or on it trimmed to the shoe's insole.
+ * built on the foot's outline, or on it trimmed to the shoe's insole. `underside`: see DeviceOptions.
  * @throws GeometryError when the device cannot be built or cannot fit the shoe
  */
-export function designDevice(prep: PreparedBuild, resolutionMm: number): { device: Device; shoe: ShoeFit | null } {
+export function designDevice(prep: PreparedBuild, resolutionMm: number, underside: Underside = 'auto'): { device: Device; shoe: ShoeFit | null } {
   const { applied, landmarks } = prep;
   const shoe = applied.shoe
     ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
     : null;
   const sole = prep.surface?.mode === 'scan' ? prep.surface.sole : null;
   const spec = { ...applied, sole, modifications: (ctx: FeatureContext) => modificationDesigns(applied, ctx) };
-  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm }), shoe };
+  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm, underside }), shoe };
 }
 
 function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {

@@ -56,7 +56,7 @@ describe('random valid scans', () => {
         expect(m.probe.bounds[2]).toBeGreaterThanOrEqual(0);
         if (rx.rearfootPost) expect(m.postUndersideMaxZ).toBeLessThan(1e-4);
       }),
-      { numRuns: process.env.CI ? 40 : 25, seed: 20261121, endOnFailure: true },
+      { numRuns: Number(process.env.ORTHOTIC_PROPERTY_RUNS ?? (process.env.CI ? 40 : 25)), seed: Number(process.env.ORTHOTIC_PROPERTY_SEED ?? 20261121), endOnFailure: true },
     );
   });
 });

@@ -4,11 +4,16 @@ import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { resampleClosed, smoothClosed, trimOutline } from '../outline/index.js';
 import { designTopSurface, wallInsets, type DeviceSpec, type TopSurface } from '../surface/index.js';
-import { buildSolid, type SolidLayout } from './buildSolid.js';
+import { buildSolid, undersideFolds, type SolidLayout } from './buildSolid.js';
+
+/** How the underside is made: `auto` as the surface decides (see buildDevice), `ball` the top lowered by a ball of the thickness. */
+export type Underside = 'auto' | 'ball';
 
 export interface DeviceOptions {
   /** Target edge length of the surface mesh, mm. */
   resolutionMm: number;
+  /** Default `auto`. */
+  underside?: Underside;
 }
 
 /** Defaults for DeviceOptions: 1 mm keeps the chord error under 0.02 mm on the tightest curves. */
@@ -82,15 +87,23 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: De
   }
   const rounded = roundHeelForCup(outline, foot, lm, rx, h);
   outline = rounded.outline;
-  const { surface, insets } = rounded;
+  const { insets } = rounded;
+  const surface = options.underside === 'ball' ? { ...rounded.surface, surface: rounded.surface.surface.with({ ballUnderside: 1 }) } : rounded.surface;
   const s = surface.surface;
   const domain = buildDomain(outline, {
     spacing: h,
     wallInsets: (i) => insets[i]!,
     distanceNeeded: (x) => Math.max(s.cupWidth(s.maxWallHeight(x)), s.featureReach(x)) + h,
   });
-  const { mesh, layout } = buildSolid(domain, s);
-  return { mesh, layout, surface, outline, heelRoundedMm: rounded.changeMm };
+  const solid = buildSolid(domain, s);
+  // Where the top bends over more tightly than the shell is thick, the underside offset along the
+  // normals folds: then the whole underside is the top lowered by a ball of the thickness (a graph,
+  // as for a scanned sole or a thick EVA shell), still at least that thick everywhere.
+  if (!s.params.ballUnderside && undersideFolds(solid.mesh, solid.layout)) {
+    const ball = s.with({ ballUnderside: 1 });
+    return { ...buildSolid(domain, ball), surface: { ...surface, surface: ball }, outline, heelRoundedMm: rounded.changeMm };
+  }
+  return { ...solid, surface, outline, heelRoundedMm: rounded.changeMm };
 }
 
 /**
@@ -116,10 +129,12 @@ function roundHeelForCup(given: Float64Array, foot: Float64Array, lm: FootLandma
       const ins = wallInsets(s, s.wallHeight(outline[2 * i]!, outline[2 * i + 1]!), 0.8 * h);
       insets.push(ins);
       if (!ins.length) continue;
-      const radius = turnRadius(outline, i);
-      if (radius < minWallRadius(ins[ins.length - 1]!, h) || concaveRadius(outline, i) < minConcaveWallRadius(surface.thicknessMm, h)) {
+      const convex = turnRadius(outline, i), concave = concaveRadius(outline, i);
+      if (convex < minWallRadius(ins[ins.length - 1]!, h) || concave < minConcaveWallRadius(surface.thicknessMm, h)) {
         found++;
         tight[i] = 1;
+        // The message names the tightest place (a notch's concave radius too: it printed Infinity).
+        const radius = Math.min(convex, concave);
         if (attempt === 0 && radius < worst.radius) worst = { radius, i };
       }
     }

@@ -150,7 +150,11 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   }
   if (sole && Number.isFinite(amplitude)) return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
   if (!(amplitude >= 0)) {
-    throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill)`, value: rx.archHeight }]);
+    // The least arch height that builds: the posts' and lift's own height at the apex (an arch of
+    // nothing), plus the fill.
+    const least = rx.archHeight - rise(apex), plinth = least - rx.archFill;
+    const there = `${Math.abs(plinth).toFixed(1)} mm ${plinth >= 0 ? 'above' : 'below'} the heel seat`;
+    throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill): they alone put the surface there ${there}, so the arch height must be at least ${least.toFixed(1)} mm${rx.archFill ? ` with ${rx.archFill} mm of arch fill` : ''}`, value: rx.archHeight }]);
   }
   return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
 }
