@@ -10,9 +10,11 @@ const SAMPLE_MM = 0.25;
 const FINISH_CHORD_MM = 0.0005;
 /**
  * A finishing step between samples rising or falling more than this is cut as a step (across at
- * the higher height, then down), mm: engineering choice, a slope of 45° at 0.25 mm samples.
+ * the higher height, then down), mm: engineering choice, a slope of 75° at 0.25 mm samples (at 45°
+ * the steps left 0.28 mm on 45–60° slopes, over a 0.1 mm scallop target; steeper, the path can turn
+ * vertical between two samples, over an edge, where a midpoint does not see it).
  */
-const STEEP_MM = 0.25;
+const STEEP_MM = SAMPLE_MM * Math.tan((75 * Math.PI) / 180);
 /** Most the ball's path can bulge above the higher end of a step over one sample: the sag of a 3 mm arc over 0.25 mm (0.0026) rounded up, mm. */
 const ARC_SAG_MM = 0.003;
 /** How far a finishing move may stand above the true path when samples are merged into one move, mm. */
@@ -21,6 +23,8 @@ const MERGE_MM = 0.002;
 const ROUGH_MERGE_MM = 0.05;
 /** How far beyond what the roughing left a rapid coming down stops, mm (engineering choice: the last 1 mm at the plunge feed). */
 const APPROACH_MM = 1;
+/** A cusp may stand this much over the target before a pass is added, mm (engineering choice: the passes are spaced for the target exactly, and heights rounded up to the micron would otherwise add passes over every flat). */
+const CUSP_SLACK_MM = 0.01;
 /** Halvings of a finishing pass's stepover where adjacent passes stand too far apart along the surface (a steep wall). */
 const MAX_INFILL_DEPTH = 7;
 /** The machine's rapid rate for the time estimate, mm/min (engineering choice: a hobby-class mill's 5 m/min). */
@@ -244,6 +248,7 @@ interface Stretch {
 function finishing(w: GcodeWriter, bins: TriangleBins, win: MillWindow, t: MillTool, o: GcodeOptions, safe: number, left: Left): { stepover: number; passes: number; infill: number } {
   const R = t.diameterMm / 2;
   const stepover = ballStepover(t.diameterMm, o.scallopMm);
+  const scallopMm = o.scallopMm;
   const xs = samples(win.x0, win.x1, SAMPLE_MM);
   const drop = (x: number, y: number) => ceilMicron(dropCutter(bins, 'ball', R, x, y, 0));
   const ys = samples(win.y0, win.y1, stepover);
@@ -253,8 +258,11 @@ function finishing(w: GcodeWriter, bins: TriangleBins, win: MillWindow, t: MillT
     for (let i = 0; i < xs.length; i++) z[i] = drop(xs[i]!, y);
     passes.push({ y, z, infill: false });
   }
-  // Where two passes' ball centres stand farther apart than the stepover (a slope across the passes),
-  // a pass between them over that stretch and a ball's radius beyond, until they do.
+  // A pass between two passes, over the stretch that needs it and a ball's radius beyond, until none
+  // does: where their ball centres stand farther apart than the stepover (a slope across the passes),
+  // or where the cusp they leave (the lower meeting point of the two balls in the y–z plane) stands
+  // over the design by more than the target, along the slope's normal, and a ball dropped under it
+  // would cut lower (a valley between the passes that the ball fits).
   const pad = Math.ceil(R / SAMPLE_MM);
   const between = (a: Pass, b: Pass, depth: number): void => {
     if (depth >= MAX_INFILL_DEPTH) return;
@@ -264,7 +272,17 @@ function finishing(w: GcodeWriter, bins: TriangleBins, win: MillWindow, t: MillT
     for (let i = 0; i < xs.length; i++) {
       const za = a.z[i]!, zb = b.z[i]!;
       if (Number.isNaN(za) || Number.isNaN(zb)) continue;
-      if (Math.hypot(dy, za - zb) > stepover * 1.001) {
+      const half = Math.hypot(dy, zb - za) / 2;
+      let over = 2 * half > stepover * 1.001;
+      if (!over) {
+        const ux = dy / (2 * half), uz = (zb - za) / (2 * half); // along the line of centres; its normal (uz, −ux) points down
+        const off = Math.sqrt(R * R - half * half);
+        const py = (a.y + b.y) / 2 + off * uz, pz = (za + zb) / 2 + R - off * ux;
+        const cos = 1 / Math.sqrt(1 + ((zb - za) / dy) ** 2);
+        const limit = scallopMm + CUSP_SLACK_MM;
+        over = (pz - dropCutter(bins, 'ball', 0.01, xs[i]!, py, 0)) * cos > limit && (pz - dropCutter(bins, 'ball', R, xs[i]!, py, 0)) * cos > limit;
+      }
+      if (over) {
         any = true;
         for (let k = Math.max(0, i - pad); k <= Math.min(xs.length - 1, i + pad); k++) need[k] = 1;
       }
