@@ -64,11 +64,12 @@ Examples:
     checkMillFlags(flags);
     const config = loadConfig(flags.config);
     const formats = configuredFormats(config, flags);
-    const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, formats.supplied);
+    const lab = flags.for === 'mill' ? config?.config.milling : undefined;
+    const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, { ...formats.supplied, ...(lab ? { milling: lab } : {}) });
     const request = resolveRequest({ ...flags, ...(formats.format ? { format: formats.format } : {}), mapFormat: formats.mapFormat, lab: formats.lab });
     const read = readOrder(scanPaths, flags);
     // A device milled from a block is filled (a flat base under it all): the milling wins over the order.
-    const inputs = flags.for === 'mill' && flags.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
+    const inputs = flags.for === 'mill' && (flags.mill ?? lab?.target) !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
     const built = runPipeline(inputs, {
       ...limitOptions(inputs, flags, settled),
       resolutionMm: settled.resolutionMm,
@@ -76,7 +77,7 @@ Examples:
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    const milled = flags.for === 'mill' ? millOrder(built, flags, millOptions(flags)) : null;
+    const milled = flags.for === 'mill' ? millOrder(built, flags, millOptions(flags, lab)) : null;
     const order = milled ? milled.order : built;
     const planned = await planOutputs(order, request);
     if (milled) {

@@ -5,6 +5,7 @@
  * planner writes it (named, atomic) like any device; the G-code and trim files join the plan.
  */
 import { InvalidArgumentError } from 'commander';
+import type { LabMilling } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { checkSolid } from '../geometry/index.js';
 import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MillOptions, type MillTarget } from '../mill/index.js';
@@ -43,9 +44,21 @@ export function checkMillFlags(flags: MillFlags): void {
   if (flags.gcode === '-' || flags.trim === '-') throw new UsageError('--gcode and --trim write files, not standard output');
 }
 
-/** The milling options a run uses: the flags over the built-in defaults. */
-export function millOptions(flags: MillFlags): MillOptions {
-  return { ...MILL_DEFAULTS, target: flags.mill ?? 'device', ...(flags.blank ? { blanks: [flags.blank] } : {}) };
+/**
+ * The milling options a run uses, field by field: the flags (--mill, --blank) over the lab
+ * configuration's `milling` over the built-in defaults (MILL_DEFAULTS); a tool the configuration
+ * gives in part takes the rest from the built-in one.
+ */
+export function millOptions(flags: MillFlags, lab: LabMilling | undefined): MillOptions {
+  const { roughing, finishing, ...rest } = lab ?? {};
+  return {
+    ...MILL_DEFAULTS,
+    ...rest,
+    roughing: { ...MILL_DEFAULTS.roughing, ...roughing },
+    finishing: { ...MILL_DEFAULTS.finishing, ...finishing },
+    target: flags.mill ?? lab?.target ?? MILL_DEFAULTS.target,
+    ...(flags.blank ? { blanks: [flags.blank] } : {}),
+  };
 }
 
 /**
