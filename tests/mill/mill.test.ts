@@ -11,6 +11,7 @@ import { expectWatertight } from '../support/meshCheck.js';
 import { readStl } from '../support/stl.js';
 import { hasTool, prusaInfo, runAdmesh } from '../support/tools.js';
 import { ballOpening, rasterFromAbove, simulateCut } from './simulateCut.js';
+import { reliefPng } from './png.js';
 
 const required = process.env.CI === 'true';
 const dir = mkdtempSync(join(tmpdir(), 'orthotic-mill-'));
@@ -94,6 +95,13 @@ describe.each(['device', 'cast'] as const)('milled %s', (target) => {
       judged++;
       if (left > worst) worst = left;
       if (left > options.scallopMm + 0.05) over.push(k);
+    }
+    // MILL_PICTURES=<folder>: the simulated cut as a PNG (README, Milling): out of the ball's reach in blue, over the target in red.
+    if (process.env.MILL_PICTURES) {
+      const unreached = new Uint8Array(open.length), high = new Uint8Array(open.length);
+      for (let k = 0; k < open.length; k++) if (open[k]! - design[k]! > 0.02 && design[k]! > 0) unreached[k] = 1;
+      for (const k of over) high[k] = 1;
+      writeFileSync(join(process.env.MILL_PICTURES, `mill-${target}-simulated.png`), reliefPng(g.z, g.nx, g.ny, g.step, high, unreached));
     }
     console.log(`${target}: gouge ${gouge.toFixed(4)} mm at ${where}; scallop: worst ${worst.toFixed(3)} mm over ${judged} nodes (${over.length} over the target + 0.05), ${steep} steeper than 60°, ${unreachable} out of the ball's reach; moves ${JSON.stringify(sim.moves)}; stepover ${ballStepover(options.finishing.diameterMm, options.scallopMm).toFixed(3)}`);
     expect(gouge).toBeLessThanOrEqual(0.01);
