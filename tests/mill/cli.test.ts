@@ -62,5 +62,6 @@ describe('build --for mill', () => {
     expect(run(['build', scan, '--gcode', 'x.nc', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --gcode needs --for mill\n' });
     expect(run(['build', scan, '--for', 'mill', '--trim', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2 });
     expect(run(['build', scan, '--for', 'mill', '--blank', '300x', '-o', 'x.stl']).code).toBe(2);
+    expect(run(['build', scan, '--for', 'mill', '--map', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --map is not available with --for mill yet: build the device without it for its previews\n' });
   });
 });
