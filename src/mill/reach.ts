@@ -1,6 +1,6 @@
 import type { Mesh } from '../geometry/index.js';
 import { dropCutter } from './dropCutter.js';
-import { gridOver, viewFromAbove, type HeightGrid } from './heightGrid.js';
+import { viewFromAbove, type HeightGrid } from './heightGrid.js';
 import { binTriangles } from './triangleBins.js';
 
 /** Where a ball-end tool cannot reach the design. */
@@ -79,4 +79,3 @@ export function polygonMask(xy: Float64Array, grid: Omit<HeightGrid, 'z'>): Uint
   return mask;
 }
 
-export { gridOver };

@@ -16,7 +16,7 @@ export interface TriangleBins {
   items: Uint32Array;
   /** One stamp a triangle, so a query visits each triangle once. */
   stamp: Uint32Array;
-  /** The current query's stamp. */
+  /** The current query's stamp (dropCutter visits each triangle once a sweep by it). */
   query: { n: number };
 }
 
@@ -59,25 +59,4 @@ export function binTriangles(mesh: Mesh, cell: number): TriangleBins {
     for (let j = r[2]!; j <= r[3]!; j++) for (let i = r[0]!; i <= r[1]!; i++) items[cursor[j * nx + i]!++] = tri;
   }
   return { mesh, x0, y0, cell, nx, ny, start, items, stamp: new Uint32Array(nt), query: { n: 0 } };
-}
-
-/**
- * Calls `visit` once for each triangle whose bins meet the square [x − r, x + r] × [y − r, y + r].
- */
-export function forTrianglesNear(bins: TriangleBins, x: number, y: number, r: number, visit: (tri: number) => void): void {
-  const { x0, y0, cell, nx, ny, start, items, stamp } = bins;
-  const i0 = Math.max(0, Math.floor((x - r - x0) / cell)), i1 = Math.min(nx - 1, Math.floor((x + r - x0) / cell));
-  const j0 = Math.max(0, Math.floor((y - r - y0) / cell)), j1 = Math.min(ny - 1, Math.floor((y + r - y0) / cell));
-  if (i0 > i1 || j0 > j1) return;
-  let q = ++bins.query.n;
-  if (q === 0xffffffff) { stamp.fill(0); q = bins.query.n = 1; }
-  for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) {
-    const b = j * nx + i;
-    for (let k = start[b]!; k < start[b + 1]!; k++) {
-      const tri = items[k]!;
-      if (stamp[tri] === q) continue;
-      stamp[tri] = q;
-      visit(tri);
-    }
-  }
 }
