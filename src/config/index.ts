@@ -4,4 +4,4 @@
  * Parsed and validated here; found and applied by the command line (src/cli/config.ts).
  */
 export { parseConfig, parseConfigText } from './parseConfig.js';
-export type { LabConfig, LabIdentity, LabOutputs, LabPrescriptionDefaults } from './types.js';
+export type { LabConfig, LabIdentity, LabMilling, LabMillTool, LabOutputs, LabPrescriptionDefaults } from './types.js';

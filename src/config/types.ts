@@ -19,6 +19,8 @@ export interface LabConfig {
   /** The lab's limits profile: a path relative to the configuration file. */
   limits?: string;
   outputs?: LabOutputs;
+  /** Milling defaults for `build --for mill` (src/mill MILL_DEFAULTS). */
+  milling?: LabMilling;
 }
 
 /** The lab's name and address lines, for the sign-off sheet's header. */
@@ -48,4 +50,29 @@ export interface LabOutputs {
   map?: 'svg' | 'png' | 'none';
   preview?: boolean;
   sheet?: boolean;
+}
+
+/** A lab's milling defaults: its blanks, tool table and margins. */
+export interface LabMilling {
+  target?: 'device' | 'cast';
+  blanks?: Array<{ lengthMm: number; widthMm: number; heightMm: number }>;
+  draftDeg?: number;
+  castMarginMm?: number;
+  castBaseMm?: number;
+  blankClearanceMm?: number;
+  stepdownMm?: number;
+  stockMm?: number;
+  scallopMm?: number;
+  safeHeightMm?: number;
+  roughing?: LabMillTool;
+  finishing?: LabMillTool;
+}
+
+/** A tool of the lab's table (its kind is fixed by its role: flat to rough, ball to finish). */
+export interface LabMillTool {
+  number?: number;
+  diameterMm?: number;
+  spindleRpm?: number;
+  feedMmMin?: number;
+  plungeMmMin?: number;
 }

@@ -250,6 +250,8 @@ function sideCheck(side: 'left' | 'right', cues: HeelToeCues): string | null {
 /** What buildOrthotic returns: the solid, the record of the build, and where things are on it. */
 export interface BuiltOrthotic {
   mesh: Mesh;
+  /** Which of the mesh's vertices and triangles are its top surface, and its outline (the mill reads the top from it). */
+  layout: Device['layout'];
   report: BuildReport;
   guides: DeviceGuides;
   /**
@@ -286,6 +288,7 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   const fit = measure && prep.surface ? fitToSole(level.mesh, level.layout.topTriangles, prep.surface.scanned, level.outline, prep.landmarks.footLengthMm) : null;
   return {
     mesh: device.mesh,
+    layout: device.layout,
     report: makeReport(prep, device, check, resolutionMm, measured, shoe, fit),
     guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
     scan: prep.surface ? { sole: prep.surface.scanned, deviations: fit ? fit.deviations : new Float64Array(0) } : null,

@@ -52,6 +52,8 @@ export interface BuildReport {
   /** The fit to the prescription's shoe (null when none): the insole, what was trimmed, the heel pitch applied to the mesh. */
   shoe: { insole: ShoeFit['insole']; trimmed: ShoeFit['trimmed']; pitch: Pitch | null; heelStackMm: number } | null;
   mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
+  /** For a mill (`--for mill`, src/mill): what was milled, in which blank, what the checks found, the toolpaths. Absent when printing. */
+  milling?: Record<string, unknown>;
 }
 
 /** How a 3D scan was taken in. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import configSchema from '../../schemas/lab-config.schema.json' with { type: 'json' };
 import prescriptionSchema from '../../schemas/prescription.schema.json' with { type: 'json' };
-import { parseConfig, parseConfigText, type LabConfig, type LabIdentity, type LabOutputs, type LabPrescriptionDefaults } from '../../src/config/index.js';
+import { parseConfig, parseConfigText, type LabConfig, type LabIdentity, type LabMilling, type LabMillTool, type LabOutputs, type LabPrescriptionDefaults } from '../../src/config/index.js';
 import { formatProblem, InputError } from '../../src/errors.js';
 import { buildOrthotic } from '../../src/pipeline/index.js';
 import { labSupplied, resolvePrescription, type FootScan } from '../../src/scan/index.js';
@@ -30,7 +30,7 @@ describe('lab configuration schema', () => {
     expect(ajv.validateSchema(configSchema), JSON.stringify(ajv.errors)).toBe(true);
     expect(() => ajv.compile(configSchema)).not.toThrow();
     expect(configSchema.$id).toBe('https://orthotic.dev/schemas/lab-config.schema.json');
-    const top: Record<keyof LabConfig, true> = { $schema: true, schemaVersion: true, lab: true, prescription: true, resolutionMm: true, previewResolutionMm: true, limits: true, outputs: true };
+    const top: Record<keyof LabConfig, true> = { $schema: true, schemaVersion: true, lab: true, prescription: true, resolutionMm: true, previewResolutionMm: true, limits: true, outputs: true, milling: true };
     const lab: Record<keyof LabIdentity, true> = { name: true, address: true };
     const rx: Record<keyof LabPrescriptionDefaults, true> = { material: true, shellThickness: true, heelCupDepth: true, length: true, construction: true, topCover: true, archFill: true };
     const outputs: Record<keyof LabOutputs, true> = { format: true, map: true, preview: true, sheet: true };
@@ -38,6 +38,10 @@ describe('lab configuration schema', () => {
     expect(Object.keys(configSchema.properties.lab.properties).sort()).toEqual(Object.keys(lab).sort());
     expect(Object.keys(configSchema.properties.prescription.properties).sort()).toEqual(Object.keys(rx).sort());
     expect(Object.keys(configSchema.properties.outputs.properties).sort()).toEqual(Object.keys(outputs).sort());
+    const milling: Record<keyof LabMilling, true> = { target: true, blanks: true, draftDeg: true, castMarginMm: true, castBaseMm: true, blankClearanceMm: true, stepdownMm: true, stockMm: true, scallopMm: true, safeHeightMm: true, roughing: true, finishing: true };
+    const tool: Record<keyof LabMillTool, true> = { number: true, diameterMm: true, spindleRpm: true, feedMmMin: true, plungeMmMin: true };
+    expect(Object.keys(configSchema.properties.milling.properties).sort()).toEqual(Object.keys(milling).sort());
+    expect(Object.keys(configSchema.properties.milling.properties.roughing.properties).sort()).toEqual(Object.keys(tool).sort());
     // The prescription defaults are the prescription's own fields, validated by its schema.
     for (const [k, v] of Object.entries(configSchema.properties.prescription.properties)) expect(v.$ref).toBe(`prescription.schema.json#/properties/${k}`);
   });

@@ -1,0 +1,125 @@
+/**
+ * `orthotic build --for mill`: each device of an order made into the part a 3-axis mill cuts (the
+ * device itself from a block, or its positive cast), placed in a blank, checked, with its G-code
+ * and the cast's trim line. The part's mesh replaces the device's in the order, so the output
+ * planner writes it (named, atomic) like any device; the G-code and trim files join the plan.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { LabMilling } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { checkSolid } from '../geometry/index.js';
+import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MillOptions, type MillTarget } from '../mill/index.js';
+import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
+import { MeshValidationError } from '../errors.js';
+import { devicePath } from './plan.js';
+
+/** The milling flags of `orthotic build`. */
+export interface MillFlags {
+  for?: 'print' | 'mill';
+  mill?: MillTarget;
+  blank?: Blank;
+  gcode?: string;
+  trim?: string;
+}
+
+/** `--blank LxWxH` (mm, each 10–1000). */
+export function parseBlank(value: string): Blank {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*$/i.exec(value);
+  const v = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [];
+  if (!m || v.some((n) => !(n >= 10 && n <= 1000))) throw new InvalidArgumentError(`must be length x width x height in mm (each 10-1000), e.g. 300x130x40, got '${value}'`);
+  return { lengthMm: v[0]!, widthMm: v[1]!, heightMm: v[2]! };
+}
+
+/**
+ * Checks the milling flags before anything is built.
+ * @throws UsageError a milling flag without --for mill; --trim without --mill cast, or not .svg/.dxf;
+ *   --preview, --map or --sheet with --for mill (not done yet)
+ */
+export function checkMillFlags(flags: MillFlags & { preview?: string; map?: string; sheet?: string }): void {
+  const mill = flags.for === 'mill';
+  // The previews draw the device in the foot frame; a milled part lies in its blank's (not done yet).
+  for (const [name, given] of [['--preview', flags.preview], ['--map', flags.map], ['--sheet', flags.sheet]] as const) {
+    if (given !== undefined && mill) throw new UsageError(`${name} is not available with --for mill yet: build the device without it for its previews`);
+  }
+  for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
+    if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill`);
+  }
+  if (flags.trim !== undefined && flags.mill !== 'cast') throw new UsageError('--trim writes a cast\'s trim line: it needs --mill cast');
+  if (flags.trim !== undefined && !/\.(svg|dxf)$/i.test(flags.trim)) throw new UsageError('--trim must name a .svg or .dxf file');
+  if (flags.gcode === '-' || flags.trim === '-') throw new UsageError('--gcode and --trim write files, not standard output');
+}
+
+/**
+ * The milling options a run uses, field by field: the flags (--mill, --blank) over the lab
+ * configuration's `milling` over the built-in defaults (MILL_DEFAULTS); a tool the configuration
+ * gives in part takes the rest from the built-in one.
+ */
+export function millOptions(flags: MillFlags, lab: LabMilling | undefined): MillOptions {
+  const { roughing, finishing, ...rest } = lab ?? {};
+  return {
+    ...MILL_DEFAULTS,
+    ...rest,
+    roughing: { ...MILL_DEFAULTS.roughing, ...roughing },
+    finishing: { ...MILL_DEFAULTS.finishing, ...finishing },
+    target: flags.mill ?? lab?.target ?? MILL_DEFAULTS.target,
+    ...(flags.blank ? { blanks: [flags.blank] } : {}),
+  };
+}
+
+/**
+ * Makes every device of an order into its milled part (the order's meshes replaced, each report
+ * given `milling`), and the G-code and trim-line files to write beside them.
+ * @param stlPaths the device files the plan names (-o), one a device, for the G-code's comments
+ * @throws GeometryError a part no blank fits (naming its size); MeshValidationError a part that is not a closed solid (a bug)
+ */
+export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOptions): { order: BuiltOrder; files: Array<{ path: string; data: Uint8Array }>; log: string[] } {
+  const files: Array<{ path: string; data: Uint8Array }> = [];
+  const log: string[] = [];
+  const encode = (s: string) => new TextEncoder().encode(s);
+  const devices = order.devices.map((d) => {
+    const part = millPart(d, options);
+    const check = checkSolid(part.mesh);
+    if (check.problems.length) throw new MeshValidationError(`the milled ${part.target} is not a valid closed solid (${check.problems.join('; ')})`);
+    const what = `${d.report.id} ${d.report.side}${d.name ? ` (${d.name})` : ''}`;
+    const b = part.blank;
+    const header = [
+      `orthotic ${d.report.tool.version}: ${part.target === 'cast' ? 'positive cast' : 'milled device'} of order ${what}`,
+      `stock: blank ${b.lengthMm} x ${b.widthMm} x ${b.heightMm} mm; work zero at its corner on its bottom face: X along its length, Y across, Z up, the frame of the STL written with this file`,
+      `T${options.roughing.number}: ${toolName(options.roughing)}; stepdown ${options.stepdownMm} mm, ${options.stockMm} mm left`,
+      `T${options.finishing.number}: ${toolName(options.finishing)}; scallop ${options.scallopMm} mm`,
+    ];
+    let toolpaths: Record<string, unknown> | null = null;
+    if (flags.gcode !== undefined) {
+      const g = millGcode(part.mesh, part.blank, part.window, options, header);
+      files.push({ path: devicePath(flags.gcode, d, d.name, 'nc'), data: encode(g.text) });
+      toolpaths = { ...g.stats };
+      log.push(`G-code ${what}: ${g.stats.lines} lines, ${(g.stats.bytes / 1e6).toFixed(1)} MB, about ${Math.round(g.stats.minutes)} min at the feeds -> ${devicePath(flags.gcode, d, d.name, 'nc')}`);
+    }
+    if (flags.trim !== undefined && part.trimLine) {
+      const path = devicePath(flags.trim, d, d.name, /\.dxf$/i.test(flags.trim) ? 'dxf' : 'svg');
+      const text = /\.dxf$/i.test(path) ? trimLineDxf(part.trimLine) : trimLineSvg(part.trimLine, part.sizeMm[0], part.sizeMm[1], `trim line of ${what}, cast frame (mm, seen from above)`);
+      files.push({ path, data: encode(text) });
+      log.push(`trim line ${what} -> ${path}`);
+    }
+    const milling = roundDeep({
+      target: part.target,
+      blank: part.blank,
+      frame: part.target === 'cast'
+        ? 'cast frame: the device\'s top turned over about the foot\'s long axis (plantar side up), origin at the blank\'s corner on its bottom face'
+        : 'blank frame: the foot frame moved by offsetMm, origin at the blank\'s corner on its bottom face',
+      offsetMm: part.offsetMm,
+      sizeMm: part.sizeMm,
+      ...(part.target === 'device' ? { draftDeg: options.draftDeg } : { castBaseMm: options.castBaseMm, castMarginMm: options.castMarginMm, castStepMm: options.castStepMm }),
+      undercutMm2: part.undercut,
+      unreachedByBallMm2: part.reach.areaMm2,
+      unreachedDeepestMm: part.reach.deepestMm,
+      tools: { roughing: options.roughing, finishing: options.finishing },
+      toolpaths,
+      mesh: { vertices: check.vertices, triangles: check.faces, euler: check.euler, volumeMm3: check.volume },
+    }, 3);
+    return { ...d, mesh: part.mesh, report: { ...d.report, milling } };
+  });
+  const named = files.map((f) => f.path);
+  if (new Set(named).size !== named.length) throw new UsageError('--gcode and --trim must name different files');
+  return { order: { ...order, devices }, files, log };
+}

@@ -1,0 +1,132 @@
+import type { MillTool } from './types.js';
+import type { TriangleBins } from './triangleBins.js';
+
+/**
+ * Drop-cutter: the lowest height of a cutter's tip on the vertical line through (x, y) at which it
+ * touches the mesh without cutting into it. Exact for a ball-end and a flat end mill against
+ * triangles: each triangle's facet, edge and vertex contacts are solved in closed form (the
+ * standard method, as OpenCAMLib's drop-cutter does it), and the highest contact wins.
+ *
+ * @param bins the mesh's triangles, binned (binTriangles)
+ * @param x,y the tool's axis, mm, in the mesh's frame
+ * @param floorZ returned when no triangle is under the tool (the table)
+ * @returns the tip's z, mm
+ */
+export function dropCutter(bins: TriangleBins, kind: MillTool['kind'], radiusMm: number, x: number, y: number, floorZ: number): number {
+  const p = bins.mesh.positions, t = bins.mesh.indices;
+  const R = radiusMm, R2 = R * R;
+  const { x0, y0, cell, nx, ny, start, items, stamp } = bins;
+  const i0 = Math.max(0, Math.floor((x - R - x0) / cell)), i1 = Math.min(nx - 1, Math.floor((x + R - x0) / cell));
+  const j0 = Math.max(0, Math.floor((y - R - y0) / cell)), j1 = Math.min(ny - 1, Math.floor((y + R - y0) / cell));
+  let best = floorZ;
+  if (i0 > i1 || j0 > j1) return best;
+  // Two sweeps: the vertices first (cheap, and their contacts bound the answer from below, so the
+  // second sweep skips most triangles), then each triangle's edges and facet that could beat it.
+  for (let sweep = 0; sweep < 2; sweep++) {
+    let q = ++bins.query.n;
+    if (q === 0xffffffff) { stamp.fill(0); q = bins.query.n = 1; }
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) {
+      const b = j * nx + i;
+      for (let k = start[b]!; k < start[b + 1]!; k++) {
+        const tri = items[k]!;
+        if (stamp[tri] === q) continue;
+        stamp[tri] = q;
+        const a = 3 * t[3 * tri]!, bb = 3 * t[3 * tri + 1]!, c = 3 * t[3 * tri + 2]!;
+        const ax = p[a]!, ay = p[a + 1]!, az = p[a + 2]!;
+        const bx = p[bb]!, by = p[bb + 1]!, bz = p[bb + 2]!;
+        const cx = p[c]!, cy = p[c + 1]!, cz = p[c + 2]!;
+        const top = Math.max(az, bz, cz);
+        if (top <= best) continue;
+        // The triangle's nearest horizontal distance to the axis, by its bounding box.
+        const ex = Math.max(Math.min(ax, bx, cx) - x, 0, x - Math.max(ax, bx, cx));
+        const ey = Math.max(Math.min(ay, by, cy) - y, 0, y - Math.max(ay, by, cy));
+        const d2 = ex * ex + ey * ey;
+        if (d2 > R2) continue;
+        if (kind === 'ball' && top - (R - Math.sqrt(R2 - d2)) <= best) continue;
+        if (sweep === 0) {
+          best = vertex(kind, R2, x, y, ax, ay, az, best);
+          best = vertex(kind, R2, x, y, bx, by, bz, best);
+          best = vertex(kind, R2, x, y, cx, cy, cz, best);
+          continue;
+        }
+        best = edge(kind, R, x, y, ax, ay, az, bx, by, bz, best);
+        best = edge(kind, R, x, y, bx, by, bz, cx, cy, cz, best);
+        best = edge(kind, R, x, y, cx, cy, cz, ax, ay, az, best);
+        best = facet(kind, R, x, y, ax, ay, az, bx, by, bz, cx, cy, cz, best);
+      }
+    }
+  }
+  return best;
+}
+
+function facet(kind: MillTool['kind'], R: number, x: number, y: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number, best: number): number {
+  let nx = (by - ay) * (cz - az) - (bz - az) * (cy - ay);
+  let ny = (bz - az) * (cx - ax) - (bx - ax) * (cz - az);
+  let nz = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  const len = Math.hypot(nx, ny, nz);
+  if (!(len > 0)) return best;
+  nx /= len; ny /= len; nz /= len;
+  if (nz < 0) { nx = -nx; ny = -ny; nz = -nz; } // the side a tool from above meets
+  if (nz < 1e-9) return best; // vertical: edges and vertices say it all
+  let qx: number, qy: number, z: number;
+  if (kind === 'ball') {
+    // Centre at distance R from the plane; the contact point is the centre less R·n.
+    qx = x - R * nx; qy = y - R * ny;
+    z = az + (R - nx * (x - ax) - ny * (y - ay)) / nz - R;
+  } else {
+    const h = Math.hypot(nx, ny);
+    if (h < 1e-12) { qx = x; qy = y; } else { qx = x - (R * nx) / h; qy = y - (R * ny) / h; } // the disc's uphill rim point
+    z = az - (nx * (qx - ax) + ny * (qy - ay)) / nz;
+  }
+  return z > best && inTriangle(qx, qy, ax, ay, bx, by, cx, cy) ? z : best;
+}
+
+function vertex(kind: MillTool['kind'], R2: number, x: number, y: number, vx: number, vy: number, vz: number, best: number): number {
+  const d2 = (vx - x) * (vx - x) + (vy - y) * (vy - y);
+  if (d2 > R2) return best;
+  const z = kind === 'ball' ? vz + Math.sqrt(R2 - d2) - Math.sqrt(R2) : vz;
+  return z > best ? z : best;
+}
+
+function edge(kind: MillTool['kind'], R: number, x: number, y: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number, best: number): number {
+  const ex = bx - ax, ey = by - ay, ez = bz - az;
+  if (kind === 'ball') {
+    const L = Math.hypot(ex, ey, ez);
+    if (!(L > 0)) return best;
+    const ux = ex / L, uy = ey / L, uz = ez / L;
+    const A = 1 - uz * uz;
+    if (A < 1e-12) return best; // vertical edge: its end points are the contacts
+    const wx = x - ax, wy = y - ay, wz = -az; // from a to (x, y, 0); the centre is (x, y, t)
+    const wu = wx * ux + wy * uy + wz * uz;
+    const B = wz - wu * uz;
+    const C = wx * wx + wy * wy + wz * wz - wu * wu - R * R;
+    const disc = B * B - A * C;
+    if (disc < 0) return best;
+    const t = (-B + Math.sqrt(disc)) / A; // the higher centre
+    const s = wu + t * uz; // along the edge from a
+    if (s < 0 || s > L) return best;
+    const z = t - R;
+    return z > best ? z : best;
+  }
+  // Flat: the highest point of the segment within horizontal distance R; z is linear along it.
+  const L2 = ex * ex + ey * ey;
+  if (L2 < 1e-18) return best;
+  const fx = ax - x, fy = ay - y;
+  const b = fx * ex + fy * ey, c = fx * fx + fy * fy - R * R;
+  const disc = b * b - L2 * c;
+  if (disc < 0) return best;
+  const sq = Math.sqrt(disc);
+  const s0 = Math.max(0, (-b - sq) / L2), s1 = Math.min(1, (-b + sq) / L2);
+  if (s0 > s1) return best;
+  const z = Math.max(az + s0 * ez, az + s1 * ez);
+  return z > best ? z : best;
+}
+
+/** Whether (x, y) lies in the triangle's floor plan (either winding; edges count). */
+export function inTriangle(x: number, y: number, ax: number, ay: number, bx: number, by: number, cx: number, cy: number): boolean {
+  const d1 = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+  const d2 = (cx - bx) * (y - by) - (cy - by) * (x - bx);
+  const d3 = (ax - cx) * (y - cy) - (ay - cy) * (x - cx);
+  const neg = d1 < 0 || d2 < 0 || d3 < 0, pos = d1 > 0 || d2 > 0 || d3 > 0;
+  return !(neg && pos);
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readStl } from '../support/stl.js';
+import { expectWatertight } from '../support/meshCheck.js';
+
+/** `orthotic build --for mill`, run as the built binary (npm run build first). */
+const cli = resolve('dist/bin/orthotic.js');
+const scan = resolve('examples/w246-left-neutral.json');
+const dir = mkdtempSync(join(tmpdir(), 'orthotic-mill-cli-'));
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, ORTHOTIC_CONFIG: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+// A coarse finish keeps the test quick: the toolpaths themselves are proven in mill.test.ts.
+writeFileSync(join(dir, 'lab.json'), JSON.stringify({ schemaVersion: 1, milling: { scallopMm: 0.4, stepdownMm: 8, blanks: [{ lengthMm: 280, widthMm: 120, heightMm: 35 }, { lengthMm: 400, widthMm: 200, heightMm: 80 }], finishing: { diameterMm: 8 } } }));
+
+describe('build --for mill', () => {
+  it('writes the milled device, its G-code and a report of the milling, in the lab\'s smallest blank that fits', () => {
+    const r = run(['build', scan, '--for', 'mill', '-o', 'dev.stl', '--gcode', 'dev.nc', '--report', 'dev.json', '--config', 'lab.json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/\nG-code w246-left-neutral left: \d+ lines, [\d.]+ MB, about \d+ min at the feeds -> dev.nc\n$/);
+    expectWatertight(readStl(readFileSync(join(dir, 'dev.stl'))).triangles, 'milled device');
+    const report = JSON.parse(readFileSync(join(dir, 'dev.json'), 'utf8'));
+    expect(report.milling.target).toBe('device');
+    expect(report.milling.blank).toEqual({ lengthMm: 280, widthMm: 120, heightMm: 35 });
+    expect(report.milling.undercutMm2.milledMm2).toBe(0);
+    expect(report.milling.tools.finishing.diameterMm).toBe(8);
+    expect(report.prescription.applied.construction).toBe('filled');
+    expect(report.config.supplied.milling.scallopMm).toBe(0.4);
+    const nc = readFileSync(join(dir, 'dev.nc'), 'utf8');
+    expect(nc).toMatch(/^\(orthotic .*milled device of order w246/);
+    expect(nc).toMatch(/\nG21 G90 G17\n/);
+    expect(nc).toMatch(/\nM3 S12000\n/);
+    expect(nc.trimEnd().endsWith('M30')).toBe(true);
+    // Nothing outside the plain dialect: G0, G1, M0/M3/M5/M30, T, S, F, comments.
+    for (const line of nc.split('\n')) if (line && !line.startsWith('(')) expect(line).toMatch(/^(G[01]|G21 G90 G17|M[035]|M30|M3 S\d+|T\d+|X|Y|Z)[\d. XYZF-]*$/);
+  }, 300_000);
+
+  it('a cast with its trim line (DXF and SVG), byte for byte the same twice', () => {
+    const args = (o: string) => ['build', scan, '--for', 'mill', '--mill', 'cast', '-o', `${o}.stl`, '--trim', `${o}.dxf`, '--config', 'lab.json'];
+    expect(run(args('a')).code).toBe(0);
+    expect(run(args('b')).code).toBe(0);
+    expect(readFileSync(join(dir, 'a.stl')).equals(readFileSync(join(dir, 'b.stl')))).toBe(true);
+    const dxf = readFileSync(join(dir, 'a.dxf'), 'utf8');
+    expect(dxf).toMatch(/POLYLINE\n8\nTRIM/);
+    expect(dxf.trimEnd().endsWith('EOF')).toBe(true);
+    expect(run(['build', scan, '--for', 'mill', '--mill', 'cast', '-o', 'c.stl', '--trim', 'c.svg', '--config', 'lab.json']).code).toBe(0);
+    expect(readFileSync(join(dir, 'c.svg'), 'utf8')).toMatch(/<polygon id="trim-line" points="[\d., ]+"/);
+  }, 300_000);
+
+  it('refuses a blank too small (exit 3, the sizes named), and writes nothing', () => {
+    const r = run(['build', scan, '--for', 'mill', '--blank', '200x100x30', '-o', 'small.stl', '--gcode', 'small.nc', '--config', 'lab.json']);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^invalid: \/milling\/blanks: the milled device is [\d.]+ × [\d.]+ × [\d.]+ mm and needs a blank of at least .*: no blank fits, got "200 × 100 × 30 mm"\n$/);
+    expect(existsSync(join(dir, 'small.stl')) || existsSync(join(dir, 'small.nc'))).toBe(false);
+  }, 120_000);
+
+  it('milling flags need --for mill; --trim needs a cast (exit 2)', () => {
+    expect(run(['build', scan, '--gcode', 'x.nc', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --gcode needs --for mill\n' });
+    expect(run(['build', scan, '--for', 'mill', '--trim', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2 });
+    expect(run(['build', scan, '--for', 'mill', '--blank', '300x', '-o', 'x.stl']).code).toBe(2);
+    expect(run(['build', scan, '--for', 'mill', '--map', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --map is not available with --for mill yet: build the device without it for its previews\n' });
+  });
+});
