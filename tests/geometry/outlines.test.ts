@@ -12,29 +12,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, formatProblem, GeometryError, prepareBuild, toStl, type BuildReport } from '../../src/index.js';
+import { buildOrthotic, GeometryError, prepareBuild, toStl, type BuildReport } from '../../src/index.js';
 import { HEEL_ROUNDING, LANDMARK_RATIOS, TRIM_RULES } from '../../src/geometry/index.js';
 import { plausibleFootOutline, random, type PlausibleFootOptions } from '../../src/synth/index.js';
 import { checkClosedManifold } from '../support/meshCheck.js';
 import { ellipse, ISSUE_15_FEET, plausibleFootArbitrary, rectangle, stadium } from '../support/outlines.js';
 import { readStl } from '../support/stl.js';
 import { RECESS_FIELDS } from '../../src/scan/index.js';
+import { refusal } from '../support/refusal.js';
 
 type Rx = { rearfootPost?: { wedge: 'medial' | 'lateral'; angle: number } | null; heelCupDepth?: number; length?: 'full' | 'sulcus' | 'three-quarter'; shellThickness?: number };
 
 function scanOf(outline: ReadonlyArray<readonly number[]>, side: 'left' | 'right', extra: Record<string, unknown> = {}) {
   return { schemaVersion: 1, id: 'outline-1', side, units: 'mm', outline, measurements: { archHeight: 12 }, ...extra };
-}
-
-/** The problems of a GeometryError, one line each (anything else is rethrown). */
-function refusal(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GeometryError) return err.problems.map(formatProblem);
-    throw err;
-  }
-  throw new Error('expected a GeometryError');
 }
 
 /**

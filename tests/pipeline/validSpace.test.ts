@@ -15,6 +15,7 @@ import { plausibleFootOutline, syntheticFootOutline } from '../../src/synth/inde
 import { checkClosedManifold } from '../support/meshCheck.js';
 import { readStl } from '../support/stl.js';
 import { outlineOf, runCase, validCaseArbitrary, type ScanSource, type ValidCase } from '../support/validSpace.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * Runs a case as the command line would and checks how it ended: built (the pipeline proved each
@@ -112,13 +113,3 @@ describe('refusals say why, in one line', () => {
   });
 });
 
-/** The problems of a GeometryError, one line each (anything else is rethrown). */
-function refusal(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GeometryError) return err.problems.map(formatProblem);
-    throw err;
-  }
-  throw new Error('expected a GeometryError');
-}
