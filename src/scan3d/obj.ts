@@ -15,6 +15,7 @@
 import { checkLimit, echo, finishMesh, isSpace, refuse } from './problems.js';
 import type { MeshLimits, ScanMesh } from './scanMesh.js';
 import { TextScanner, textStart } from './text.js';
+import { FanWriter } from './fan.js';
 
 const VERTEX = 1, FACE = 2;
 
@@ -53,7 +54,8 @@ export function readObj(bytes: Uint8Array, limits: MeshLimits): ScanMesh {
   // Pass 2: fill.
   const positions = new Float64Array(vertices * 3);
   const indices = new Uint32Array(triangles * 3);
-  let v = 0, t = 0;
+  let v = 0;
+  const fan = new FanWriter(indices);
   const r = new TextScanner(bytes, textStart(bytes), true);
   while (!r.atEnd()) {
     r.skipBlank();
@@ -70,7 +72,7 @@ export function readObj(bytes: Uint8Array, limits: MeshLimits): ScanMesh {
       v++;
     } else if (kind === FACE) {
       r.pos++;
-      let first = 0, previous = 0, corner = 0;
+      fan.begin();
       while (!r.atLineEnd(true)) {
         const at = r.pos;
         const end = tokenEnd(r);
@@ -89,15 +91,7 @@ export function readObj(bytes: Uint8Array, limits: MeshLimits): ScanMesh {
           refuse(`OBJ line ${r.line}: a face refers to vertex 0, but OBJ numbers vertices from 1`);
         }
         r.pos = end; // past the /vt/vn part, if any
-        if (corner === 0) first = index;
-        else if (corner >= 2) {
-          indices[3 * t] = first;
-          indices[3 * t + 1] = previous;
-          indices[3 * t + 2] = index;
-          t++;
-        }
-        previous = index;
-        corner++;
+        fan.add(index);
       }
     }
     r.skipLine();

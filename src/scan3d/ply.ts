@@ -15,6 +15,7 @@
 import { checkLimit, echo, finishMesh, refuse } from './problems.js';
 import type { MeshLimits, ScanMesh } from './scanMesh.js';
 import { TextScanner, textStart } from './text.js';
+import { FanWriter } from './fan.js';
 
 const INT8 = 0, UINT8 = 1, INT16 = 2, UINT16 = 3, INT32 = 4, UINT32 = 5, FLOAT32 = 6, FLOAT64 = 7;
 /** Type names (a Map: a name such as "constructor" must find nothing). */
@@ -325,6 +326,7 @@ class BinaryBody extends Body {
     this.checkFits(element);
     const { countType, type } = props[list]!;
     const countSize = SIZES[countType]!, size = SIZES[type]!;
+    const fan = out ? new FanWriter(out) : null;
     let t = 0;
     for (let f = 0; f < element.count; f++) {
       for (let p = 0; p < props.length; p++) {
@@ -338,19 +340,12 @@ class BinaryBody extends Body {
         this.offset += countSize;
         if (corners < 3) this.tooFewCorners(f, corners);
         if (this.offset + corners * size > n) this.truncated(element, f);
-        if (out) {
-          let first = 0, previous = 0;
+        if (fan) {
+          fan.begin();
           for (let k = 0; k < corners; k++) {
             const index = this.value(this.offset + k * size, type);
             if (index < 0 || index >= nv) this.outOfRange(f, index);
-            if (k === 0) first = index;
-            else if (k >= 2) {
-              out[3 * t] = first;
-              out[3 * t + 1] = previous;
-              out[3 * t + 2] = index;
-              t++;
-            }
-            previous = index;
+            fan.add(index);
           }
         } else {
           t += corners - 2;
@@ -359,7 +354,7 @@ class BinaryBody extends Body {
       }
       if (this.offset > n) this.truncated(element, f);
     }
-    return t;
+    return fan ? fan.triangles : t;
   }
 }
 
@@ -452,6 +447,7 @@ class AsciiBody extends Body {
   protected walkFaces(list: number, out: Uint32Array | null): number {
     const element = this.face, props = element.properties, nv = this.vertex.count;
     this.checkFits(element);
+    const fan = out ? new FanWriter(out) : null;
     let t = 0;
     for (let f = 0; f < element.count; f++) {
       for (let p = 0; p < props.length; p++) {
@@ -462,26 +458,19 @@ class AsciiBody extends Body {
         }
         const corners = this.count(element, f);
         if (corners < 3) this.tooFewCorners(f, corners);
-        if (!out) {
+        if (!fan) {
           for (let k = 0; k < corners; k++) this.skipValue(element, f);
           t += corners - 2;
           continue;
         }
-        let first = 0, previous = 0;
+        fan.begin();
         for (let k = 0; k < corners; k++) {
           const index = this.number(element, f);
           if (!Number.isInteger(index) || index < 0 || index >= nv) this.outOfRange(f, index);
-          if (k === 0) first = index;
-          else if (k >= 2) {
-            out[3 * t] = first;
-            out[3 * t + 1] = previous;
-            out[3 * t + 2] = index;
-            t++;
-          }
-          previous = index;
+          fan.add(index);
         }
       }
     }
-    return t;
+    return fan ? fan.triangles : t;
   }
 }
