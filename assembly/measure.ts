@@ -16,10 +16,8 @@
 
 import { f64At, i32At, setF64, setI32, zeroed } from './memory';
 
-let P: usize = 0; // positions, f32 xyz
-let IX: usize = 0; // indices, three per triangle
-let NV: i32 = 0;
-let NF: i32 = 0;
+import { IX, NF, NV, P } from './meshBuffers';
+export { begin, indices, positions } from './meshBuffers';
 let DISCS: usize = 0; // the seat's exclusions, (x, y, r) triples
 
 /** Results: see bounds() and measure(). */
@@ -28,16 +26,6 @@ const OUT = memory.data(24 * 8);
 @inline function pos(i: i32): f64 { return <f64>load<f32>(P + (<usize>i << 2)); }
 @inline function out(slot: i32, value: f64): void { setF64(OUT, slot, value); }
 
-/** Starts on a mesh of nv vertices and nf triangles: frees the last one's buffers. */
-export function begin(nv: i32, nf: i32): void {
-  heap.reset();
-  NV = nv;
-  NF = nf;
-  P = heap.alloc(<usize>nv * 12);
-  IX = heap.alloc(<usize>nf * 12);
-}
-export function positions(): usize { return P; }
-export function indices(): usize { return IX; }
 /** Room for `count` seat exclusions, (x, y, r) f64 triples, which the caller writes there (after begin). */
 export function discs(count: i32): usize {
   DISCS = heap.alloc(<usize>(count > 0 ? count : 1) * 24);

@@ -16,10 +16,8 @@
 import { f64At, i32At, setF64, setI32, setU8, u8At, zeroed } from './memory';
 import { bucketSegments } from './segmentGrid';
 
-let P: usize = 0; // positions, f32 xyz
-let IX: usize = 0; // indices, three per triangle
-let NV: i32 = 0;
-let NF: i32 = 0;
+import { IX, NF, NV, P } from './meshBuffers';
+export { begin, indices, positions } from './meshBuffers';
 
 /** Results: see the OUT_* slots. */
 const OUT = memory.data(16 * 8);
@@ -31,16 +29,6 @@ const NB = memory.data(3 * 8);
 @inline function pos(v: i32): f64 { return <f64>load<f32>(P + (<usize>v << 2)); }
 @inline function out(slot: i32, value: f64): void { setF64(OUT, slot, value); }
 
-/** Starts a check of a mesh of nv vertices and nf triangles: frees the last one's buffers. */
-export function begin(nv: i32, nf: i32): void {
-  heap.reset();
-  NV = nv;
-  NF = nf;
-  P = heap.alloc(<usize>nv * 12);
-  IX = heap.alloc(<usize>nf * 12);
-}
-export function positions(): usize { return P; }
-export function indices(): usize { return IX; }
 export function results(): usize { return OUT; }
 
 /** Triangle corners that name no vertex (the other checks assume there are none). */
