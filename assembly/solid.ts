@@ -134,6 +134,41 @@ export function assemble(): void {
   }
 }
 
+/**
+ * Whether the underside assemble() made, offset from the top along its normals, folds over itself:
+ * some underside triangle faces the other way from the top triangle it was offset from. An offset
+ * by t folds where the top bends over (a ridge) more tightly than t: a high arch's crest at the
+ * medial border, the end of an arch squeezed before an early ball, under a thick shell (measured:
+ * a 34.7 mm arch under a 7.25 mm TPU shell, and a 15 mm arch ending 8 mm before the ball under
+ * 7.25 mm of EVA, made meshes that were not closed solids: 2 and 18 triangles turned over). A fold
+ * always turns triangles over (the swallowtail of an offset surface); triangles flattened onto the
+ * floor or collapsed only lose their area, which this does not count. Call after assemble(), before
+ * the kernel is used again.
+ */
+export function undersideFolds(): bool {
+  const nv = NV, nt = NT;
+  for (let f = 0; f < nt; f++) {
+    const a = i32At(TRIANGLES, 3 * f), b = i32At(TRIANGLES, 3 * f + 1), c = i32At(TRIANGLES, 3 * f + 2);
+    // The top's normal (b − a) × (c − a), and the same of the underside's copies of a, b, c (its
+    // triangle is wound (a, c, b) to face down: unfolded, the two normals agree).
+    let ux = pf(a, 0, b), uy = pf(a, 1, b), uz = pf(a, 2, b);
+    let vx = pf(a, 0, c), vy = pf(a, 1, c), vz = pf(a, 2, c);
+    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    ux = pf(nv + a, 0, nv + b); uy = pf(nv + a, 1, nv + b); uz = pf(nv + a, 2, nv + b);
+    vx = pf(nv + a, 0, nv + c); vy = pf(nv + a, 1, nv + c); vz = pf(nv + a, 2, nv + c);
+    const sx = uy * vz - uz * vy, sy = uz * vx - ux * vz, sz = ux * vy - uy * vx;
+    const dot = nx * sx + ny * sy + nz * sz;
+    // dot < −1e-6 · |top| · |underside|, squared (no square roots on the way).
+    if (dot < 0 && dot * dot > 1e-12 * (nx * nx + ny * ny + nz * nz) * (sx * sx + sy * sy + sz * sz)) return true;
+  }
+  return false;
+}
+
+/** Coordinate k of vertex `to` minus that of vertex `from`, of the assembled positions (f32, widened). */
+@inline function pf(from: i32, k: i32, to: i32): f64 {
+  return <f64>load<f32>(POSITIONS + (<usize>(3 * to + k) << 2)) - <f64>load<f32>(POSITIONS + (<usize>(3 * from + k) << 2));
+}
+
 // A uniform grid of the top's vertices (cells t wide), for ballUnder.
 let HASH_START: usize = 0, HASH_ITEMS: usize = 0, HASH_X0: f64 = 0, HASH_Y0: f64 = 0, HASH_CELL: f64 = 1;
 let HASH_NX: i32 = 0, HASH_NY: i32 = 0;

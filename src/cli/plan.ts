@@ -77,10 +77,12 @@ export function needsMeasure(request: OutputRequest): boolean {
 
 /**
  * Plans a run's outputs: every file's path and bytes, in the order written, and the lines to log.
+ * `borrowStl`: a lone STL's bytes are a view of the STL writer's memory (toStl's `borrow`), valid
+ * until the next toStl call: for a caller that writes the plan out before anything else is built.
  * @throws UsageError several STLs or several outputs on standard output, two outputs on one file,
  *   a sheet date that is not a calendar date
  */
-export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): Promise<OutputPlan> {
+export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, options: { borrowStl?: boolean } = {}): Promise<OutputPlan> {
   const { devices } = order;
   const several = devices.length > 1;
   const files: OutputPlan['files'] = [];
@@ -97,7 +99,9 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest): 
   } else if (output !== undefined) {
     if (several && output === '-') throw new UsageError(`this order has ${devices.length} devices: -o must name a file or folder, not standard output (or use --format 3mf)`);
     for (const [i, d] of devices.entries()) {
-      files.push({ path: paths.devices[i]!, data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}` }) });
+      // Borrowed (a view of the STL writer's memory) only when it is the one STL: the next would reuse it.
+      const borrow = !several && (options.borrowStl ?? false);
+      files.push({ path: paths.devices[i]!, data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}`, borrow }) });
     }
   }
   const deviceFiles = files.map((f) => f.path);

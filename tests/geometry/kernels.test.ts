@@ -241,6 +241,19 @@ describe('toStl (WebAssembly) against the plain DataView writer', () => {
     }
   });
 
+  it('borrowed bytes are the same bytes, a view of the writer\'s memory that the next call reuses', () => {
+    const large = device('m271-right-neutral.json', 1).mesh, small = device('w246-left-neutral.json', 3).mesh;
+    const borrowed = toStl(large, { name: 'b', borrow: true });
+    expect(Buffer.from(borrowed).equals(Buffer.from(binaryStlOracle(large, 'b')))).toBe(true);
+    const copy = toStl(large, { name: 'b' });
+    expect(copy.buffer).not.toBe(borrowed.buffer); // the default is the caller's own copy
+    // The next call writes in the same memory (the small mesh needs no more of it): the view is the writer's.
+    const next = toStl(small, { name: 'b', borrow: true });
+    expect(next.buffer).toBe(borrowed.buffer);
+    expect(Buffer.from(next).equals(Buffer.from(binaryStlOracle(small, 'b')))).toBe(true);
+    expect(Buffer.from(copy).equals(Buffer.from(binaryStlOracle(large, 'b')))).toBe(true);
+  });
+
   it('refuses triangles that name no vertex, and arrays that are not whole triangles', () => {
     const { mesh } = device('w246-left-neutral.json', 3);
     const indices = mesh.indices.slice();

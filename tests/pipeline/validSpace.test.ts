@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { buildOrthotic, GeometryError, formatProblem, toStl } from '../../src/index.js';
+import { designDevice, prepareBuild } from '../../src/pipeline/index.js';
 import { RECESS_FIELDS } from '../../src/scan/index.js';
 import { plausibleFootOutline, syntheticFootOutline } from '../../src/synth/index.js';
 import { checkClosedManifold } from '../support/meshCheck.js';
@@ -77,6 +78,13 @@ describe('found by the valid-space bench', () => {
       const recess = Math.max(0, ...RECESS_FIELDS.map((k) => applied[k]?.depth ?? 0));
       expect(d.report.measured!.minThicknessMm).toBeGreaterThanOrEqual(applied.shellThickness - recess - 0.1);
     }
+  });
+
+  it.each(FOUND.filter((f) => f.name.startsWith('the underside folded')).map((f) => [f.name, f] as const))('%s: the fold test itself (not the closed-solid check) turns the underside into the ball underside', (_name, f) => {
+    const scan: ValidCase['scan'] = { schemaVersion: 1, id: 'valid-space', side: f.source.side, units: 'mm', outline: outlineOf(f.source), measurements: f.measurements, ...(f.orientation ? { orientation: f.orientation } : {}) };
+    const prep = prepareBuild(scan, f.rx, f.options);
+    const { device } = designDevice(prep, f.options.resolutionMm ?? 1, 'auto');
+    expect(device.surface.surface.params.ballUnderside).toBe(1);
   });
 });
 

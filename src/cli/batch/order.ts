@@ -92,7 +92,8 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
       ...(order.settings.mirror ? { mirror: true } : {}),
       ...(order.settings.stages !== undefined ? { stages: order.settings.stages } : {}),
     });
-    const plan = sparingInputs(await planOutputs(built, request), [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
+    // The STL borrowed from the writer's memory: staged below, before this worker builds anything else.
+    const plan = sparingInputs(await planOutputs(built, request, { borrowStl: true }), [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });

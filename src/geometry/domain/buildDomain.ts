@@ -173,25 +173,25 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   }
 
   // 4. Full lattice cells -> two triangles each; their union's border -> constraint edges.
-  const cells = (nx - 1) * (ny - 1);
-  const full = new Uint8Array(Math.max(cells, 0));
+  // `full` has a ring of empty cells around the lattice's (nx - 1) × (ny - 1): cell (ix, iy) is at
+  // (iy + 1) · fw + ix + 1, so its neighbours need no bounds tests.
+  const fw = nx + 1;
+  const full = new Uint8Array(fw * (ny + 1));
   let fullCount = 0;
   for (let iy = 0; iy + 1 < ny; iy++) {
     for (let ix = 0; ix + 1 < nx; ix++) {
       const a = iy * nx + ix;
       if (nodeVertex[a]! >= 0 && nodeVertex[a + 1]! >= 0 && nodeVertex[a + nx]! >= 0 && nodeVertex[a + nx + 1]! >= 0) {
-        full[iy * (nx - 1) + ix] = 1;
+        full[(iy + 1) * fw + ix + 1] = 1;
         fullCount++;
       }
     }
   }
-  const isFull = (ix: number, iy: number) => ix >= 0 && iy >= 0 && ix < nx - 1 && iy < ny - 1 && full[iy * (nx - 1) + ix] === 1;
   const borderLocal = new Int32Array(nx * ny).fill(-1);
   // The wall columns are joined column to column (a zipper by inset), so only the innermost vertex of
   // each column (the outline vertex itself where there is no wall) joins the Delaunay band.
-  const inner = (i: number) => (wallCounts[i]! ? wallStart[i]! + wallCounts[i]! - 1 : i);
   const cdtGlobal: number[] = [];
-  for (let i = 0; i < nb; i++) cdtGlobal.push(inner(i));
+  for (let i = 0; i < nb; i++) cdtGlobal.push(wallCounts[i]! ? wallStart[i]! + wallCounts[i]! - 1 : i);
   const edges: [number, number][] = [];
   for (let i = 0; i < nb; i++) edges.push([i, (i + 1) % nb]);
   const local = (node: number): number => {
@@ -201,21 +201,23 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
     }
     return borderLocal[node]!;
   };
-  // Lattice nodes that belong to no full cell join the band as free points.
+  // Lattice nodes that belong to no full cell join the band as free points. Node (ix, iy) is a
+  // corner of cells (ix - 1 .. ix, iy - 1 .. iy), at c and its neighbours below and to the left.
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
-      const node = iy * nx + ix;
-      if (nodeVertex[node]! >= 0 && !isFull(ix, iy) && !isFull(ix - 1, iy) && !isFull(ix, iy - 1) && !isFull(ix - 1, iy - 1)) local(node);
+      const node = iy * nx + ix, c = (iy + 1) * fw + ix + 1;
+      if (nodeVertex[node]! >= 0 && !full[c] && !full[c - 1] && !full[c - fw] && !full[c - fw - 1]) local(node);
     }
   }
   for (let iy = 0; iy + 1 < ny; iy++) {
     for (let ix = 0; ix + 1 < nx; ix++) {
-      if (!isFull(ix, iy)) continue;
+      const c = (iy + 1) * fw + ix + 1;
+      if (!full[c]) continue;
       const a = iy * nx + ix;
-      if (!isFull(ix, iy - 1)) edges.push([local(a), local(a + 1)]);
-      if (!isFull(ix + 1, iy)) edges.push([local(a + 1), local(a + nx + 1)]);
-      if (!isFull(ix, iy + 1)) edges.push([local(a + nx + 1), local(a + nx)]);
-      if (!isFull(ix - 1, iy)) edges.push([local(a + nx), local(a)]);
+      if (!full[c - fw]) edges.push([local(a), local(a + 1)]);
+      if (!full[c + 1]) edges.push([local(a + 1), local(a + nx + 1)]);
+      if (!full[c + fw]) edges.push([local(a + nx + 1), local(a + nx)]);
+      if (!full[c - 1]) edges.push([local(a + nx), local(a)]);
     }
   }
 
@@ -288,7 +290,7 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   }
   for (let iy = 0; iy + 1 < ny; iy++) {
     for (let ix = 0; ix + 1 < nx; ix++) {
-      if (!isFull(ix, iy)) continue;
+      if (!full[(iy + 1) * fw + ix + 1]) continue;
       const a = iy * nx + ix;
       const p = nodeVertex[a]!, q = nodeVertex[a + 1]!, r = nodeVertex[a + nx + 1]!, s = nodeVertex[a + nx]!;
       triangles[c++] = p; triangles[c++] = q; triangles[c++] = r;

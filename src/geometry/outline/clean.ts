@@ -185,8 +185,11 @@ function removeNoiseLoops(xy: Float64Array): { xy: Float64Array; source: number[
         let cut = false;
         // Edge (m, m+1) against the new edge q -> p; edge (top-1, top) shares q, and the closing edge shares point 0.
         const lowest = Math.max(step === n ? 1 : 0, top - 1 - LOOP_LOOKBACK);
+        // Segments that touch have overlapping boxes: most edges are ruled out by that alone.
+        const x0 = Math.min(qx, px), x1 = Math.max(qx, px), y0 = Math.min(qy, py), y1 = Math.max(qy, py);
         for (let m = top - 2; m >= lowest; m--) {
           const ax = ox[m]!, ay = oy[m]!, bx = ox[m + 1]!, by = oy[m + 1]!;
+          if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
           if (!segmentsTouch(ax, ay, bx, by, qx, qy, px, py)) continue;
           const [cx, cy] = crossing(ax, ay, bx, by, qx, qy, px, py);
           // The loop: the crossing point, kept points m+1..top, back to the crossing.

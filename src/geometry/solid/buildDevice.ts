@@ -4,7 +4,7 @@ import { trimLineX, type FootLandmarks } from '../landmarks/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { resampleClosed, smoothClosed, trimOutline } from '../outline/index.js';
 import { designTopSurface, wallInsets, type DeviceSpec, type TopSurface } from '../surface/index.js';
-import { buildSolid, undersideFolds, type SolidLayout } from './buildSolid.js';
+import { buildSolid, type SolidLayout } from './buildSolid.js';
 
 /** How the underside is made: `auto` as the surface decides (see buildDevice), `ball` the top lowered by a ball of the thickness. */
 export type Underside = 'auto' | 'ball';
@@ -99,11 +99,12 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: De
   // Where the top bends over more tightly than the shell is thick, the underside offset along the
   // normals folds: then the whole underside is the top lowered by a ball of the thickness (a graph,
   // as for a scanned sole or a thick EVA shell), still at least that thick everywhere.
-  if (!s.params.ballUnderside && undersideFolds(solid.mesh, solid.layout)) {
+  if (solid.folds) {
     const ball = s.with({ ballUnderside: 1 });
-    return { ...buildSolid(domain, ball), surface: { ...surface, surface: ball }, outline, heelRoundedMm: rounded.changeMm };
+    const { mesh, layout } = buildSolid(domain, ball);
+    return { mesh, layout, surface: { ...surface, surface: ball }, outline, heelRoundedMm: rounded.changeMm };
   }
-  return { ...solid, surface, outline, heelRoundedMm: rounded.changeMm };
+  return { mesh: solid.mesh, layout: solid.layout, surface, outline, heelRoundedMm: rounded.changeMm };
 }
 
 /**
