@@ -95,12 +95,25 @@ export interface StageInfo {
 
 /** Rounds every number in a JSON-able value to `digits` decimals (reports stay readable and stable). */
 export function roundDeep<T>(value: T, digits = 6): T {
-  const f = 10 ** digits;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * f) / f + 0 : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
+  return roundedCopy(value, 10 ** digits) as T;
+}
+
+/** roundDeep's walk: a module function with loops (closures made each build lose their optimised code when they die). */
+function roundedCopy(v: unknown, f: number): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * f) / f + 0 : v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = roundedCopy(v[i], f);
+    return out;
+  }
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = roundedCopy((v as Record<string, unknown>)[k], f);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[k] = x;
+    }
+    return out;
+  }
+  return v;
 }

@@ -180,7 +180,7 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
 
   const boundary = traceBoundary(mask, g);
   // The grid's staircase (±half a cell) smoothed out along the boundary, then a point every 1 mm.
-  const outline = resampleClosed(smoothClosed(resampleClosed(boundary, g.step / 2), () => (1.5 * g.step) / (g.step / 2)), 1);
+  const outline = resampleClosed(smoothClosed(resampleClosed(boundary, g.step / 2), (1.5 * g.step) / (g.step / 2)), 1);
   const matrix4 = [
     frame[0][0] * scale, frame[0][1] * scale, frame[0][2] * scale, -dot(frame[0], origin),
     frame[1][0] * scale, frame[1][1] * scale, frame[1][2] * scale, -dot(frame[1], origin),

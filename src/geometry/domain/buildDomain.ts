@@ -84,6 +84,19 @@ const CDT_RETRIES = 3;
 const LATTICE_CLEARANCE = 0.6;
 
 /**
+ * Lattice node `node`'s index among the Delaunay band's points, adding it (its vertex to `band`)
+ * the first time. A module function, not a closure: a closure made afresh each build loses its
+ * optimised code when it dies, and is compiled again.
+ */
+function bandIndex(node: number, bandOf: Int32Array, band: number[], nodeVertex: Int32Array): number {
+  if (bandOf[node]! < 0) {
+    bandOf[node] = band.length;
+    band.push(nodeVertex[node]!);
+  }
+  return bandOf[node]!;
+}
+
+/**
  * Triangulates a simple CCW outline: a regular square lattice (two triangles per cell, indexed
  * directly) fills the inside; columns of wall vertices along the outline's inward normals are
  * joined column to column (indexed directly); a constrained Delaunay triangulation (delaunator +
@@ -194,19 +207,12 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
   for (let i = 0; i < nb; i++) cdtGlobal.push(wallCounts[i]! ? wallStart[i]! + wallCounts[i]! - 1 : i);
   const edges: [number, number][] = [];
   for (let i = 0; i < nb; i++) edges.push([i, (i + 1) % nb]);
-  const local = (node: number): number => {
-    if (borderLocal[node]! < 0) {
-      borderLocal[node] = cdtGlobal.length;
-      cdtGlobal.push(nodeVertex[node]!);
-    }
-    return borderLocal[node]!;
-  };
   // Lattice nodes that belong to no full cell join the band as free points. Node (ix, iy) is a
   // corner of cells (ix - 1 .. ix, iy - 1 .. iy), at c and its neighbours below and to the left.
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
       const node = iy * nx + ix, c = (iy + 1) * fw + ix + 1;
-      if (nodeVertex[node]! >= 0 && !full[c] && !full[c - 1] && !full[c - fw] && !full[c - fw - 1]) local(node);
+      if (nodeVertex[node]! >= 0 && !full[c] && !full[c - 1] && !full[c - fw] && !full[c - fw - 1]) bandIndex(node, borderLocal, cdtGlobal, nodeVertex);
     }
   }
   for (let iy = 0; iy + 1 < ny; iy++) {
@@ -214,10 +220,11 @@ export function buildDomain(outline: Float64Array, opts: DomainOptions): Domain2
       const c = (iy + 1) * fw + ix + 1;
       if (!full[c]) continue;
       const a = iy * nx + ix;
-      if (!full[c - fw]) edges.push([local(a), local(a + 1)]);
-      if (!full[c + 1]) edges.push([local(a + 1), local(a + nx + 1)]);
-      if (!full[c + fw]) edges.push([local(a + nx + 1), local(a + nx)]);
-      if (!full[c - 1]) edges.push([local(a + nx), local(a)]);
+      const b = borderLocal, g = cdtGlobal, v = nodeVertex;
+      if (!full[c - fw]) edges.push([bandIndex(a, b, g, v), bandIndex(a + 1, b, g, v)]);
+      if (!full[c + 1]) edges.push([bandIndex(a + 1, b, g, v), bandIndex(a + nx + 1, b, g, v)]);
+      if (!full[c + fw]) edges.push([bandIndex(a + nx + 1, b, g, v), bandIndex(a + nx, b, g, v)]);
+      if (!full[c - 1]) edges.push([bandIndex(a + nx, b, g, v), bandIndex(a, b, g, v)]);
     }
   }
 

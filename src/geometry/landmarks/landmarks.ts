@@ -116,10 +116,22 @@ export function mthX(line: MthLine, y: number): number {
   return line.ballX + line.a * s - line.b * s * s;
 }
 
+/**
+ * x of the metatarsal-head parabola at y, moved along x by `offset`. A class, its method bound for
+ * callers: the method is one long-lived function that keeps its optimised code, where a closure
+ * made afresh each build loses it when it dies and is compiled again.
+ */
+class MthCurve {
+  constructor(private readonly line: MthLine, private readonly offset: number) {}
+  x(y: number): number {
+    return mthX(this.line, y) + this.offset;
+  }
+}
+
 /** x of the metatarsal heads as a function of y (the parabola of mthLine). */
 export function mthLineX(lm: FootLandmarks): (y: number) => number {
-  const line = mthLine(lm);
-  return (y: number) => mthX(line, y);
+  const curve = new MthCurve(mthLine(lm), 0);
+  return curve.x.bind(curve);
 }
 
 /** Where a device ends: at the toes, the sulcus, or just behind the metatarsal heads. */
@@ -128,8 +140,6 @@ export type DeviceLength = 'full' | 'sulcus' | 'three-quarter';
 /** The trim curve (x as a function of y) for a device length, or null for full length. */
 export function trimLineX(lm: FootLandmarks, length: DeviceLength): ((y: number) => number) | null {
   if (length === 'full') return null;
-  const mth = mthLineX(lm);
-  if (length === 'three-quarter') return (y) => mth(y) - TRIM_RULES.threeQuarterBehindMthMm;
-  const beyond = TRIM_RULES.sulcusBeyondMth * lm.footLengthMm;
-  return (y) => mth(y) + beyond;
+  const curve = new MthCurve(mthLine(lm), length === 'three-quarter' ? -TRIM_RULES.threeQuarterBehindMthMm : TRIM_RULES.sulcusBeyondMth * lm.footLengthMm);
+  return curve.x.bind(curve);
 }

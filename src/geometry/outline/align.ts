@@ -112,16 +112,7 @@ export function alignOutline(xy: Float64Array, options: AlignOptions = {}): { xy
   const cxy = sxy / (24 * area) - cx * cy;
   const ox = mx + cx, oy = my + cy; // the area centroid, scanner frame
   let phi = 0.5 * Math.atan2(2 * cxy, cxx - cyy); // direction of the major axis
-  const rotate = (angle: number): Float64Array => {
-    const c = Math.cos(-angle), s = Math.sin(-angle);
-    const out = new Float64Array(xy.length);
-    for (let i = 0; i < n; i++) {
-      const x = xy[2 * i]! - mx - cx, y = xy[2 * i + 1]! - my - cy;
-      out[2 * i] = c * x - s * y;
-      out[2 * i + 1] = s * x + c * y;
-    }
-    return out;
-  };
+  const rotate = (angle: number): Float64Array => rotatedAbout(xy, n, mx, cx, my, cy, angle);
   const sideSign = options.side === 'right' ? 1 : options.side === 'left' ? -1 : 0;
   let r: Float64Array;
   let decision: HeelToeDecision;
@@ -311,4 +302,19 @@ function normaliseDeg(d: number): number {
   if (v <= -180) v += 360;
   if (v > 180) v -= 360;
   return v;
+}
+
+/**
+ * The n points of xy about (mx + cx, my + cy), turned by −angle. (A module function: a closure made
+ * afresh each build loses its optimised code when it dies, and its loop is compiled again.)
+ */
+function rotatedAbout(xy: Float64Array, n: number, mx: number, cx: number, my: number, cy: number, angle: number): Float64Array {
+  const c = Math.cos(-angle), s = Math.sin(-angle);
+  const out = new Float64Array(xy.length);
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i]! - mx - cx, y = xy[2 * i + 1]! - my - cy;
+    out[2 * i] = c * x - s * y;
+    out[2 * i + 1] = s * x + c * y;
+  }
+  return out;
 }

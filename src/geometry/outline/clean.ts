@@ -170,7 +170,8 @@ const LOOP_LOOKBACK = 48;
  */
 function removeNoiseLoops(xy: Float64Array): { xy: Float64Array; source: number[]; removed: number; largest: number } {
   let removed = 0, largest = 0;
-  let pts = xy, src = Array.from({ length: xy.length >> 1 }, (_, i) => i);
+  let pts = xy, src: number[] = [];
+  for (let i = 0; i < xy.length >> 1; i++) src.push(i);
   for (let pass = 0; pass < 2; pass++) {
     const n = pts.length >> 1;
     const start = pass === 0 ? 0 : n >> 1;

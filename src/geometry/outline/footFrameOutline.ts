@@ -20,9 +20,9 @@ let last: { points: Float64Array; side: 'left' | 'right'; orientation: string; r
  */
 export function footFrameOutline(points: ReadonlyArray<readonly number[]>, side: 'left' | 'right', orientation?: Orientation): FootFrameOutline {
   const flat = new Float64Array(2 * points.length);
-  points.forEach((p, i) => { flat[2 * i] = p[0] ?? NaN; flat[2 * i + 1] = p[1] ?? NaN; });
+  for (let i = 0; i < points.length; i++) { flat[2 * i] = points[i]![0] ?? NaN; flat[2 * i + 1] = points[i]![1] ?? NaN; }
   const key = JSON.stringify(orientation ?? null);
-  if (last && last.side === side && last.orientation === key && sameNumbers(last.points, flat) && points.every((p) => p.length === 2)) return last.result;
+  if (last && last.side === side && last.orientation === key && sameNumbers(last.points, flat) && allPairs(points)) return last.result;
   const result = makeFootFrameOutline(points, side, orientation);
   last = { points: flat, side, orientation: key, result };
   return result;
@@ -41,5 +41,11 @@ function makeFootFrameOutline(points: ReadonlyArray<readonly number[]>, side: 'l
 function sameNumbers(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** Whether every point is an [x, y] pair. */
+function allPairs(points: ReadonlyArray<readonly number[]>): boolean {
+  for (let i = 0; i < points.length; i++) if (points[i]!.length !== 2) return false;
   return true;
 }

@@ -80,13 +80,25 @@ export function maxWidth(xy: Float64Array, x0: number, x1: number, step = 0.5): 
   return best;
 }
 
+const EMPTY = new Float64Array(0);
+let sortXY: Float64Array = EMPTY;
+function byXY(a: number, b: number): number {
+  return sortXY[2 * a]! - sortXY[2 * b]! || sortXY[2 * a + 1]! - sortXY[2 * b + 1]!;
+}
+
 /**
  * The convex hull's lower and upper chains (Andrew's monotone chain), each sorted by x from the
  * leftmost to the rightmost point: flat xy arrays.
  */
 export function hullChains(xy: Float64Array): { lower: Float64Array; upper: Float64Array } {
   const n = xy.length >> 1;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xy[2 * a]! - xy[2 * b]! || xy[2 * a + 1]! - xy[2 * b + 1]!);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Sorted by x, then y, stably, with a module-level comparator reading sortXY: a comparator closure
+  // made afresh each call loses its optimised code when it dies, and is compiled again.
+  sortXY = xy;
+  order.sort(byXY);
+  sortXY = EMPTY;
   return { lower: hullChain(xy, order, 1), upper: hullChain(xy, order, -1) };
 }
 

@@ -123,10 +123,10 @@ export function prepareOutline(points: ReadonlyArray<readonly number[]>): Prepar
   let xy = read.xy;
   // Points closer together than their noise: average neighbours first, so that length along the
   // outline means length along the foot before smoothing by it.
-  if (noise > 0.5 * spacing) xy = smoothClosed(xy, () => noise / spacing);
+  if (noise > 0.5 * spacing) xy = smoothClosed(xy, noise / spacing);
   for (let pass = 0; pass < 2; pass++) {
     xy = resampleClosed(xy, R.curveSpacingMm);
-    xy = smoothClosed(xy, () => sigma / Math.SQRT2 / R.curveSpacingMm);
+    xy = smoothClosed(xy, sigma / Math.SQRT2 / R.curveSpacingMm);
   }
   const smooth = xy;
   let clean: CleanOutline;

@@ -38,14 +38,18 @@ export function resampleClosed(xy: Float64Array, spacing: number): Float64Array 
 }
 
 /**
- * Gaussian smoothing of an evenly spaced closed polyline. `sigmaSamples(i)` gives the kernel width
- * at point i in samples (0 leaves the point as is), so smoothing can be stronger near trim corners.
+ * Gaussian smoothing of an evenly spaced closed polyline. `sigmaSamples` is the kernel width in
+ * samples, one for every point or one a point (0 leaves the point as is), so smoothing can be
+ * stronger near trim corners. (Numbers, not a callback: a callback made afresh each build loses
+ * its optimised code when it dies, and is compiled again.)
  */
-export function smoothClosed(xy: Float64Array, sigmaSamples: (i: number) => number): Float64Array {
+export function smoothClosed(xy: Float64Array, sigmaSamples: number | Float64Array): Float64Array {
   const n = xy.length >> 1;
   const out = new Float64Array(xy.length);
+  const each = typeof sigmaSamples === 'number' ? null : sigmaSamples;
+  const all = typeof sigmaSamples === 'number' ? sigmaSamples : 0;
   for (let i = 0; i < n; i++) {
-    const sigma = sigmaSamples(i);
+    const sigma = each ? each[i]! : all;
     if (sigma < 0.05) {
       out[2 * i] = xy[2 * i]!;
       out[2 * i + 1] = xy[2 * i + 1]!;

@@ -16,9 +16,11 @@ export function trimOutline(
   pointer: string,
 ): { xy: Float64Array; corners: [number, number] } {
   const n = xy.length >> 1;
-  const f = (i: number) => xy[2 * i]! - cutX(xy[2 * i + 1]!);
+  // Module functions, not closures, on the per-point paths: a closure made afresh each build loses
+  // its optimised code when it dies, and is compiled again.
+  const f = (i: number) => beyondCut(xy, i, cutX);
   const crossings: number[] = [];
-  for (let i = 0; i < n; i++) if ((f(i) <= 0) !== (f((i + 1) % n) <= 0)) crossings.push(i);
+  for (let i = 0; i < n; i++) if ((beyondCut(xy, i, cutX) <= 0) !== (beyondCut(xy, (i + 1) % n, cutX) <= 0)) crossings.push(i);
   if (crossings.length !== 2) {
     throw new GeometryError([{ pointer, rule: 'the trim line must cross the outline exactly twice (once medially, once laterally)', value: `${crossings.length} crossings` }]);
   }
@@ -59,4 +61,9 @@ export function trimOutline(
     out.push(cutX(y), y);
   }
   return { xy: Float64Array.from(out), corners: [cornerA, 0] };
+}
+
+/** How far outline point i lies beyond the cut (x past the curve at its y; ≤ 0: kept). */
+function beyondCut(xy: Float64Array, i: number, cutX: (y: number) => number): number {
+  return xy[2 * i]! - cutX(xy[2 * i + 1]!);
 }

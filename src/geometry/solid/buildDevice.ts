@@ -27,7 +27,7 @@ const TRIM_CORNER_REACH_MM = 12;
 
 /** The foot outline as a device follows it at resolution `h`: resampled every h mm, scanner noise smoothed out. */
 export function smoothOutline(footOutline: Float64Array, h: number): Float64Array {
-  return smoothClosed(resampleClosed(footOutline, h), () => OUTLINE_SMOOTHING_MM / h);
+  return smoothClosed(resampleClosed(footOutline, h), OUTLINE_SMOOTHING_MM / h);
 }
 
 /**
@@ -70,20 +70,20 @@ export interface Device {
 export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: DeviceSpec, options: DeviceOptions = DEVICE_DEFAULTS): Device {
   const h = options.resolutionMm;
   const foot = resampleClosed(footOutline, h);
-  let outline = smoothClosed(foot, () => OUTLINE_SMOOTHING_MM / h);
+  let outline = smoothClosed(foot, OUTLINE_SMOOTHING_MM / h);
   const cut = trimLineX(lm, rx.length);
   if (cut) {
     const trimmed = trimOutline(outline, cut, h, '/prescription/length');
     const [ca, cb] = trimmed.corners;
     const ax = trimmed.xy[2 * ca]!, ay = trimmed.xy[2 * ca + 1]!, bx = trimmed.xy[2 * cb]!, by = trimmed.xy[2 * cb + 1]!;
     outline = resampleClosed(trimmed.xy, h);
-    const near = new Float64Array(outline.length >> 1);
-    for (let i = 0; i < near.length; i++) {
+    const sigma = new Float64Array(outline.length >> 1);
+    for (let i = 0; i < sigma.length; i++) {
       const x = outline[2 * i]!, y = outline[2 * i + 1]!;
       const d = Math.min(Math.hypot(x - ax, y - ay), Math.hypot(x - bx, y - by));
-      near[i] = Math.max(0, 1 - d / TRIM_CORNER_REACH_MM);
+      sigma[i] = (Math.max(0, 1 - d / TRIM_CORNER_REACH_MM) * TRIM_CORNER_SMOOTHING_MM) / h;
     }
-    outline = smoothClosed(outline, (i) => (near[i]! * TRIM_CORNER_SMOOTHING_MM) / h);
+    outline = smoothClosed(outline, sigma);
   }
   const rounded = roundHeelForCup(outline, foot, lm, rx, h);
   outline = rounded.outline;
@@ -178,7 +178,7 @@ function minConcaveWallRadius(thicknessMm: number, h: number): number {
 }
 
 /** Per-vertex Gaussian widths (samples): `sigma` within HEEL_ROUNDING.reachMm of a tight vertex (by arc length), fading out over as much again. */
-function weightsNear(xy: Float64Array, tight: Uint8Array, sigma: number): (i: number) => number {
+function weightsNear(xy: Float64Array, tight: Uint8Array, sigma: number): Float64Array {
   const n = xy.length >> 1;
   const arc = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
@@ -203,7 +203,9 @@ function weightsNear(xy: Float64Array, tight: Uint8Array, sigma: number): (i: nu
     }
   }
   const R = HEEL_ROUNDING.reachMm;
-  return (i) => sigma * Math.max(0, Math.min(1, 2 - dist[i]! / R));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = sigma * Math.max(0, Math.min(1, 2 - dist[i]! / R));
+  return out;
 }
 
 /**

@@ -37,20 +37,25 @@ export function edgeProfile(xy: Float64Array, medialSign: 1 | -1, x0: number, x1
   }
   // Smooth along x (open sequence: reflect at the ends by padding).
   const sig = sigmaMm / step;
-  const smooth = (a: Float64Array) => {
-    const out = new Float64Array(a.length);
-    const half = Math.ceil(3 * sig);
-    for (let j = 0; j < a.length; j++) {
-      let s = 0, w = 0;
-      for (let k = -half; k <= half; k++) {
-        const i = Math.min(a.length - 1, Math.max(0, j + k));
-        const g = Math.exp((-0.5 * k * k) / (sig * sig));
-        s += g * a[i]!;
-        w += g;
-      }
-      out[j] = s / w;
+  return { x0, step, medialY: smoothOpen(med, sig), width: smoothOpen(wid, sig) };
+}
+
+/**
+ * A Gaussian of `sig` samples along an open sequence, the ends repeated. (A module function, not a
+ * closure: a closure made afresh each build loses its optimised code when it dies.)
+ */
+function smoothOpen(a: Float64Array, sig: number): Float64Array {
+  const out = new Float64Array(a.length);
+  const half = Math.ceil(3 * sig);
+  for (let j = 0; j < a.length; j++) {
+    let s = 0, w = 0;
+    for (let k = -half; k <= half; k++) {
+      const i = Math.min(a.length - 1, Math.max(0, j + k));
+      const g = Math.exp((-0.5 * k * k) / (sig * sig));
+      s += g * a[i]!;
+      w += g;
     }
-    return out;
-  };
-  return { x0, step, medialY: smooth(med), width: smooth(wid) };
+    out[j] = s / w;
+  }
+  return out;
 }
