@@ -4,7 +4,7 @@ import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
 import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
 import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
-import { checkMillFlags, millOptions, millOrder, parseBlank, type MillFlags } from './mill.js';
+import { checkMillFlags, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
 
 interface BuildFlags extends InputOptions, OutputRequest, MillFlags {
   output: string;
@@ -77,15 +77,7 @@ Examples:
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    const milled = flags.for === 'mill' ? millOrder(built, flags, millOptions(flags, lab)) : null;
-    const order = milled ? milled.order : built;
-    const planned = await planOutputs(order, request);
-    if (milled) {
-      planned.files.push(...milled.files);
-      planned.log.push(...milled.log);
-      const named = planned.files.filter((f) => f.path !== '-').map((f) => f.path);
-      if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --preview, --map, --sheet, --gcode and --trim must name different files');
-    }
+    const planned = flags.for === 'mill' ? await planMilled(built, request, flags, millOptions(flags, lab)) : await planOutputs(built, request);
     const plan = sparingInputs(planned, [...scanPaths, ...read.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });
   });

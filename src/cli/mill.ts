@@ -8,10 +8,11 @@ import { InvalidArgumentError } from 'commander';
 import type { LabMilling } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { checkSolid } from '../geometry/index.js';
-import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MillOptions, type MillTarget } from '../mill/index.js';
+import { resolve } from 'node:path';
+import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MilledPart, type MillOptions, type MillTarget } from '../mill/index.js';
 import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
 import { MeshValidationError } from '../errors.js';
-import { devicePath } from './plan.js';
+import { devicePath, planOutputs, type OutputPlan, type ResolvedRequest } from './plan.js';
 
 /** The milling flags of `orthotic build`. */
 export interface MillFlags {
@@ -33,13 +34,13 @@ export function parseBlank(value: string): Blank {
 /**
  * Checks the milling flags before anything is built.
  * @throws UsageError a milling flag without --for mill; --trim without --mill cast, or not .svg/.dxf;
- *   --preview, --map or --sheet with --for mill (not done yet)
+ *   --preview or --sheet with --for mill (they show the device as built for printing)
  */
-export function checkMillFlags(flags: MillFlags & { preview?: string; map?: string; sheet?: string }): void {
+export function checkMillFlags(flags: MillFlags & { preview?: string; sheet?: string }): void {
   const mill = flags.for === 'mill';
-  // The previews draw the device in the foot frame; a milled part lies in its blank's (not done yet).
-  for (const [name, given] of [['--preview', flags.preview], ['--map', flags.map], ['--sheet', flags.sheet]] as const) {
-    if (given !== undefined && mill) throw new UsageError(`${name} is not available with --for mill yet: build the device without it for its previews`);
+  // The viewer and the sheet draw the device in the foot frame; a milled part lies in its blank's, and --map draws it there.
+  for (const [name, given] of [['--preview', flags.preview], ['--sheet', flags.sheet]] as const) {
+    if (given !== undefined && mill) throw new UsageError(`${name} is not available with --for mill (it shows the device as printed): --map draws the milled part in its blank; build without --for mill for the ${name === '--preview' ? 'viewer' : 'sheet'}`);
   }
   for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
     if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill`);
@@ -72,12 +73,14 @@ export function millOptions(flags: MillFlags, lab: LabMilling | undefined): Mill
  * @param stlPaths the device files the plan names (-o), one a device, for the G-code's comments
  * @throws GeometryError a part no blank fits (naming its size); MeshValidationError a part that is not a closed solid (a bug)
  */
-export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOptions): { order: BuiltOrder; files: Array<{ path: string; data: Uint8Array }>; log: string[] } {
+export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOptions): { order: BuiltOrder; parts: MilledPart[]; files: Array<{ path: string; data: Uint8Array }>; log: string[] } {
   const files: Array<{ path: string; data: Uint8Array }> = [];
   const log: string[] = [];
+  const parts: MilledPart[] = [];
   const encode = (s: string) => new TextEncoder().encode(s);
   const devices = order.devices.map((d) => {
     const part = millPart(d, options);
+    parts.push(part);
     const check = checkSolid(part.mesh);
     if (check.problems.length) throw new MeshValidationError(`the milled ${part.target} is not a valid closed solid (${check.problems.join('; ')})`);
     const what = `${d.report.id} ${d.report.side}${d.name ? ` (${d.name})` : ''}`;
@@ -121,5 +124,34 @@ export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOpti
   });
   const named = files.map((f) => f.path);
   if (new Set(named).size !== named.length) throw new UsageError('--gcode and --trim must name different files');
-  return { order: { ...order, devices }, files, log };
+  return { order: { ...order, devices }, parts, files, log };
+}
+
+/**
+ * Plans a milled run's outputs (what `build --for mill` and a batch's milled order write): the
+ * output planner's device files and report for the milled parts, then the G-code and trim lines,
+ * then one map a part (renderMillMapSvg: the part in its blank, what the ball cannot reach and any
+ * undercut), named as the planner names maps.
+ * @param built the order as built for printing (its devices are milled here)
+ * @throws as millOrder and planOutputs; UsageError two outputs on one file
+ */
+export async function planMilled(built: BuiltOrder, request: ResolvedRequest, flags: MillFlags, options: MillOptions): Promise<OutputPlan> {
+  const milled = millOrder(built, flags, options);
+  const planned = await planOutputs(milled.order, { ...request, map: undefined });
+  planned.files.push(...milled.files);
+  planned.log.push(...milled.log);
+  if (request.map !== undefined) {
+    const { renderMillMapSvg, renderMapPng } = await import('../preview/index.js');
+    const encode = (s: string) => new TextEncoder().encode(s);
+    for (const [i, d] of milled.order.devices.entries()) {
+      const path = devicePath(request.map, d, d.name, request.mapFormat ?? 'svg');
+      const svg = renderMillMapSvg({ part: milled.parts[i]!, report: d.report });
+      planned.files.push({ path, data: /\.png$/i.test(path) ? renderMapPng(svg) : encode(svg) });
+    }
+    planned.log.push(`map${milled.parts.length > 1 ? 's' : ''} of the milled ${options.target === 'cast' ? 'cast' : 'device'} -> ${request.map}`);
+    if (request.map.endsWith('/')) planned.folders.push(request.map);
+  }
+  const named = planned.files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
+  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --map, --gcode and --trim must name different files');
+  return planned;
 }
