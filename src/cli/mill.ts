@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MilledPart, type MillOptions, type MillTarget } from '../mill/index.js';
 import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
 import { MeshValidationError } from '../errors.js';
+import { recordManufacturing, type ManufacturingLayer, type ManufacturingSource, type SettledManufacturing } from './manufacturing.js';
 import { devicePath, planOutputs, type OutputPlan, type ResolvedRequest } from './plan.js';
 
 /** The milling flags of `orthotic build`. */
@@ -23,6 +24,12 @@ export interface MillFlags {
   trim?: string;
 }
 
+/** The flags' layer of the manufacturing choice (see settleManufacturing). */
+export function flagsManufacturing(flags: MillFlags, from: ManufacturingSource = 'flag'): ManufacturingLayer {
+  const block = { ...(flags.for ? { for: flags.for } : {}), ...(flags.mill ? { mill: flags.mill } : {}), ...(flags.blank ? { blank: flags.blank } : {}) };
+  return { from, block: Object.keys(block).length ? block : undefined };
+}
+
 /** `--blank LxWxH` (mm, each 10–1000). */
 export function parseBlank(value: string): Blank {
   const m = /^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*$/i.exec(value);
@@ -32,38 +39,50 @@ export function parseBlank(value: string): Blank {
 }
 
 /**
- * Checks the milling flags before anything is built.
- * @throws UsageError a milling flag without --for mill; --trim without --mill cast, or not .svg/.dxf;
- *   --preview or --sheet with --for mill (they show the device as built for printing)
+ * Checks the milling flags that can be checked before the order is read.
+ * @throws UsageError --trim not .svg/.dxf; --gcode or --trim on standard output
  */
-export function checkMillFlags(flags: MillFlags & { preview?: string; sheet?: string }): void {
-  const mill = flags.for === 'mill';
-  // The viewer and the sheet draw the device in the foot frame; a milled part lies in its blank's, and --map draws it there.
-  for (const [name, given] of [['--preview', flags.preview], ['--sheet', flags.sheet]] as const) {
-    if (given !== undefined && mill) throw new UsageError(`${name} is not available with --for mill (it shows the device as printed): --map draws the milled part in its blank; build without --for mill for the ${name === '--preview' ? 'viewer' : 'sheet'}`);
-  }
-  for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
-    if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill`);
-  }
-  if (flags.trim !== undefined && flags.mill !== 'cast') throw new UsageError('--trim writes a cast\'s trim line: it needs --mill cast');
+export function checkMillFlags(flags: MillFlags): void {
   if (flags.trim !== undefined && !/\.(svg|dxf)$/i.test(flags.trim)) throw new UsageError('--trim must name a .svg or .dxf file');
   if (flags.gcode === '-' || flags.trim === '-') throw new UsageError('--gcode and --trim write files, not standard output');
 }
 
 /**
- * The milling options a run uses, field by field: the flags (--mill, --blank) over the lab
- * configuration's `milling` over the built-in defaults (MILL_DEFAULTS); a tool the configuration
- * gives in part takes the rest from the built-in one.
+ * Checks the milling flags against how the order is made (settleManufacturing).
+ * @throws UsageError --mill, --blank, --gcode or --trim for a printed order; --trim for a milled
+ *   device (not a cast); --preview or --sheet for a milled order (they show the device as printed)
  */
-export function millOptions(flags: MillFlags, lab: LabMilling | undefined): MillOptions {
-  const { roughing, finishing, ...rest } = lab ?? {};
+export function checkMilling(flags: MillFlags & { preview?: string; sheet?: string }, made: SettledManufacturing): void {
+  const mill = made.for === 'mill';
+  // The viewer and the sheet draw the device in the foot frame; a milled part lies in its blank's, and --map draws it there.
+  for (const [name, given] of [['--preview', flags.preview], ['--sheet', flags.sheet]] as const) {
+    if (given !== undefined && mill) throw new UsageError(`${name} is not available when milling${made.from.for === 'flag' ? ' (--for mill)' : ` (the ${SOURCE_NAMES[made.from.for]} says "for": "mill")`}: it shows the device as printed; --map draws the milled part in its blank`);
+  }
+  for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
+    if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill${made.from.for === 'built-in' ? '' : ` (the ${SOURCE_NAMES[made.from.for]} says "for": "print")`}`);
+  }
+  if (flags.trim !== undefined && made.mill !== 'cast') throw new UsageError(`--trim writes a cast's trim line: it needs --mill cast${made.from.mill === 'flag' || made.from.mill === 'built-in' ? '' : ` (the ${SOURCE_NAMES[made.from.mill]} says "mill": "device")`}`);
+}
+
+/** How messages name where a manufacturing choice came from. */
+export const SOURCE_NAMES: Readonly<Record<ManufacturingSource, string>> = {
+  manifest: 'manifest row', flag: 'command line', rx: 'prescription file', scan: 'scan\'s prescription', config: 'lab configuration', 'built-in': 'built-in default',
+};
+
+/**
+ * The milling options a run uses, field by field: how the order is made (the target and the blank:
+ * see settleManufacturing) over the lab configuration's `milling` over the built-in defaults
+ * (MILL_DEFAULTS); a tool the configuration gives in part takes the rest from the built-in one.
+ */
+export function millOptions(made: SettledManufacturing, lab: LabMilling | undefined): MillOptions {
+  const { roughing, finishing, target: _target, ...rest } = lab ?? {};
   return {
     ...MILL_DEFAULTS,
     ...rest,
     roughing: { ...MILL_DEFAULTS.roughing, ...roughing },
     finishing: { ...MILL_DEFAULTS.finishing, ...finishing },
-    target: flags.mill ?? lab?.target ?? MILL_DEFAULTS.target,
-    ...(flags.blank ? { blanks: [flags.blank] } : {}),
+    target: made.mill,
+    ...(made.blank ? { blanks: [made.blank] } : {}),
   };
 }
 
@@ -135,8 +154,8 @@ export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOpti
  * @param built the order as built for printing (its devices are milled here)
  * @throws as millOrder and planOutputs; UsageError two outputs on one file
  */
-export async function planMilled(built: BuiltOrder, request: ResolvedRequest, flags: MillFlags, options: MillOptions): Promise<OutputPlan> {
-  const milled = millOrder(built, flags, options);
+export async function planMilled(built: BuiltOrder, request: ResolvedRequest, flags: MillFlags, options: MillOptions, made: SettledManufacturing): Promise<OutputPlan> {
+  const milled = millOrder(recordManufacturing(built, made), flags, options);
   const planned = await planOutputs(milled.order, { ...request, map: undefined });
   planned.files.push(...milled.files);
   planned.log.push(...milled.log);

@@ -63,7 +63,7 @@ describe('build --for mill', () => {
     expect(run(['build', scan, '--gcode', 'x.nc', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --gcode needs --for mill\n' });
     expect(run(['build', scan, '--for', 'mill', '--trim', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2 });
     expect(run(['build', scan, '--for', 'mill', '--blank', '300x', '-o', 'x.stl']).code).toBe(2);
-    expect(run(['build', scan, '--for', 'mill', '--preview', 'x.html', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --preview is not available with --for mill (it shows the device as printed): --map draws the milled part in its blank; build without --for mill for the viewer\n' });
+    expect(run(['build', scan, '--for', 'mill', '--preview', 'x.html', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --preview is not available when milling (--for mill): it shows the device as printed; --map draws the milled part in its blank\n' });
     expect(run(['build', scan, '--for', 'mill', '--sheet', 'x.html', '-o', 'x.stl']).code).toBe(2);
     expect(existsSync(join(dir, 'x.stl'))).toBe(false);
   });
