@@ -11,8 +11,12 @@ import type { Blank, MillTarget } from '../mill/index.js';
 import { parsePrescription, parseScanDocument, type Manufacturing } from '../scan/index.js';
 import { inOrderFiles, type OrderInputs } from './shared.js';
 
-/** Where a manufacturing choice came from (recorded in the report). */
-export type ManufacturingSource = 'manifest' | 'flag' | 'rx' | 'scan' | 'config' | 'built-in';
+/**
+ * Where a manufacturing choice came from (recorded in the report). `flag` is the command line: build's
+ * flags, or a batch's manifest column or flag (an order's command line there: a batch writes what
+ * build writes for the same order, report and all).
+ */
+export type ManufacturingSource = 'flag' | 'rx' | 'scan' | 'config' | 'built-in';
 
 /** One place that may give the choice, in precedence order. */
 export interface ManufacturingLayer {
@@ -52,7 +56,7 @@ export function orderManufacturing(inputs: Pick<OrderInputs, 'document' | 'rx' |
 }
 
 /** The lab configuration's layer: its manufacturing block, with `milling.target` standing for `mill`. */
-export function configManufacturing(config: LabConfig | undefined): ManufacturingLayer {
+export function configManufacturing(config: Pick<LabConfig, 'manufacturing' | 'milling'> | undefined): ManufacturingLayer {
   const block: Manufacturing = { ...config?.manufacturing };
   const target = config?.milling?.target;
   if (block.mill === undefined && target !== undefined) block.mill = target;

@@ -25,7 +25,7 @@ export interface MillFlags {
 }
 
 /** The flags' layer of the manufacturing choice (see settleManufacturing). */
-export function flagsManufacturing(flags: MillFlags, from: ManufacturingSource = 'flag'): ManufacturingLayer {
+export function flagsManufacturing(flags: Pick<MillFlags, 'for' | 'mill' | 'blank'>, from: ManufacturingSource = 'flag'): ManufacturingLayer {
   const block = { ...(flags.for ? { for: flags.for } : {}), ...(flags.mill ? { mill: flags.mill } : {}), ...(flags.blank ? { blank: flags.blank } : {}) };
   return { from, block: Object.keys(block).length ? block : undefined };
 }
@@ -66,7 +66,7 @@ export function checkMilling(flags: MillFlags & { preview?: string; sheet?: stri
 
 /** How messages name where a manufacturing choice came from. */
 export const SOURCE_NAMES: Readonly<Record<ManufacturingSource, string>> = {
-  manifest: 'manifest row', flag: 'command line', rx: 'prescription file', scan: 'scan\'s prescription', config: 'lab configuration', 'built-in': 'built-in default',
+  flag: 'command line', rx: 'prescription file', scan: 'scan\'s prescription', config: 'lab configuration', 'built-in': 'built-in default',
 };
 
 /**
