@@ -58,6 +58,7 @@ Examples:
   orthotic build scan.json --rx rx.json --auto-stages -o out/ --sheet out/plan.html
   orthotic build scan.json --for mill -o device.stl --gcode device.nc    # milled from a block
   orthotic build scan.json --for mill --mill cast -o cast.stl --gcode cast.nc --trim trim.dxf
+  orthotic build scan.json --for mill -o device.stl --map device.png   # the part in its blank, out-of-reach regions drawn
   cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
   cmd.action(async (scanPaths: string[], flags: BuildFlags) => {
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
