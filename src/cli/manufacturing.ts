@@ -18,6 +18,11 @@ import { inOrderFiles, type OrderInputs } from './shared.js';
  */
 export type ManufacturingSource = 'flag' | 'rx' | 'scan' | 'config' | 'built-in';
 
+/** How messages name where a manufacturing choice came from. */
+export const SOURCE_NAMES: Readonly<Record<ManufacturingSource, string>> = {
+  flag: 'command line', rx: 'prescription file', scan: 'scan\'s prescription', config: 'lab configuration', 'built-in': 'built-in default',
+};
+
 /** One place that may give the choice, in precedence order. */
 export interface ManufacturingLayer {
   from: ManufacturingSource;

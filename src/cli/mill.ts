@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MilledPart, type MillOptions, type MillTarget } from '../mill/index.js';
 import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
 import { MeshValidationError } from '../errors.js';
-import { recordManufacturing, type ManufacturingLayer, type ManufacturingSource, type SettledManufacturing } from './manufacturing.js';
+import { recordManufacturing, SOURCE_NAMES, type ManufacturingLayer, type ManufacturingSource, type SettledManufacturing } from './manufacturing.js';
 import { devicePath, planOutputs, type OutputPlan, type ResolvedRequest } from './plan.js';
 
 /** The milling flags of `orthotic build`. */
@@ -63,11 +63,6 @@ export function checkMilling(flags: MillFlags & { preview?: string; sheet?: stri
   }
   if (flags.trim !== undefined && made.mill !== 'cast') throw new UsageError(`--trim writes a cast's trim line: it needs --mill cast${made.from.mill === 'flag' || made.from.mill === 'built-in' ? '' : ` (the ${SOURCE_NAMES[made.from.mill]} says "mill": "device")`}`);
 }
-
-/** How messages name where a manufacturing choice came from. */
-export const SOURCE_NAMES: Readonly<Record<ManufacturingSource, string>> = {
-  flag: 'command line', rx: 'prescription file', scan: 'scan\'s prescription', config: 'lab configuration', 'built-in': 'built-in default',
-};
 
 /**
  * The milling options a run uses, field by field: how the order is made (the target and the blank:

@@ -5,8 +5,7 @@ import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
-import { configManufacturing, orderManufacturing, settleManufacturing } from './manufacturing.js';
-import { SOURCE_NAMES } from './mill.js';
+import { configManufacturing, orderManufacturing, settleManufacturing, SOURCE_NAMES } from './manufacturing.js';
 
 interface ValidateFlags extends InputOptions {
   json?: boolean;
