@@ -5,6 +5,8 @@ import { parseLimitsText } from '../limits/index.js';
 import { CONFIG_ENV, CONFIG_FILE, loadConfig, settle } from './config.js';
 import { readText } from './io.js';
 import { parseReason, parseResolution } from './shared.js';
+import { parseBlank } from './mill.js';
+import type { Blank } from '../mill/index.js';
 
 interface BatchFlags {
   out: string;
@@ -25,6 +27,11 @@ interface BatchFlags {
   units?: 'mm' | 'm' | 'in';
   impression?: boolean;
   surface?: 'scan' | 'parametric';
+  for?: 'print' | 'mill';
+  mill?: 'device' | 'cast';
+  blank?: Blank;
+  gcode?: boolean;
+  trim?: 'svg' | 'dxf' | 'none';
 }
 
 function parseJobs(value: string): number {
@@ -57,6 +64,11 @@ export function batchCommand(log: (line: string) => void, out: (line: string) =>
     .addOption(new Option('--units <units>', '3D scans\' units (default: told from each foot\'s size)').choices(['mm', 'm', 'in']))
     .option('--impression', 'the 3D scans are foam-box impressions')
     .addOption(new Option('--surface <mode>', 'with a 3D scan: scan (total contact) or parametric').choices(['scan', 'parametric']))
+    .addOption(new Option('--for <machine>', 'every order printed or milled (a manifest\'s for column wins; default: each order\'s manufacturing block, else the configuration\'s, else print)').choices(['print', 'mill']))
+    .addOption(new Option('--mill <what>', 'milled orders: device or cast (a manifest\'s mill column wins)').choices(['device', 'cast']))
+    .option('--blank <LxWxH>', 'milled orders: the blank, mm (a manifest\'s blank column wins)', parseBlank)
+    .option('--gcode', 'milled orders: also write the G-code, <name>.nc')
+    .addOption(new Option('--trim <format>', 'milled casts: also write the trim line, <name>.trim.svg or .dxf (none: no trim line)').choices(['svg', 'dxf', 'none']))
     .option('--config <file>', `the lab's configuration JSON (default: $${CONFIG_ENV}, else ./${CONFIG_FILE} when there is one)`)
     .option('--no-config', 'use no lab configuration');
   cmd.addHelpText('after', `
@@ -64,7 +76,10 @@ A folder: every *.json (a scan or a pair file) and every 3D scan (.stl, .obj, .p
 name, side from the arch) is an order named after its file; a 3D scan that a scan JSON of the folder
 names as its surface is that scan's. A manifest names each order's files and settings in columns:
 scan (or left and right), rx, output, mirror, stages (N or auto), id, side, units, impression,
-surface, format, preview, map, sheet. Precedence: a manifest's column, then the batch's flags, then
+surface, format, preview, map, sheet, for (print or mill), mill (device or cast), blank (LxWxH),
+gcode (yes or no), trim (svg, dxf or none). A milled order writes what build --for mill writes:
+<name>.stl (the part in its blank), <name>.report.json, <name>.nc, <name>.trim.svg, <name>.svg (its
+map). Precedence: a manifest's column, then the batch's flags, then
 the lab configuration, then the built-in default.
 
 Exit codes: 0 every order built; otherwise the first of 1 (an order failed), 5 (an order's outputs
@@ -77,7 +92,8 @@ Either way no order is left half written and no temporary file remains.
 Examples:
   orthotic batch scans/ --out built/ --jobs 2
   orthotic batch scans/ --out built/ --format 3mf --sheet --map png
-  orthotic batch orders.csv --out built/ --resume --json > progress.jsonl`);
+  orthotic batch orders.csv --out built/ --resume --json > progress.jsonl
+  orthotic batch scans/ --out milled/ --for mill --mill cast --gcode --trim dxf`);
   cmd.action(async (input: string, flags: BatchFlags) => {
     if (flags.ascii && flags.format === '3mf') throw new UsageError('--ascii applies to STL only, not to 3MF');
     const config = loadConfig(flags.config);
@@ -95,6 +111,11 @@ Examples:
         config: settled.config ?? null, configOutputs: config?.config.outputs ?? null, lab: config?.config.lab ?? null,
         outputs: { format: flags.format, ascii: flags.ascii ?? false, preview: flags.preview, map: flags.map, sheet: flags.sheet },
         scanFlags: { ...(flags.units ? { units: flags.units } : {}), ...(flags.impression ? { impression: true } : {}), ...(flags.surface ? { surface: flags.surface } : {}) },
+        milling: {
+          ...(flags.for ? { for: flags.for } : {}), ...(flags.mill ? { mill: flags.mill } : {}), ...(flags.blank ? { blank: flags.blank } : {}),
+          ...(flags.gcode !== undefined ? { gcode: flags.gcode } : {}), ...(flags.trim ? { trim: flags.trim } : {}),
+        },
+        labMilling: config ? { manufacturing: config.config.manufacturing ?? null, milling: config.config.milling ?? null } : null,
       },
       ...(flags.date !== undefined ? { date: flags.date } : {}),
       inputs: [flags.limits, config?.path, settled.limits?.path].filter((p): p is string => p !== undefined),

@@ -4,7 +4,8 @@ import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
 import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
 import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
-import { checkMillFlags, millOptions, millOrder, parseBlank, type MillFlags } from './mill.js';
+import { checkMilling, checkMillFlags, flagsManufacturing, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
+import { configManufacturing, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
 
 interface BuildFlags extends InputOptions, OutputRequest, MillFlags {
   output: string;
@@ -38,10 +39,10 @@ export function buildCommand(log: (line: string) => void): Command {
     .option('--ascii', 'write ASCII STL instead of binary')
     .addOption(new Option('--format <format>', 'output format (default: from the -o extension, else stl)').choices(['stl', '3mf']))
     .option('--json', 'print the build report as JSON on standard output')
-    .addOption(new Option('--for <machine>', 'print (default) or mill: the device as a 3-axis mill cuts it, placed in a blank').choices(['print', 'mill']))
-    .addOption(new Option('--mill <what>', 'with --for mill: device (filled, drafted walls, flat base; default) or cast (its positive cast)').choices(['device', 'cast']))
-    .option('--blank <LxWxH>', 'with --for mill: the blank, mm (default: 300x130x40 or 340x140x50, the smallest that fits)', parseBlank)
-    .option('--gcode <file>', 'with --for mill: also write the G-code (roughing, ball finish; LinuxCNC and Grbl), in the frame of the STL')
+    .addOption(new Option('--for <machine>', 'print or mill: the device as a 3-axis mill cuts it, placed in a blank (default: the order\'s manufacturing block, else the lab configuration\'s, else print)').choices(['print', 'mill']))
+    .addOption(new Option('--mill <what>', 'when milling: device (filled, drafted walls, flat base) or cast (its positive cast) (default: the order\'s, else the configuration\'s, else device)').choices(['device', 'cast']))
+    .option('--blank <LxWxH>', 'when milling: the blank, mm (default: the order\'s, else the configuration\'s, else the smallest of its blanks or of 300x130x40 and 340x140x50 that fits)', parseBlank)
+    .option('--gcode <file>', 'when milling: also write the G-code (roughing, ball finish; LinuxCNC and Grbl), in the frame of the STL')
     .option('--trim <file>', 'with --mill cast: also write the trim line (the device outline), .svg or .dxf');
   addInputOptions(cmd);
   cmd.addHelpText('after', `
@@ -57,6 +58,7 @@ Examples:
   orthotic build scan.json --rx rx.json --auto-stages -o out/ --sheet out/plan.html
   orthotic build scan.json --for mill -o device.stl --gcode device.nc    # milled from a block
   orthotic build scan.json --for mill --mill cast -o cast.stl --gcode cast.nc --trim trim.dxf
+  orthotic build scan.json --for mill -o device.stl --map device.png   # the part in its blank, out-of-reach regions drawn
   cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
   cmd.action(async (scanPaths: string[], flags: BuildFlags) => {
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
@@ -64,12 +66,17 @@ Examples:
     checkMillFlags(flags);
     const config = loadConfig(flags.config);
     const formats = configuredFormats(config, flags);
-    const lab = flags.for === 'mill' ? config?.config.milling : undefined;
-    const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, { ...formats.supplied, ...(lab ? { milling: lab } : {}) });
     const request = resolveRequest({ ...flags, ...(formats.format ? { format: formats.format } : {}), mapFormat: formats.mapFormat, lab: formats.lab });
     const read = readOrder(scanPaths, flags);
+    // Printed or milled: the flags, then the order's manufacturing block, then the configuration's.
+    const made = settleManufacturing([flagsManufacturing(flags), orderManufacturing(read), configManufacturing(config?.config)]);
+    checkMilling(flags, made);
+    const lab = made.for === 'mill' ? config?.config.milling : undefined;
+    const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, {
+      ...formats.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}),
+    });
     // A device milled from a block is filled (a flat base under it all): the milling wins over the order.
-    const inputs = flags.for === 'mill' && (flags.mill ?? lab?.target) !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
+    const inputs = made.for === 'mill' && made.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
     const built = runPipeline(inputs, {
       ...limitOptions(inputs, flags, settled),
       resolutionMm: settled.resolutionMm,
@@ -77,15 +84,7 @@ Examples:
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
     });
-    const milled = flags.for === 'mill' ? millOrder(built, flags, millOptions(flags, lab)) : null;
-    const order = milled ? milled.order : built;
-    const planned = await planOutputs(order, request);
-    if (milled) {
-      planned.files.push(...milled.files);
-      planned.log.push(...milled.log);
-      const named = planned.files.filter((f) => f.path !== '-').map((f) => f.path);
-      if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --preview, --map, --sheet, --gcode and --trim must name different files');
-    }
+    const planned = made.for === 'mill' ? await planMilled(built, request, flags, millOptions(made, lab), made) : await planOutputs(recordManufacturing(built, made), request);
     const plan = sparingInputs(planned, [...scanPaths, ...read.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });
   });

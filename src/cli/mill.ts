@@ -8,10 +8,12 @@ import { InvalidArgumentError } from 'commander';
 import type { LabMilling } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { checkSolid } from '../geometry/index.js';
-import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MillOptions, type MillTarget } from '../mill/index.js';
+import { resolve } from 'node:path';
+import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MilledPart, type MillOptions, type MillTarget } from '../mill/index.js';
 import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
 import { MeshValidationError } from '../errors.js';
-import { devicePath } from './plan.js';
+import { recordManufacturing, SOURCE_NAMES, type ManufacturingLayer, type ManufacturingSource, type SettledManufacturing } from './manufacturing.js';
+import { devicePath, planOutputs, type OutputPlan, type ResolvedRequest } from './plan.js';
 
 /** The milling flags of `orthotic build`. */
 export interface MillFlags {
@@ -20,6 +22,12 @@ export interface MillFlags {
   blank?: Blank;
   gcode?: string;
   trim?: string;
+}
+
+/** The flags' layer of the manufacturing choice (see settleManufacturing). */
+export function flagsManufacturing(flags: Pick<MillFlags, 'for' | 'mill' | 'blank'>, from: ManufacturingSource = 'flag'): ManufacturingLayer {
+  const block = { ...(flags.for ? { for: flags.for } : {}), ...(flags.mill ? { mill: flags.mill } : {}), ...(flags.blank ? { blank: flags.blank } : {}) };
+  return { from, block: Object.keys(block).length ? block : undefined };
 }
 
 /** `--blank LxWxH` (mm, each 10–1000). */
@@ -31,38 +39,45 @@ export function parseBlank(value: string): Blank {
 }
 
 /**
- * Checks the milling flags before anything is built.
- * @throws UsageError a milling flag without --for mill; --trim without --mill cast, or not .svg/.dxf;
- *   --preview, --map or --sheet with --for mill (not done yet)
+ * Checks the milling flags that can be checked before the order is read.
+ * @throws UsageError --trim not .svg/.dxf; --gcode or --trim on standard output
  */
-export function checkMillFlags(flags: MillFlags & { preview?: string; map?: string; sheet?: string }): void {
-  const mill = flags.for === 'mill';
-  // The previews draw the device in the foot frame; a milled part lies in its blank's (not done yet).
-  for (const [name, given] of [['--preview', flags.preview], ['--map', flags.map], ['--sheet', flags.sheet]] as const) {
-    if (given !== undefined && mill) throw new UsageError(`${name} is not available with --for mill yet: build the device without it for its previews`);
-  }
-  for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
-    if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill`);
-  }
-  if (flags.trim !== undefined && flags.mill !== 'cast') throw new UsageError('--trim writes a cast\'s trim line: it needs --mill cast');
+export function checkMillFlags(flags: MillFlags): void {
   if (flags.trim !== undefined && !/\.(svg|dxf)$/i.test(flags.trim)) throw new UsageError('--trim must name a .svg or .dxf file');
   if (flags.gcode === '-' || flags.trim === '-') throw new UsageError('--gcode and --trim write files, not standard output');
 }
 
 /**
- * The milling options a run uses, field by field: the flags (--mill, --blank) over the lab
- * configuration's `milling` over the built-in defaults (MILL_DEFAULTS); a tool the configuration
- * gives in part takes the rest from the built-in one.
+ * Checks the milling flags against how the order is made (settleManufacturing).
+ * @throws UsageError --mill, --blank, --gcode or --trim for a printed order; --trim for a milled
+ *   device (not a cast); --preview or --sheet for a milled order (they show the device as printed)
  */
-export function millOptions(flags: MillFlags, lab: LabMilling | undefined): MillOptions {
-  const { roughing, finishing, ...rest } = lab ?? {};
+export function checkMilling(flags: MillFlags & { preview?: string; sheet?: string }, made: SettledManufacturing): void {
+  const mill = made.for === 'mill';
+  // The viewer and the sheet draw the device in the foot frame; a milled part lies in its blank's, and --map draws it there.
+  for (const [name, given] of [['--preview', flags.preview], ['--sheet', flags.sheet]] as const) {
+    if (given !== undefined && mill) throw new UsageError(`${name} is not available when milling${made.from.for === 'flag' ? ' (--for mill)' : ` (the ${SOURCE_NAMES[made.from.for]} says "for": "mill")`}: it shows the device as printed; --map draws the milled part in its blank`);
+  }
+  for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
+    if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill${made.from.for === 'built-in' ? '' : ` (the ${SOURCE_NAMES[made.from.for]} says "for": "print")`}`);
+  }
+  if (flags.trim !== undefined && made.mill !== 'cast') throw new UsageError(`--trim writes a cast's trim line: it needs --mill cast${made.from.mill === 'flag' || made.from.mill === 'built-in' ? '' : ` (the ${SOURCE_NAMES[made.from.mill]} says "mill": "device")`}`);
+}
+
+/**
+ * The milling options a run uses, field by field: how the order is made (the target and the blank:
+ * see settleManufacturing) over the lab configuration's `milling` over the built-in defaults
+ * (MILL_DEFAULTS); a tool the configuration gives in part takes the rest from the built-in one.
+ */
+export function millOptions(made: SettledManufacturing, lab: LabMilling | undefined): MillOptions {
+  const { roughing, finishing, target: _target, ...rest } = lab ?? {};
   return {
     ...MILL_DEFAULTS,
     ...rest,
     roughing: { ...MILL_DEFAULTS.roughing, ...roughing },
     finishing: { ...MILL_DEFAULTS.finishing, ...finishing },
-    target: flags.mill ?? lab?.target ?? MILL_DEFAULTS.target,
-    ...(flags.blank ? { blanks: [flags.blank] } : {}),
+    target: made.mill,
+    ...(made.blank ? { blanks: [made.blank] } : {}),
   };
 }
 
@@ -72,12 +87,14 @@ export function millOptions(flags: MillFlags, lab: LabMilling | undefined): Mill
  * @param stlPaths the device files the plan names (-o), one a device, for the G-code's comments
  * @throws GeometryError a part no blank fits (naming its size); MeshValidationError a part that is not a closed solid (a bug)
  */
-export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOptions): { order: BuiltOrder; files: Array<{ path: string; data: Uint8Array }>; log: string[] } {
+export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOptions): { order: BuiltOrder; parts: MilledPart[]; files: Array<{ path: string; data: Uint8Array }>; log: string[] } {
   const files: Array<{ path: string; data: Uint8Array }> = [];
   const log: string[] = [];
+  const parts: MilledPart[] = [];
   const encode = (s: string) => new TextEncoder().encode(s);
   const devices = order.devices.map((d) => {
     const part = millPart(d, options);
+    parts.push(part);
     const check = checkSolid(part.mesh);
     if (check.problems.length) throw new MeshValidationError(`the milled ${part.target} is not a valid closed solid (${check.problems.join('; ')})`);
     const what = `${d.report.id} ${d.report.side}${d.name ? ` (${d.name})` : ''}`;
@@ -121,5 +138,34 @@ export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOpti
   });
   const named = files.map((f) => f.path);
   if (new Set(named).size !== named.length) throw new UsageError('--gcode and --trim must name different files');
-  return { order: { ...order, devices }, files, log };
+  return { order: { ...order, devices }, parts, files, log };
+}
+
+/**
+ * Plans a milled run's outputs (what `build --for mill` and a batch's milled order write): the
+ * output planner's device files and report for the milled parts, then the G-code and trim lines,
+ * then one map a part (renderMillMapSvg: the part in its blank, what the ball cannot reach and any
+ * undercut), named as the planner names maps.
+ * @param built the order as built for printing (its devices are milled here)
+ * @throws as millOrder and planOutputs; UsageError two outputs on one file
+ */
+export async function planMilled(built: BuiltOrder, request: ResolvedRequest, flags: MillFlags, options: MillOptions, made: SettledManufacturing): Promise<OutputPlan> {
+  const milled = millOrder(recordManufacturing(built, made), flags, options);
+  const planned = await planOutputs(milled.order, { ...request, map: undefined });
+  planned.files.push(...milled.files);
+  planned.log.push(...milled.log);
+  if (request.map !== undefined) {
+    const { renderMillMapSvg, renderMapPng } = await import('../preview/index.js');
+    const encode = (s: string) => new TextEncoder().encode(s);
+    for (const [i, d] of milled.order.devices.entries()) {
+      const path = devicePath(request.map, d, d.name, request.mapFormat ?? 'svg');
+      const svg = renderMillMapSvg({ part: milled.parts[i]!, report: d.report });
+      planned.files.push({ path, data: /\.png$/i.test(path) ? renderMapPng(svg) : encode(svg) });
+    }
+    planned.log.push(`map${milled.parts.length > 1 ? 's' : ''} of the milled ${options.target === 'cast' ? 'cast' : 'device'} -> ${request.map}`);
+    if (request.map.endsWith('/')) planned.folders.push(request.map);
+  }
+  const named = planned.files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
+  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --map, --gcode and --trim must name different files');
+  return planned;
 }

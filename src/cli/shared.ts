@@ -107,13 +107,18 @@ export function runPipeline(inputs: OrderInputs, options: OrderOptions): BuiltOr
   try {
     return buildOrder(inputs.document, inputs.rx, options);
   } catch (err) {
-    const files = inputs.files;
-    if (!files) throw err;
-    throw mapProblems(err, (p) => {
-      const m = /^\/feet\/([01])(\/.*)?$/.exec(p.pointer);
-      return m ? { ...p, subject: files[Number(m[1])]!, pointer: m[2] ?? '' } : p;
-    });
+    throw inOrderFiles(err, inputs);
   }
+}
+
+/** An error about an order made of two scan files, each problem naming the file it is in rather than the pair made of them. */
+export function inOrderFiles(err: unknown, inputs: Pick<OrderInputs, 'files'>): unknown {
+  const files = inputs.files;
+  if (!files) return err;
+  return mapProblems(err, (p) => {
+    const m = /^\/feet\/([01])(\/.*)?$/.exec(p.pointer);
+    return m ? { ...p, subject: files[Number(m[1])]!, pointer: m[2] ?? '' } : p;
+  });
 }
 
 /** Commander parser for --resolution: a number of mm within RESOLUTION_RANGE_MM. */

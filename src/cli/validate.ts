@@ -5,6 +5,7 @@ import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
+import { configManufacturing, orderManufacturing, settleManufacturing, SOURCE_NAMES } from './manufacturing.js';
 
 interface ValidateFlags extends InputOptions {
   json?: boolean;
@@ -23,6 +24,11 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     const inputs = readOrder([scanPath], flags);
     const { scans, pair } = parseScanDocument(inputs.document);
     const parsedRx = inputs.rx === undefined ? undefined : parsePrescription(inputs.rx);
+    // How the order would be made (its manufacturing block over the configuration's): validate takes no --for.
+    const made = settleManufacturing([orderManufacturing(inputs), configManufacturing(config?.config)]);
+    const manufacturing = made.for === 'mill'
+      ? { for: made.for, mill: made.mill, ...(made.blank ? { blank: made.blank } : {}), from: made.from }
+      : { for: made.for, from: { for: made.from.for } };
     const summaries = scans.map((foot) => {
       try {
         const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags, settled), surface: inputs.surfaces?.[foot.side] });
@@ -45,6 +51,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
         outline: { points: prep.outlineMade.points, made: prep.outlineMade.made },
         applied: prep.applied,
         stages,
+        ...(made.from.for !== 'built-in' ? { manufacturing } : {}),
         warnings: prep.warnings.map((w) => warningLine(w, prep.findings)),
         clamped: prep.findings.filter((f) => f.level === 'clamped').map((f) => f.parameter),
         ...(prep.config ? { config: prep.config } : {}),
@@ -71,6 +78,10 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
       out(`  prescription: shell ${a.shellThickness} mm, heel cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ` +
         `${a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post'}, ${a.length} length` +
         `${s.stages ? `, in ${s.stages} stages` : ''}${s.warnings.length ? `; ${s.warnings.length} warning(s)` : ''}`);
+      if (made.from.for !== 'built-in') {
+        const blank = made.blank ? `, blank ${made.blank.lengthMm} x ${made.blank.widthMm} x ${made.blank.heightMm} mm` : '';
+        out(`  manufacturing: ${made.for === 'mill' ? `milled (${made.mill === 'cast' ? 'positive cast' : 'device from a block'}${blank})` : 'printed'}, from the ${SOURCE_NAMES[made.from.for]}`);
+      }
     }
   });
   return cmd;

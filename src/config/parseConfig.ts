@@ -3,7 +3,7 @@
  * ahead of time (src/scan/generated; `npm run gen:validators`).
  */
 import type { ValidateFunction } from 'ajv';
-import { parseJsonText, validateInput } from '../scan/index.js';
+import { isRecord, manufacturingProblems, parseJsonText, validateInput } from '../scan/index.js';
 import { validateConfig } from '../scan/generated/validators.js';
 import type { LabConfig } from './types.js';
 
@@ -24,5 +24,14 @@ export function parseConfigText(text: string): LabConfig {
  * @throws InputError as parseConfigText
  */
 export function parseConfig(value: unknown): LabConfig {
-  return validateInput(value, validateConfig as ValidateFunction<LabConfig>, 'config');
+  return validateInput(value, validateConfig as ValidateFunction<LabConfig>, 'config', (config) => {
+    if (!isRecord(config)) return [];
+    const m: unknown = config.manufacturing, milling: unknown = config.milling;
+    const problems = manufacturingProblems(m, '/manufacturing', 'config');
+    // Two fields say what is milled: they must not disagree.
+    if (isRecord(m) && isRecord(milling) && m.mill !== undefined && milling.target !== undefined && m.mill !== milling.target) {
+      problems.push({ pointer: '/manufacturing/mill', rule: `must agree with /milling/target ("${String(milling.target)}"): give one of them`, value: m.mill, source: 'config' });
+    }
+    return problems;
+  });
 }

@@ -1,4 +1,4 @@
-import type { Construction, DeviceLength, MaterialName } from '../scan/index.js';
+import type { Construction, DeviceLength, Manufacturing, MaterialName } from '../scan/index.js';
 
 /**
  * A lab's configuration (schemas/lab-config.schema.json), field by field: the lab's own defaults
@@ -19,6 +19,8 @@ export interface LabConfig {
   /** The lab's limits profile: a path relative to the configuration file. */
   limits?: string;
   outputs?: LabOutputs;
+  /** The lab's manufacturing choice (the prescription's block): under the order's and the command line's. */
+  manufacturing?: Manufacturing;
   /** Milling defaults for `build --for mill` (src/mill MILL_DEFAULTS). */
   milling?: LabMilling;
 }

@@ -6,7 +6,7 @@ import { draftedDevice, type DeviceLayout } from './millDevice.js';
 import type { MillWindow } from './millGcode.js';
 import { ballReach, polygonMask, type Reach } from './reach.js';
 import type { Blank, MillOptions, MillTarget } from './types.js';
-import { undercutFromAbove } from './undercut.js';
+import { undercutFromAbove, type Undercut } from './undercut.js';
 
 /** Grid spacing of the undercut and reach checks, mm (engineering choice: half the build's 1 mm mesh finds a feature 1 mm across; 0.25 mm costs 4× the time, ~15 s for a cast). */
 export const CHECK_STEP_MM = 0.5;
@@ -27,6 +27,10 @@ export interface MilledPart {
   window: MillWindow;
   /** Undercuts from above: of the part as milled (0 by construction, checked), and of the device as built for printing. */
   undercut: { milledMm2: number; designMm2: number };
+  /** Where the part as milled has an undercut (its mask, on its own grid; `areaMm2` is `undercut.milledMm2`). */
+  undercutMilled: Undercut;
+  /** The region the ball's reach is judged in, blank frame, CCW, mm: the device's outline, or the cast's trim line. */
+  outline: Float64Array;
   /** Where the finishing ball cannot reach the design (on the device's top, or the cast's surface). */
   reach: Reach;
 }
@@ -59,9 +63,10 @@ export function millPart(device: { mesh: Mesh; layout: DeviceLayout }, options: 
     const cast = castSolid(device.mesh, layout, { lengthMm: blank.lengthMm, widthMm: blank.widthMm }, options.castBaseMm, options.castStepMm);
     const g = { x0: 0, y0: 0, step: CHECK_STEP_MM, nx: Math.floor(cast.sizeMm[0] / CHECK_STEP_MM) + 1, ny: Math.floor(cast.sizeMm[1] / CHECK_STEP_MM) + 1 };
     const window = { x0: 0, y0: 0, x1: cast.sizeMm[0], y1: cast.sizeMm[1] };
+    const undercutMilled = undercutFromAbove(cast.mesh, CHECK_STEP_MM);
     return {
       target: 'cast', mesh: cast.mesh, blank, offsetMm: [-cast.frame.x0, cast.frame.y1], sizeMm: cast.sizeMm, trimLine: cast.trimLine, window,
-      undercut: { milledMm2: undercutFromAbove(cast.mesh, CHECK_STEP_MM).areaMm2, designMm2: designUndercut },
+      undercut: { milledMm2: undercutMilled.areaMm2, designMm2: designUndercut }, undercutMilled, outline: cast.trimLine,
       reach: ballReach(cast.mesh, g, polygonMask(cast.trimLine, g), options.finishing.diameterMm, options.scallopMm),
     };
   }
@@ -81,9 +86,10 @@ export function millPart(device: { mesh: Mesh; layout: DeviceLayout }, options: 
   for (let i = 0; i < nb; i++) { outline[2 * i]! += dx; outline[2 * i + 1]! += dy; }
   const window = { x0: Math.max(0, x0 + dx - R - 1), y0: Math.max(0, y0 + dy - R - 1), x1: Math.min(blank.lengthMm, x1 + dx + R + 1), y1: Math.min(blank.widthMm, y1 + dy + R + 1) };
   const g = gridOver(window.x0, window.y0, window.x1, window.y1, CHECK_STEP_MM);
+  const undercutMilled = undercutFromAbove(mesh, CHECK_STEP_MM);
   return {
     target: 'device', mesh, blank, offsetMm: [dx, dy], sizeMm: [x1 - x0, y1 - y0, z1], trimLine: null, window,
-    undercut: { milledMm2: undercutFromAbove(mesh, CHECK_STEP_MM).areaMm2, designMm2: designUndercut },
+    undercut: { milledMm2: undercutMilled.areaMm2, designMm2: designUndercut }, undercutMilled, outline,
     // Judged on the device's top (inside its outline): the wall's foot keeps the ball's radius as a fillet by design.
     reach: ballReach(mesh, g, polygonMask(outline, g), options.finishing.diameterMm, options.scallopMm),
   };

@@ -12,6 +12,8 @@ export interface Reach {
   grid: Omit<HeightGrid, 'z'>;
   /** The most material the ball must leave there, mm. */
   deepestMm: number;
+  /** The ball judged, mm. */
+  ballDiameterMm: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export function ballReach(mesh: Mesh, grid: Omit<HeightGrid, 'z'>, inside: Uint8
     const left = env - (d === -Infinity ? 0 : d);
     if (left > toleranceMm) { mask[node] = 1; n++; deepest = Math.max(deepest, left); }
   }
-  return { areaMm2: n * step * step, mask, grid, deepestMm: deepest };
+  return { areaMm2: n * step * step, mask, grid, deepestMm: deepest, ballDiameterMm: diameterMm };
 }
 
 /** Marks the nodes of a grid inside a closed polygon (even-odd, by rows). */

@@ -54,6 +54,8 @@ export interface BuildReport {
   mesh: { vertices: number; triangles: number; euler: number; closed: true; selfIntersections: 0; volumeMm3: number };
   /** For a mill (`--for mill`, src/mill): what was milled, in which blank, what the checks found, the toolpaths. Absent when printing. */
   milling?: Record<string, unknown>;
+  /** How the device was made and who chose it (src/cli/manufacturing.ts): absent when nothing chose (printed, the built-in default). */
+  manufacturing?: Record<string, unknown>;
 }
 
 /** How a 3D scan was taken in. */

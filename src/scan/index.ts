@@ -10,6 +10,7 @@ export type {
   FootScanPair,
   ForefootPost,
   ForefootWedge,
+  Manufacturing,
   MaterialName,
   MedialHeelSkive,
   Measurements,
@@ -38,5 +39,6 @@ export {
 } from './schema.js';
 export { MODIFICATION_DEFAULTS, RECESS_FIELDS } from '../modifications/index.js';
 export { copyPrescription, labSupplied, PRESCRIPTION_DEFAULTS, PRESCRIPTION_DEFAULT_SOURCES, PRESCRIPTION_FIELDS, resolvePrescription } from './prescription.js';
+export { manufacturingProblems } from './manufacturing.js';
 export { CROSS_CHECK_TOLERANCES, LANDMARK_RANGES, crossCheckMeasurements } from './crossCheck.js';
 export { mirrorScan, otherSide } from './mirror.js';

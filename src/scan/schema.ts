@@ -11,6 +11,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as generated from './generated/validators.js';
 import { InputError, type Problem } from '../errors.js';
 import type { FootScan, FootScanPair, Prescription } from './types.js';
+import { manufacturingProblems } from './manufacturing.js';
 
 type Source = NonNullable<Problem['source']>;
 
@@ -51,7 +52,13 @@ export function parseScanText(text: string): FootScan {
  * @throws InputError one problem per violation (source 'scan'), at most MAX_PROBLEMS plus a count
  */
 export function parseScan(value: unknown): FootScan {
-  return validateInput(value, validateScanValue, 'scan', outlineProblems);
+  return validateInput(value, validateScanValue, 'scan', (scan) => [...outlineProblems(scan), ...ownManufacturingProblems(scan, '')]);
+}
+
+/** A scan's (or a pair's) own prescription's manufacturing block, checked (see manufacturingProblems). */
+function ownManufacturingProblems(doc: unknown, pointer: string): Problem[] {
+  const rx: unknown = isRecord(doc) ? doc.prescription : undefined;
+  return isRecord(rx) ? manufacturingProblems(rx.manufacturing, `${pointer}/prescription/manufacturing`, 'scan') : [];
 }
 
 /**
@@ -65,6 +72,15 @@ export function parsePair(value: unknown): FootScanPair {
     const feet: unknown = isRecord(pair) ? pair.feet : undefined;
     if (!Array.isArray(feet)) return [];
     const problems = feet.flatMap((foot, i) => outlineProblems(foot as FootScan).map((p) => ({ ...p, pointer: `/feet/${i}${p.pointer}` })));
+    problems.push(...ownManufacturingProblems(pair, ''), ...feet.flatMap((foot, i) => ownManufacturingProblems(foot, `/feet/${i}`)));
+    // An order is printed or milled as one: the feet's blocks (each over the pair's) must agree.
+    const blocks = feet.map((foot) => {
+      const own: unknown = isRecord(foot) && isRecord(foot.prescription) ? foot.prescription.manufacturing : undefined;
+      return own ?? (isRecord(pair.prescription) ? pair.prescription.manufacturing : undefined);
+    });
+    if (feet.length === 2 && JSON.stringify(blocks[0]) !== JSON.stringify(blocks[1])) {
+      problems.push({ pointer: '/feet/1/prescription/manufacturing', rule: `must be the same as /feet/0's: a pair is printed or milled as one order (/feet/0's is ${JSON.stringify(blocks[0] ?? null)})`, value: blocks[1] ?? null, source: 'scan' });
+    }
     const sides = feet.map((foot) => (isRecord(foot) ? foot.side : undefined));
     if (feet.length === 2 && sides[0] === sides[1] && (sides[0] === 'left' || sides[0] === 'right')) {
       problems.push({ pointer: '/feet/1/side', rule: 'a pair needs one left and one right foot', value: sides[1], source: 'scan' });
@@ -108,7 +124,7 @@ export function parsePrescriptionText(text: string): Prescription {
  *   source 'prescription'
  */
 export function parsePrescription(value: unknown): Prescription {
-  return validateInput(value, validatePrescriptionValue, 'prescription');
+  return validateInput(value, validatePrescriptionValue, 'prescription', (rx) => (isRecord(rx) ? manufacturingProblems(rx.manufacturing, '/manufacturing', 'prescription') : []));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,6 +71,18 @@ export interface Prescription extends ModificationsAsked {
   shoe?: Shoe | null;
   /** A staged series: not a device field, so it is never in `asked`/`resolved` (see src/pipeline/stages.ts). */
   stages?: StagesRequest;
+  /** How the device is made (printed or milled): not a device field either; the command line applies it (src/cli/manufacturing.ts). */
+  manufacturing?: Manufacturing;
+}
+
+/** How a device is made: the prescription's (or a lab configuration's) `manufacturing` block. */
+export interface Manufacturing {
+  /** A 3D printer (the built-in default) or a 3-axis mill. */
+  for?: 'print' | 'mill';
+  /** Milled: the device itself from a block (the built-in default), or its positive cast. Milling only. */
+  mill?: 'device' | 'cast';
+  /** Milled: the blank, mm (default: the smallest of the lab's blanks that fits). Milling only. */
+  blank?: { lengthMm: number; widthMm: number; heightMm: number };
 }
 
 /** The shoe a device must fit (mm): geometry's own type (src/geometry/shoe). */

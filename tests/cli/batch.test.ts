@@ -385,7 +385,7 @@ describe('orthotic batch under faults (issue 16)', () => {
     writeFileSync(join(dir, 'odd-column.csv'), 'scan,patient\na.json,x\n');
     mkdirSync(join(dir, 'empty'));
     const expected: Record<string, RegExp> = {
-      'one-line.csv': /^invalid: \/header: the first line must be the header naming the columns: scan \(required; or left and right\), rx, output, mirror, .*, sheet, got "a\.json"$/,
+      'one-line.csv': /^invalid: \/header: the first line must be the header naming the columns: scan \(required; or left and right\), rx, output, mirror, .*, sheet, for, mill, blank, gcode, trim, got "a\.json"$/,
       'header-only.csv': /^invalid: \(document\): manifest '.*header-only\.csv' holds no orders$/,
       'odd-column.csv': /^invalid: \/header\/1: is not a manifest column \(scan, left, right, rx, output, mirror, .*\), got "patient"$/,
       empty: /^invalid: \(document\): batch input '.*empty' holds no scans \(\*\.json, \*\.stl, \*\.obj, \*\.ply files\)$/,

@@ -30,7 +30,7 @@ describe('lab configuration schema', () => {
     expect(ajv.validateSchema(configSchema), JSON.stringify(ajv.errors)).toBe(true);
     expect(() => ajv.compile(configSchema)).not.toThrow();
     expect(configSchema.$id).toBe('https://orthotic.dev/schemas/lab-config.schema.json');
-    const top: Record<keyof LabConfig, true> = { $schema: true, schemaVersion: true, lab: true, prescription: true, resolutionMm: true, previewResolutionMm: true, limits: true, outputs: true, milling: true };
+    const top: Record<keyof LabConfig, true> = { $schema: true, schemaVersion: true, lab: true, prescription: true, resolutionMm: true, previewResolutionMm: true, limits: true, outputs: true, manufacturing: true, milling: true };
     const lab: Record<keyof LabIdentity, true> = { name: true, address: true };
     const rx: Record<keyof LabPrescriptionDefaults, true> = { material: true, shellThickness: true, heelCupDepth: true, length: true, construction: true, topCover: true, archFill: true };
     const outputs: Record<keyof LabOutputs, true> = { format: true, map: true, preview: true, sheet: true };

@@ -26,6 +26,7 @@ import {
   type FootScanPair,
   type StagesRequest,
   type WearInRequest,
+  type Manufacturing,
   type Measurements,
   type Prescription,
   type ResolvedPrescription,
@@ -404,7 +405,7 @@ describe('resolvePrescription', () => {
     expect(PRESCRIPTION_DEFAULTS).toMatchObject({ shellThickness: 3, heelCupDepth: 12, rearfootPost: null, length: 'full', heelLift: 0, construction: 'shell', material: 'pa12', bodyWeight: null });
     expect(Object.isFrozen(PRESCRIPTION_DEFAULTS)).toBe(true);
     // `stages` describes a series, not a device: it has no default and is never resolved.
-    expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(Object.keys(prescriptionSchema.properties).filter((k) => k !== 'stages').sort());
+    expect(Object.keys(PRESCRIPTION_DEFAULT_SOURCES).sort()).toEqual(Object.keys(prescriptionSchema.properties).filter((k) => k !== 'stages' && k !== 'manufacturing').sort());
     expect(PRESCRIPTION_DEFAULT_SOURCES.shellThickness).toMatch(/PA11\/PA12.*CB-default-shell/);
   });
 
@@ -552,12 +553,14 @@ describe('schemas', () => {
     // The modifications' fields come from the registry, which the schema is generated from (src/modifications).
     const rxKeys: Record<Exclude<keyof Prescription, ModificationKey>, true> & Record<ModificationKey, true> = {
       shellThickness: true, heelCupDepth: true, archHeight: true, rearfootPost: true, length: true,
-      archFill: true, construction: true, topCover: true, material: true, bodyWeight: true, shoe: true, stages: true,
+      archFill: true, construction: true, topCover: true, material: true, bodyWeight: true, shoe: true, stages: true, manufacturing: true,
       ...(Object.fromEntries(MODIFICATIONS.map((d) => [d.key, true])) as Record<ModificationKey, true>),
     };
     expect(Object.keys(footScanSchema.properties).sort()).toEqual(Object.keys(scanKeys).sort());
     expect(Object.keys(footScanSchema.properties.measurements.properties).sort()).toEqual(Object.keys(measurementKeys).sort());
     expect(Object.keys(prescriptionSchema.properties).sort()).toEqual(Object.keys(rxKeys).sort());
+    const manufacturingKeys: Record<keyof Manufacturing, true> = { for: true, mill: true, blank: true };
+    expect(Object.keys(prescriptionSchema.properties.manufacturing.properties).sort()).toEqual(Object.keys(manufacturingKeys).sort());
     const stagesKeys: Record<keyof StagesRequest, true> = { count: true, fractions: true, wearIn: true };
     const wearInKeys: Record<keyof WearInRequest, true> = { firstDayHours: true, addHoursPerDay: true, fullDayHours: true, comfortableDays: true, notes: true };
     expect(Object.keys(prescriptionSchema.properties.stages.properties).sort()).toEqual(Object.keys(stagesKeys).sort());

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readStl } from '../support/stl.js';
 import { expectWatertight } from '../support/meshCheck.js';
+import { drawnCells } from './mapOverlay.js';
 
 /** `orthotic build --for mill`, run as the built binary (npm run build first). */
 const cli = resolve('dist/bin/orthotic.js');
@@ -62,6 +63,40 @@ describe('build --for mill', () => {
     expect(run(['build', scan, '--gcode', 'x.nc', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --gcode needs --for mill\n' });
     expect(run(['build', scan, '--for', 'mill', '--trim', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2 });
     expect(run(['build', scan, '--for', 'mill', '--blank', '300x', '-o', 'x.stl']).code).toBe(2);
-    expect(run(['build', scan, '--for', 'mill', '--map', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --map is not available with --for mill yet: build the device without it for its previews\n' });
+    expect(run(['build', scan, '--for', 'mill', '--preview', 'x.html', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --preview is not available when milling (--for mill): it shows the device as printed; --map draws the milled part in its blank\n' });
+    expect(run(['build', scan, '--for', 'mill', '--sheet', 'x.html', '-o', 'x.stl']).code).toBe(2);
+    expect(existsSync(join(dir, 'x.stl'))).toBe(false);
   });
+
+  it('--map draws the part in its blank with the regions the ball cannot reach: the area drawn is the report\'s', () => {
+    for (const target of ['device', 'cast'] as const) {
+      const r = run(['build', scan, '--for', 'mill', '--mill', target, '-o', `m-${target}.stl`, '--report', `m-${target}.json`, '--map', `m-${target}.svg`, '--config', 'lab.json']);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(new RegExp(`\nmap of the milled ${target} -> m-${target}.svg\n$`));
+      const report = JSON.parse(readFileSync(join(dir, `m-${target}.json`), 'utf8'));
+      const svg = readFileSync(join(dir, `m-${target}.svg`), 'utf8');
+      expect(svg).toContain(`data-target="${target}"`);
+      const drawn = drawnCells(svg, 'unreached');
+      expect(report.milling.unreachedByBallMm2).toBeGreaterThan(10);
+      // The report rounds to 0.001 mm²; the cells are whole grid squares (0.25 mm² each).
+      expect(Math.abs(drawn.areaMm2 - report.milling.unreachedByBallMm2)).toBeLessThan(0.001);
+      expect(drawnCells(svg, 'undercut').areaMm2).toBe(report.milling.undercutMm2.milledMm2);
+    }
+  }, 300_000);
+
+  it('--map of a part the ball reaches everywhere draws no region; a PNG is the same bytes twice', () => {
+    // A 3 mm ball judged at a 1 mm cusp reaches all of w246's device.
+    writeFileSync(join(dir, 'fine.json'), JSON.stringify({ schemaVersion: 1, milling: { scallopMm: 1, finishing: { diameterMm: 3 } } }));
+    const args = (o: string) => ['build', scan, '--for', 'mill', '-o', `${o}.stl`, '--report', `${o}.json`, '--map', `${o}.png`, '--config', 'fine.json'];
+    expect(run(args('f1')).code).toBe(0);
+    expect(run(args('f2')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'f1.json'), 'utf8')).milling.unreachedByBallMm2).toBe(0);
+    const png = readFileSync(join(dir, 'f1.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.equals(readFileSync(join(dir, 'f2.png')))).toBe(true);
+    expect(run(['build', scan, '--for', 'mill', '-o', 'f3.stl', '--map', 'f3.svg', '--config', 'fine.json']).code).toBe(0);
+    const svg = readFileSync(join(dir, 'f3.svg'), 'utf8');
+    expect(drawnCells(svg, 'unreached').cells).toEqual([]);
+    expect(svg.includes('class="region"')).toBe(false);
+  }, 300_000);
 });

@@ -6,6 +6,8 @@
 import type { SurfaceMode } from '../../pipeline/index.js';
 import { MAX_STAGES } from '../../pipeline/index.js';
 import type { ScanUnits } from '../../scan3d/index.js';
+import type { Blank } from '../../mill/index.js';
+import { parseBlank } from '../mill.js';
 
 /** What one order asks for beyond its files: each absent field is the batch's (its flags, the lab configuration, the built-in default). */
 export interface OrderSettings {
@@ -25,6 +27,13 @@ export interface OrderSettings {
   preview?: boolean;
   map?: 'svg' | 'png' | 'none';
   sheet?: boolean;
+  /** How the order is made (build --for, --mill, --blank): over the batch's flags, the order's manufacturing block, the configuration's. */
+  for?: 'print' | 'mill';
+  mill?: 'device' | 'cast';
+  blank?: Blank;
+  /** A milled order: whether to write its G-code, `<name>.nc` (build --gcode); a cast's trim line, `<name>.trim.svg` or `.dxf` (build --trim). */
+  gcode?: boolean;
+  trim?: 'svg' | 'dxf' | 'none';
 }
 
 /** The files an order names. */
@@ -52,6 +61,13 @@ const stages: Parser = (v) => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
   return Number.isInteger(n) && n >= 1 && n <= MAX_STAGES ? { value: n } : { rule: `must be a whole number from 1 to ${MAX_STAGES}, or auto` };
 };
+const blank: Parser = (v) => {
+  try {
+    return { value: parseBlank(String(v)) };
+  } catch (err) {
+    return { rule: (err as Error).message.replace(/, got '.*'$/, '') };
+  }
+};
 const id: Parser = (v) => (typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v) ? { value: v } : { rule: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit' });
 
 /** Every column: the files an order names, then its settings. */
@@ -72,6 +88,11 @@ export const COLUMNS = {
   preview: yesNo,
   map: oneOf('svg', 'png', 'none'),
   sheet: yesNo,
+  for: oneOf('print', 'mill'),
+  mill: oneOf('device', 'cast'),
+  blank,
+  gcode: yesNo,
+  trim: oneOf('svg', 'dxf', 'none'),
 } as const satisfies Record<string, Parser>;
 
 export type Column = keyof typeof COLUMNS;

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabIdentity, LabOutputs } from '../../config/index.js';
+import type { LabConfig, LabIdentity, LabMilling, LabOutputs } from '../../config/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { parseLimitsText, type LimitsProfile } from '../../limits/index.js';
-import type { BuildReport, ConfigInEffect, OrderReport } from '../../pipeline/index.js';
+import { deviceName, type BuildReport, type ConfigInEffect, type OrderReport } from '../../pipeline/index.js';
 import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
 import { readBytes, stageFiles } from '../io.js';
-import { plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
+import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
+import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
+import { configManufacturing, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
+import type { Blank, MillTarget } from '../../mill/index.js';
+import type { Manufacturing } from '../../scan/index.js';
 import { limitOptions, readOrder, runPipeline, type OrderInputs } from '../shared.js';
 import { namedSurfaceFiles } from '../surfaces.js';
 import type { SurfaceMode } from '../../pipeline/index.js';
@@ -23,6 +27,15 @@ export interface BatchOutputFlags {
   preview?: boolean;
   map?: 'svg' | 'png' | 'none';
   sheet?: boolean;
+}
+
+/** The batch's milling flags (see BatchSettings.milling). */
+export interface BatchMillFlags {
+  for?: 'print' | 'mill';
+  mill?: MillTarget;
+  blank?: Blank;
+  gcode?: boolean;
+  trim?: 'svg' | 'dxf' | 'none';
 }
 
 /** What every order of a batch shares (structured-cloneable). */
@@ -42,6 +55,10 @@ export interface BatchSettings {
   outputs: BatchOutputFlags;
   /** The batch's 3D-scan flags (a manifest's columns win). */
   scanFlags: { units?: ScanUnits; impression?: boolean; surface?: SurfaceMode };
+  /** The batch's milling flags: how every order is made (--for, --mill, --blank) and what a milled one writes besides (--gcode, --trim); a manifest's columns win. */
+  milling: BatchMillFlags;
+  /** The lab configuration's manufacturing and milling blocks (null without a configuration, or for a block it lacks). */
+  labMilling: { manufacturing: Manufacturing | null; milling: LabMilling | null } | null;
   /** The sign-off sheets' date (YYYY-MM-DD), settled once for the batch; null when no order writes a sheet. */
   date: string | null;
   /** The batch's stop switch (stopSwitch.ts): shared memory, the same for every task. */
@@ -80,20 +97,36 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     const config = batch.config ? { ...batch.config, supplied: { ...batch.config.supplied, ...supplied } } : null;
     const stampPath = join(batch.outDir, `${order.name}.inputs.sha256`);
     const stamp = stampOf(order, batch, request, flags, config);
-    const previous = batch.resume ? writtenBefore(request, stampPath, stamp) : null;
+    const previous = batch.resume ? writtenBefore(request, stampPath, stamp, millPaths(order, batch)) : null;
     if (previous) return { result: result('skipped', EXIT.ok, previous), staged: null };
 
-    const inputs = readOrderInputs(order, flags);
+    const read = readOrderInputs(order, flags);
+    // Printed or milled, as build settles it: the manifest's columns, the batch's flags, the order's block, the configuration's.
+    const made = settleManufacturing([
+      flagsManufacturing(order.settings), flagsManufacturing(batch.milling), orderManufacturing(read), configManufacturing(labConfigOf(batch)),
+    ]);
+    const milled = made.for === 'mill' ? millingOf(order, batch, request, supplied, made) : null;
+    if (!milled) checkPrinted(order, made);
+    const lab = milled ? batch.labMilling?.milling ?? undefined : undefined;
+    // What the configuration supplied to this order, as build records it: a milled order drops the viewer and sheet it does not write.
+    const inConfig = batch.config && milled
+      ? { ...batch.config, supplied: { ...batch.config.supplied, ...milled.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}) } }
+      : config && made.configSupplied ? { ...config, supplied: { ...config.supplied, manufacturing: made.configSupplied } } : config;
+    // A device milled from a block is filled (a flat base under it all): the milling wins over the order.
+    const inputs = milled && made.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
     const limits = limitsOf(batch.limitsText);
     const built = runPipeline(inputs, {
-      ...limitOptions({ ...inputs, ...(limits ? { limits } : {}) }, { clamp: batch.clamp, allowOverLimit: batch.allowOverLimit ?? undefined, surface: flags.surface }, { limits: null, config: config ?? undefined }),
+      ...limitOptions({ ...inputs, ...(limits ? { limits } : {}) }, { clamp: batch.clamp, allowOverLimit: batch.allowOverLimit ?? undefined, surface: flags.surface }, { limits: null, config: inConfig ?? undefined }),
       resolutionMm: batch.resolutionMm,
       measure: true, // the report is always written
       ...(order.settings.mirror ? { mirror: true } : {}),
       ...(order.settings.stages !== undefined ? { stages: order.settings.stages } : {}),
     });
-    // The STL borrowed from the writer's memory: staged below, before this worker builds anything else.
-    const plan = sparingInputs(await planOutputs(built, request, { borrowStl: true }), [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
+    // A printed order's STL borrowed from the writer's memory: staged below, before this worker builds anything else.
+    const planned = milled
+      ? await planMilled(built, milled.request, milled.files, millOptions(made, lab), made)
+      : await planOutputs(recordManufacturing(built, made), request, { borrowStl: true });
+    const plan = sparingInputs(planned, [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
@@ -159,7 +192,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
 function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, flags: object, config: ConfigInEffect | null): string {
   const hash = createHash('sha256').update(JSON.stringify([
     TOOL.version, batch.resolutionMm, batch.clamp, batch.allowOverLimit, order.settings, flags,
-    { ...request, output: undefined, report: undefined }, config,
+    { ...request, output: undefined, report: undefined }, config, batch.milling, batch.labMilling,
   ]));
   const add = (path: string) => {
     hash.update('\0').update(path).update('\0');
@@ -206,16 +239,81 @@ function limitsOf(text: string | null): LimitsProfile | null {
 /**
  * The files an earlier run wrote for these very inputs, when they are all still there (--resume):
  * the stamp matches, and the report and every file the plan names for the devices the report
- * records exist (every stage of a series, both feet of a pair). Null otherwise.
+ * records exist (every stage of a series, both feet of a pair; for a milled order, its G-code and a
+ * cast's trim line when asked, and not the viewer or sheet it does not write). Null otherwise.
  */
-function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: string): { id: string; outputs: string[] } | null {
+function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: string, mill: { gcode?: string; trim?: string }): { id: string; outputs: string[] } | null {
   try {
     if (readFileSync(stampPath, 'utf8').trim() !== stamp) return null;
     const report = JSON.parse(readFileSync(request.report!, 'utf8')) as BuildReport | OrderReport;
     const devices = 'devices' in report ? report.devices : [report];
-    const files = plannedPaths(request, devices);
+    const milling = devices[0]?.milling as { target?: string } | undefined;
+    const files = milling ? plannedPaths({ ...request, preview: undefined, sheet: undefined }, devices) : plannedPaths(request, devices);
+    if (milling) {
+      const pair = new Set(devices.map((d) => d.side)).size > 1;
+      const named = devices.map((d) => ({ report: d, name: deviceName(d, pair) }));
+      if (mill.gcode) files.push(...named.map((d) => devicePath(mill.gcode!, d, d.name, 'nc')));
+      if (mill.trim && milling.target === 'cast') files.push(...named.map((d) => devicePath(mill.trim!, d, d.name, /\.dxf$/.test(mill.trim!) ? 'dxf' : 'svg')));
+    }
     return files.every((p) => existsSync(p)) ? { id: [...new Set(devices.map((d) => d.id))].join(' / '), outputs: [...files, stampPath] } : null;
   } catch {
     return null; // no stamp or report yet, or not readable: build
+  }
+}
+
+/** The configuration's blocks a manufacturing choice reads (settleManufacturing), as a LabConfig. */
+function labConfigOf(batch: BatchSettings): Pick<LabConfig, 'manufacturing' | 'milling'> {
+  const m = batch.labMilling;
+  return { ...(m?.manufacturing ? { manufacturing: m.manufacturing } : {}), ...(m?.milling ? { milling: m.milling } : {}) };
+}
+
+/**
+ * Where a milled order's G-code and trim line go (`<out>/<name>.nc`, `<out>/<name>.trim.svg` or
+ * `.dxf`) when asked: its manifest column, else the batch's flag. The trim line is a cast's only.
+ */
+function millPaths(order: Order, batch: BatchSettings): { gcode?: string; trim?: string } {
+  const gcode = order.settings.gcode ?? batch.milling.gcode ?? false;
+  const trim = order.settings.trim ?? batch.milling.trim ?? 'none';
+  return {
+    ...(gcode ? { gcode: join(batch.outDir, `${order.name}.nc`) } : {}),
+    ...(trim !== 'none' ? { trim: join(batch.outDir, `${order.name}.trim.${trim}`) } : {}),
+  };
+}
+
+/**
+ * A milled order's outputs: its request (a viewer or sheet the configuration asks for every order is
+ * not written for a milled one: they show the device as printed) and its G-code and trim files.
+ * @throws InputError a column or flag asking this milled order for a viewer or sheet; a trim column
+ *   for a milled device (not a cast)
+ */
+function millingOf(order: Order, batch: BatchSettings, request: ResolvedRequest, supplied: Record<string, unknown>, made: SettledManufacturing): { request: ResolvedRequest; supplied: Record<string, unknown>; files: { gcode?: string; trim?: string } } {
+  for (const key of ['preview', 'sheet'] as const) {
+    const asked = order.settings[key] ?? batch.outputs[key];
+    if (asked) throw new InputError([{ pointer: `/${key}`, rule: `is not available for a milled order (it shows the device as printed): the map (map column, --map) draws the milled part`, value: order.settings[key] !== undefined ? `${key} column` : `--${key}` }]);
+  }
+  const { outputs, lab: _lab, ...rest } = supplied;
+  const { preview: _preview, sheet: _sheet, ...kept } = (outputs ?? {}) as Record<string, unknown>;
+  const milledSupplied = Object.keys(kept).length ? { ...rest, outputs: kept } : rest;
+  const paths = millPaths(order, batch);
+  if (order.settings.trim !== undefined && order.settings.trim !== 'none' && made.mill !== 'cast') {
+    throw new InputError([{ pointer: '/trim', rule: `writes a cast's trim line: this order mills the device (its mill: ${made.mill}, from the ${SOURCE_NAMES[made.from.mill]})`, value: order.settings.trim }]);
+  }
+  return {
+    request: { ...request, preview: undefined, sheet: undefined },
+    supplied: milledSupplied,
+    files: { ...(paths.gcode ? { gcode: paths.gcode } : {}), ...(paths.trim && made.mill === 'cast' ? { trim: paths.trim } : {}) },
+  };
+}
+
+/**
+ * A printed order names no milling in its manifest row (the batch's milling flags apply to its milled orders only).
+ * @throws InputError a mill, blank, gcode or trim column on an order that is printed (naming who made it printed)
+ */
+function checkPrinted(order: Order, made: SettledManufacturing): void {
+  for (const key of ['mill', 'blank', 'gcode', 'trim'] as const) {
+    const v = order.settings[key];
+    if (v === undefined || v === false || v === 'none') continue;
+    const value = typeof v === 'object' ? `${v.lengthMm}x${v.widthMm}x${v.heightMm}` : v === true ? 'yes' : v;
+    throw new InputError([{ pointer: `/${key}`, rule: `applies to a milled order: this order is printed ("for": "print" from the ${SOURCE_NAMES[made.from.for]}; a for column of mill mills it)`, value }]);
   }
 }

@@ -17,6 +17,7 @@ import { escapeXml, fixed, fmt } from '../shared/index.js';
 import { contourTopSurface } from './contourTopSurface.js';
 import { heightColour } from './heightColour.js';
 import { pathData } from './pathData.js';
+import { wrapText as wrap } from './wrapText.js';
 import { placeContourLabels, type Obstacle, type PageContour } from './placeContourLabels.js';
 
 export interface MapOptions {
@@ -472,17 +473,4 @@ function distanceToLoop(xy: number[], x: number, y: number): number {
     best = Math.min(best, Math.hypot(ax + t * dx - x, ay + t * dy - y));
   }
   return best;
-}
-
-/** Splits text into lines that fit `width` mm at `size` mm (DejaVu Sans averages ~0.55 em a character). */
-function wrap(s: string, width: number, size: number): string[] {
-  const max = Math.max(10, Math.floor(width / (0.56 * size)));
-  const lines: string[] = [];
-  let cur = '';
-  for (const word of s.split(' ')) {
-    if (cur && cur.length + 1 + word.length > max) { lines.push(cur); cur = word; }
-    else cur = cur ? `${cur} ${word}` : word;
-  }
-  if (cur) lines.push(cur);
-  return lines;
 }
