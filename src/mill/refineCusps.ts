@@ -35,9 +35,9 @@ const MAX_ROUNDS = 10;
  * the mesh seen from above (the table, z = 0, where there is none). The cusp is measured along the
  * normal with the lesser of two central-difference slopes (over ±0.125 and ±0.25 mm): at a crease
  * the normal is not defined, and the lesser slope measures nearer the vertical (the stricter).
- * A node over the limit is held to it if a ball can reach it (within REACH_MM: a ball tangent to the
- * design at the node along one of six normals its neighbours give, else a ball on a lattice around
- * it); then each gap between two passes whose middle is within the ball's radius is tried, the
+ * A node over the limit is held to it if a ball can reach it (within REACH_MM: a ball on a lattice
+ * around it, else a ball tangent to the design at the node along one of six normals its neighbours
+ * give); then each gap between two passes whose middle is within the ball's radius is tried, the
  * ball dropped at its middle at the nearest sample (a cusp between passes), else at every sample
  * within reach (a flank the ball meets off its axis, as where a rim crosses the passes); the one
  * cutting lowest, if it gains at least GAIN_MM, gets a pass at its middle over that sample and a
@@ -126,17 +126,9 @@ export function refineCusps(
     return drop(cx, cy) + rise - d <= REACH_MM;
   };
   const reachable = (x: number, y: number, j: number, i: number, d: number): boolean => {
-    // The ball tangent to the design at the node, along the normals its neighbours give (central
-    // over ±0.125 and ±0.25 mm, one-sided each way): at a crease one of them is the side's own.
-    const k = j * dnx + 2 * (Math.round((x - gx0) / COLUMN_MM));
-    const dz = (a: number, b: number, h: number) => (design[k + a]! - design[k + b]!) / h;
-    for (let s = 0; s < 6; s++) {
-      const gx = s === 0 ? dz(1, -1, h1) : s === 1 ? dz(2, -2, h2) : s & 1 ? dz(1, 0, ROW_MM) : dz(0, -1, ROW_MM);
-      const gy = s === 0 ? dz(dnx, -dnx, h1) : s === 1 ? dz(2 * dnx, -2 * dnx, h2) : s < 4 ? dz(dnx, 0, ROW_MM) : dz(0, -dnx, ROW_MM);
-      const len = Math.hypot(gx, gy, 1);
-      if (Math.hypot(gx, gy) < 0.05) continue; // about level: the lattice below has it
-      if (ballAt(x - (R * gx) / len, y - (R * gy) / len, x, y, d)) return true;
-    }
+    // A ball on the lattice first (its tips are shared by the nodes around), then the ball tangent
+    // to the design at the node along the normals its neighbours give (central over ±0.125 and
+    // ±0.25 mm, one-sided each way): at a crease one of them is the side's own.
     for (let jj = Math.max(0, j - rowsR); jj <= Math.min(ny - 1, j + rowsR); jj += 2) {
       const yy = gy0 + jj * ROW_MM, dy2 = (yy - y) * (yy - y);
       for (let ii = Math.max(0, i - pad); ii <= Math.min(n - 1, i + pad); ii++) {
@@ -150,6 +142,15 @@ export function refineCusps(
         if (Number.isNaN(tip)) tips[t] = tip = drop(xs[ii]!, yy);
         if (tip + rise - d <= REACH_MM) return true;
       }
+    }
+    const k = j * dnx + 2 * (Math.round((x - gx0) / COLUMN_MM));
+    const dz = (a: number, b: number, h: number) => (design[k + a]! - design[k + b]!) / h;
+    for (let s = 0; s < 6; s++) {
+      const gx = s === 0 ? dz(1, -1, h1) : s === 1 ? dz(2, -2, h2) : s & 1 ? dz(1, 0, ROW_MM) : dz(0, -1, ROW_MM);
+      const gy = s === 0 ? dz(dnx, -dnx, h1) : s === 1 ? dz(2 * dnx, -2 * dnx, h2) : s < 4 ? dz(dnx, 0, ROW_MM) : dz(0, -dnx, ROW_MM);
+      const len = Math.hypot(gx, gy, 1);
+      if (Math.hypot(gx, gy) < 0.05) continue; // about level: the lattice had it
+      if (ballAt(x - (R * gx) / len, y - (R * gy) / len, x, y, d)) return true;
     }
     return false;
   };
