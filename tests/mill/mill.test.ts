@@ -93,6 +93,23 @@ describe.each(['device', 'cast'] as const)('milled %s', (target) => {
 });
 
 describe('milling checks', () => {
+  it('regression (a move between two samples that look straight dipped 0.014 mm under the ball\'s path): the cast at the default 0.1 mm target', () => {
+    const { part, stl, options: castOptions } = milled.cast;
+    const options = { ...castOptions, scallopMm: MILL_DEFAULTS.scallopMm };
+    const gcode = millGcode(part.mesh, part.blank, part.window, options, ['cast at 0.1 mm']).text;
+    const R = options.finishing.diameterMm / 2;
+    const sim = simulateCut(gcode, { 1: { kind: 'flat', radiusMm: options.roughing.diameterMm / 2 }, 2: { kind: 'ball', radiusMm: R } }, part.blank, SIM_STEP);
+    expect([sim.unexpected, sim.rapidCollisions]).toEqual([[], 0]);
+    const g = sim.grid;
+    const design = rasterFromAbove(readStl(stl).triangles, g);
+    for (let k = 0; k < design.length; k++) if (design[k] === -Infinity) design[k] = 0;
+    const judged = judgeCut(g, design, part.window, R, options.scallopMm);
+    expect(judged.gouge).toBeLessThanOrEqual(0.01);
+    expect(judged.judged).toBeGreaterThan(400_000);
+    expect(judged.over.map((k) => `(${(k % g.nx) * g.step}, ${Math.floor(k / g.nx) * g.step})`).slice(0, 10)).toEqual([]);
+    expect(judged.worst).toBeLessThanOrEqual(options.scallopMm + 0.05);
+  }, 300_000);
+
   it('a fin between two passes and its ends across them (sharp ridges, as m271\'s rims) are finished to the target', () => {
     // A fin 4 mm high on a 10 mm plate, like m271's device rim: its apex at y = 20.2 between two
     // passes (19.26 and 20.74), an 83° flank on one side and 80° on the other, so the proof's
