@@ -154,11 +154,36 @@ export function refineCusps(
     }
     return false;
   };
+  // The gap whose ball, dropped at its middle at sample ii, cuts node (x, y) lowest: among `near`
+  // (the passes around y), into best, bestKey (its middle's y in microns) and bestI; the tips
+  // tried are kept for the round.
+  const tried = new Map<number, number>();
+  let best = Infinity, bestKey = -1, bestI = -1;
+  const tryGaps = (x: number, y: number, ii: number) => {
+    const ddx = x - xs[ii]!;
+    let prev: FinishPass | null = null;
+    for (const q of near) {
+      if (Number.isNaN(q.z[ii]!)) continue;
+      const a = prev;
+      prev = q;
+      if (!a) continue;
+      const my = micron((a.y + q.y) / 2);
+      if (my === a.y || my === q.y) continue;
+      const r2 = (y - my) * (y - my) + ddx * ddx;
+      if (r2 >= R2) continue;
+      const key = Math.round(my * 1000);
+      const tk = key * n + ii;
+      let tip = tried.get(tk);
+      if (tip === undefined) { tip = drop(xs[ii]!, my); tried.set(tk, tip); }
+      const v = tip + liftMm + R - Math.sqrt(R2 - r2);
+      if (v < best) { best = v; bestKey = key; bestI = ii; }
+    }
+  };
   let added = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // Gaps to fill this round, by their middle's y in microns: the samples that need them.
     const marks = new Map<number, Uint8Array>();
-    const tried = new Map<number, number>();
+    tried.clear();
     for (let j = 2; j < ny - 2; j++) for (let c = 1; c < nc - 1; c++) {
       const k = j * nc + c;
       const cos = cosAt[k]!;
@@ -176,30 +201,10 @@ export function refineCusps(
       for (let p = lo; p < passes.length && passes[p]!.y <= y + R + maxGap; p++) near.push(passes[p]!);
       // First the ball at the nearest sample (a cusp between passes), then at every sample within
       // the ball's reach (a flank the ball meets off its axis, as it climbs a ridge across the passes).
-      let best = Infinity, bestKey = -1, bestI = -1;
-      const tryGaps = (ii: number) => {
-        const ddx = x - xs[ii]!;
-        let prev: FinishPass | null = null;
-        for (const q of near) {
-          if (Number.isNaN(q.z[ii]!)) continue;
-          const a = prev;
-          prev = q;
-          if (!a) continue;
-          const my = micron((a.y + q.y) / 2);
-          if (my === a.y || my === q.y) continue;
-          const r2 = (y - my) * (y - my) + ddx * ddx;
-          if (r2 >= R2) continue;
-          const key = Math.round(my * 1000);
-          const tk = key * n + ii;
-          let tip = tried.get(tk);
-          if (tip === undefined) { tip = drop(xs[ii]!, my); tried.set(tk, tip); }
-          const v = tip + liftMm + R - Math.sqrt(R2 - r2);
-          if (v < best) { best = v; bestKey = key; bestI = ii; }
-        }
-      };
-      tryGaps(i);
+      best = Infinity; bestKey = -1; bestI = -1;
+      tryGaps(x, y, i);
       if (bestKey < 0 || best > cut[k]! - GAIN_MM) {
-        for (let ii = Math.max(0, i - pad); ii <= Math.min(n - 1, i + pad); ii++) if (ii !== i) tryGaps(ii);
+        for (let ii = Math.max(0, i - pad); ii <= Math.min(n - 1, i + pad); ii++) if (ii !== i) tryGaps(x, y, ii);
       }
       if (bestKey < 0 || best > cut[k]! - GAIN_MM) { hopeless[k] = 1; continue; }
       let need = marks.get(bestKey);
