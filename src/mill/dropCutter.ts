@@ -14,41 +14,56 @@ import type { TriangleBins } from './triangleBins.js';
  */
 export function dropCutter(bins: TriangleBins, kind: MillTool['kind'], radiusMm: number, x: number, y: number, floorZ: number): number {
   const p = bins.mesh.positions, t = bins.mesh.indices;
-  const R = radiusMm, R2 = R * R;
-  const { x0, y0, cell, nx, ny, start, items, stamp } = bins;
+  const R = radiusMm, R2 = R * R, ball = kind === 'ball';
+  const { x0, y0, cell, nx, ny, start, items, itemBox, vstart, vertexXyz } = bins;
   const i0 = Math.max(0, Math.floor((x - R - x0) / cell)), i1 = Math.min(nx - 1, Math.floor((x + R - x0) / cell));
   const j0 = Math.max(0, Math.floor((y - R - y0) / cell)), j1 = Math.min(ny - 1, Math.floor((y + R - y0) / cell));
   let best = floorZ;
   if (i0 > i1 || j0 > j1) return best;
-  // Two sweeps: the vertices first (cheap, and their contacts bound the answer from below, so the
-  // second sweep skips most triangles), then each triangle's edges and facet that could beat it.
-  for (let sweep = 0; sweep < 2; sweep++) {
-    let q = ++bins.query.n;
-    if (q === 0xffffffff) { stamp.fill(0); q = bins.query.n = 1; }
-    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) {
+  // A bin farther than R from the axis holds nothing the tool touches (a triangle's nearest point
+  // to the axis lies in a bin it is filed under); 1e-6 mm of slack for the bins' rounding.
+  const reach2 = (R + 1e-6) * (R + 1e-6);
+  // Two sweeps: the vertices first (each once, from its bin: their contacts bound the answer from
+  // below, so the second sweep skips most triangles), then the edges and facet of each triangle
+  // that could beat it (by its box and top, stored beside it). A triangle filed under several bins
+  // may be solved more than once: the highest contact is the same.
+  const lift = ball ? Math.sqrt(R2) : 0;
+  for (let j = j0; j <= j1; j++) {
+    const cy0 = y0 + j * cell, gy = Math.max(cy0 - y, 0, y - cy0 - cell);
+    for (let i = i0; i <= i1; i++) {
+      const cx0 = x0 + i * cell, gx = Math.max(cx0 - x, 0, x - cx0 - cell);
+      if (gx * gx + gy * gy > reach2) continue;
       const b = j * nx + i;
-      for (let k = start[b]!; k < start[b + 1]!; k++) {
+      for (let k = 3 * vstart[b]!, e = 3 * vstart[b + 1]!; k < e; k += 3) {
+        const dx = vertexXyz[k]! - x, dy = vertexXyz[k + 1]! - y;
+        const d2 = dx * dx + dy * dy;
+        if (d2 > R2) continue;
+        const z = ball ? vertexXyz[k + 2]! + Math.sqrt(R2 - d2) - lift : vertexXyz[k + 2]!;
+        if (z > best) best = z;
+      }
+    }
+  }
+  for (let j = j0; j <= j1; j++) {
+    const cy0 = y0 + j * cell, gy = Math.max(cy0 - y, 0, y - cy0 - cell);
+    for (let i = i0; i <= i1; i++) {
+      const cx0 = x0 + i * cell, gx = Math.max(cx0 - x, 0, x - cx0 - cell);
+      if (gx * gx + gy * gy > reach2) continue;
+      const b = j * nx + i;
+      for (let k = start[b]!, e = start[b + 1]!; k < e; k++) {
+        const o = 5 * k;
+        const top = itemBox[o + 4]!;
+        if (top <= best) continue;
+        // The triangle's nearest horizontal distance to the axis, by its bounding box.
+        const ex = Math.max(itemBox[o]! - x, 0, x - itemBox[o + 1]!);
+        const ey = Math.max(itemBox[o + 2]! - y, 0, y - itemBox[o + 3]!);
+        const d2 = ex * ex + ey * ey;
+        if (d2 > R2) continue;
+        if (ball && top - (R - Math.sqrt(R2 - d2)) <= best) continue;
         const tri = items[k]!;
-        if (stamp[tri] === q) continue;
-        stamp[tri] = q;
         const a = 3 * t[3 * tri]!, bb = 3 * t[3 * tri + 1]!, c = 3 * t[3 * tri + 2]!;
         const ax = p[a]!, ay = p[a + 1]!, az = p[a + 2]!;
         const bx = p[bb]!, by = p[bb + 1]!, bz = p[bb + 2]!;
         const cx = p[c]!, cy = p[c + 1]!, cz = p[c + 2]!;
-        const top = Math.max(az, bz, cz);
-        if (top <= best) continue;
-        // The triangle's nearest horizontal distance to the axis, by its bounding box.
-        const ex = Math.max(Math.min(ax, bx, cx) - x, 0, x - Math.max(ax, bx, cx));
-        const ey = Math.max(Math.min(ay, by, cy) - y, 0, y - Math.max(ay, by, cy));
-        const d2 = ex * ex + ey * ey;
-        if (d2 > R2) continue;
-        if (kind === 'ball' && top - (R - Math.sqrt(R2 - d2)) <= best) continue;
-        if (sweep === 0) {
-          best = vertex(kind, R2, x, y, ax, ay, az, best);
-          best = vertex(kind, R2, x, y, bx, by, bz, best);
-          best = vertex(kind, R2, x, y, cx, cy, cz, best);
-          continue;
-        }
         best = edge(kind, R, x, y, ax, ay, az, bx, by, bz, best);
         best = edge(kind, R, x, y, bx, by, bz, cx, cy, cz, best);
         best = edge(kind, R, x, y, cx, cy, cz, ax, ay, az, best);
@@ -63,7 +78,7 @@ function facet(kind: MillTool['kind'], R: number, x: number, y: number, ax: numb
   let nx = (by - ay) * (cz - az) - (bz - az) * (cy - ay);
   let ny = (bz - az) * (cx - ax) - (bx - ax) * (cz - az);
   let nz = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-  const len = Math.hypot(nx, ny, nz);
+  const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
   if (!(len > 0)) return best;
   nx /= len; ny /= len; nz /= len;
   if (nz < 0) { nx = -nx; ny = -ny; nz = -nz; } // the side a tool from above meets
@@ -81,17 +96,15 @@ function facet(kind: MillTool['kind'], R: number, x: number, y: number, ax: numb
   return z > best && inTriangle(qx, qy, ax, ay, bx, by, cx, cy) ? z : best;
 }
 
-function vertex(kind: MillTool['kind'], R2: number, x: number, y: number, vx: number, vy: number, vz: number, best: number): number {
-  const d2 = (vx - x) * (vx - x) + (vy - y) * (vy - y);
-  if (d2 > R2) return best;
-  const z = kind === 'ball' ? vz + Math.sqrt(R2 - d2) - Math.sqrt(R2) : vz;
-  return z > best ? z : best;
-}
-
 function edge(kind: MillTool['kind'], R: number, x: number, y: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number, best: number): number {
   const ex = bx - ax, ey = by - ay, ez = bz - az;
   if (kind === 'ball') {
-    const L = Math.hypot(ex, ey, ez);
+    // Bound: the edge's higher end at its box's nearest distance to the axis (1e-9 mm spare, so the
+    // rounding of the solve below cannot make a skipped edge the answer).
+    const dx = Math.max(Math.min(ax, bx) - x, 0, x - Math.max(ax, bx)), dy = Math.max(Math.min(ay, by) - y, 0, y - Math.max(ay, by));
+    const d2 = dx * dx + dy * dy;
+    if (d2 > R * R || Math.max(az, bz) + Math.sqrt(R * R - d2) - R + 1e-9 <= best) return best;
+    const L = Math.sqrt(ex * ex + ey * ey + ez * ez);
     if (!(L > 0)) return best;
     const ux = ex / L, uy = ey / L, uz = ez / L;
     const A = 1 - uz * uz;

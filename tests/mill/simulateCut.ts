@@ -141,3 +141,49 @@ export function ballOpening(design: Float64Array, g: Omit<Grid, 'z'>, R: number)
   }
   return open;
 }
+
+/** What a simulated cut leaves against its design (the proof of issue 18). */
+export interface Judged {
+  /** Deepest the cut goes below the design, mm, and where. */
+  gouge: number;
+  gougeAt: number;
+  /** The ball's best (its opening of the design), per node. */
+  open: Float64Array;
+  /** Nodes judged, their worst leftover along the normal (mm), and the nodes over `scallopMm` + 0.05. */
+  judged: number;
+  worst: number;
+  over: number[];
+  steep: number;
+  unreachable: number;
+}
+
+/**
+ * Judges a simulated cut against the design on the same grid: the gouge everywhere; and at every
+ * node at least R inside the window, where the ball's opening stands within 0.02 mm of the design
+ * (the ball reaches) and the slope (central differences over ±1 node) is at most 60°, the cut's
+ * height over the design along the normal must be at most the scallop target + 0.05 mm.
+ * @param design heights on `g` (the table, 0, where there is no part)
+ */
+export function judgeCut(g: Grid, design: Float64Array, window: { x0: number; y0: number; x1: number; y1: number }, R: number, scallopMm: number): Judged {
+  let gouge = 0, gougeAt = 0;
+  for (let k = 0; k < design.length; k++) if (design[k]! - g.z[k]! > gouge) { gouge = design[k]! - g.z[k]!; gougeAt = k; }
+  const open = ballOpening(design, g, R);
+  const w = window;
+  let worst = 0, judged = 0, steep = 0, unreachable = 0;
+  const over: number[] = [];
+  for (let j = 1; j < g.ny - 1; j++) for (let i = 1; i < g.nx - 1; i++) {
+    const x = g.x0 + i * g.step, y = g.y0 + j * g.step;
+    if (x < w.x0 + R || x > w.x1 - R || y < w.y0 + R || y > w.y1 - R) continue;
+    const k = j * g.nx + i;
+    if (open[k]! - design[k]! > 0.02) { unreachable++; continue; }
+    // Measured along the surface's normal: on a slope a cusp stands taller vertically.
+    const gx = (design[k + 1]! - design[k - 1]!) / (2 * g.step), gy = (design[k + g.nx]! - design[k - g.nx]!) / (2 * g.step);
+    const slope = Math.hypot(gx, gy);
+    if (slope > Math.tan((60 * Math.PI) / 180)) { steep++; continue; }
+    const left = (g.z[k]! - design[k]!) / Math.sqrt(1 + slope * slope);
+    judged++;
+    if (left > worst) worst = left;
+    if (left > scallopMm + 0.05) over.push(k);
+  }
+  return { gouge, gougeAt, open, judged, worst, over, steep, unreachable };
+}
