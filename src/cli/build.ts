@@ -5,7 +5,7 @@ import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputReques
 import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 import { checkMilling, checkMillFlags, flagsManufacturing, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
-import { configManufacturing, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
+import { configManufacturing, inputsAsMade, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
 
 interface BuildFlags extends InputOptions, OutputRequest, MillFlags {
   output: string;
@@ -75,8 +75,7 @@ Examples:
     const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, {
       ...formats.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}),
     });
-    // A device milled from a block is filled (a flat base under it all): the milling wins over the order.
-    const inputs = made.for === 'mill' && made.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
+    const inputs = inputsAsMade(read, made);
     const built = runPipeline(inputs, {
       ...limitOptions(inputs, flags, settled),
       resolutionMm: settled.resolutionMm,

@@ -95,6 +95,14 @@ export function settleManufacturing(layers: readonly ManufacturingLayer[]): Sett
 }
 
 /**
+ * The order's inputs as the choice makes them: a device milled from a block is filled (a flat base
+ * under it all), whatever the order says; a cast or a printed device as ordered.
+ */
+export function inputsAsMade<T extends Pick<OrderInputs, 'rx'>>(read: T, made: SettledManufacturing): T {
+  return made.for === 'mill' && made.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
+}
+
+/**
  * The order with every device's report recording how it was made (`manufacturing`: for, and when
  * milled mill and blank, each with its source), when anything but the built-in default chose;
  * the order itself otherwise (a printed order's report keeps its shape).

@@ -28,47 +28,40 @@ export function dropCutter(bins: TriangleBins, kind: MillTool['kind'], radiusMm:
   // that could beat it (by its box and top, stored beside it). A triangle filed under several bins
   // may be solved more than once: the highest contact is the same.
   const lift = ball ? Math.sqrt(R2) : 0;
-  for (let j = j0; j <= j1; j++) {
-    const cy0 = y0 + j * cell, gy = Math.max(cy0 - y, 0, y - cy0 - cell);
-    for (let i = i0; i <= i1; i++) {
-      const cx0 = x0 + i * cell, gx = Math.max(cx0 - x, 0, x - cx0 - cell);
-      if (gx * gx + gy * gy > reach2) continue;
-      const b = j * nx + i;
-      for (let k = 3 * vstart[b]!, e = 3 * vstart[b + 1]!; k < e; k += 3) {
-        const dx = vertexXyz[k]! - x, dy = vertexXyz[k + 1]! - y;
-        const d2 = dx * dx + dy * dy;
-        if (d2 > R2) continue;
-        const z = ball ? vertexXyz[k + 2]! + Math.sqrt(R2 - d2) - lift : vertexXyz[k + 2]!;
-        if (z > best) best = z;
-      }
+  // The bins within reach, once for both sweeps (into a buffer kept between drops).
+  const near = nearBins(bins, x, y, reach2, i0, i1, j0, j1);
+  const count = nearCount;
+  for (let n = 0; n < count; n++) {
+    const b = near[n]!;
+    for (let k = 3 * vstart[b]!, e = 3 * vstart[b + 1]!; k < e; k += 3) {
+      const dx = vertexXyz[k]! - x, dy = vertexXyz[k + 1]! - y;
+      const d2 = dx * dx + dy * dy;
+      if (d2 > R2) continue;
+      const z = ball ? vertexXyz[k + 2]! + Math.sqrt(R2 - d2) - lift : vertexXyz[k + 2]!;
+      if (z > best) best = z;
     }
   }
-  for (let j = j0; j <= j1; j++) {
-    const cy0 = y0 + j * cell, gy = Math.max(cy0 - y, 0, y - cy0 - cell);
-    for (let i = i0; i <= i1; i++) {
-      const cx0 = x0 + i * cell, gx = Math.max(cx0 - x, 0, x - cx0 - cell);
-      if (gx * gx + gy * gy > reach2) continue;
-      const b = j * nx + i;
-      for (let k = start[b]!, e = start[b + 1]!; k < e; k++) {
-        const o = 5 * k;
-        const top = itemBox[o + 4]!;
-        if (top <= best) continue;
-        // The triangle's nearest horizontal distance to the axis, by its bounding box.
-        const ex = Math.max(itemBox[o]! - x, 0, x - itemBox[o + 1]!);
-        const ey = Math.max(itemBox[o + 2]! - y, 0, y - itemBox[o + 3]!);
-        const d2 = ex * ex + ey * ey;
-        if (d2 > R2) continue;
-        if (ball && top - (R - Math.sqrt(R2 - d2)) <= best) continue;
-        const tri = items[k]!;
-        const a = 3 * t[3 * tri]!, bb = 3 * t[3 * tri + 1]!, c = 3 * t[3 * tri + 2]!;
-        const ax = p[a]!, ay = p[a + 1]!, az = p[a + 2]!;
-        const bx = p[bb]!, by = p[bb + 1]!, bz = p[bb + 2]!;
-        const cx = p[c]!, cy = p[c + 1]!, cz = p[c + 2]!;
-        best = edge(kind, R, x, y, ax, ay, az, bx, by, bz, best);
-        best = edge(kind, R, x, y, bx, by, bz, cx, cy, cz, best);
-        best = edge(kind, R, x, y, cx, cy, cz, ax, ay, az, best);
-        best = facet(kind, R, x, y, ax, ay, az, bx, by, bz, cx, cy, cz, best);
-      }
+  for (let n = 0; n < count; n++) {
+    const b = near[n]!;
+    for (let k = start[b]!, e = start[b + 1]!; k < e; k++) {
+      const o = 5 * k;
+      const top = itemBox[o + 4]!;
+      if (top <= best) continue;
+      // The triangle's nearest horizontal distance to the axis, by its bounding box.
+      const ex = Math.max(itemBox[o]! - x, 0, x - itemBox[o + 1]!);
+      const ey = Math.max(itemBox[o + 2]! - y, 0, y - itemBox[o + 3]!);
+      const d2 = ex * ex + ey * ey;
+      if (d2 > R2) continue;
+      if (ball && top - (R - Math.sqrt(R2 - d2)) <= best) continue;
+      const tri = items[k]!;
+      const a = 3 * t[3 * tri]!, bb = 3 * t[3 * tri + 1]!, c = 3 * t[3 * tri + 2]!;
+      const ax = p[a]!, ay = p[a + 1]!, az = p[a + 2]!;
+      const bx = p[bb]!, by = p[bb + 1]!, bz = p[bb + 2]!;
+      const cx = p[c]!, cy = p[c + 1]!, cz = p[c + 2]!;
+      best = edge(kind, R, x, y, ax, ay, az, bx, by, bz, best);
+      best = edge(kind, R, x, y, bx, by, bz, cx, cy, cz, best);
+      best = edge(kind, R, x, y, cx, cy, cz, ax, ay, az, best);
+      best = facet(kind, R, x, y, ax, ay, az, bx, by, bz, cx, cy, cz, best);
     }
   }
   return best;
@@ -142,4 +135,29 @@ export function inTriangle(x: number, y: number, ax: number, ay: number, bx: num
   const d3 = (ax - cx) * (y - cy) - (ay - cy) * (x - cx);
   const neg = d1 < 0 || d2 < 0 || d3 < 0, pos = d1 > 0 || d2 > 0 || d3 > 0;
   return !(neg && pos);
+}
+
+/** The bins dropCutter's tool can reach, as indices into nearBuffer[0, nearCount): kept between drops, no allocation a point. */
+let nearBuffer = new Int32Array(64);
+let nearCount = 0;
+
+/**
+ * Bins (i0..i1, j0..j1) within reach of the axis (x, y): a bin farther than √reach2 holds nothing
+ * the tool touches. Fills nearBuffer (grown as needed) and nearCount; returns the buffer.
+ */
+function nearBins(bins: TriangleBins, x: number, y: number, reach2: number, i0: number, i1: number, j0: number, j1: number): Int32Array {
+  const { x0, y0, cell, nx } = bins;
+  const most = (i1 - i0 + 1) * (j1 - j0 + 1);
+  if (nearBuffer.length < most) nearBuffer = new Int32Array(most);
+  let n = 0;
+  for (let j = j0; j <= j1; j++) {
+    const cy0 = y0 + j * cell, gy = Math.max(cy0 - y, 0, y - cy0 - cell);
+    for (let i = i0; i <= i1; i++) {
+      const cx0 = x0 + i * cell, gx = Math.max(cx0 - x, 0, x - cx0 - cell);
+      if (gx * gx + gy * gy > reach2) continue;
+      nearBuffer[n++] = j * nx + i;
+    }
+  }
+  nearCount = n;
+  return nearBuffer;
 }

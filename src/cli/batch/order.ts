@@ -11,7 +11,7 @@ import { EXIT } from '../exitCodes.js';
 import { readBytes, stageFiles } from '../io.js';
 import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
-import { configManufacturing, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
+import { configManufacturing, inputsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
 import type { Blank, MillTarget } from '../../mill/index.js';
 import type { Manufacturing } from '../../scan/index.js';
 import { limitOptions, readOrder, runPipeline, type OrderInputs } from '../shared.js';
@@ -112,8 +112,7 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     const inConfig = batch.config && milled
       ? { ...batch.config, supplied: { ...batch.config.supplied, ...milled.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}) } }
       : config && made.configSupplied ? { ...config, supplied: { ...config.supplied, manufacturing: made.configSupplied } } : config;
-    // A device milled from a block is filled (a flat base under it all): the milling wins over the order.
-    const inputs = milled && made.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
+    const inputs = inputsAsMade(read, made);
     const limits = limitsOf(batch.limitsText);
     const built = runPipeline(inputs, {
       ...limitOptions({ ...inputs, ...(limits ? { limits } : {}) }, { clamp: batch.clamp, allowOverLimit: batch.allowOverLimit ?? undefined, surface: flags.surface }, { limits: null, config: inConfig ?? undefined }),
