@@ -123,6 +123,11 @@ function topHeightAt(count: i32, x: f64, y: f64): f64 {
   let best = NaN;
   for (let f = 0; f < count; f++) {
     const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
+    // A triangle whose xy box misses the point by more than 1 µm cannot take it: its barycentric
+    // tolerance (1e-9 of an edge) is far less. Skips the divisions for all but a few triangles.
+    const ax = pos(a), bx = pos(b), cx = pos(c), ay = pos(a + 1), by = pos(b + 1), cy = pos(c + 1);
+    if ((x < ax - 1e-3 && x < bx - 1e-3 && x < cx - 1e-3) || (x > ax + 1e-3 && x > bx + 1e-3 && x > cx + 1e-3) ||
+        (y < ay - 1e-3 && y < by - 1e-3 && y < cy - 1e-3) || (y > ay + 1e-3 && y > by + 1e-3 && y > cy + 1e-3)) continue;
     const det = (pos(b) - pos(a)) * (pos(c + 1) - pos(a + 1)) - (pos(c) - pos(a)) * (pos(b + 1) - pos(a + 1));
     if (det == 0) continue;
     const u = ((x - pos(a)) * (pos(c + 1) - pos(a + 1)) - (pos(c) - pos(a)) * (y - pos(a + 1))) / det;
@@ -219,9 +224,14 @@ function hitCell(c: i32, ox: f64, oy: f64, oz: f64, dx: f64, dy: f64, dz: f64, b
     const px = dy * e2z - dz * e2y, py = dz * e2x - dx * e2z, pz = dx * e2y - dy * e2x;
     const det = e1x * px + e1y * py + e1z * pz;
     if (Math.abs(det) < 1e-12) continue;
-    const inv = 1 / det;
     const tx = ox - load<f64>(t), ty = oy - load<f64>(t, 8), tz = oz - load<f64>(t, 16);
-    const u = (tx * px + ty * py + tz * pz) * inv;
+    const un = tx * px + ty * py + tz * pz;
+    // u = un / det well outside [-1e-6, 1 + 1e-6] (by 1e-9, far beyond rounding): rejected
+    // before the division, as the test below would.
+    const ad = Math.abs(det), sn = det > 0 ? un : -un;
+    if (sn < -1.000001e-6 * ad || sn > 1.000001001 * ad) continue;
+    const inv = 1 / det;
+    const u = un * inv;
     if (u < -1e-6 || u > 1 + 1e-6) continue;
     const qx = ty * e1z - tz * e1y, qy = tz * e1x - tx * e1z, qz = tx * e1y - ty * e1x;
     const v = (dx * qx + dy * qy + dz * qz) * inv;

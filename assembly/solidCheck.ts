@@ -68,24 +68,33 @@ export function topology(nt: i32, topCount: i32, nb: i32): void {
 
 function edgeBuckets(nv: i32, n: i32): usize {
   const start = zeroed(<usize>(nv + 1) << 2);
-  for (let e = 0; e < n; e++) {
-    const a = i32At(IX, e), b = i32At(IX, e - (e % 3) + ((e + 1) % 3));
-    const k = (a < b ? a : b) + 1;
-    setI32(start, k, i32At(start, k) + 1);
+  for (let e = 0; e < n; e += 3) {
+    const a = i32At(IX, e), b = i32At(IX, e + 1), c = i32At(IX, e + 2);
+    const k0 = (a < b ? a : b) + 1, k1 = (b < c ? b : c) + 1, k2 = (c < a ? c : a) + 1;
+    setI32(start, k0, i32At(start, k0) + 1);
+    setI32(start, k1, i32At(start, k1) + 1);
+    setI32(start, k2, i32At(start, k2) + 1);
   }
   for (let v = 0; v < nv; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
   return start;
 }
 
+/** Files half-edge `e` (from a to b) in the bucket of its lower vertex. */
+@inline function fileEdge(e: i32, a: i32, b: i32, cursor: usize, other: usize, dir: usize, corner: usize): void {
+  const lo = a < b ? a : b;
+  const slot = i32At(cursor, lo);
+  setI32(cursor, lo, slot + 1);
+  setI32(other, slot, a < b ? b : a);
+  store<i8>(dir + <usize>slot, a < b ? 1 : -1);
+  setI32(corner, slot, e);
+}
+
 function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize, corner: usize): void {
-  for (let e = 0; e < n; e++) {
-    const a = i32At(IX, e), b = i32At(IX, e - (e % 3) + ((e + 1) % 3));
-    const lo = a < b ? a : b;
-    const slot = i32At(cursor, lo);
-    setI32(cursor, lo, slot + 1);
-    setI32(other, slot, a < b ? b : a);
-    store<i8>(dir + <usize>slot, a < b ? 1 : -1);
-    setI32(corner, slot, e);
+  for (let e = 0; e < n; e += 3) {
+    const a = i32At(IX, e), b = i32At(IX, e + 1), c = i32At(IX, e + 2);
+    fileEdge(e, a, b, cursor, other, dir, corner);
+    fileEdge(e + 1, b, c, cursor, other, dir, corner);
+    fileEdge(e + 2, c, a, cursor, other, dir, corner);
   }
 }
 
@@ -166,7 +175,9 @@ function unionFaces(parent: usize, used: usize, n: i32): void {
     const ux = pos(3 * b) - ax, uy = pos(3 * b + 1) - ay, uz = pos(3 * b + 2) - az;
     const vx = pos(3 * c) - ax, vy = pos(3 * c + 1) - ay, vz = pos(3 * c + 2) - az;
     const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    if (a == b || b == c || a == c || Math.sqrt(nx * nx + ny * ny + nz * nz) / 2 < 1e-9) degenerate++;
+    const n2 = nx * nx + ny * ny + nz * nz;
+    // The square root only near the threshold (area 1e-9 mm², n2 = 4e-18): beyond it, the comparison cannot change.
+    if (a == b || b == c || a == c || (n2 < 1e-17 && Math.sqrt(n2) / 2 < 1e-9)) degenerate++;
     volume += (ax * nx + ay * ny + az * nz) / 6;
   }
   out(4, degenerate); out(5, volume);
@@ -290,7 +301,9 @@ function segmentsTouch(ax: f64, ay: f64, bx: f64, by: f64, cx: f64, cy: f64, dx:
   return false;
 }
 
-// ---- bounding boxes (src/geometry/validate/triangleBoxes.ts) ----
+// ---- bounding boxes ----
+
+/** Each triangle's box [x0, y0, z0, x1, y1, z1], f64. */
 
 function triangleBoxes(ix: usize, nf: i32): usize {
   const box = heap.alloc(<usize>nf * 48);
@@ -306,7 +319,14 @@ function triangleBoxes(ix: usize, nf: i32): usize {
   return box;
 }
 
-// ---- self-intersections of a two-sheet solid (checkSolid.ts + crossSurfaceCandidates.ts) ----
+// ---- self-intersections of a two-sheet solid (checkSolid.ts) ----
+
+/**
+ * Side of the candidate filter's xy cells, mm. Engineering choice: about the lattice's edge at the
+ * default 1 mm, so a steep wall's triangles see the other sheet's wall only when it is that close
+ * (2 mm cells kept ~25 % more triangles as candidates, for the same pairs found).
+ */
+const CANDIDATE_CELL_MM: f64 = 1;
 
 /**
  * The layered test: candidates near the other sheet or the rim, then the pairwise test skipping
@@ -314,18 +334,16 @@ function triangleBoxes(ix: usize, nf: i32): usize {
  * @returns pairs found (up to limit); OUT[10], OUT[11]: the first pair's triangles, or -1.
  */
 export function layeredIntersections(topTriangles: i32, limit: i32): i32 {
-  const nf = NF, nt = topTriangles;
-  const boxes = triangleBoxes(IX, nf);
-  const keep = heap.alloc(<usize>nf << 2);
-  const count = crossSurfaceCandidates(nf, nt, 2, boxes, keep);
-  const sub = heap.alloc(<usize>count * 12), subBoxes = heap.alloc(<usize>count * 48), cls = heap.alloc(<usize>count);
+  const nt = topTriangles;
+  const keep = heap.alloc(<usize>NF << 2);
+  const count = crossSurfaceCandidates(NF, nt, CANDIDATE_CELL_MM, keep);
+  const sub = heap.alloc(<usize>count * 12), cls = heap.alloc(<usize>count);
   for (let i = 0; i < count; i++) {
     const f = i32At(keep, i);
     setI32(sub, 3 * i, i32At(IX, 3 * f)); setI32(sub, 3 * i + 1, i32At(IX, 3 * f + 1)); setI32(sub, 3 * i + 2, i32At(IX, 3 * f + 2));
-    for (let k = 0; k < 6; k++) setF64(subBoxes, 6 * i + k, f64At(boxes, 6 * f + k));
     setU8(cls, i, f < nt ? 1 : f < 2 * nt ? 2 : 0);
   }
-  const found = findSelfIntersections(sub, count, limit, cls, 2 * meanExtent(boxes, nt), subBoxes);
+  const found = findSelfIntersections(sub, count, limit, cls, 2 * MEAN_EXTENT, triangleBoxes(sub, count));
   if (f64At(OUT, 10) >= 0) {
     out(10, i32At(keep, <i32>f64At(OUT, 10)));
     out(11, i32At(keep, <i32>f64At(OUT, 11)));
@@ -339,65 +357,89 @@ export function allIntersections(limit: i32): i32 {
   return findSelfIntersections(IX, NF, limit, 0, NaN, triangleBoxes(IX, NF));
 }
 
-function meanExtent(box: usize, count: i32): f64 {
-  let sum = 0.0;
-  for (let o = 0; o < 6 * count; o += 6) sum += f64At(box, o + 3) - f64At(box, o) + (f64At(box, o + 4) - f64At(box, o + 1)) + (f64At(box, o + 5) - f64At(box, o + 2));
-  return Math.max(1e-3, sum / (3 * Math.max(1, <f64>count)));
-}
+/** The top's mean box extent (x + y + z) / 3, at least 1 µm: crossSurfaceCandidates sets it (it sizes the pairwise test's cells). */
+let MEAN_EXTENT: f64 = 0;
 
-/** Fills keep with the candidate triangles in increasing order; returns how many. */
-function crossSurfaceCandidates(nf: i32, topTriangles: i32, cell: f64, box: usize, keepList: usize): i32 {
+/**
+ * Fills keep with the candidate triangles in increasing order; returns how many. A top triangle is
+ * a candidate where it reaches down to the highest underside or rim triangle in the xy cells its box
+ * covers; an underside triangle where it shares a cell with a candidate or the rim; the rim always.
+ * (Two triangles that meet share a point, so a cell, and there the lower one's top is at least as
+ * high as the upper one's bottom.) Boxes are read off the vertices as they are needed.
+ */
+function crossSurfaceCandidates(nf: i32, topTriangles: i32, cell: f64, keepList: usize): i32 {
+  // The grid covers every vertex (a vertex no triangle uses only widens it).
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let o = 0; o < 6 * nf; o += 6) {
-    if (f64At(box, o) < x0) x0 = f64At(box, o);
-    if (f64At(box, o + 3) > x1) x1 = f64At(box, o + 3);
-    if (f64At(box, o + 1) < y0) y0 = f64At(box, o + 1);
-    if (f64At(box, o + 4) > y1) y1 = f64At(box, o + 4);
+  for (let v = 0; v < NV; v++) {
+    const x = pos(3 * v), y = pos(3 * v + 1);
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
   }
-  const gw = <i32>Math.floor((x1 - x0) / cell) + 1, gh = <i32>Math.floor((y1 - y0) / cell) + 1;
+  const inv = 1 / cell; // cells by a product: monotonic, so a point shared by two boxes falls in one cell of both
+  const gw = <i32>Math.floor((x1 - x0) * inv) + 1, gh = <i32>Math.floor((y1 - y0) * inv) + 1;
   const maxUnder = heap.alloc(<usize>(gw * gh) << 3);
   for (let k = 0; k < gw * gh; k++) setF64(maxUnder, k, -Infinity);
   const marked = zeroed(<usize>(gw * gh));
+  const keep = zeroed(<usize>nf);
+  // Underside and rim: the highest point over each cell, and each underside triangle's cells.
+  const ranges = heap.alloc(<usize>(topTriangles > 0 ? topTriangles : 1) << 4);
   for (let f = topTriangles; f < nf; f++) {
-    const o = 6 * f;
-    const rx0 = <i32>Math.floor((f64At(box, o) - x0) / cell), ry0 = <i32>Math.floor((f64At(box, o + 1) - y0) / cell);
-    const rx1 = <i32>Math.floor((f64At(box, o + 3) - x0) / cell), ry1 = <i32>Math.floor((f64At(box, o + 4) - y0) / cell);
-    const zmax = f64At(box, o + 5);
-    for (let cy = ry0; cy <= ry1; cy++) {
-      for (let cx = rx0; cx <= rx1; cx++) {
-        const k = cy * gw + cx;
+    const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
+    const ax = pos(a), bx = pos(b), cx = pos(c), ay = pos(a + 1), by = pos(b + 1), cy = pos(c + 1), az = pos(a + 2), bz = pos(b + 2), cz = pos(c + 2);
+    const rx0 = <i32>Math.floor(((ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx) - x0) * inv);
+    const rx1 = <i32>Math.floor(((ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx) - x0) * inv);
+    const ry0 = <i32>Math.floor(((ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy) - y0) * inv);
+    const ry1 = <i32>Math.floor(((ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy) - y0) * inv);
+    const zmax = az > bz ? (az > cz ? az : cz) : bz > cz ? bz : cz;
+    const rim = f >= 2 * topTriangles;
+    if (rim) setU8(keep, f, 1);
+    else {
+      const o = (<usize>(f - topTriangles)) << 4;
+      store<i32>(ranges + o, rx0); store<i32>(ranges + o, rx1, 4); store<i32>(ranges + o, ry0, 8); store<i32>(ranges + o, ry1, 12);
+    }
+    for (let qy = ry0; qy <= ry1; qy++) {
+      for (let qx = rx0; qx <= rx1; qx++) {
+        const k = qy * gw + qx;
         if (zmax > f64At(maxUnder, k)) setF64(maxUnder, k, zmax);
-        if (f >= 2 * topTriangles) setU8(marked, k, 1); // rim: its neighbourhood is tested in full
+        if (rim) setU8(marked, k, 1); // rim: its neighbourhood is tested in full
       }
     }
   }
-  const keep = zeroed(<usize>nf);
+  // Top: a candidate where its lowest point is not above everything under it; its cells marked.
+  let extent = 0.0;
   for (let f = 0; f < topTriangles; f++) {
-    const o = 6 * f;
-    const rx0 = <i32>Math.floor((f64At(box, o) - x0) / cell), ry0 = <i32>Math.floor((f64At(box, o + 1) - y0) / cell);
-    const rx1 = <i32>Math.floor((f64At(box, o + 3) - x0) / cell), ry1 = <i32>Math.floor((f64At(box, o + 4) - y0) / cell);
+    const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
+    const ax = pos(a), bx = pos(b), cx = pos(c), ay = pos(a + 1), by = pos(b + 1), cy = pos(c + 1), az = pos(a + 2), bz = pos(b + 2), cz = pos(c + 2);
+    const lx = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx, hx = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
+    const ly = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy, hy = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
+    const lz = az < bz ? (az < cz ? az : cz) : bz < cz ? bz : cz, hz = az > bz ? (az > cz ? az : cz) : bz > cz ? bz : cz;
+    extent += hx - lx + (hy - ly) + (hz - lz);
+    const rx0 = <i32>Math.floor((lx - x0) * inv), rx1 = <i32>Math.floor((hx - x0) * inv);
+    const ry0 = <i32>Math.floor((ly - y0) * inv), ry1 = <i32>Math.floor((hy - y0) * inv);
     let highest = -Infinity;
-    for (let cy = ry0; cy <= ry1; cy++) for (let cx = rx0; cx <= rx1; cx++) highest = Math.max(highest, f64At(maxUnder, cy * gw + cx));
-    if (f64At(box, o + 2) > highest) continue;
+    for (let qy = ry0; qy <= ry1; qy++) for (let qx = rx0; qx <= rx1; qx++) highest = Math.max(highest, f64At(maxUnder, qy * gw + qx));
+    if (lz > highest) continue;
     setU8(keep, f, 1);
-    for (let cy = ry0; cy <= ry1; cy++) for (let cx = rx0; cx <= rx1; cx++) setU8(marked, cy * gw + cx, 1);
+    for (let qy = ry0; qy <= ry1; qy++) for (let qx = rx0; qx <= rx1; qx++) setU8(marked, qy * gw + qx, 1);
   }
-  for (let f = topTriangles; f < nf; f++) {
-    if (f >= 2 * topTriangles) { setU8(keep, f, 1); continue; }
-    const o = 6 * f;
-    const rx0 = <i32>Math.floor((f64At(box, o) - x0) / cell), ry0 = <i32>Math.floor((f64At(box, o + 1) - y0) / cell);
-    const rx1 = <i32>Math.floor((f64At(box, o + 3) - x0) / cell), ry1 = <i32>Math.floor((f64At(box, o + 4) - y0) / cell);
+  MEAN_EXTENT = Math.max(1e-3, extent / (3 * Math.max(1, <f64>topTriangles)));
+  // Underside: a candidate where it shares a cell with a top candidate or the rim.
+  for (let f = topTriangles; f < 2 * topTriangles; f++) {
+    const o = (<usize>(f - topTriangles)) << 4;
+    const rx0 = load<i32>(ranges + o), rx1 = load<i32>(ranges + o, 4), ry0 = load<i32>(ranges + o, 8), ry1 = load<i32>(ranges + o, 12);
     let hit = false;
-    for (let cy = ry0; cy <= ry1 && !hit; cy++) {
-      for (let cx = rx0; cx <= rx1; cx++) {
-        if (u8At(marked, cy * gw + cx)) { hit = true; break; }
+    for (let qy = ry0; qy <= ry1 && !hit; qy++) {
+      for (let qx = rx0; qx <= rx1; qx++) {
+        if (u8At(marked, qy * gw + qx)) { hit = true; break; }
       }
     }
     if (hit) setU8(keep, f, 1);
   }
-  let c = 0;
-  for (let f = 0; f < nf; f++) if (u8At(keep, f)) setI32(keepList, c++, f);
-  return c;
+  let n = 0;
+  for (let f = 0; f < nf; f++) if (u8At(keep, f)) setI32(keepList, n++, f);
+  return n;
 }
 
 // ---- pairwise test (src/geometry/validate/selfIntersections.ts) ----
@@ -435,6 +477,9 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
     for (let i = s; i < e; i++) {
       const a = i32At(items, i);
       const ka = skipWithin ? u8At(skipWithin, a) : 0;
+      const ra = ranges + (<usize>a * 24), ba = box + (<usize>a * 48);
+      const acx = load<i32>(ra), acy = load<i32>(ra, 8), acz = load<i32>(ra, 16);
+      const ax0 = load<f64>(ba), ay0 = load<f64>(ba, 8), az0 = load<f64>(ba, 16), ax1 = load<f64>(ba, 24), ay1 = load<f64>(ba, 32), az1 = load<f64>(ba, 40);
       // Items sit in triangle order, so a skipped class is a contiguous run: jump past it.
       let j = i + 1;
       if (ka != 0) while (j < e && u8At(skipWithin, i32At(items, j)) == ka) j++;
@@ -444,10 +489,11 @@ function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize
         // Test the pair only in the cell of the lower corner of their boxes' overlap: the larger of
         // their first cells on each axis (the floor of the larger coordinate, as the cells are
         // monotonic in it), compared first, in integers, as most pairs meet in several cells.
-        if (max(i32At(ranges, 6 * a), i32At(ranges, 6 * b)) != cx || max(i32At(ranges, 6 * a + 2), i32At(ranges, 6 * b + 2)) != cy || max(i32At(ranges, 6 * a + 4), i32At(ranges, 6 * b + 4)) != cz) continue;
+        const rb = ranges + (<usize>b * 24);
+        if (max(acx, load<i32>(rb)) != cx || max(acy, load<i32>(rb, 8)) != cy || max(acz, load<i32>(rb, 16)) != cz) continue;
         // Bounding boxes must overlap.
-        const ox = Math.max(f64At(box, 6 * a), f64At(box, 6 * b)), oy = Math.max(f64At(box, 6 * a + 1), f64At(box, 6 * b + 1)), oz = Math.max(f64At(box, 6 * a + 2), f64At(box, 6 * b + 2));
-        if (ox > Math.min(f64At(box, 6 * a + 3), f64At(box, 6 * b + 3)) || oy > Math.min(f64At(box, 6 * a + 4), f64At(box, 6 * b + 4)) || oz > Math.min(f64At(box, 6 * a + 5), f64At(box, 6 * b + 5))) continue;
+        const bb = box + (<usize>b * 48);
+        if (Math.max(ax0, load<f64>(bb)) > Math.min(ax1, load<f64>(bb, 24)) || Math.max(ay0, load<f64>(bb, 8)) > Math.min(ay1, load<f64>(bb, 32)) || Math.max(az0, load<f64>(bb, 16)) > Math.min(az1, load<f64>(bb, 40))) continue;
         if (trianglesIntersect(ix, a, b)) {
           if (f64At(OUT, 10) < 0) { out(10, a); out(11, b); }
           if (++count >= limit) break;
