@@ -59,11 +59,32 @@ export function latticeNodes(ox: f64, oy: f64, h: f64, cellSize: f64, clearance:
   for (let k = 0; k < nx * ny; k++) setF64(NODE_DIST, k, -1);
   buildSegmentGrid(cellSize);
   const crossings = heap.alloc(<usize>(nb + 2) * 8);
+  // The edges each column might cross, listed once (edge i runs from vertex i - 1 to i): a column
+  // then tests its few edges, not all of them. The margin of a column each side covers rounding;
+  // the crossing test itself is the exact one.
+  const colStart = zeroed(<usize>(nx + 1) << 2);
+  for (let i = 0, j = nb - 1; i < nb; j = i++) {
+    const c0 = edgeColumn(f64At(XY, 2 * j), f64At(XY, 2 * i), ox, h, nx, -1), c1 = edgeColumn(f64At(XY, 2 * j), f64At(XY, 2 * i), ox, h, nx, 1);
+    for (let c = c0; c <= c1; c++) setI32(colStart, c + 1, i32At(colStart, c + 1) + 1);
+  }
+  for (let c = 0; c < nx; c++) setI32(colStart, c + 1, i32At(colStart, c + 1) + i32At(colStart, c));
+  const colEdges = heap.alloc(<usize>(i32At(colStart, nx) > 0 ? i32At(colStart, nx) : 1) << 2);
+  const colCursor = heap.alloc(<usize>(nx > 0 ? nx : 1) << 2);
+  memory.copy(colCursor, colStart, <usize>nx << 2);
+  for (let i = 0, j = nb - 1; i < nb; j = i++) {
+    const c0 = edgeColumn(f64At(XY, 2 * j), f64At(XY, 2 * i), ox, h, nx, -1), c1 = edgeColumn(f64At(XY, 2 * j), f64At(XY, 2 * i), ox, h, nx, 1);
+    for (let c = c0; c <= c1; c++) {
+      const slot = i32At(colCursor, c);
+      setI32(colEdges, slot, i);
+      setI32(colCursor, c, slot + 1);
+    }
+  }
   let count = 0;
   for (let ix = 0; ix < nx; ix++) {
     const x = ox + ix * h;
     let nc = 0;
-    for (let i = 0, j = nb - 1; i < nb; j = i++) {
+    for (let a = i32At(colStart, ix), end = i32At(colStart, ix + 1); a < end; a++) {
+      const i = i32At(colEdges, a), j = i == 0 ? nb - 1 : i - 1;
       const xa = f64At(XY, 2 * j), xb = f64At(XY, 2 * i);
       if ((xa <= x && xb > x) || (xb <= x && xa > x)) {
         const ya = f64At(XY, 2 * j + 1), yb = f64At(XY, 2 * i + 1);
@@ -90,6 +111,20 @@ export function latticeNodes(ox: f64, oy: f64, h: f64, cellSize: f64, clearance:
     }
   }
   return count;
+}
+
+/**
+ * The first (side -1) or last (side 1) lattice column an edge from x = xa to x = xb can cross, one
+ * column wider each side than its span, clamped to the lattice; an empty range (first > last) when
+ * the edge lies beyond it.
+ */
+function edgeColumn(xa: f64, xb: f64, ox: f64, h: f64, nx: i32, side: i32): i32 {
+  if (side < 0) {
+    const c = Math.floor(((xa < xb ? xa : xb) - ox) / h) - 1;
+    return c < 0 ? 0 : c > <f64>nx ? nx : <i32>c;
+  }
+  const c = Math.ceil(((xa > xb ? xa : xb) - ox) / h) + 1;
+  return c > <f64>(nx - 1) ? nx - 1 : c < -1 ? -1 : <i32>c;
 }
 
 /** Insertion sort (a column crosses the outline a handful of times). */
