@@ -54,29 +54,18 @@ export function nonFinite(): i32 {
  */
 export function topology(nt: i32, topCount: i32, nb: i32): void {
   const nv = NV, n = 3 * NF;
-  const start = edgeBuckets(nv, n);
+  // One pass over the faces: pieces, degenerate triangles, volume, and each edge bucket's size.
+  const start = zeroed(<usize>(nv + 1) << 2);
+  const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
+  unionFaces(parent, used, n, start);
+  for (let v = 0; v < nv; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
   const cursor = heap.alloc(<usize>nv << 2);
   memory.copy(cursor, start, <usize>nv << 2);
   const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
   fillEdgeBuckets(n, cursor, other, dir, corner);
   countEdges(start, other, dir, corner, nv, nt, topCount, nb);
-  const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
-  unionFaces(parent, used, n);
   countComponents(parent, used, nv);
   out(8, <f64>countCoincident(nv));
-}
-
-function edgeBuckets(nv: i32, n: i32): usize {
-  const start = zeroed(<usize>(nv + 1) << 2);
-  for (let e = 0; e < n; e += 3) {
-    const a = i32At(IX, e), b = i32At(IX, e + 1), c = i32At(IX, e + 2);
-    const k0 = (a < b ? a : b) + 1, k1 = (b < c ? b : c) + 1, k2 = (c < a ? c : a) + 1;
-    setI32(start, k0, i32At(start, k0) + 1);
-    setI32(start, k1, i32At(start, k1) + 1);
-    setI32(start, k2, i32At(start, k2) + 1);
-  }
-  for (let v = 0; v < nv; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
-  return start;
 }
 
 /** Files half-edge `e` (from a to b) in the bucket of its lower vertex. */
@@ -111,16 +100,15 @@ function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize, corner
 function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i32, nt: i32, topCount: i32, nb: i32): void {
   let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
   let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
-  const seen = zeroed(<usize>i32At(start, nv));
   for (let v = 0; v < nv; v++) {
     const end = i32At(start, v + 1);
     for (let i = i32At(start, v); i < end; i++) {
-      if (u8At(seen, i)) continue;
-      let count = 0, sum = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
       const oi = i32At(other, i);
+      if (oi < 0) continue; // counted with an earlier slot of its edge
+      let count = 0, sum = 0, inTop = 0, inBottom = 0, topCorner = -1, bottomCorner = -1;
       for (let j = i; j < end; j++) {
         if (i32At(other, j) != oi) continue;
-        setU8(seen, j, 1);
+        setI32(other, j, -1); // counted (other is not read after this)
         count++;
         sum += <i32>load<i8>(dir + <usize>j);
         if (nt > 0) {
@@ -162,11 +150,20 @@ function find(parent: usize, v: i32): i32 {
   return v;
 }
 
-function unionFaces(parent: usize, used: usize, n: i32): void {
+/**
+ * Per face: its vertices joined into one piece (union-find) and marked used, the degenerate count and
+ * the signed volume (OUT[4], OUT[5]), and one more half-edge in the bucket of each edge's lower
+ * vertex (counts at bucket[v + 1], for the prefix sum that follows).
+ */
+function unionFaces(parent: usize, used: usize, n: i32, bucket: usize): void {
   for (let v = 0; v < NV; v++) setI32(parent, v, v);
   let degenerate = 0, volume = 0.0;
   for (let f = 0; f < n; f += 3) {
     const a = i32At(IX, f), b = i32At(IX, f + 1), c = i32At(IX, f + 2);
+    const k0 = (a < b ? a : b) + 1, k1 = (b < c ? b : c) + 1, k2 = (c < a ? c : a) + 1;
+    setI32(bucket, k0, i32At(bucket, k0) + 1);
+    setI32(bucket, k1, i32At(bucket, k1) + 1);
+    setI32(bucket, k2, i32At(bucket, k2) + 1);
     setU8(used, a, 1); setU8(used, b, 1); setU8(used, c, 1);
     const ra = find(parent, a);
     setI32(parent, find(parent, b), ra);
