@@ -1,6 +1,6 @@
 import { GeometryError } from '../../errors.js';
 import { degrees } from '../math/index.js';
-import { bounds, chainY, counterClockwise, hullChains, verticalExtent } from './polygon.js';
+import { bounds, chainY, counterClockwise, hullChains, verticalExtent, verticalExtents } from './polygon.js';
 
 /** The rigid transform that took the outline from the scanner's frame into the foot frame. */
 export interface AlignTransform {
@@ -235,12 +235,12 @@ function widestAt(w: Float64Array, t0: number, t1: number): number {
 export function heelToeCues(r: Float64Array, sideSign: number): HeelToeCues {
   const [x0, , x1] = bounds(r);
   const len = x1 - x0;
-  const lo = new Float64Array(STATIONS), hi = new Float64Array(STATIONS), w = new Float64Array(STATIONS);
+  const xs = new Float64Array(STATIONS), lo = new Float64Array(STATIONS), hi = new Float64Array(STATIONS), w = new Float64Array(STATIONS);
+  for (let k = 0; k < STATIONS; k++) xs[k] = x0 + ((k + 0.5) / STATIONS) * len;
+  verticalExtents(r, xs, STATIONS, lo, hi);
   for (let k = 0; k < STATIONS; k++) {
-    const e = verticalExtent(r, x0 + ((k + 0.5) / STATIONS) * len);
-    lo[k] = e ? e[0] : 0;
-    hi[k] = e ? e[1] : 0;
-    w[k] = e ? e[1] - e[0] : 0;
+    if (lo[k]! > hi[k]!) { lo[k] = 0; hi[k] = 0; } // the line misses the outline
+    w[k] = hi[k]! - lo[k]!;
   }
   const widest = Math.max(widestAt(w, 0, 1), 1e-9);
 

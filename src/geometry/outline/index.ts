@@ -1,4 +1,4 @@
-export { signedArea, perimeter, bounds, verticalExtent, maxWidth, counterClockwise, hullChains, chainY } from './polygon.js';
+export { signedArea, perimeter, bounds, verticalExtent, verticalExtents, maxWidth, counterClockwise, hullChains, chainY } from './polygon.js';
 export { findSelfIntersection } from './selfIntersection.js';
 export { resampleClosed, resampleClosedCount, smoothClosed, interpolateClosed, outlineNoise } from './resample.js';
 export { cleanOutline, readOutline, untangleOutline, MIN_OUTLINE_AREA_MM2, MIN_OUTLINE_POINTS, MAX_NOISE_LOOP_MM2, type CleanOutline } from './clean.js';

@@ -70,45 +70,59 @@ export function verticalExtent(xy: Float64Array, x: number): [number, number] | 
   return lo <= hi ? [lo, hi] : null;
 }
 
+/**
+ * verticalExtent at many stations at once: lo[k] and hi[k] get the outermost crossings of the
+ * vertical line at xs[k] (lo[k] > hi[k], Infinity and -Infinity, where it misses the polygon). The
+ * stations must be ascending; each edge finds its own by bisection, with verticalExtent's crossing
+ * test and arithmetic, so the values are the same as station by station, in O(edges · log stations
+ * + crossings) instead of O(edges · stations).
+ */
+export function verticalExtents(xy: Float64Array, xs: Float64Array, count: number, lo: Float64Array, hi: Float64Array): void {
+  lo.fill(Infinity, 0, count);
+  hi.fill(-Infinity, 0, count);
+  const n = xy.length >> 1;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const xa = xy[2 * j]!, ya = xy[2 * j + 1]!, xb = xy[2 * i]!, yb = xy[2 * i + 1]!;
+    // verticalExtent's test, (xa <= x < xb) or (xb <= x < xa), is left <= x < right.
+    const left = xa < xb ? xa : xb, right = xa < xb ? xb : xa;
+    if (!(left < right)) continue;
+    let a = 0, b = count;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (xs[mid]! < left) a = mid + 1; else b = mid;
+    }
+    for (let k = a; k < count && xs[k]! < right; k++) {
+      const x = xs[k]!;
+      const y = ya + ((x - xa) / (xb - xa)) * (yb - ya);
+      if (y < lo[k]!) lo[k] = y;
+      if (y > hi[k]!) hi[k] = y;
+    }
+  }
+}
+
 /** Scratch for maxWidth's stations and their extents, grown as needed (a build calls it a few times). */
 let stationX = new Float64Array(256), stationLo = new Float64Array(256), stationHi = new Float64Array(256);
 
-/**
- * Largest width (y extent) of the polygon over stations x in [x0, x1], sampled every `step` mm: the
- * widest verticalExtent at those stations, found edge by edge (each edge's stations by bisection)
- * instead of every edge at every station, with the same crossing test and arithmetic.
- */
+/** Largest width (y extent) of the polygon over stations x in [x0, x1], sampled every `step` mm. */
 export function maxWidth(xy: Float64Array, x0: number, x1: number, step = 0.5): number {
   let m = 0;
   for (let x = x0; x <= x1 + 1e-9; x += step) {
     if (m === stationX.length) {
-      const grow = (a: Float64Array) => { const b = new Float64Array(2 * a.length); b.set(a); return b; };
-      stationX = grow(stationX); stationLo = grow(stationLo); stationHi = grow(stationHi);
+      stationX = grown(stationX); stationLo = new Float64Array(stationX.length); stationHi = new Float64Array(stationX.length);
     }
-    stationX[m] = x; stationLo[m] = Infinity; stationHi[m] = -Infinity;
-    m++;
+    stationX[m++] = x;
   }
-  const n = xy.length >> 1;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xa = xy[2 * j]!, ya = xy[2 * j + 1]!, xb = xy[2 * i]!, yb = xy[2 * i + 1]!;
-    // verticalExtent's test, (xa <= x < xb) or (xb <= x < xa), is lo <= x < hi: the stations from the first at or past lo.
-    const lo = xa < xb ? xa : xb, hi = xa < xb ? xb : xa;
-    if (!(lo < hi)) continue;
-    let a = 0, b = m;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (stationX[mid]! < lo) a = mid + 1; else b = mid;
-    }
-    for (let k = a; k < m && stationX[k]! < hi; k++) {
-      const x = stationX[k]!;
-      const y = ya + ((x - xa) / (xb - xa)) * (yb - ya);
-      if (y < stationLo[k]!) stationLo[k] = y;
-      if (y > stationHi[k]!) stationHi[k] = y;
-    }
-  }
+  verticalExtents(xy, stationX, m, stationLo, stationHi);
   let best = 0;
   for (let k = 0; k < m; k++) if (stationLo[k]! <= stationHi[k]! && stationHi[k]! - stationLo[k]! > best) best = stationHi[k]! - stationLo[k]!;
   return best;
+}
+
+/** A copy of `a` twice as long. */
+function grown(a: Float64Array): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(2 * a.length);
+  b.set(a);
+  return b;
 }
 
 const EMPTY = new Float64Array(0);

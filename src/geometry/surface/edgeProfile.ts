@@ -1,4 +1,4 @@
-import { verticalExtent } from '../outline/index.js';
+import { verticalExtents } from '../outline/index.js';
 
 /**
  * The device outline's medial edge and width as smooth functions of x (foot frame), sampled at
@@ -18,14 +18,16 @@ export interface EdgeProfile {
 export function edgeProfile(xy: Float64Array, medialSign: 1 | -1, x0: number, x1: number, step = 2, sigmaMm = 5): EdgeProfile {
   const count = Math.max(4, Math.ceil((x1 - x0) / step) + 1);
   const med = new Float64Array(count), wid = new Float64Array(count);
+  const xs = new Float64Array(count), lo = new Float64Array(count), hi = new Float64Array(count);
+  for (let j = 0; j < count; j++) xs[j] = Math.min(x1 - 1e-6, Math.max(x0 + 1e-6, x0 + j * step));
+  verticalExtents(xy, xs, count, lo, hi);
   let last: [number, number] | null = null;
   const missing: number[] = [];
   for (let j = 0; j < count; j++) {
-    const e = verticalExtent(xy, Math.min(x1 - 1e-6, Math.max(x0 + 1e-6, x0 + j * step)));
-    if (!e) { missing.push(j); continue; }
-    last = e;
-    med[j] = medialSign > 0 ? e[1] : e[0];
-    wid[j] = Math.max(e[1] - e[0], 1e-3);
+    if (lo[j]! > hi[j]!) { missing.push(j); continue; }
+    last = [lo[j]!, hi[j]!];
+    med[j] = medialSign > 0 ? hi[j]! : lo[j]!;
+    wid[j] = Math.max(hi[j]! - lo[j]!, 1e-3);
   }
   // Stations that missed the outline (its very tips) copy their nearest neighbour.
   for (const j of missing) {
