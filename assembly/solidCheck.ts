@@ -3,11 +3,9 @@
 // Why: a build runs the check once, cold. V8 interprets a JavaScript loop until TurboFan has
 // compiled it, which for this check cost ~170 ms of a ~560 ms `orthotic build` (warm: ~30 ms).
 // WebAssembly is compiled before it runs (Liftoff, in a few ms), so the first check runs at
-// compiled speed. The JavaScript in src/geometry/validate/ stays as the reference: the tests run
-// both on the same meshes and require identical reports.
-//
-// Each function below is a line-for-line port of the JavaScript function of the same name, with the
-// same arithmetic in the same order (f32 positions widened to f64), so the two agree bit for bit.
+// compiled speed. This is the check's one implementation; tests/geometry/kernels.test.ts holds it to
+// the test-side checker (tests/support/meshCheck.ts): the same verdict and counts on real devices,
+// devices broken on purpose and random triangle soups, and the layered path to the general one.
 //
 // Memory: the caller calls begin(nv, nf), copies positions (f32 xyz) and indices (u32 triples) to
 // positions() and indices(), then calls the checks. Every buffer comes from the stub runtime's bump
@@ -45,7 +43,7 @@ export function nonFinite(): i32 {
   return bad;
 }
 
-// ---- topology (src/geometry/validate/topology.ts) ----
+// ---- topology ----
 
 /**
  * OUT[0..8]: undirected edges, boundary, non-manifold, misoriented edges, degenerate triangles,
@@ -214,7 +212,7 @@ function countCoincident(nv: i32): i32 {
   return h ^ (h >>> 16);
 }
 
-// ---- graph proof (src/geometry/validate/graphProof.ts; the boundary loop stays in JavaScript) ----
+// ---- graph proof: each sheet projects to the floor as an embedded disc ----
 
 /** Whether triangles [first, last) all project to the xy plane with area2 · sign > 1e-12. */
 export function projectsOriented(first: i32, last: i32, sign: f64): bool {
@@ -301,7 +299,6 @@ function segmentsTouch(ax: f64, ay: f64, bx: f64, by: f64, cx: f64, cy: f64, dx:
 // ---- bounding boxes ----
 
 /** Each triangle's box [x0, y0, z0, x1, y1, z1], f64. */
-
 function triangleBoxes(ix: usize, nf: i32): usize {
   const box = heap.alloc(<usize>nf * 48);
   for (let f = 0; f < nf; f++) {
@@ -439,7 +436,7 @@ function crossSurfaceCandidates(nf: i32, topTriangles: i32, cell: f64, keepList:
   return n;
 }
 
-// ---- pairwise test (src/geometry/validate/selfIntersections.ts) ----
+// ---- pairwise test ----
 
 function findSelfIntersections(ix: usize, nf: i32, limit: i32, skipWithin: usize, cellSize: f64, box: usize): i32 {
   out(10, -1); out(11, -1);
