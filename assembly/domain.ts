@@ -31,6 +31,8 @@ let START: usize = 0, ITEMS: usize = 0, CELL_DISTANCE: usize = 0;
 // Candidate lists (nearestEdge).
 let FIRST: usize = 0, COUNT: usize = 0, POOL: usize = 0, REACH: usize = 0, STAMP: usize = 0;
 let USED: i32 = 0, CAPACITY: i32 = 0;
+// listCandidates' edges met in its search and their squared distances (each edge at most once a cell).
+let SEEN_EDGE: usize = 0, SEEN_D2: usize = 0;
 // nearestEdge's results.
 let NEAR_EDGE: i32 = -1;
 let NEAR_DISTANCE: f64 = 0;
@@ -166,6 +168,8 @@ function buildSegmentGrid(cellSize: f64): void {
   REACH = heap.alloc(<usize>CAPACITY << 3);
   USED = 0;
   STAMP = zeroed(<usize>n << 2);
+  SEEN_EDGE = heap.alloc(<usize>(n > 0 ? n : 1) << 2);
+  SEEN_D2 = heap.alloc(<usize>(n > 0 ? n : 1) << 3);
 }
 
 function chessboardDistance(): void {
@@ -238,40 +242,65 @@ function nearestEdge(px: f64, py: f64, radius: f64): void {
   NEAR_DISTANCE = bestEdge < 0 ? Infinity : Math.sqrt(best);
 }
 
+/**
+ * Cell c's candidate list: the edges within r = d + 2·half of its centre, d the centre's distance to
+ * the outline and half the cell's half-diagonal (no point of the cell is nearer than d − half to its
+ * nearest edge, nor is any edge beyond r nearer than that), sorted by the least distance from the cell
+ * (`reach`). One search in chessboard rings outward from the cell: each edge's distance to the centre
+ * computed once (STAMP), the rings stopped where even their nearest point lies beyond r. (Among edges
+ * of equal reach the order differs from a row-by-row scan; nearestEdge's result does not depend on it.)
+ */
 function listCandidates(c: i32, qx: i32, qy: i32): void {
   const x0 = GX0, y0 = GY0, cell = CELL, gw = GW, gh = GH;
   const cx = x0 + (qx + 0.5) * cell, cy = y0 + (qy + 0.5) * cell;
   const half = cell * Math.SQRT1_2;
-  let reach = (<f64>u16At(CELL_DISTANCE, c) + 1.5) * cell * Math.SQRT2;
-  for (searchNearest(cx, cy, reach); NEAR_EDGE < 0; searchNearest(cx, cy, reach)) reach *= 2;
-  const r = NEAR_DISTANCE + 2 * half;
-  const r2 = r * r * (1 + 1e-9) + 1e-12;
-  const gx0 = <i32>Math.max(0, Math.floor((cx - r - x0) / cell)), gx1 = <i32>Math.min(<f64>(gw - 1), Math.floor((cx + r - x0) / cell));
-  const gy0 = <i32>Math.max(0, Math.floor((cy - r - y0) / cell)), gy1 = <i32>Math.min(<f64>(gh - 1), Math.floor((cy + r - y0) / cell));
   const tag = c + 1;
-  const first = USED;
-  setI32(FIRST, c, first);
-  for (let y = gy0; y <= gy1; y++) {
-    for (let x = gx0; x <= gx1; x++) {
-      const k = y * gw + x;
-      for (let a = i32At(START, k), end = i32At(START, k + 1); a < end; a++) {
-        const i = i32At(ITEMS, a);
-        if (i32At(STAMP, i) == tag) continue;
-        const d2 = edgeDistance2(i, cx, cy);
-        if (d2 > r2) continue;
-        setI32(STAMP, i, tag);
-        if (USED == CAPACITY) grow();
-        const key = Math.sqrt(d2) - half - 1e-9;
-        let slot = USED++;
-        while (slot > first && f64At(REACH, slot - 1) > key) {
-          setF64(REACH, slot, f64At(REACH, slot - 1));
-          setI32(POOL, slot, i32At(POOL, slot - 1));
-          slot--;
+  let best = Infinity, seen = 0;
+  for (let k = 0; ; k++) {
+    if (k > 0) {
+      // Ring k's cells lie at least (k − 0.5) cells from the centre on one axis (less a hair for rounding).
+      const inner = (k - 0.5) * cell * (1 - 1e-9) - 1e-9;
+      const r = Math.sqrt(best) + 2 * half;
+      if (inner > 0 && inner * inner > r * r * (1 + 1e-9) + 1e-12) break;
+      if (qx - k < 0 && qy - k < 0 && qx + k >= gw && qy + k >= gh) break; // beyond the grid on every side
+    }
+    const ya = qy - k, yb = qy + k, xa = qx - k, xb = qx + k;
+    for (let y = ya; y <= yb; y++) {
+      if (y < 0 || y >= gh) continue;
+      const edge = y == ya || y == yb; // a whole row of the ring, else its two ends
+      for (let x = xa; x <= xb; x += edge || k == 0 ? 1 : xb - xa) {
+        if (x < 0 || x >= gw) continue;
+        const cellIndex = y * gw + x;
+        for (let a = i32At(START, cellIndex), end = i32At(START, cellIndex + 1); a < end; a++) {
+          const i = i32At(ITEMS, a);
+          if (i32At(STAMP, i) == tag) continue;
+          setI32(STAMP, i, tag);
+          const d2 = edgeDistance2(i, cx, cy);
+          setI32(SEEN_EDGE, seen, i);
+          setF64(SEEN_D2, seen, d2);
+          seen++;
+          if (d2 < best) best = d2;
         }
-        setF64(REACH, slot, key);
-        setI32(POOL, slot, i);
       }
     }
+  }
+  const r = Math.sqrt(best) + 2 * half;
+  const r2 = r * r * (1 + 1e-9) + 1e-12;
+  const first = USED;
+  setI32(FIRST, c, first);
+  for (let s = 0; s < seen; s++) {
+    const d2 = f64At(SEEN_D2, s);
+    if (d2 > r2) continue;
+    if (USED == CAPACITY) grow();
+    const key = Math.sqrt(d2) - half - 1e-9;
+    let slot = USED++;
+    while (slot > first && f64At(REACH, slot - 1) > key) {
+      setF64(REACH, slot, f64At(REACH, slot - 1));
+      setI32(POOL, slot, i32At(POOL, slot - 1));
+      slot--;
+    }
+    setF64(REACH, slot, key);
+    setI32(POOL, slot, i32At(SEEN_EDGE, s));
   }
   setI32(COUNT, c, USED - first);
 }
