@@ -256,7 +256,8 @@ function listCandidates(c: i32, qx: i32, qy: i32): void {
   const half = cell * Math.SQRT1_2;
   const tag = c + 1;
   let best = Infinity, seen = 0;
-  for (let k = 0; ; k++) {
+  // Rings nearer than the cell's chessboard distance to an occupied cell are empty: start there.
+  for (let k = u16At(CELL_DISTANCE, c); ; k++) {
     if (k > 0) {
       // Ring k's cells lie at least (k − 0.5) cells from the centre on one axis (less a hair for rounding).
       const inner = (k - 0.5) * cell * (1 - 1e-9) - 1e-9;
