@@ -110,8 +110,8 @@ function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i
         count++;
         sum += <i32>load<i8>(dir + <usize>j);
         if (nt > 0) {
-          const e = i32At(corner, j), t = e / 3;
-          if (t < nt) { inTop++; topCorner = e; } else if (t < 2 * nt) { inBottom++; bottomCorner = e; }
+          const e = i32At(corner, j); // corner e is in triangle e / 3: the top's below 3·nt, the underside's below 6·nt
+          if (e < 3 * nt) { inTop++; topCorner = e; } else if (e < 6 * nt) { inBottom++; bottomCorner = e; }
         }
       }
       total++;
