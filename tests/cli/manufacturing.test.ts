@@ -1,21 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 
 /**
  * The prescription's (and the lab configuration's) `manufacturing` block: precedence flags > order
  * (the --rx file, else the scan's own prescription) > configuration > built-in, recorded in the
  * report; bad blocks refused (exit 3) by build, validate and preview. Runs the built binary.
  */
-const cli = resolve('dist/bin/orthotic.js');
 const scanPath = resolve('examples/w246-left-neutral.json');
 const dir = mkdtempSync(join(tmpdir(), 'orthotic-manufacturing-'));
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, ORTHOTIC_CONFIG: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[]) => runCli(args, dir);
 const write = (name: string, value: unknown) => writeFileSync(join(dir, name), JSON.stringify(value));
 const report = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 // A coarse finish and the lab's own blank list: quick, and tells the lab's blanks from an order's.

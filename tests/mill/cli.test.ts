@@ -1,20 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { readStl } from '../support/stl.js';
 import { expectWatertight } from '../support/meshCheck.js';
 import { drawnCells } from './mapOverlay.js';
 
 /** `orthotic build --for mill`, run as the built binary (npm run build first). */
-const cli = resolve('dist/bin/orthotic.js');
 const scan = resolve('examples/w246-left-neutral.json');
 const dir = mkdtempSync(join(tmpdir(), 'orthotic-mill-cli-'));
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, ORTHOTIC_CONFIG: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[]) => runCli(args, dir);
 // A coarse finish keeps the test quick: the toolpaths themselves are proven in mill.test.ts.
 writeFileSync(join(dir, 'lab.json'), JSON.stringify({ schemaVersion: 1, milling: { scallopMm: 0.4, stepdownMm: 8, blanks: [{ lengthMm: 280, widthMm: 120, heightMm: 35 }, { lengthMm: 400, widthMm: 200, heightMm: 80 }], finishing: { diameterMm: 8 } } }));
 

@@ -21,11 +21,11 @@ export function edgeProfile(xy: Float64Array, medialSign: 1 | -1, x0: number, x1
   const xs = new Float64Array(count), lo = new Float64Array(count), hi = new Float64Array(count);
   for (let j = 0; j < count; j++) xs[j] = Math.min(x1 - 1e-6, Math.max(x0 + 1e-6, x0 + j * step));
   verticalExtents(xy, xs, count, lo, hi);
-  let last: [number, number] | null = null;
+  let lastLo: number | null = null; // the last station that met the outline
   const missing: number[] = [];
   for (let j = 0; j < count; j++) {
     if (lo[j]! > hi[j]!) { missing.push(j); continue; }
-    last = [lo[j]!, hi[j]!];
+    lastLo = lo[j]!;
     med[j] = medialSign > 0 ? hi[j]! : lo[j]!;
     wid[j] = Math.max(hi[j]! - lo[j]!, 1e-3);
   }
@@ -34,7 +34,7 @@ export function edgeProfile(xy: Float64Array, medialSign: 1 | -1, x0: number, x1
     let k = 1;
     while (missing.includes(j - k) && missing.includes(j + k)) k++;
     const src = !missing.includes(j - k) && j - k >= 0 ? j - k : j + k;
-    med[j] = med[src] ?? (last ? last[0] : 0);
+    med[j] = med[src] ?? lastLo ?? 0;
     wid[j] = wid[src] ?? 1;
   }
   // Smooth along x (open sequence: reflect at the ends by padding).
