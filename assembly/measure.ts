@@ -160,9 +160,22 @@ let RAY: i32 = 0;
 /** Buckets triangles [first, last) by their xy bounding boxes into cells of `cell` mm (the grid castRay and heightAt use). */
 export function grid(first: i32, last: i32, cell: f64): void {
   const n = last - first > 0 ? last - first : 0;
-  TRIS = heap.alloc(<usize>n * 72);
-  const boxes = heap.alloc(<usize>n * 32);
+  // The grid's extent: the triangles' vertices (read in place: no box is stored).
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 3 * first; i < 3 * (first + n); i++) {
+    const v = 3 * i32At(IX, i);
+    const x = pos(v), y = pos(v + 1);
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  const gw = <i32>Math.floor((x1 - x0) / cell) + 1, gh = <i32>Math.floor((y1 - y0) / cell) + 1;
+  const cells = n > 0 ? gw * gh : 0;
+  TRIS = heap.alloc(<usize>n * 72);
+  // Each triangle's range of cells, once: [cx0, cy0, cx1, cy1].
+  const ranges = heap.alloc(<usize>n * 16);
+  const start = zeroed(<usize>(cells + 1) << 2);
   for (let t = 0; t < n; t++) {
     const f = first + t;
     const i0 = 3 * i32At(IX, 3 * f), i1 = 3 * i32At(IX, 3 * f + 1), i2 = 3 * i32At(IX, 3 * f + 2);
@@ -173,22 +186,10 @@ export function grid(first: i32, last: i32, cell: f64): void {
     setF64(TRIS, b + 6, cx - ax); setF64(TRIS, b + 7, cy - ay); setF64(TRIS, b + 8, pos(i2 + 2) - az);
     const lx = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx, hx = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
     const ly = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy, hy = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
-    setF64(boxes, 4 * t, lx); setF64(boxes, 4 * t + 1, ly); setF64(boxes, 4 * t + 2, hx); setF64(boxes, 4 * t + 3, hy);
-    if (lx < x0) x0 = lx;
-    if (hx > x1) x1 = hx;
-    if (ly < y0) y0 = ly;
-    if (hy > y1) y1 = hy;
-  }
-  const gw = <i32>Math.floor((x1 - x0) / cell) + 1, gh = <i32>Math.floor((y1 - y0) / cell) + 1;
-  const cells = n > 0 ? gw * gh : 0;
-  // Each triangle's range of cells, once: [cx0, cy0, cx1, cy1].
-  const ranges = heap.alloc(<usize>n * 16);
-  const start = zeroed(<usize>(cells + 1) << 2);
-  for (let t = 0; t < n; t++) {
-    const a = <i32>Math.floor((f64At(boxes, 4 * t) - x0) / cell), b = <i32>Math.floor((f64At(boxes, 4 * t + 1) - y0) / cell);
-    const c = <i32>Math.floor((f64At(boxes, 4 * t + 2) - x0) / cell), d = <i32>Math.floor((f64At(boxes, 4 * t + 3) - y0) / cell);
-    setI32(ranges, 4 * t, a); setI32(ranges, 4 * t + 1, b); setI32(ranges, 4 * t + 2, c); setI32(ranges, 4 * t + 3, d);
-    for (let cy = b; cy <= d; cy++) for (let cx = a; cx <= c; cx++) setI32(start, cy * gw + cx + 1, i32At(start, cy * gw + cx + 1) + 1);
+    const qa = <i32>Math.floor((lx - x0) / cell), qb = <i32>Math.floor((ly - y0) / cell);
+    const qc = <i32>Math.floor((hx - x0) / cell), qd = <i32>Math.floor((hy - y0) / cell);
+    setI32(ranges, 4 * t, qa); setI32(ranges, 4 * t + 1, qb); setI32(ranges, 4 * t + 2, qc); setI32(ranges, 4 * t + 3, qd);
+    for (let qy = qb; qy <= qd; qy++) for (let qx = qa; qx <= qc; qx++) setI32(start, qy * gw + qx + 1, i32At(start, qy * gw + qx + 1) + 1);
   }
   for (let c = 0; c < cells; c++) setI32(start, c + 1, i32At(start, c + 1) + i32At(start, c));
   const items = heap.alloc(<usize>i32At(start, cells) << 2);

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
  */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
+    // An array of numbers (an outline's point): the same text in one native call.
+    if (isNumberArray(value)) return JSON.stringify(value);
     let s = '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) s += ',';
@@ -28,6 +30,12 @@ export function canonicalJson(value: unknown): string {
     return `${s}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** Whether every element of an array is a number, none of them a hole (JSON.stringify writes a hole as null). */
+function isNumberArray(value: unknown[]): boolean {
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number' || !(i in value)) return false;
+  return true;
 }
 
 /** SHA-256 (hex) of a value's canonical JSON. */
