@@ -51,19 +51,68 @@ export function nonFinite(): i32 {
  * layout (nt > 0), whether each sheet is bounded by exactly its loop (see countEdges); else 0.
  */
 export function topology(nt: i32, topCount: i32, nb: i32): void {
+  if (nt <= 0 || !mirroredTopology(nt, topCount, nb)) generalTopology(nt, topCount, nb);
+  out(8, <f64>countCoincident(NV));
+}
+
+/** topology()'s counts for any mesh: every face's edges bucketed by their lower vertex. */
+function generalTopology(nt: i32, topCount: i32, nb: i32): void {
   const nv = NV, n = 3 * NF;
   // One pass over the faces: pieces, degenerate triangles, volume, and each edge bucket's size.
   const start = zeroed(<usize>(nv + 1) << 2);
   const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
-  unionFaces(parent, used, n, start);
+  unionFaces(parent, used, nv, n, start);
   for (let v = 0; v < nv; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
   const cursor = heap.alloc(<usize>nv << 2);
   memory.copy(cursor, start, <usize>nv << 2);
   const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
   fillEdgeBuckets(n, cursor, other, dir, corner);
-  countEdges(start, other, dir, corner, nv, nt, topCount, nb);
+  countEdges(start, other, dir, corner, nv, nt, topCount, nb, false);
   countComponents(parent, used, nv);
-  out(8, <f64>countCoincident(nv));
+}
+
+/**
+ * topology()'s counts for a two-sheet solid as assembly/solid.ts assembles one, from its top alone:
+ * when the underside is the top's mirror image (triangle nt + f is top triangle f reversed, on
+ * vertices topCount + v) and the rim joins the two loops quad by quad (for i, k = i + 1: (T+i, T+k,
+ * k) and (T+i, k, i)), each top edge has its mirror under it and the rim adds a vertical and a
+ * diagonal edge a loop vertex, each used twice, once each way. So when the top is one piece using
+ * every top vertex, its edges used once are exactly its loop (i → i + 1 over vertices [0, nb)) and
+ * the rest twice, once each way, the solid is closed, consistently oriented, one piece, with twice
+ * the top's edges plus 2·nb, each sheet bounded by its loop: the general count's very figures, at
+ * half its cost. Degenerate triangles and volume are summed over every face, in face order, as there.
+ * @returns false, writing no count, for any other mesh or top: the general count then runs
+ */
+function mirroredTopology(nt: i32, topCount: i32, nb: i32): bool {
+  const T = topCount;
+  if (nb < 3 || nb > T || NV != 2 * T || NF != 2 * nt + 2 * nb) return false;
+  for (let f = 0; f < nt; f++) {
+    const a = i32At(IX, 3 * f), b = i32At(IX, 3 * f + 1), c = i32At(IX, 3 * f + 2);
+    if (<u32>a >= <u32>T || <u32>b >= <u32>T || <u32>c >= <u32>T) return false;
+    const g = 3 * (nt + f);
+    if (i32At(IX, g) != T + a || i32At(IX, g + 1) != T + c || i32At(IX, g + 2) != T + b) return false;
+  }
+  for (let i = 0, g = 6 * nt; i < nb; i++, g += 6) {
+    const k = i + 1 == nb ? 0 : i + 1;
+    if (i32At(IX, g) != T + i || i32At(IX, g + 1) != T + k || i32At(IX, g + 2) != k) return false;
+    if (i32At(IX, g + 3) != T + i || i32At(IX, g + 4) != k || i32At(IX, g + 5) != i) return false;
+  }
+  const n = 3 * nt;
+  const start = zeroed(<usize>(T + 1) << 2);
+  const parent = heap.alloc(<usize>T << 2), used = zeroed(<usize>T);
+  unionFaces(parent, used, T, n, start);
+  for (let v = 0; v < T; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
+  const cursor = heap.alloc(<usize>T << 2);
+  memory.copy(cursor, start, <usize>T << 2);
+  const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
+  fillEdgeBuckets(n, cursor, other, dir, corner);
+  countEdges(start, other, dir, corner, T, nt, T, nb, true);
+  countComponents(parent, used, T);
+  const clean = f64At(OUT, 1) == <f64>nb && f64At(OUT, 2) == 0 && f64At(OUT, 3) == 0 && f64At(OUT, 12) == 1 &&
+    f64At(OUT, 6) == 1 && f64At(OUT, 7) == 0;
+  if (!clean) return false;
+  out(0, 2 * f64At(OUT, 0) + 2 * nb); out(1, 0); out(12, 3);
+  return true;
 }
 
 /** Files half-edge `e` (from a to b) in the bucket of its lower vertex. */
@@ -93,11 +142,13 @@ function fillEdgeBuckets(n: i32, cursor: usize, other: usize, dir: usize, corner
  * underside (triangles [nt, 2·nt), loop topCount + i + 1 → topCount + i). A boundary edge of a
  * sheet is one used twice in the mesh, once inside the sheet; an edge of the sheet used other than
  * twice fails it. The graph proof of an embedded sheet needs its true boundary, not the one a
- * layout claims.
+ * layout claims. `topOnly`: the buckets hold the top's faces alone (mirroredTopology), so the top's
+ * loop edges are the ones used once, and bit 1 says they are exactly its loop.
  */
-function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i32, nt: i32, topCount: i32, nb: i32): void {
+function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i32, nt: i32, topCount: i32, nb: i32, topOnly: bool): void {
   let total = 0, boundary = 0, nonManifold = 0, misoriented = 0;
   let topOk = true, bottomOk = true, topEdges = 0, bottomEdges = 0;
+  const sheetUses = topOnly ? 1 : 2; // how many faces use a sheet's loop edge in these buckets
   for (let v = 0; v < nv; v++) {
     const end = i32At(start, v + 1);
     for (let i = i32At(start, v); i < end; i++) {
@@ -119,7 +170,7 @@ function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i
       else if (count > 2) nonManifold++;
       else if (sum != 0) misoriented++;
       if (inTop > 0) {
-        if (count != 2) topOk = false;
+        if (count != 2 && !(topOnly && count == 1)) topOk = false;
         else if (inTop == 1) {
           const from = i32At(IX, topCorner), to = i32At(IX, topCorner - (topCorner % 3) + ((topCorner + 1) % 3));
           if (from < 0 || from >= nb || to != (from + 1) % nb) topOk = false;
@@ -127,7 +178,7 @@ function countEdges(start: usize, other: usize, dir: usize, corner: usize, nv: i
         }
       }
       if (inBottom > 0) {
-        if (count != 2) bottomOk = false;
+        if (count != sheetUses) bottomOk = false;
         else if (inBottom == 1) {
           const from = i32At(IX, bottomCorner - (bottomCorner % 3) + ((bottomCorner + 1) % 3)) - topCount, to = i32At(IX, bottomCorner) - topCount;
           if (from < 0 || from >= nb || to != (from + 1) % nb) bottomOk = false;
@@ -149,13 +200,15 @@ function find(parent: usize, v: i32): i32 {
 }
 
 /**
- * Per face: its vertices joined into one piece (union-find) and marked used, the degenerate count and
- * the signed volume (OUT[4], OUT[5]), and one more half-edge in the bucket of each edge's lower
- * vertex (counts at bucket[v + 1], for the prefix sum that follows).
+ * Per face of the first n / 3 (half-edges [0, n)): its vertices joined into one piece (union-find
+ * over vertices [0, nv)) and marked used, and one more half-edge in the bucket of each edge's lower
+ * vertex (counts at bucket[v + 1], for the prefix sum that follows). Per face of all: the degenerate
+ * count and the signed volume (OUT[4], OUT[5]), summed in face order.
  */
-function unionFaces(parent: usize, used: usize, n: i32, bucket: usize): void {
-  for (let v = 0; v < NV; v++) setI32(parent, v, v);
-  let degenerate = 0, volume = 0.0;
+function unionFaces(parent: usize, used: usize, nv: i32, n: i32, bucket: usize): void {
+  for (let v = 0; v < nv; v++) setI32(parent, v, v);
+  DEGENERATE = 0;
+  let volume = 0.0;
   for (let f = 0; f < n; f += 3) {
     const a = i32At(IX, f), b = i32At(IX, f + 1), c = i32At(IX, f + 2);
     const k0 = (a < b ? a : b) + 1, k1 = (b < c ? b : c) + 1, k2 = (c < a ? c : a) + 1;
@@ -166,16 +219,25 @@ function unionFaces(parent: usize, used: usize, n: i32, bucket: usize): void {
     const ra = find(parent, a);
     setI32(parent, find(parent, b), ra);
     setI32(parent, find(parent, c), ra);
-    const ax = pos(3 * a), ay = pos(3 * a + 1), az = pos(3 * a + 2);
-    const ux = pos(3 * b) - ax, uy = pos(3 * b + 1) - ay, uz = pos(3 * b + 2) - az;
-    const vx = pos(3 * c) - ax, vy = pos(3 * c + 1) - ay, vz = pos(3 * c + 2) - az;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    const n2 = nx * nx + ny * ny + nz * nz;
-    // The square root only near the threshold (area 1e-9 mm², n2 = 4e-18): beyond it, the comparison cannot change.
-    if (a == b || b == c || a == c || (n2 < 1e-17 && Math.sqrt(n2) / 2 < 1e-9)) degenerate++;
-    volume += (ax * nx + ay * ny + az * nz) / 6;
+    volume += faceVolume(a, b, c);
   }
-  out(4, degenerate); out(5, volume);
+  for (let f = n; f < 3 * NF; f += 3) volume += faceVolume(i32At(IX, f), i32At(IX, f + 1), i32At(IX, f + 2));
+  out(4, DEGENERATE); out(5, volume);
+}
+
+/** Degenerate faces unionFaces has met (faceVolume counts them). */
+let DEGENERATE: i32 = 0;
+
+/** A face's term of the signed volume; a degenerate face (a repeated vertex, area < 1e-9 mm²) counted in DEGENERATE. */
+@inline function faceVolume(a: i32, b: i32, c: i32): f64 {
+  const ax = pos(3 * a), ay = pos(3 * a + 1), az = pos(3 * a + 2);
+  const ux = pos(3 * b) - ax, uy = pos(3 * b + 1) - ay, uz = pos(3 * b + 2) - az;
+  const vx = pos(3 * c) - ax, vy = pos(3 * c + 1) - ay, vz = pos(3 * c + 2) - az;
+  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const n2 = nx * nx + ny * ny + nz * nz;
+  // The square root only near the threshold (area 1e-9 mm², n2 = 4e-18): beyond it, the comparison cannot change.
+  if (a == b || b == c || a == c || (n2 < 1e-17 && Math.sqrt(n2) / 2 < 1e-9)) DEGENERATE++;
+  return (ax * nx + ay * ny + az * nz) / 6;
 }
 
 function countComponents(parent: usize, used: usize, nv: i32): void {

@@ -143,6 +143,32 @@ describe('checkSolid (WebAssembly) against the independent checker', () => {
     expect(crossing).toBeGreaterThan(50);
   });
 
+  it('a top triangle flipped with its mirror under it (the two-sheet pattern kept, counted from the top alone): identical counts', () => {
+    const { mesh, layout } = device('w240-left-bunion.json', 2);
+    const nt = layout.topTriangles, T = layout.topCount;
+    const indices = mesh.indices.slice();
+    const f = Math.floor(nt / 2), g = 3 * (nt + f);
+    const [a, b, c] = [indices[3 * f]!, indices[3 * f + 1]!, indices[3 * f + 2]!];
+    indices[3 * f + 1] = c; indices[3 * f + 2] = b; // (a, c, b) on top
+    indices[g] = T + a; indices[g + 1] = T + b; indices[g + 2] = T + c; // and its mirror, as the solid kernel would write it
+    const ours = expectSameReports({ positions: mesh.positions, indices }, layout);
+    expect(ours.misorientedEdges).toBeGreaterThan(0);
+  });
+
+  it('a top vertex moved onto its neighbour (degenerate triangles, coincident vertices, the topology intact): identical counts', () => {
+    const { mesh, layout } = device('w238-right-supination.json', 2);
+    const v = layout.boundaryCount + Math.floor((layout.topCount - layout.boundaryCount) / 2);
+    const f = mesh.indices.findIndex((x) => x === v);
+    const t = f - (f % 3), w = mesh.indices[t + ((f % 3) + 1) % 3]!;
+    const moved = withPositions(mesh, (p) => { p.copyWithin(3 * v, 3 * w, 3 * w + 3); });
+    // With and without the layout only: the test-side checker reads a soup welded by coordinates,
+    // in which the two vertices are one and the triangles that now touch there share it.
+    const ours = checkSolid(moved, layout);
+    expect(checkSolid(moved)).toEqual(ours);
+    expect(ours.degenerateTriangles).toBeGreaterThan(0);
+    expect(ours.coincidentVertices).toBe(1);
+  });
+
   it('a layout that does not describe the mesh is ignored: the same report as without one, valid or broken', () => {
     const { mesh, layout } = device('w238-right-supination.json', 3);
     const v = layout.boundaryCount + Math.floor((layout.topCount - layout.boundaryCount) / 2);

@@ -50,7 +50,9 @@ export interface SolidCheck extends TopologyReport {
  * checks once, cold, and compiled code spares it V8's interpreter (~170 → ~25 ms at 1 mm).
  *
  * @param layout optional: lets the check prove the top and underside embedded in O(n) and test
- *   only the pairs between surfaces; without it every nearby pair is tested.
+ *   only the pairs between surfaces, and count the edges of the top alone when the underside and
+ *   rim are the top's mirror and band as the solid kernel makes them (the same counts, checked
+ *   against the general count in tests); without it every nearby pair is tested.
  */
 export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
   const shape = shapeProblems(mesh);
