@@ -23,7 +23,7 @@ function reference(value: unknown): string {
 }
 
 describe('canonicalJson', () => {
-  it('writes arrays of numbers as the element-by-element definition does (NaN, infinities and -0 included)', () => {
+  it('writes arrays of numbers, and arrays of them, as the element-by-element definition does (NaN, infinities and -0 included)', () => {
     const numbers = fc.array(fc.oneof(fc.double(), fc.integer(), fc.constantFrom(NaN, Infinity, -Infinity, -0)));
     fc.assert(fc.property(fc.array(numbers), numbers, (points, flat) => {
       expect(canonicalJson(points)).toBe(reference(points));
@@ -35,6 +35,9 @@ describe('canonicalJson', () => {
     const holes = [1, , 3];
     expect(canonicalJson(holes)).toBe('[1,,3]');
     expect(canonicalJson([1, 'a', null, { b: 2, a: [0.5, -0] }])).toBe('[1,"a",null,{"a":[0.5,0],"b":2}]');
+    // A hole one level down, and an object inside arrays of numbers: the element-by-element path.
+    expect(canonicalJson([[1, 2], [3, , 4]])).toBe('[[1,2],[3,,4]]');
+    expect(canonicalJson([[1, 2], [{ z: 1, y: [2] }]])).toBe('[[1,2],[{"y":[2],"z":1}]]');
   });
 
   it('matches the definition on any JSON value, keys in any order', () => {
