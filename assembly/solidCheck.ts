@@ -55,8 +55,15 @@ export function topology(nt: i32, topCount: i32, nb: i32): void {
 
 /** topology()'s counts for any mesh: every face's edges bucketed by their lower vertex. */
 function generalTopology(nt: i32, topCount: i32, nb: i32): void {
-  const nv = NV, n = 3 * NF;
-  // One pass over the faces: pieces, degenerate triangles, volume, and each edge bucket's size.
+  countFaces(NV, 3 * NF, nt, topCount, nb, false);
+}
+
+/**
+ * The counts of the faces whose corners are [0, n), on vertices [0, nv): one pass over the faces for
+ * the pieces and each edge bucket's size (and every face's degenerate test and volume), the buckets
+ * filled, their edges counted (countEdges), the pieces counted.
+ */
+function countFaces(nv: i32, n: i32, nt: i32, topCount: i32, nb: i32, topOnly: bool): void {
   const start = zeroed(<usize>(nv + 1) << 2);
   const parent = heap.alloc(<usize>nv << 2), used = zeroed(<usize>nv);
   unionFaces(parent, used, nv, n, start);
@@ -65,7 +72,7 @@ function generalTopology(nt: i32, topCount: i32, nb: i32): void {
   memory.copy(cursor, start, <usize>nv << 2);
   const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
   fillEdgeBuckets(n, cursor, other, dir, corner);
-  countEdges(start, other, dir, corner, nv, nt, topCount, nb, false);
+  countEdges(start, other, dir, corner, nv, nt, topCount, nb, topOnly);
   countComponents(parent, used, nv);
 }
 
@@ -95,17 +102,7 @@ function mirroredTopology(nt: i32, topCount: i32, nb: i32): bool {
     if (i32At(IX, g) != T + i || i32At(IX, g + 1) != T + k || i32At(IX, g + 2) != k) return false;
     if (i32At(IX, g + 3) != T + i || i32At(IX, g + 4) != k || i32At(IX, g + 5) != i) return false;
   }
-  const n = 3 * nt;
-  const start = zeroed(<usize>(T + 1) << 2);
-  const parent = heap.alloc(<usize>T << 2), used = zeroed(<usize>T);
-  unionFaces(parent, used, T, n, start);
-  for (let v = 0; v < T; v++) setI32(start, v + 1, i32At(start, v + 1) + i32At(start, v));
-  const cursor = heap.alloc(<usize>T << 2);
-  memory.copy(cursor, start, <usize>T << 2);
-  const other = heap.alloc(<usize>n << 2), dir = heap.alloc(<usize>n), corner = heap.alloc(<usize>n << 2);
-  fillEdgeBuckets(n, cursor, other, dir, corner);
-  countEdges(start, other, dir, corner, T, nt, T, nb, true);
-  countComponents(parent, used, T);
+  countFaces(T, 3 * nt, nt, T, nb, true);
   const clean = f64At(OUT, 1) == <f64>nb && f64At(OUT, 2) == 0 && f64At(OUT, 3) == 0 && f64At(OUT, 12) == 1 &&
     f64At(OUT, 6) == 1 && f64At(OUT, 7) == 0;
   if (!clean) return false;
