@@ -46,6 +46,7 @@ export function surface(stations: i32, featureCount: i32, soleCells: i32): void 
   WIDTH = heap.alloc(<usize>stations * 8);
   SOLE = heap.alloc(<usize>max(1, 2 * soleCells) * 8);
   NV = 0; NT = 0; NB = 0;
+  MEDIAL_AT = NaN; WIDTH_AT = NaN; // the profile's last values belong to the surface before
 }
 
 /** Allocates the footprint (nv vertices, nt triangles, nb on the outline) and the solid's buffers, after surface(). */
@@ -259,8 +260,28 @@ function smootherstep(e0: f64, e1: f64, v: f64): f64 {
 /** The length of (x, y). */
 @inline function hypot(x: f64, y: f64): f64 { return Math.sqrt(x * x + y * y); }
 
-/** Catmull-Rom interpolation of the edge profile's stations at x (edgeProfile.ts). */
+/**
+ * The edge profile's last x sampled and its value there, for the medial edge and the width: a
+ * vertex's surface asks for them at its x several times (the arch, the cup, the features), and
+ * they are a function of x alone. NaN: none yet (NaN equals no x).
+ */
+let MEDIAL_AT: f64 = NaN, MEDIAL_LAST: f64 = 0, WIDTH_AT: f64 = NaN, WIDTH_LAST: f64 = 0;
+
+/** sampleProfile, remembering the last x of the medial edge and of the width. */
 function sampleProfile(values: usize, x: f64): f64 {
+  if (values == MEDIAL_Y) {
+    if (x != MEDIAL_AT) { MEDIAL_LAST = catmullRom(values, x); MEDIAL_AT = x; }
+    return MEDIAL_LAST;
+  }
+  if (values == WIDTH) {
+    if (x != WIDTH_AT) { WIDTH_LAST = catmullRom(values, x); WIDTH_AT = x; }
+    return WIDTH_LAST;
+  }
+  return catmullRom(values, x);
+}
+
+/** Catmull-Rom interpolation of the edge profile's stations at x (edgeProfile.ts). */
+function catmullRom(values: usize, x: f64): f64 {
   const n = STATIONS;
   const f = Math.min(<f64>n - 1.000001, Math.max(0, (x - p(P_EDGE_X0)) / p(P_EDGE_STEP)));
   const jf = Math.floor(f), t = f - jf;
