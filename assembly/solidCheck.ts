@@ -47,10 +47,15 @@ export function nonFinite(): i32 {
  * OUT[0..8]: undirected edges, boundary, non-manifold, misoriented edges, degenerate triangles,
  * signed volume, components, unused vertices, coincident vertices. OUT[12]: with a two-sheet
  * layout (nt > 0), whether each sheet is bounded by exactly its loop (see countEdges); else 0.
+ * OUT[13]: with that layout, whether each sheet projects to the floor the right way round, every
+ * triangle of it (bit 1 the top, triangles [0, nt): xy area2 > 1e-12; bit 2 the underside, [nt,
+ * 2·nt): −area2 > 1e-12), read off the face pass's cross products; else 0.
  */
 export function topology(nt: i32, topCount: i32, nb: i32): void {
+  SHEET_FACES = nt > 0 ? nt : 0;
   if (nt <= 0 || !mirroredTopology(nt, topCount, nb)) generalTopology(nt, topCount, nb);
   out(8, <f64>countCoincident(NV));
+  out(13, nt > 0 ? <f64>((TOP_PROJECTS ? 1 : 0) | (UNDER_PROJECTS ? 2 : 0)) : 0);
 }
 
 /** topology()'s counts for any mesh: every face's edges bucketed by their lower vertex. */
@@ -203,6 +208,7 @@ function find(parent: usize, v: i32): i32 {
 function unionFaces(parent: usize, used: usize, nv: i32, n: i32, bucket: usize): void {
   for (let v = 0; v < nv; v++) setI32(parent, v, v);
   DEGENERATE = 0;
+  TOP_PROJECTS = true; UNDER_PROJECTS = true;
   let volume = 0.0;
   for (let f = 0; f < n; f += 3) {
     const a = i32At(IX, f), b = i32At(IX, f + 1), c = i32At(IX, f + 2);
@@ -215,13 +221,28 @@ function unionFaces(parent: usize, used: usize, nv: i32, n: i32, bucket: usize):
     setI32(parent, find(parent, b), ra);
     setI32(parent, find(parent, c), ra);
     volume += faceVolume(a, b, c);
+    projects(f);
   }
-  for (let f = n; f < 3 * NF; f += 3) volume += faceVolume(i32At(IX, f), i32At(IX, f + 1), i32At(IX, f + 2));
+  for (let f = n; f < 3 * NF; f += 3) {
+    volume += faceVolume(i32At(IX, f), i32At(IX, f + 1), i32At(IX, f + 2));
+    projects(f);
+  }
   out(4, DEGENERATE); out(5, volume);
 }
 
 /** Degenerate faces unionFaces has met (faceVolume counts them). */
 let DEGENERATE: i32 = 0;
+/** The last face's xy area2 ((b − a) × (c − a), z), as faceVolume computed it. */
+let AREA2: f64 = 0;
+/** Triangles in each sheet of the layout topology() was given (0: none); whether every one of each sheet projects the right way round so far. */
+let SHEET_FACES: i32 = 0;
+let TOP_PROJECTS = true, UNDER_PROJECTS = true;
+
+/** Notes whether the face at corner f (faceVolume's last) projects to the floor as its sheet must: the top's with area2 > 1e-12, the underside's with −area2 > 1e-12. */
+@inline function projects(f: i32): void {
+  if (f < 3 * SHEET_FACES) { if (!(AREA2 > 1e-12)) TOP_PROJECTS = false; }
+  else if (f < 6 * SHEET_FACES) { if (!(-AREA2 > 1e-12)) UNDER_PROJECTS = false; }
+}
 
 /** A face's term of the signed volume; a degenerate face (a repeated vertex, area < 1e-9 mm²) counted in DEGENERATE. */
 @inline function faceVolume(a: i32, b: i32, c: i32): f64 {
@@ -229,6 +250,7 @@ let DEGENERATE: i32 = 0;
   const ux = pos(3 * b) - ax, uy = pos(3 * b + 1) - ay, uz = pos(3 * b + 2) - az;
   const vx = pos(3 * c) - ax, vy = pos(3 * c + 1) - ay, vz = pos(3 * c + 2) - az;
   const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  AREA2 = nz;
   const n2 = nx * nx + ny * ny + nz * nz;
   // The square root only near the threshold (area 1e-9 mm², n2 = 4e-18): beyond it, the comparison cannot change.
   if (a == b || b == c || a == c || (n2 < 1e-17 && Math.sqrt(n2) / 2 < 1e-9)) DEGENERATE++;
@@ -270,16 +292,6 @@ function countCoincident(nv: i32): i32 {
 }
 
 // ---- graph proof: each sheet projects to the floor as an embedded disc ----
-
-/** Whether triangles [first, last) all project to the xy plane with area2 · sign > 1e-12. */
-export function projectsOriented(first: i32, last: i32, sign: f64): bool {
-  for (let f = first; f < last; f++) {
-    const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
-    const area2 = (pos(b) - pos(a)) * (pos(c + 1) - pos(a + 1)) - (pos(b + 1) - pos(a + 1)) * (pos(c) - pos(a));
-    if (!(area2 * sign > 1e-12)) return false;
-  }
-  return true;
-}
 
 /**
  * Whether vertices [first, first + count), in order, project to a simple polygon in the xy plane:

@@ -100,6 +100,16 @@ describe('checkSolid (WebAssembly) against the independent checker', () => {
     expectSameReports(broken, layout);
   });
 
+  it.each([['top', 0], ['underside', 1]] as const)('a device whose %s folds over itself in the middle (the other sheet still a graph): the general path, identical, and the fold found', (_sheet, which) => {
+    const { mesh, layout } = device('w246-left-neutral.json', 2);
+    // A vertex in the middle of the sheet 5 mm aside: some of its triangles now face the wrong way
+    // round, crossing their neighbours: pairs within one sheet, which the layered test never looks
+    // at, so only the general path finds them (10, where the layered one would say 0).
+    const v = which * layout.topCount + Math.floor(layout.topCount / 2);
+    const broken = withPositions(mesh, (p) => { p[3 * v] = p[3 * v]! + 5; });
+    expect(expectSameReports(broken, layout).selfIntersections).toBeGreaterThan(0);
+  });
+
   it('a device with flipped and missing triangles: identical topology counts', () => {
     const { mesh, layout } = device('w240-left-bunion.json', 2);
     const indices = mesh.indices.slice(0, mesh.indices.length - 6); // two rim triangles gone

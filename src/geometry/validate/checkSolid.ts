@@ -73,7 +73,7 @@ export function checkSolid(mesh: Mesh, layout?: SurfaceLayout): SolidCheck {
   if (
     L &&
     r[12] === 3 && // each sheet bounded by exactly its loop
-    k.projectsOriented(0, L.topTriangles, 1) && k.projectsOriented(L.topTriangles, 2 * L.topTriangles, -1) &&
+    r[13] === 3 && // every triangle of the top, and of the underside, projects to the floor the right way round
     k.loopSimple(0, L.boundaryCount) && k.loopSimple(L.topCount, L.boundaryCount)
   ) {
     count = k.layeredIntersections(L.topTriangles, SELF_INTERSECTION_LIMIT);
