@@ -260,28 +260,8 @@ function smootherstep(e0: f64, e1: f64, v: f64): f64 {
 /** The length of (x, y). */
 @inline function hypot(x: f64, y: f64): f64 { return Math.sqrt(x * x + y * y); }
 
-/**
- * The edge profile's last x sampled and its value there, for the medial edge and the width: a
- * vertex's surface asks for them at its x several times (the arch, the cup, the features), and
- * they are a function of x alone. NaN: none yet (NaN equals no x).
- */
-let MEDIAL_AT: f64 = NaN, MEDIAL_LAST: f64 = 0, WIDTH_AT: f64 = NaN, WIDTH_LAST: f64 = 0;
-
-/** sampleProfile, remembering the last x of the medial edge and of the width. */
-function sampleProfile(values: usize, x: f64): f64 {
-  if (values == MEDIAL_Y) {
-    if (x != MEDIAL_AT) { MEDIAL_LAST = catmullRom(values, x); MEDIAL_AT = x; }
-    return MEDIAL_LAST;
-  }
-  if (values == WIDTH) {
-    if (x != WIDTH_AT) { WIDTH_LAST = catmullRom(values, x); WIDTH_AT = x; }
-    return WIDTH_LAST;
-  }
-  return catmullRom(values, x);
-}
-
 /** Catmull-Rom interpolation of the edge profile's stations at x (edgeProfile.ts). */
-function catmullRom(values: usize, x: f64): f64 {
+function sampleProfile(values: usize, x: f64): f64 {
   const n = STATIONS;
   const f = Math.min(<f64>n - 1.000001, Math.max(0, (x - p(P_EDGE_X0)) / p(P_EDGE_STEP)));
   const jf = Math.floor(f), t = f - jf;
@@ -292,10 +272,23 @@ function catmullRom(values: usize, x: f64): f64 {
 }
 
 /** The device outline's medial edge (y) at x. */
-export function medialYAt(x: f64): f64 { return sampleProfile(MEDIAL_Y, x); }
+export function medialYAt(x: f64): f64 {
+  if (x != MEDIAL_AT) { MEDIAL_LAST = sampleProfile(MEDIAL_Y, x); MEDIAL_AT = x; }
+  return MEDIAL_LAST;
+}
 
 /** The device's width (medial to lateral) at x. */
-export function widthAt(x: f64): f64 { return sampleProfile(WIDTH, x); }
+export function widthAt(x: f64): f64 {
+  if (x != WIDTH_AT) { WIDTH_LAST = sampleProfile(WIDTH, x); WIDTH_AT = x; }
+  return WIDTH_LAST;
+}
+
+/**
+ * medialYAt's and widthAt's last x and value there: a vertex's surface asks for them at its x
+ * several times (the arch, the cup, the features), and they are a function of x alone. NaN: none
+ * yet (NaN equals no x); surface() forgets them.
+ */
+let MEDIAL_AT: f64 = NaN, MEDIAL_LAST: f64 = 0, WIDTH_AT: f64 = NaN, WIDTH_LAST: f64 = 0;
 
 function mth(y: f64): f64 {
   const s = (p(P_MTH_SIGN) * (p(P_MTH_BALL_MEDIAL_Y) - y)) / p(P_MTH_WIDTH);
@@ -303,7 +296,7 @@ function mth(y: f64): f64 {
 }
 
 function across(x: f64, y: f64, width: f64): f64 {
-  return (p(P_MEDIAL_SIGN) * (sampleProfile(MEDIAL_Y, x) - y)) / width;
+  return (p(P_MEDIAL_SIGN) * (medialYAt(x) - y)) / width;
 }
 
 function postBlend(x: f64): f64 {
@@ -353,8 +346,8 @@ export function archFactor(x: f64, y: f64): f64 {
   const xStart = p(P_ARCH_X_START), xApex = p(P_ARCH_X_APEX), xEnd = p(P_ARCH_X_END);
   if (x <= xStart || x >= xEnd) return 0;
   const fx = x <= xApex ? smootherstep(xStart, xApex, x) : 1 - smootherstep(xApex, xEnd, x);
-  const med = sampleProfile(MEDIAL_Y, x);
-  const w = sampleProfile(WIDTH, x);
+  const med = medialYAt(x);
+  const w = widthAt(x);
   // Across the foot, as real weight-bearing soles are: on the floor until about a third of the
   // width from the medial border, then rising toward it, convex (((sEnd − s) / sEnd)^power), the
   // reach narrowing away from the apex; 1 at the apex where the height is set (sMeasure).
@@ -403,12 +396,12 @@ export function wallHeight(x: f64, y: f64): f64 {
   let cup = x >= p(P_CUP_TAPER + 1) ? 0 : p(P_CUP_HEIGHT) * (1 - smootherstep(p(P_CUP_TAPER), p(P_CUP_TAPER + 1), x));
   const flanges = p(P_FLANGE_MEDIAL) > 0 || p(P_FLANGE_LATERAL) > 0;
   if (cup <= 0 && !flanges) return 0;
-  const lateral = across(x, y, sampleProfile(WIDTH, x)) > 0.5;
+  const lateral = across(x, y, widthAt(x)) > 0.5;
   // The heel cup's rim is a height above the heel seat: where the arch already rises at the medial
   // border (the cup tapering into the arch), its wall rises from the arch only by what is left (as
   // on a scanned sole, baseHeight). Flanges are raised above the arch by their own height.
   if (cup > 0 && !lateral && !on(P_SOLE) && p(P_ARCH_AMPLITUDE) > 0) {
-    cup = Math.max(0, cup - p(P_ARCH_AMPLITUDE) * archFactor(x, sampleProfile(MEDIAL_Y, x)));
+    cup = Math.max(0, cup - p(P_ARCH_AMPLITUDE) * archFactor(x, medialYAt(x)));
   }
   return flanges ? Math.max(cup, flangeHeight(x, lateral)) : cup;
 }
@@ -512,7 +505,7 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
     } else if (kind == KIND_PLATFORM) {
       const u = x - (mth(y) - p(P_PLATFORM_START_BEHIND_MTH));
       if (!(u <= 0)) {
-        if (isNaN(width)) { width = sampleProfile(WIDTH, x); sAcross = across(x, y, width); }
+        if (isNaN(width)) { width = widthAt(x); sAcross = across(x, y, width); }
         const s = sAcross, w = width;
         const b = p(P_ACROSS_BLEND) / w;
         const split = p(P_FIRST_RAY_ACROSS);
@@ -539,7 +532,7 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
         if (r < fr) z -= fld(f, F_DEPTH) * (1 - smootherstep(0.4 * fr, fr, r));
       }
     } else if (kind == KIND_FIRST_RAY) {
-      if (isNaN(width)) { width = sampleProfile(WIDTH, x); sAcross = across(x, y, width); }
+      if (isNaN(width)) { width = widthAt(x); sAcross = across(x, y, width); }
       const s = sAcross, w = width;
       const b = p(P_ACROSS_BLEND) / w;
       const split = p(P_FIRST_RAY_ACROSS);
@@ -549,7 +542,7 @@ function featureHeight(x: f64, y: f64, d: f64): f64 {
     } else if (kind == KIND_EDGE) {
       const reach = p(P_EDGE_RELIEF_REACH);
       if (!(d < 0 || d >= reach)) {
-        if (isNaN(width)) { width = sampleProfile(WIDTH, x); sAcross = across(x, y, width); }
+        if (isNaN(width)) { width = widthAt(x); sAcross = across(x, y, width); }
         const s = sAcross;
         if (!(fld(f, F_LATERAL) != 0 ? s < 0.5 : s > 0.5)) {
           const half = p(P_EDGE_RELIEF_HALF_LENGTH);
