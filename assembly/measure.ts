@@ -53,11 +53,12 @@ export function bounds(topCount: i32): void {
  * Σyz, x and y about the heel centre) over the top vertices from 0.07 to 0.15 × fl within 0.12 heel
  * widths of the centre line, outside the `discCount` exclusions; OUT[18]: the rearmost top vertex;
  * OUT[19]: the top's height above the arch apex (NaN off it); OUT[20], OUT[21]: the smallest
- * thickness, and the largest beyond shellFromX (a ray from each top vertex along its inward
- * area-weighted normal to the underside, within 200 mm; Infinity / 0 when none hits); OUT[22]: the
+ * thickness, and the largest beyond shellFromX (a ray from each top vertex inside the outline
+ * (from loopCount on) along its inward area-weighted normal to the underside or the rim (triangles
+ * from topTriangles on), within 200 mm; Infinity / 0 when none hits); OUT[22]: the
  * highest underside vertex up to postFlatUntilX (0 when that is 0).
  */
-export function measure(topCount: i32, topTriangles: i32, fl: f64, heelWidth: f64, hx: f64, hy: f64, apexX: f64, apexY: f64, postFlatUntilX: f64, shellFromX: f64, discCount: i32): void {
+export function measure(topCount: i32, topTriangles: i32, loopCount: i32, fl: f64, heelWidth: f64, hx: f64, hy: f64, apexX: f64, apexY: f64, postFlatUntilX: f64, shellFromX: f64, discCount: i32): void {
   let volume = 0.0;
   for (let f = 0; f < NF; f++) {
     const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
@@ -98,9 +99,11 @@ export function measure(topCount: i32, topTriangles: i32, fl: f64, heelWidth: f6
       setF64(normal, 3 * v, f64At(normal, 3 * v) + nx); setF64(normal, 3 * v + 1, f64At(normal, 3 * v + 1) + ny); setF64(normal, 3 * v + 2, f64At(normal, 3 * v + 2) + nz);
     }
   }
-  grid(topTriangles, 2 * topTriangles, 1);
+  // The other side is the underside and the rim. The rays start inside the outline: at the
+  // outline itself the rim's faces meet the top, and a ray along the rim's edge would graze them.
+  grid(topTriangles, NF, 1);
   let minThickness = Infinity, maxShellThickness = 0.0;
-  for (let v = 0; v < topCount; v++) {
+  for (let v = loopCount; v < topCount; v++) {
     const nx = f64At(normal, 3 * v), ny = f64At(normal, 3 * v + 1), nz = f64At(normal, 3 * v + 2);
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     if (len == 0) continue;
@@ -113,7 +116,7 @@ export function measure(topCount: i32, topTriangles: i32, fl: f64, heelWidth: f6
 
   let postMax = 0.0;
   if (postFlatUntilX > 0) {
-    for (let v = topCount; v < NV; v++) if (pos(3 * v) <= postFlatUntilX) postMax = Math.max(postMax, pos(3 * v + 2));
+    for (let v = topCount; v < 2 * topCount; v++) if (pos(3 * v) <= postFlatUntilX) postMax = Math.max(postMax, pos(3 * v + 2));
   }
   out(22, postMax);
 }

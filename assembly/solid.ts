@@ -12,7 +12,8 @@
 // inputs; the caller fills params(), features() and the edge profile's medialY() and width()
 // stations. mesh(nv, nt, nb) then allocates the footprint's inputs and the outputs: the caller fills
 // xy() (f64 xy), distance() (f64) and triangles() (u32 triples), calls sample() and assemble(), and
-// copies positions() (f32, 6·nv) and indices() (u32, 3·(2·nt + 2·nb)).
+// copies positions() (f32, 3·(2·nv + rings)) and indices() (u32, 3·(2·nt + 2·nb + 2·rings)), rings being
+// what assemble() returns.
 
 import { f64At, i32At, setF32, setF64, setI32 } from './memory';
 import {
@@ -59,8 +60,8 @@ export function mesh(nv: i32, nt: i32, nb: i32): void {
   KEEP = heap.alloc(<usize>nv * 8);
   TRIANGLES = heap.alloc(<usize>nt * 12);
   NORMAL = heap.alloc(<usize>nv * 24);
-  POSITIONS = heap.alloc(<usize>nv * 24);
-  INDICES = heap.alloc(<usize>(2 * nt + 2 * nb) * 12);
+  POSITIONS = heap.alloc(<usize>(2 * nv + nb) * 12);
+  INDICES = heap.alloc(<usize>(2 * nt + 4 * nb) * 12);
 }
 export function params(): usize { return PARAMS; }
 export function features(): usize { return FEATURES; }
@@ -73,8 +74,31 @@ export function triangles(): usize { return TRIANGLES; }
 export function positions(): usize { return POSITIONS; }
 export function indices(): usize { return INDICES; }
 
-/** Fills positions() and indices(): the top as sampled, the underside offset by the shell thickness (or the floor, filled), the rim. */
-export function assemble(): void {
+/**
+ * Least size, mm, of what a rim ring corrects: how far the shell's offset rim point stands off the
+ * straight side from the top's rim to the underside's loop, and how far it stands above that loop.
+ * Engineering choice: below a tenth of a millimetre the straight side takes less off the wall than
+ * a print's layer height, and the ring's faces would be slivers.
+ */
+const RING_MIN_MM: f64 = 0.1;
+/** Ring vertices assemble() added (after the underside's), one per outline vertex that has one. */
+let RINGS: i32 = 0;
+
+/**
+ * Fills positions() and indices(): the top as sampled, the underside offset by the shell thickness
+ * (or the floor, filled), the rim; returns how many ring vertices the rim has (positions() then
+ * holds 2·nv + that many vertices, indices() 2·nt + 2·nb + 2 × that many triangles).
+ *
+ * The rim: where the underside's loop lies well below the shell's offset of the top's rim (the
+ * underside put on the floor under a post, a lift or a filled device, or lowered by a ball), a
+ * straight side from the top's rim down to that loop would cut into the wall: the wall would thin
+ * to nothing toward its rim (measured: 0.27 mm 1 mm below a 20 mm cup's rim under a 3 mm shell with
+ * a post, 0.23 mm on a real scan's device). There the rim has a ring vertex at the shell's offset of
+ * the rim point, t from it along the top's inward normal: the rim runs from the top's rim to the
+ * ring (the shell's own edge, t wide) and then straight down to the underside's loop, which sits
+ * under the ring, so the wall is the shell's thickness up to its rim.
+ */
+export function assemble(): i32 {
   const nv = NV, nt = NT, nb = NB;
   const t = p(P_THICKNESS), filled = on(P_FILLED), ball = on(P_BALL_UNDERSIDE);
   // Area-weighted vertex normals of the top surface.
@@ -88,7 +112,7 @@ export function assemble(): void {
     addNormal(b, nx, ny, nz);
     addNormal(c, nx, ny, nz);
   }
-  if (ball) hashTop(t);
+  if (ball || filled) hashTop(t); // the ball's reach, and the rim's (rings())
   for (let v = 0; v < nv; v++) {
     const x = f64At(XY, 2 * v), y = f64At(XY, 2 * v + 1);
     const nx = f64At(NORMAL, 3 * v), ny = f64At(NORMAL, 3 * v + 1), nz = f64At(NORMAL, 3 * v + 2);
@@ -120,6 +144,7 @@ export function assemble(): void {
     setF32(POSITIONS, o + 1, y - (t * ny) / len);
     setF32(POSITIONS, o + 2, Math.max(0, keep * (f64At(Z, v) - (t * nz) / len)) + 0);
   }
+  RINGS = rings(nv, nb, t, filled, ball);
   memory.copy(INDICES, TRIANGLES, <usize>nt * 12);
   let c = 3 * nt;
   for (let f = 0; f < nt; f++) {
@@ -127,12 +152,101 @@ export function assemble(): void {
     setI32(INDICES, c++, nv + i32At(TRIANGLES, 3 * f + 2));
     setI32(INDICES, c++, nv + i32At(TRIANGLES, 3 * f + 1));
   }
+  // The rim, between outline vertices i and k = i + 1: each has a column from its underside vertex
+  // (nv + i) up through its ring vertex, if any, to its top vertex (i). The strip between the two
+  // columns is zipped level by level (ring, then top), k's column first: each step adds the
+  // triangle (current i, current k, the next vertex up). Outline is CCW from above, so outward is
+  // to the right of i -> k. Without rings, (nv+i, nv+k, k) and (nv+i, k, i).
   for (let i = 0; i < nb; i++) {
     const k = i + 1 == nb ? 0 : i + 1;
-    // Outline is CCW from above, so outward is to the right of i -> k.
-    setI32(INDICES, c++, nv + i); setI32(INDICES, c++, nv + k); setI32(INDICES, c++, k);
-    setI32(INDICES, c++, nv + i); setI32(INDICES, c++, k); setI32(INDICES, c++, i);
+    let ci = nv + i, ck = nv + k;
+    const ri = i32At(RING, i), rk = i32At(RING, k);
+    if (rk >= 0) { setI32(INDICES, c++, ci); setI32(INDICES, c++, ck); setI32(INDICES, c++, rk); ck = rk; }
+    if (ri >= 0) { setI32(INDICES, c++, ci); setI32(INDICES, c++, ck); setI32(INDICES, c++, ri); ci = ri; }
+    setI32(INDICES, c++, ci); setI32(INDICES, c++, ck); setI32(INDICES, c++, k);
+    setI32(INDICES, c++, ci); setI32(INDICES, c++, k); setI32(INDICES, c++, i);
   }
+  return RINGS;
+}
+
+/** Per outline vertex, its ring vertex's index, or −1 (assemble()). */
+let RING: usize = 0;
+
+/**
+ * Decides each outline vertex's ring (see assemble()) and writes the ring vertices after the
+ * underside's; returns how many. The ring point R is the top's rim point moved t along its inward
+ * normal (its underside point before any floor). Under a ball or a filled device, whose underside
+ * lies straight under the top, R is on the ball of radius t about the rim point, straight out
+ * across the outline by t × the outward part of the steepest inward normal within t of it. A ring goes where R stands off the
+ * straight side from the rim point to the underside's loop point U, and above U, by RING_MIN_MM
+ * each. U then sits straight under R: so it is already, offset along the normal; under a ball it
+ * moves out to R's xy (only outward: a ring pulled inward could fold the underside's edge).
+ */
+function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
+  RING = heap.alloc(<usize>max(nb, 1) << 2);
+  let count = 0;
+  for (let i = 0; i < nb; i++) {
+    setI32(RING, i, -1);
+    const nx = f64At(NORMAL, 3 * i), ny = f64At(NORMAL, 3 * i + 1), nz = f64At(NORMAL, 3 * i + 2);
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    if (!(len > 0)) continue;
+    const ax = <f64>load<f32>(POSITIONS + (<usize>(3 * i) << 2)), ay = <f64>load<f32>(POSITIONS + (<usize>(3 * i + 1) << 2));
+    const az = <f64>load<f32>(POSITIONS + (<usize>(3 * i + 2) << 2));
+    const o = 3 * (nv + i);
+    const ux = <f64>load<f32>(POSITIONS + (<usize>o << 2)), uy = <f64>load<f32>(POSITIONS + (<usize>(o + 1) << 2)), uz = <f64>load<f32>(POSITIONS + (<usize>(o + 2) << 2));
+    let rx = 0.0, ry = 0.0, rz = 0.0;
+    if (ball || filled) {
+      // The underside's loop lies straight under the outline (its inside is straight under the
+      // top): R moves across the outline only (the normal less its part along the outline), and
+      // only outward (to the right of the outline's direction at i).
+      const p = i == 0 ? nb - 1 : i - 1, q = i + 1 == nb ? 0 : i + 1;
+      const dx = f64At(XY, 2 * q) - f64At(XY, 2 * p), dy = f64At(XY, 2 * q + 1) - f64At(XY, 2 * p + 1);
+      const d = Math.sqrt(dx * dx + dy * dy);
+      if (!(d > 0)) continue;
+      // Outward (unit, xy), and how far out the wall within t of the rim point faces: the largest
+      // outward part of the inward unit normals of the top's vertices there (the rim point's
+      // own normal may be level where the wall below it is steep, as on a scanned sole's cap).
+      const ox = dy / d, oy = -dx / d;
+      let s = 0.0;
+      const ci = <i32>Math.floor((ax - HASH_X0) / HASH_CELL), cj = <i32>Math.floor((ay - HASH_Y0) / HASH_CELL);
+      for (let jj = max(0, cj - 1); jj <= min(HASH_NY - 1, cj + 1); jj++) {
+        for (let ii = max(0, ci - 1); ii <= min(HASH_NX - 1, ci + 1); ii++) {
+          const cell = ii + HASH_NX * jj;
+          for (let a = i32At(HASH_START, cell), e = i32At(HASH_START, cell + 1); a < e; a++) {
+            const q = i32At(HASH_ITEMS, a);
+            const qx = f64At(XY, 2 * q) - ax, qy = f64At(XY, 2 * q + 1) - ay;
+            if (qx * qx + qy * qy > t * t) continue;
+            const gx = f64At(NORMAL, 3 * q), gy = f64At(NORMAL, 3 * q + 1), gz = f64At(NORMAL, 3 * q + 2);
+            const g = Math.sqrt(gx * gx + gy * gy + gz * gz);
+            if (g > 0) s = Math.max(s, -(gx * ox + gy * oy) / g);
+          }
+        }
+      }
+      if (s <= 0) continue;
+      s = Math.min(s, 1);
+      rx = ax + t * s * ox; ry = ay + t * s * oy; rz = az - t * Math.sqrt(1 - s * s);
+    } else {
+      // As the underside offsets every other vertex, before the floor.
+      rx = f64At(XY, 2 * i) - (t * nx) / len; ry = f64At(XY, 2 * i + 1) - (t * ny) / len; rz = f64At(Z, i) - (t * nz) / len;
+    }
+    // R's distance from the straight side A -> U (the segment), and its height above U.
+    const sx = ux - ax, sy = uy - ay, sz = uz - az, s2 = sx * sx + sy * sy + sz * sz;
+    const wx = rx - ax, wy = ry - ay, wz = rz - az;
+    const along = s2 > 0 ? Math.min(1, Math.max(0, (wx * sx + wy * sy + wz * sz) / s2)) : 0;
+    const ex = wx - along * sx, ey = wy - along * sy, ez = wz - along * sz;
+    if (ex * ex + ey * ey + ez * ez < RING_MIN_MM * RING_MIN_MM) continue;
+    // U under R (a ball's U moves out to R's xy; offset along the normal, it is there already).
+    setF32(POSITIONS, o, rx);
+    setF32(POSITIONS, o + 1, ry);
+    if (rz - uz < RING_MIN_MM) continue;
+    const r = 2 * nv + count;
+    setF32(POSITIONS, 3 * r, rx);
+    setF32(POSITIONS, 3 * r + 1, ry);
+    setF32(POSITIONS, 3 * r + 2, rz);
+    setI32(RING, i, r);
+    count++;
+  }
+  return count;
 }
 
 /**

@@ -84,35 +84,64 @@ function countFaces(nv: i32, n: i32, nt: i32, topCount: i32, nb: i32, topOnly: b
 /**
  * topology()'s counts for a two-sheet solid as assembly/solid.ts assembles one, from its top alone:
  * when the underside is the top's mirror image (triangle nt + f is top triangle f reversed, on
- * vertices topCount + v) and the rim joins the two loops quad by quad (for i, k = i + 1: (T+i, T+k,
- * k) and (T+i, k, i)), each top edge has its mirror under it and the rim adds a vertical and a
- * diagonal edge a loop vertex, each used twice, once each way. So when the top is one piece using
+ * vertices topCount + v) and the rim joins the two loops strip by strip as assemble() does
+ * (rimAsAssembled: without rings, for i, k = i + 1: (T+i, T+k, k) and (T+i, k, i)), each top edge
+ * has its mirror under it and the rim adds its column and diagonal edges, each used twice, once
+ * each way. So when the top is one piece using
  * every top vertex, its edges used once are exactly its loop (i → i + 1 over vertices [0, nb)) and
  * the rest twice, once each way, the solid is closed, consistently oriented, one piece, with twice
- * the top's edges plus 2·nb, each sheet bounded by its loop: the general count's very figures, at
+ * the top's edges plus 2·nb + 3 per ring vertex, each sheet bounded by its loop: the general count's very figures, at
  * half its cost. Degenerate triangles and volume are summed over every face, in face order, as there.
  * @returns false, writing no count, for any other mesh or top: the general count then runs
  */
 function mirroredTopology(nt: i32, topCount: i32, nb: i32): bool {
-  const T = topCount;
-  if (nb < 3 || nb > T || NV != 2 * T || NF != 2 * nt + 2 * nb) return false;
+  const T = topCount, rings = NV - 2 * T;
+  if (nb < 3 || nb > T || rings < 0 || rings > nb || NF != 2 * nt + 2 * nb + 2 * rings) return false;
   for (let f = 0; f < nt; f++) {
     const a = i32At(IX, 3 * f), b = i32At(IX, 3 * f + 1), c = i32At(IX, 3 * f + 2);
     if (<u32>a >= <u32>T || <u32>b >= <u32>T || <u32>c >= <u32>T) return false;
     const g = 3 * (nt + f);
     if (i32At(IX, g) != T + a || i32At(IX, g + 1) != T + c || i32At(IX, g + 2) != T + b) return false;
   }
-  for (let i = 0, g = 6 * nt; i < nb; i++, g += 6) {
-    const k = i + 1 == nb ? 0 : i + 1;
-    if (i32At(IX, g) != T + i || i32At(IX, g + 1) != T + k || i32At(IX, g + 2) != k) return false;
-    if (i32At(IX, g + 3) != T + i || i32At(IX, g + 4) != k || i32At(IX, g + 5) != i) return false;
-  }
+  if (!rimAsAssembled(6 * nt, T, nb, rings, false) && !rimAsAssembled(6 * nt, T, nb, rings, true)) return false;
   countFaces(T, 3 * nt, nt, T, nb, true);
   const clean = f64At(OUT, 1) == <f64>nb && f64At(OUT, 2) == 0 && f64At(OUT, 3) == 0 && f64At(OUT, 12) == 1 &&
     f64At(OUT, 6) == 1 && f64At(OUT, 7) == 0;
   if (!clean) return false;
-  out(0, 2 * f64At(OUT, 0) + 2 * nb); out(1, 0); out(12, 3);
+  out(0, 2 * f64At(OUT, 0) + 2 * nb + 3 * rings); out(1, 0); out(12, 3);
   return true;
+}
+
+/**
+ * Whether the rim, from corner g on, is the strips assembly/solid.ts assemble() writes: between
+ * outline vertices i and k = i + 1, the columns (T+i, its ring if any, i) and (T+k, ring, k) zipped
+ * ring level first, k's column first. Outline vertex v's ring, if it has one, is vertex 2·T + the
+ * number of rings before v, so every ring is used and each strip's are known from the ones before:
+ * k has one where the strip's first triangle reaches the next unused ring; vertex 0's is the
+ * guess `firstHasRing` (tried both ways). Each strip is closed by its columns and its loop edges,
+ * its diagonals used twice, once each way: the rim adds a column edge per outline vertex and per
+ * ring, and a diagonal per strip triangle but one (2·nb + 3·rings edges in all).
+ */
+function rimAsAssembled(g: i32, T: i32, nb: i32, rings: i32, firstHasRing: bool): bool {
+  const ring0 = firstHasRing ? 2 * T : -1;
+  let next = firstHasRing ? 2 * T + 1 : 2 * T, ri = ring0;
+  for (let i = 0; i < nb; i++) {
+    const k = i + 1 == nb ? 0 : i + 1;
+    let rk = -1;
+    if (k == 0) rk = ring0;
+    else if (i32At(IX, g) == T + i && i32At(IX, g + 1) == T + k && i32At(IX, g + 2) == next && next < 2 * T + rings) rk = next++;
+    let ci = T + i, ck = T + k;
+    if (rk >= 0) { if (!corner(g, ci, ck, rk)) return false; g += 3; ck = rk; }
+    if (ri >= 0) { if (!corner(g, ci, ck, ri)) return false; g += 3; ci = ri; }
+    if (!corner(g, ci, ck, k) || !corner(g + 3, ci, k, i)) return false;
+    g += 6;
+    ri = rk;
+  }
+  return next == 2 * T + rings;
+}
+
+@inline function corner(g: i32, a: i32, b: i32, c: i32): bool {
+  return i32At(IX, g) == a && i32At(IX, g + 1) == b && i32At(IX, g + 2) == c;
 }
 
 /** Files half-edge `e` (from a to b) in the bucket of its lower vertex. */

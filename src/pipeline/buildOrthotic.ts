@@ -336,6 +336,7 @@ function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {
     archApex: device.surface.apex,
     topCount: device.layout.topCount,
     topTriangles: device.layout.topTriangles,
+    boundaryCount: device.layout.boundaryCount,
     postFlatUntilX: post ? SURFACE_RULES.postFullUntil * fl : 0,
     shellFromX: post ? SURFACE_RULES.postGoneBy * fl : 0,
     seatExclusions: device.surface.mods.seatExclusions,

@@ -367,7 +367,7 @@ describe('the surface kernel holds one surface at a time (src/geometry/surface/s
 });
 
 describe('measureDevice (WebAssembly) against brute force', () => {
-  it("the thickness rays find the nearest underside triangle, as testing every one does (two feet at 3 and 4 mm, the kernel's memory reused)", () => {
+  it("the thickness rays find the nearest underside or rim triangle, as testing every one does (two feet at 3 and 4 mm, the kernel's memory reused)", () => {
     const devices = ['examples/m271-right-neutral.json', 'examples/w238-right-supination.json', 'examples/m271-right-neutral.json'].map((path, i) => {
       const prep = prepareBuild(loadScan(path));
       return { prep, device: designDevice(prep, i === 1 ? 3 : 4).device };
@@ -376,10 +376,11 @@ describe('measureDevice (WebAssembly) against brute force', () => {
       const lm = prep.landmarks, fl = lm.footLengthMm;
       const w = {
         footLengthMm: fl, heelWidthMm: lm.heelWidthMm, medialSign: lm.medialSign, heelCentre: lm.heelCentre, archApex: device.surface.apex,
-        topCount: device.layout.topCount, topTriangles: device.layout.topTriangles, postFlatUntilX: 0.2 * fl, shellFromX: 0.36 * fl,
+        topCount: device.layout.topCount, topTriangles: device.layout.topTriangles, boundaryCount: device.layout.boundaryCount,
+        postFlatUntilX: 0.2 * fl, shellFromX: 0.36 * fl,
       };
       const ours = measureDevice(device.mesh, w);
-      const reference = thicknessOracle(device.mesh, w.topCount, w.topTriangles, w.shellFromX);
+      const reference = thicknessOracle(device.mesh, w.topCount, w.topTriangles, w.boundaryCount, w.shellFromX);
       expect(ours.minThicknessMm).toBeCloseTo(reference.min, 9);
       expect(ours.maxShellThicknessMm).toBeCloseTo(reference.maxShell, 9);
       expect(ours.minThicknessMm).toBeGreaterThan(0);

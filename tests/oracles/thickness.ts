@@ -1,12 +1,13 @@
 /**
- * The report's thickness, slow and obvious: from every top vertex along its inward area-weighted
- * normal, the nearest of ALL the underside's triangles (Möller–Trumbore, no grid), within 200 mm.
+ * The report's thickness, slow and obvious: from every top vertex inside the outline (from
+ * boundaryCount on) along its inward area-weighted normal, the nearest of ALL the underside's and
+ * the rim's triangles (Möller–Trumbore, no grid), within 200 mm.
  * What the measuring kernel (assembly/measure.ts: a 2D grid, cells crossed in order) is compared
  * with. Tests only.
  */
 import type { Mesh } from '../../src/geometry/index.js';
 
-export function thicknessOracle(mesh: Mesh, topCount: number, topTriangles: number, shellFromX: number): { min: number; maxShell: number } {
+export function thicknessOracle(mesh: Mesh, topCount: number, topTriangles: number, boundaryCount: number, shellFromX: number): { min: number; maxShell: number } {
   const { positions: p, indices: ix } = mesh;
   const normal = new Float64Array(3 * topCount);
   for (let f = 0; f < topTriangles; f++) {
@@ -17,13 +18,13 @@ export function thicknessOracle(mesh: Mesh, topCount: number, topTriangles: numb
     for (const w of [a, b, c]) for (let k = 0; k < 3; k++) normal[3 * w + k] = normal[3 * w + k]! + n[k]!;
   }
   let min = Infinity, maxShell = 0;
-  for (let w = 0; w < topCount; w++) {
+  for (let w = boundaryCount; w < topCount; w++) {
     const len = Math.hypot(normal[3 * w]!, normal[3 * w + 1]!, normal[3 * w + 2]!);
     if (len === 0) continue;
     const o = [p[3 * w]!, p[3 * w + 1]!, p[3 * w + 2]!];
     const d = [-normal[3 * w]! / len, -normal[3 * w + 1]! / len, -normal[3 * w + 2]! / len];
     let best = Infinity;
-    for (let f = topTriangles; f < 2 * topTriangles; f++) {
+    for (let f = topTriangles; f < ix.length / 3; f++) {
       const s = rayTriangle(o, d, p, ix[3 * f]!, ix[3 * f + 1]!, ix[3 * f + 2]!);
       if (s > 1e-9 && s < best) best = s;
     }

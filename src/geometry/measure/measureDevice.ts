@@ -9,9 +9,11 @@ export interface MeasureWindows {
   medialSign: 1 | -1;
   heelCentre: [number, number];
   archApex: [number, number];
-  /** Vertices [0, topCount) form the top surface, triangles [0, topTriangles) cover it, the next topTriangles the underside. */
+  /** Vertices [0, topCount) form the top surface, triangles [0, topTriangles) cover it, the next topTriangles the underside, the rest the rim. */
   topCount: number;
   topTriangles: number;
+  /** The top's first boundaryCount vertices are its outline (the thickness is measured from the vertices inside it). */
+  boundaryCount: number;
   /** x up to which the post's underside should lie flat on the floor (0 when there is no post). */
   postFlatUntilX: number;
   /** x beyond which the device is a plain shell (no post): its thickness should equal the shell's. */
@@ -36,7 +38,7 @@ export interface MeasuredGeometry {
   heelSeatPitchDeg: number;
   /** Top surface at the arch apex above the heel seat at the heel centre. */
   archHeightMm: number;
-  /** Smallest distance from a top vertex along its inward normal to the underside. */
+  /** Smallest distance from a top vertex inside the outline along its inward normal to the other side (the underside or the rim). */
   minThicknessMm: number;
   /** Largest such distance where the device is a plain shell (no post). */
   maxShellThicknessMm: number;
@@ -65,7 +67,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   const discs = new Float64Array(k.memory.buffer, at, 3 * exclusions.length);
   exclusions.forEach(([x, y, r], i) => discs.set([x, y, r], 3 * i));
   const fl = w.footLengthMm, [hx, hy] = w.heelCentre;
-  k.measure(w.topCount, w.topTriangles, fl, w.heelWidthMm, hx, hy, w.archApex[0], w.archApex[1], w.postFlatUntilX, w.shellFromX, exclusions.length);
+  k.measure(w.topCount, w.topTriangles, w.boundaryCount, fl, w.heelWidthMm, hx, hy, w.archApex[0], w.archApex[1], w.postFlatUntilX, w.shellFromX, exclusions.length);
   const r = measureResults(k);
 
   // Heel seat plane z = a + b x + c y, least squares over the seat window's top vertices.

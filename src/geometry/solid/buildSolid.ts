@@ -5,7 +5,7 @@ import { writeArray } from '../../wasm/kernel.js';
 
 /** Per-vertex data of the solid that later stages (measurement, report) use. */
 export interface SolidLayout {
-  /** Vertices [0, topCount) are the top surface, [topCount, 2·topCount) the underside. */
+  /** Vertices [0, topCount) are the top surface, [topCount, 2·topCount) the underside, any after them the rim's ring (see assembly/solid.ts assemble()). */
   topCount: number;
   /** Triangles [0, topTriangles) are the top surface. */
   topTriangles: number;
@@ -17,7 +17,8 @@ export interface SolidLayout {
  * Builds the closed solid: the top surface as a height field over the footprint, the underside as
  * its offset by the shell thickness along the top's vertex normals (so the shell is exactly that
  * thick along the normal), flattened onto the floor (z = 0) under the rearfoot post, and a rim strip
- * joining the two along the outline. Runs in WebAssembly (assembly/solid.ts: sample() and assemble()).
+ * joining the two along the outline: the shell's edge, then, where the underside lies well below
+ * it, straight down to the underside (so the wall keeps its thickness up to its rim). Runs in WebAssembly (assembly/solid.ts: sample() and assemble()).
  *
  * @returns the mesh (float32 positions, CCW-outward triangles), its layout, and whether an
  *   underside offset along the normals folds over itself (the kernel's undersideFolds(); false for
@@ -34,10 +35,10 @@ export function buildSolid(domain: Domain2D, surface: Surface): { mesh: Mesh; la
   writeArray(memory, kernel.distance(), distance);
   writeArray(memory, kernel.triangles(), triangles);
   kernel.sample();
-  kernel.assemble();
+  const rings = kernel.assemble();
   const folds = !surface.params.ballUnderside && kernel.undersideFolds() !== 0;
   const out = memory.buffer; // read after the kernel's work, should a later version allocate in it
-  const positions = new Float32Array(out, kernel.positions(), 6 * nv).slice();
-  const indices = new Uint32Array(out, kernel.indices(), 3 * (2 * nt + 2 * nb)).slice();
+  const positions = new Float32Array(out, kernel.positions(), 3 * (2 * nv + rings)).slice();
+  const indices = new Uint32Array(out, kernel.indices(), 3 * (2 * nt + 2 * nb + 2 * rings)).slice();
   return { mesh: { positions, indices }, layout: { topCount: nv, topTriangles: nt, boundaryCount: nb }, folds };
 }
