@@ -16,6 +16,7 @@ import type { Mesh } from '../../src/geometry/index.js';
 import { loadScan } from '../support/build.js';
 import { checkClosedManifold } from '../support/meshCheck.js';
 import { readStl } from '../support/stl.js';
+import { rayTriangle } from '../oracles/thickness.js';
 import { toStl } from '../../src/export/index.js';
 
 interface Layout { topCount: number; topTriangles: number; boundaryCount: number }
@@ -64,20 +65,6 @@ function wallThickness(mesh: Mesh, layout: Layout): { withRim: number; underside
     }
   }
   return { withRim, undersideOnly };
-}
-
-function rayTriangle(o: number[], d: number[], p: Float32Array, a: number, b: number, c: number): number {
-  const e1 = [0, 1, 2].map((k) => p[3 * b + k]! - p[3 * a + k]!), e2 = [0, 1, 2].map((k) => p[3 * c + k]! - p[3 * a + k]!);
-  const q = [d[1]! * e2[2]! - d[2]! * e2[1]!, d[2]! * e2[0]! - d[0]! * e2[2]!, d[0]! * e2[1]! - d[1]! * e2[0]!];
-  const det = e1[0]! * q[0]! + e1[1]! * q[1]! + e1[2]! * q[2]!;
-  if (Math.abs(det) < 1e-12) return Infinity;
-  const t = [0, 1, 2].map((k) => o[k]! - p[3 * a + k]!);
-  const u = (t[0]! * q[0]! + t[1]! * q[1]! + t[2]! * q[2]!) / det;
-  if (u < -1e-6 || u > 1 + 1e-6) return Infinity;
-  const r = [t[1]! * e1[2]! - t[2]! * e1[1]!, t[2]! * e1[0]! - t[0]! * e1[2]!, t[0]! * e1[1]! - t[1]! * e1[0]!];
-  const v = (d[0]! * r[0]! + d[1]! * r[1]! + d[2]! * r[2]!) / det;
-  if (v < -1e-6 || u + v > 1 + 1e-6) return Infinity;
-  return (e2[0]! * r[0]! + e2[1]! * r[1]! + e2[2]! * r[2]!) / det;
 }
 
 const LEFT_SCAN = 'tests/fixtures/real-scans/dupont/left_foot.stl';

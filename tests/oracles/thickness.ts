@@ -36,7 +36,7 @@ export function thicknessOracle(mesh: Mesh, topCount: number, topTriangles: numb
 }
 
 /** Distance along the ray to the triangle (barycentric tolerance 1e-6), or Infinity. */
-function rayTriangle(o: number[], d: number[], p: Float32Array, a: number, b: number, c: number): number {
+export function rayTriangle(o: number[], d: number[], p: Float32Array, a: number, b: number, c: number): number {
   const e1 = [p[3 * b]! - p[3 * a]!, p[3 * b + 1]! - p[3 * a + 1]!, p[3 * b + 2]! - p[3 * a + 2]!];
   const e2 = [p[3 * c]! - p[3 * a]!, p[3 * c + 1]! - p[3 * a + 1]!, p[3 * c + 2]! - p[3 * a + 2]!];
   const q = [d[1]! * e2[2]! - d[2]! * e2[1]!, d[2]! * e2[0]! - d[0]! * e2[2]!, d[0]! * e2[1]! - d[1]! * e2[0]!];
