@@ -15,7 +15,7 @@
 // copies positions() (f32, 3·(2·nv + rings)) and indices() (u32, 3·(2·nt + 2·nb + 2·rings)), rings being
 // what assemble() returns.
 
-import { f64At, i32At, setF32, setF64, setI32 } from './memory';
+import { f64At, i32At, setF32, setF64, setI32, setU8, u8At } from './memory';
 import {
   P_THICKNESS, P_CUP_HEIGHT, P_FILLET_R, P_SIN_FLARE, P_COS_FLARE, P_TAN_FLARE, P_CUP_TAPER,
   P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_MEASURE, P_ARCH_S_END, P_ARCH_POWER, P_ARCH_TAPER, P_MEDIAL_SIGN,
@@ -184,9 +184,10 @@ let RING: usize = 0;
  */
 function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
   RING = heap.alloc(<usize>max(nb, 1) << 2);
-  let count = 0;
+  // Per outline vertex: R (f64 xyz), and what it gets: 0 nothing, 1 U moved under R, 2 that and a ring.
+  const ring = heap.alloc(<usize>max(nb, 1) * 24), kind = heap.alloc(<usize>max(nb, 1));
+  memory.fill(kind, 0, <usize>max(nb, 1));
   for (let i = 0; i < nb; i++) {
-    setI32(RING, i, -1);
     const nx = f64At(NORMAL, 3 * i), ny = f64At(NORMAL, 3 * i + 1), nz = f64At(NORMAL, 3 * i + 2);
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     if (!(len > 0)) continue;
@@ -197,8 +198,7 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
     let rx = 0.0, ry = 0.0, rz = 0.0;
     if (ball || filled) {
       // The underside's loop lies straight under the outline (its inside is straight under the
-      // top): R moves across the outline only (the normal less its part along the outline), and
-      // only outward (to the right of the outline's direction at i).
+      // top): R moves straight out across the outline (to the right of its direction at i).
       const p = i == 0 ? nb - 1 : i - 1, q = i + 1 == nb ? 0 : i + 1;
       const dx = f64At(XY, 2 * q) - f64At(XY, 2 * p), dy = f64At(XY, 2 * q + 1) - f64At(XY, 2 * p + 1);
       const d = Math.sqrt(dx * dx + dy * dy);
@@ -235,10 +235,44 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
     const along = s2 > 0 ? Math.min(1, Math.max(0, (wx * sx + wy * sy + wz * sz) / s2)) : 0;
     const ex = wx - along * sx, ey = wy - along * sy, ez = wz - along * sz;
     if (ex * ex + ey * ey + ez * ez < RING_MIN_MM * RING_MIN_MM) continue;
-    // U under R (a ball's U moves out to R's xy; offset along the normal, it is there already).
+    setF64(ring, 3 * i, rx); setF64(ring, 3 * i + 1, ry); setF64(ring, 3 * i + 2, rz);
+    setU8(kind, i, rz - uz < RING_MIN_MM ? 1 : 2);
+  }
+  // Under a ball or a filled device, U moving out must not turn an underside triangle over (at a
+  // tight corner of the outline, a toe's tip, it can cross its neighbours' loop points): a triangle
+  // left with less than a quarter of its top's xy area keeps its outline vertices where they were.
+  if (ball || filled) {
+    for (let pass = 0, changed = true; changed && pass < 8; pass++) {
+      changed = false;
+      for (let f = 0; f < NT; f++) {
+        const a = i32At(TRIANGLES, 3 * f), b = i32At(TRIANGLES, 3 * f + 1), c = i32At(TRIANGLES, 3 * f + 2);
+        const ka = a < nb ? u8At(kind, a) : 0, kb = b < nb ? u8At(kind, b) : 0, kc = c < nb ? u8At(kind, c) : 0;
+        if (ka == 0 && kb == 0 && kc == 0) continue;
+        const topArea = area2(f64At(XY, 2 * a), f64At(XY, 2 * a + 1), f64At(XY, 2 * b), f64At(XY, 2 * b + 1), f64At(XY, 2 * c), f64At(XY, 2 * c + 1));
+        const moved = area2(
+          ka ? f64At(ring, 3 * a) : f64At(XY, 2 * a), ka ? f64At(ring, 3 * a + 1) : f64At(XY, 2 * a + 1),
+          kb ? f64At(ring, 3 * b) : f64At(XY, 2 * b), kb ? f64At(ring, 3 * b + 1) : f64At(XY, 2 * b + 1),
+          kc ? f64At(ring, 3 * c) : f64At(XY, 2 * c), kc ? f64At(ring, 3 * c + 1) : f64At(XY, 2 * c + 1),
+        );
+        if (moved >= 0.25 * topArea) continue;
+        if (ka) setU8(kind, a, 0);
+        if (kb) setU8(kind, b, 0);
+        if (kc) setU8(kind, c, 0);
+        changed = true;
+      }
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < nb; i++) {
+    setI32(RING, i, -1);
+    const k = u8At(kind, i);
+    if (k == 0) continue;
+    const rx = f64At(ring, 3 * i), ry = f64At(ring, 3 * i + 1), rz = f64At(ring, 3 * i + 2);
+    // U under R (a ball's or a filled device's U moves out to R's xy; offset along the normal, it is there already).
+    const o = 3 * (nv + i);
     setF32(POSITIONS, o, rx);
     setF32(POSITIONS, o + 1, ry);
-    if (rz - uz < RING_MIN_MM) continue;
+    if (k < 2) continue;
     const r = 2 * nv + count;
     setF32(POSITIONS, 3 * r, rx);
     setF32(POSITIONS, 3 * r + 1, ry);
@@ -247,6 +281,11 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
     count++;
   }
   return count;
+}
+
+/** Twice the signed xy area of triangle (a, b, c): positive counterclockwise. */
+@inline function area2(ax: f64, ay: f64, bx: f64, by: f64, cx: f64, cy: f64): f64 {
+  return (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
 }
 
 /**

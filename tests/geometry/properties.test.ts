@@ -53,6 +53,8 @@ describe('random valid scans', () => {
         expect(Math.abs(m.heelCupDepthMm - rx.heelCupDepth)).toBeLessThanOrEqual(0.5);
         expect(Math.abs(m.archHeightMm - rx.archHeight)).toBeLessThanOrEqual(0.5);
         expect(m.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - 0.1);
+        // The report's own thickness, from every top vertex inside the outline, rim included (tests/geometry/rim.test.ts).
+        expect(report.measured!.minThicknessMm).toBeGreaterThanOrEqual(rx.shellThickness - 0.1);
         expect(m.probe.bounds[2]).toBeGreaterThanOrEqual(0);
         if (rx.rearfootPost) expect(m.postUndersideMaxZ).toBeLessThan(1e-4);
       }),
