@@ -177,10 +177,11 @@ let RING: usize = 0;
  * underside's; returns how many. The ring point R is the top's rim point moved t along its inward
  * normal (its underside point before any floor). Under a ball or a filled device, whose underside
  * lies straight under the top, R is on the ball of radius t about the rim point, straight out
- * across the outline by t × the outward part of the steepest inward normal within t of it. A ring goes where R stands off the
- * straight side from the rim point to the underside's loop point U, and above U, by RING_MIN_MM
- * each. U then sits straight under R: so it is already, offset along the normal; under a ball it
- * moves out to R's xy (only outward: a ring pulled inward could fold the underside's edge).
+ * across the outline by t × the outward part of the steepest inward normal within t of it (never
+ * inward). Where R stands off the straight side from the rim point to the underside's loop point
+ * U by RING_MIN_MM, U moves under R (offset along the normal, it is there already), and where R
+ * also stands that much above U, R becomes a ring vertex. Under a ball or a filled device, a move
+ * that would leave an underside triangle with under a quarter of its top's xy area is not made.
  */
 function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
   RING = heap.alloc(<usize>max(nb, 1) << 2);
