@@ -81,8 +81,6 @@ export function indices(): usize { return INDICES; }
  * a print's layer height, and the ring's faces would be slivers.
  */
 const RING_MIN_MM: f64 = 0.1;
-/** Ring vertices assemble() added (after the underside's), one per outline vertex that has one. */
-let RINGS: i32 = 0;
 
 /**
  * Fills positions() and indices(): the top as sampled, the underside offset by the shell thickness
@@ -144,7 +142,7 @@ export function assemble(): i32 {
     setF32(POSITIONS, o + 1, y - (t * ny) / len);
     setF32(POSITIONS, o + 2, Math.max(0, keep * (f64At(Z, v) - (t * nz) / len)) + 0);
   }
-  RINGS = rings(nv, nb, t, filled, ball);
+  const ringCount = rings(nv, nb, t, filled, ball);
   memory.copy(INDICES, TRIANGLES, <usize>nt * 12);
   let c = 3 * nt;
   for (let f = 0; f < nt; f++) {
@@ -166,7 +164,7 @@ export function assemble(): i32 {
     setI32(INDICES, c++, ci); setI32(INDICES, c++, ck); setI32(INDICES, c++, k);
     setI32(INDICES, c++, ci); setI32(INDICES, c++, k); setI32(INDICES, c++, i);
   }
-  return RINGS;
+  return ringCount;
 }
 
 /** Per outline vertex, its ring vertex's index, or −1 (assemble()). */
@@ -186,7 +184,7 @@ let RING: usize = 0;
 function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
   RING = heap.alloc(<usize>max(nb, 1) << 2);
   // Per outline vertex: R (f64 xyz), and what it gets: 0 nothing, 1 U moved under R, 2 that and a ring.
-  const ring = heap.alloc(<usize>max(nb, 1) * 24), kind = heap.alloc(<usize>max(nb, 1));
+  const target = heap.alloc(<usize>max(nb, 1) * 24), kind = heap.alloc(<usize>max(nb, 1));
   memory.fill(kind, 0, <usize>max(nb, 1));
   for (let i = 0; i < nb; i++) {
     const nx = f64At(NORMAL, 3 * i), ny = f64At(NORMAL, 3 * i + 1), nz = f64At(NORMAL, 3 * i + 2);
@@ -236,7 +234,7 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
     const along = s2 > 0 ? Math.min(1, Math.max(0, (wx * sx + wy * sy + wz * sz) / s2)) : 0;
     const ex = wx - along * sx, ey = wy - along * sy, ez = wz - along * sz;
     if (ex * ex + ey * ey + ez * ez < RING_MIN_MM * RING_MIN_MM) continue;
-    setF64(ring, 3 * i, rx); setF64(ring, 3 * i + 1, ry); setF64(ring, 3 * i + 2, rz);
+    setF64(target, 3 * i, rx); setF64(target, 3 * i + 1, ry); setF64(target, 3 * i + 2, rz);
     setU8(kind, i, rz - uz < RING_MIN_MM ? 1 : 2);
   }
   // Under a ball or a filled device, U moving out must not turn an underside triangle over (at a
@@ -251,9 +249,9 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
         if (ka == 0 && kb == 0 && kc == 0) continue;
         const topArea = area2(f64At(XY, 2 * a), f64At(XY, 2 * a + 1), f64At(XY, 2 * b), f64At(XY, 2 * b + 1), f64At(XY, 2 * c), f64At(XY, 2 * c + 1));
         const moved = area2(
-          ka ? f64At(ring, 3 * a) : f64At(XY, 2 * a), ka ? f64At(ring, 3 * a + 1) : f64At(XY, 2 * a + 1),
-          kb ? f64At(ring, 3 * b) : f64At(XY, 2 * b), kb ? f64At(ring, 3 * b + 1) : f64At(XY, 2 * b + 1),
-          kc ? f64At(ring, 3 * c) : f64At(XY, 2 * c), kc ? f64At(ring, 3 * c + 1) : f64At(XY, 2 * c + 1),
+          ka ? f64At(target, 3 * a) : f64At(XY, 2 * a), ka ? f64At(target, 3 * a + 1) : f64At(XY, 2 * a + 1),
+          kb ? f64At(target, 3 * b) : f64At(XY, 2 * b), kb ? f64At(target, 3 * b + 1) : f64At(XY, 2 * b + 1),
+          kc ? f64At(target, 3 * c) : f64At(XY, 2 * c), kc ? f64At(target, 3 * c + 1) : f64At(XY, 2 * c + 1),
         );
         if (moved >= 0.25 * topArea) continue;
         if (ka) setU8(kind, a, 0);
@@ -268,7 +266,7 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
     setI32(RING, i, -1);
     const k = u8At(kind, i);
     if (k == 0) continue;
-    const rx = f64At(ring, 3 * i), ry = f64At(ring, 3 * i + 1), rz = f64At(ring, 3 * i + 2);
+    const rx = f64At(target, 3 * i), ry = f64At(target, 3 * i + 1), rz = f64At(target, 3 * i + 2);
     // U under R (a ball's or a filled device's U moves out to R's xy; offset along the normal, it is there already).
     const o = 3 * (nv + i);
     setF32(POSITIONS, o, rx);

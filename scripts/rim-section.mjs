@@ -36,13 +36,13 @@ const edge = rim.reduce((best, q) => (q[1] > best[1] ? q : best));
 const foot = rim.reduce((best, q) => (q[1] < best[1] ? q : best));
 const y0 = sign * edge[0] - 26, y1 = sign * foot[0] + 4, z0 = -2, z1 = edge[1] + 3;
 const S = 22, W = Math.round((y1 - y0) * S), H = Math.round((z1 - z0) * S);
-const px = ([y, z]) => `${((sign * y - y0) * S).toFixed(1)},${((z1 - z) * S).toFixed(1)}`;
-const lines = (segments, colour, width) => side(segments).map(([a, b]) => `<line x1="${px(a).split(',')[0]}" y1="${px(a).split(',')[1]}" x2="${px(b).split(',')[0]}" y2="${px(b).split(',')[1]}" stroke="${colour}" stroke-width="${width}" stroke-linecap="round"/>`).join('');
+const line = (a, b, attributes) => `<line x1="${((sign * a[0] - y0) * S).toFixed(1)}" y1="${((z1 - a[1]) * S).toFixed(1)}" x2="${((sign * b[0] - y0) * S).toFixed(1)}" y2="${((z1 - b[1]) * S).toFixed(1)}" ${attributes}/>`;
+const lines = (segments, colour, width) => side(segments).map(([a, b]) => line(a, b, `stroke="${colour}" stroke-width="${width}" stroke-linecap="round"`)).join('');
 const t = built.report.prescription.applied.shellThickness;
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + 70}" font-family="DejaVu Sans" font-size="15">
 <rect width="100%" height="100%" fill="white"/>
 <line x1="0" y1="${(z1 * S).toFixed(1)}" x2="${W}" y2="${(z1 * S).toFixed(1)}" stroke="#bbb" stroke-width="1"/>
-<line x1="${px(edge).split(',')[0]}" y1="${px(edge).split(',')[1]}" x2="${px(foot).split(',')[0]}" y2="${px(foot).split(',')[1]}" stroke="#c0392b" stroke-width="2" stroke-dasharray="7 5"/>
+${line(edge, foot, 'stroke="#c0392b" stroke-width="2" stroke-dasharray="7 5"')}
 ${lines(parts.top, '#1f77b4', 3)}${lines(parts.underside, '#2ca02c', 3)}${lines(parts.rim, '#222', 3)}
 <text x="10" y="${H + 22}">${built.report.id}, heel cup at x = ${X} mm, ${t} mm shell; floor grey; 1 mm = ${S} px</text>
 <text x="10" y="${H + 44}"><tspan fill="#1f77b4">top</tspan>, <tspan fill="#2ca02c">underside</tspan>, <tspan fill="#222">rim: the shell's edge, then straight down</tspan>;</text>

@@ -16,7 +16,7 @@ import type { Mesh } from '../../src/geometry/index.js';
 import { loadScan } from '../support/build.js';
 import { checkClosedManifold } from '../support/meshCheck.js';
 import { readStl } from '../support/stl.js';
-import { rayTriangle } from '../oracles/thickness.js';
+import { rayTriangle, topNormals } from '../oracles/thickness.js';
 import { toStl } from '../../src/export/index.js';
 
 interface Layout { topCount: number; topTriangles: number; boundaryCount: number }
@@ -26,13 +26,7 @@ function wallThickness(mesh: Mesh, layout: Layout): { withRim: number; underside
   const { positions: p, indices: ix } = mesh;
   const { topCount: T, topTriangles: nt, boundaryCount: nb } = layout;
   const nf = ix.length / 3;
-  const normal = new Float64Array(3 * T);
-  for (let f = 0; f < nt; f++) {
-    const [a, b, c] = [ix[3 * f]!, ix[3 * f + 1]!, ix[3 * f + 2]!];
-    const u = [0, 1, 2].map((k) => p[3 * b + k]! - p[3 * a + k]!), v = [0, 1, 2].map((k) => p[3 * c + k]! - p[3 * a + k]!);
-    const n = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
-    for (const w of [a, b, c]) for (let k = 0; k < 3; k++) normal[3 * w + k] = normal[3 * w + k]! + n[k]!;
-  }
+  const normal = topNormals(mesh, T, nt);
   // The other side's triangles in 2 mm xy cells (a ray runs at most 15 mm: twice the thickest shell).
   const cell = 2, cells = new Map<string, number[]>();
   for (let f = nt; f < nf; f++) {

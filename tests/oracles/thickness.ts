@@ -9,14 +9,7 @@ import type { Mesh } from '../../src/geometry/index.js';
 
 export function thicknessOracle(mesh: Mesh, topCount: number, topTriangles: number, boundaryCount: number, shellFromX: number): { min: number; maxShell: number } {
   const { positions: p, indices: ix } = mesh;
-  const normal = new Float64Array(3 * topCount);
-  for (let f = 0; f < topTriangles; f++) {
-    const [a, b, c] = [ix[3 * f]!, ix[3 * f + 1]!, ix[3 * f + 2]!];
-    const u = [p[3 * b]! - p[3 * a]!, p[3 * b + 1]! - p[3 * a + 1]!, p[3 * b + 2]! - p[3 * a + 2]!];
-    const v = [p[3 * c]! - p[3 * a]!, p[3 * c + 1]! - p[3 * a + 1]!, p[3 * c + 2]! - p[3 * a + 2]!];
-    const n = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
-    for (const w of [a, b, c]) for (let k = 0; k < 3; k++) normal[3 * w + k] = normal[3 * w + k]! + n[k]!;
-  }
+  const normal = topNormals(mesh, topCount, topTriangles);
   let min = Infinity, maxShell = 0;
   for (let w = boundaryCount; w < topCount; w++) {
     const len = Math.hypot(normal[3 * w]!, normal[3 * w + 1]!, normal[3 * w + 2]!);
@@ -33,6 +26,20 @@ export function thicknessOracle(mesh: Mesh, topCount: number, topTriangles: numb
     if (o[0]! > shellFromX) maxShell = Math.max(maxShell, best);
   }
   return { min, maxShell };
+}
+
+/** The top's area-weighted vertex normals (unnormalised xyz per vertex [0, topCount)), from triangles [0, topTriangles). */
+export function topNormals(mesh: Mesh, topCount: number, topTriangles: number): Float64Array {
+  const { positions: p, indices: ix } = mesh;
+  const normal = new Float64Array(3 * topCount);
+  for (let f = 0; f < topTriangles; f++) {
+    const [a, b, c] = [ix[3 * f]!, ix[3 * f + 1]!, ix[3 * f + 2]!];
+    const u = [p[3 * b]! - p[3 * a]!, p[3 * b + 1]! - p[3 * a + 1]!, p[3 * b + 2]! - p[3 * a + 2]!];
+    const v = [p[3 * c]! - p[3 * a]!, p[3 * c + 1]! - p[3 * a + 1]!, p[3 * c + 2]! - p[3 * a + 2]!];
+    const n = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
+    for (const w of [a, b, c]) for (let k = 0; k < 3; k++) normal[3 * w + k] = normal[3 * w + k]! + n[k]!;
+  }
+  return normal;
 }
 
 /** Distance along the ray to the triangle (barycentric tolerance 1e-6), or Infinity. */
