@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { fsError } from './io.js';
@@ -31,17 +31,32 @@ export function missingFolders(path: string): string[] {
 
 /**
  * Creates an output folder and the missing folders above it, one at a time.
+ * @returns the folders it created, outermost first (for removeFolders)
  * @throws UsageError a part of the path is a file, or the file system allows no folder there
  *   (`/proc/x`); WriteError the storage refused (read-only, full, no permission)
  */
-export function makeFolder(path: string): void {
+export function makeFolder(path: string): string[] {
+  const made: string[] = [];
   for (const dir of missingFolders(path)) {
     try {
       mkdirSync(dir);
+      made.push(dir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue; // made meanwhile
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot use '${path}' as a folder: '${dir}' is a file`);
+      removeFolders(made);
       throw fsError(err, `cannot create folder '${dir}'`, 'the file system allows no folder there', true);
     }
+  }
+  return made;
+}
+
+/**
+ * Removes folders makeFolder created (outermost first, as it returns them), innermost first, each
+ * only while it is empty: a run that fails after making its output folders leaves none behind.
+ */
+export function removeFolders(made: readonly string[]): void {
+  for (let i = made.length - 1; i >= 0; i--) {
+    try { rmdirSync(made[i]!); } catch { /* not empty, or gone: left as it is */ }
   }
 }

@@ -10,7 +10,7 @@ import { extname, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
 import { deviceName, orderReport, type BuildReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
-import { makeFolder, missingFolders } from './folders.js';
+import { makeFolder, missingFolders, removeFolders } from './folders.js';
 import { commitFiles, writeStreams } from './io.js';
 import { holdingSignals } from './signals.js';
 import { SOURCE_DATE_ENV, sourceDateDay } from './sourceDate.js';
@@ -197,9 +197,17 @@ export interface WriteOptions {
  */
 export async function writePlan(plan: OutputPlan, log: (line: string) => void, options: WriteOptions = {}): Promise<void> {
   for (const w of plan.warnings) log(`warning: ${w}`);
-  for (const folder of plan.folders) makeFolder(folder);
-  const commit = () => commitFiles(plan.files);
-  const signal = options.holdSignals ? await holdingSignals(commit) : (await commit(), null);
+  // The folders made for this run go again if its files cannot be written: a failed run leaves nothing.
+  const made: string[] = [];
+  let signal: NodeJS.Signals | null;
+  try {
+    for (const folder of plan.folders) made.push(...makeFolder(folder));
+    const commit = () => commitFiles(plan.files);
+    signal = options.holdSignals ? await holdingSignals(commit) : (await commit(), null);
+  } catch (err) {
+    removeFolders(made);
+    throw err;
+  }
   if (signal) {
     for (const line of plan.log.filter((l) => !/-> standard output/.test(l))) log(line);
     throw new InterruptedError(`${signal}: stopped once its files were written in full`);

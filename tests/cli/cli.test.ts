@@ -7,7 +7,7 @@
  * `--resolution 2` for speed, except where a test is about the defaults.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -314,6 +314,20 @@ describe('atomic writes', () => {
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toMatch(/^usage: .*missing/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a run that fails writing its files removes the output folders it made for them', () => {
+    // --map maps/sub/ (two folders) is made before the files are written; the STL's folder is missing.
+    const r = run(['build', SCAN, '-o', join('missing', 'out.stl'), '--map', 'maps/sub/', ...FAST]);
+    expectCode(r, 2);
+    expect(r.lines).toEqual([expect.stringMatching(/^usage: cannot write '.*missing.*': no such folder$/)]);
+    expect(readdirSync(dir)).toEqual([]);
+    // A folder that already held something is left as it was.
+    mkdirSync(p('maps'));
+    writeFileSync(p(join('maps', 'keep.txt')), 'x');
+    expectCode(run(['build', SCAN, '-o', join('missing', 'out.stl'), '--map', 'maps/', ...FAST]), 2);
+    expect(readdirSync(dir)).toEqual(['maps']);
+    expect(readdirSync(p('maps'))).toEqual(['keep.txt']);
   });
 });
 
