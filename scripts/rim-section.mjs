@@ -1,16 +1,22 @@
 // Draws docs/pictures/rim-section.png: a cross-section of an example device through its heel cup
 // (the plane x = X mm, in the foot frame), top surface, underside and rim in their own colours, with
 // the straight rim of versions before the ring dashed (from the top's edge to the underside's loop).
-// Usage (after `npm run build`): node scripts/rim-section.mjs [example.json] [x mm] [out.png]
-import { readFileSync, writeFileSync } from 'node:fs';
+// Usage (after `npm run build`): node scripts/rim-section.mjs [example] [x mm] [out.png], where the
+// example is a scan file or the name of one in examples/ (default m271-right-neutral, x = 30 mm).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 
-const [file = 'examples/m271-right-neutral.json', xArg = '30', out = 'docs/pictures/rim-section.png'] = process.argv.slice(2);
+const [name = 'm271-right-neutral', xArg = '30', out = 'docs/pictures/rim-section.png'] = process.argv.slice(2);
+const file = [name, `examples/${name}`, `examples/${name}.json`].find((f) => existsSync(f) && !f.endsWith('/'));
+const X = Number(xArg);
+if (!file || !Number.isFinite(X)) {
+  console.error(!file ? `rim-section: no scan file '${name}' (nor examples/${name}.json)` : `rim-section: x must be a number of mm, not '${xArg}'`);
+  process.exit(2);
+}
 const { buildOrthotic } = await import('../dist/src/index.js');
 const built = buildOrthotic(JSON.parse(readFileSync(file, 'utf8')));
 const { positions: p, indices: ix } = built.mesh;
 const { topTriangles: nt } = built.layout;
-const X = Number(xArg);
 
 // The plane's cut through each triangle: a segment (y, z), by the part the triangle belongs to.
 const parts = { top: [], underside: [], rim: [] };
