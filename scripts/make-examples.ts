@@ -286,6 +286,7 @@ function readme(scans: FootScan[]): string {
     '| `bad/self-intersecting.json` | outline is a figure eight (40 points) | exit 3, self-intersecting outline |',
     '| `bad/zero-area.json` | 20 collinear points | exit 3, zero-area outline |',
     '| `bad/tiny-foot.json` | a valid foot shape 60 mm long (no size measurements: the outline alone tells) | exit 3, foot length outside 100–400 mm |',
+    '| `bad/apex-at-ball.json` | arch apex 6 mm behind the ball (each in its own range) | exit 3, the apex must lie 0.12 of the length behind the ball |',
     '| `bad/over-limit.json` | valid scan, medial post 15° | exit 4, above the 9° ceiling |',
     '',
   ].join('\n');
@@ -341,6 +342,9 @@ function main(): void {
   // Only the outline says how small it is: the size rule must come from the outline itself.
   tiny.measurements = { archHeight: tiny.measurements.archHeight };
   write('bad/tiny-foot.json', toJson(tiny));
+  // Both landmarks in their ranges (apex ≤ 0.6, ball ≥ 0.6 of the length), but the apex 6 mm behind the ball: the arch has no room to fall.
+  const ballX = round(0.62 * (base.measurements.footLength ?? 0), 1);
+  write('bad/apex-at-ball.json', toJson(bad('apex-at-ball', { measurements: { ...base.measurements, ballX, archApexX: round(ballX - 6, 1) } })));
   write('bad/over-limit.json', toJson(bad('over-limit', {
     prescription: { shellThickness: 3, heelCupDepth: 12, rearfootPost: { wedge: 'medial', angle: 15 }, length: 'full' },
   })));

@@ -22,6 +22,14 @@ export const CROSS_CHECK_TOLERANCES: Readonly<{ footLength: number; ballWidth: n
 export const LANDMARK_RANGES: Readonly<{ archApexX: readonly [number, number]; ballX: readonly [number, number] }> =
   Object.freeze({ archApexX: Object.freeze([0.25, 0.6] as const), ballX: Object.freeze([0.6, 0.85] as const) });
 
+/**
+ * How far behind the ball the arch apex must lie, as a fraction of the outline's length. Engineering
+ * choice, the design's own arch (src/geometry/surface/topSurface.ts): it falls over 0.1 FL from its
+ * apex and ends 0.02 FL behind the ball, so an apex closer to the ball leaves it no room to fall.
+ * Real feet keep ~0.3 FL between them (apex ≈ 0.43, ball ≈ 0.74 FL: [CB-navicular], [CB-ball-line]).
+ */
+export const APEX_BEHIND_BALL = 0.12;
+
 const mm = (v: number): string => `${+v.toFixed(1)} mm`;
 
 /**
@@ -66,5 +74,14 @@ export function crossCheckMeasurements(
   };
   place('archApexX', 'arch apex');
   place('ballX', 'ball (MTP1)');
+  const { archApexX: apex, ballX: ball } = m;
+  if (apex !== undefined && ball !== undefined && !problems.length && ball - apex < APEX_BEHIND_BALL * FL) {
+    problems.push({
+      pointer: '/measurements/archApexX',
+      rule: `must lie at least ${mm(APEX_BEHIND_BALL * FL)} behind the ball at ballX ${mm(ball)} (${APEX_BEHIND_BALL} of the outline's length ${mm(FL)}): the arch falls to the floor between them`,
+      value: apex,
+      source: 'scan',
+    });
+  }
   return problems;
 }

@@ -196,6 +196,7 @@ const BAD_EXPECTED: Record<string, { code: 3 | 4; pointers: string[]; mention?: 
   'self-intersecting.json': { code: 3, pointers: ['/outline'], mention: /intersect/ },
   'zero-area.json': { code: 3, pointers: ['/outline'], mention: /area/ },
   'tiny-foot.json': { code: 3, pointers: ['/outline'], mention: /100.400 mm/ },
+  'apex-at-ball.json': { code: 3, pointers: ['/measurements/archApexX'], mention: /behind the ball/ },
   'over-limit.json': { code: 4, pointers: ['/prescription/rearfootPost/angle'], mention: /ceiling of 9/ },
 };
 

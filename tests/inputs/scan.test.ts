@@ -491,6 +491,15 @@ describe('crossCheckMeasurements', () => {
     expect(crossCheckMeasurements({ archHeight: 16, archApexX: 0.25 * 262.4, ballX: 0.85 * 262.4 }, outline)).toEqual([]);
   });
 
+  it('keeps the arch apex 0.12 of the length behind the ball, both in their ranges (an apex beside the ball hung the build: the arch had nowhere to fall)', () => {
+    const FL = 262.4;
+    expect(crossCheckMeasurements({ archHeight: 16, archApexX: 157, ballX: 160 }, outline).map(formatProblem)).toEqual([
+      "/measurements/archApexX: must lie at least 31.5 mm behind the ball at ballX 160 mm (0.12 of the outline's length 262.4 mm): the arch falls to the floor between them, got 157",
+    ]);
+    expect(crossCheckMeasurements({ archHeight: 16, archApexX: 0.479 * FL, ballX: 0.6 * FL }, outline)).toEqual([]);
+    expect(crossCheckMeasurements({ archHeight: 16, archApexX: 0.481 * FL, ballX: 0.6 * FL }, outline)).toHaveLength(1);
+  });
+
   it('does not require navicularHeight >= archHeight (different landmarks)', () => {
     expect(crossCheckMeasurements({ archHeight: 30, navicularHeight: 20 }, outline)).toEqual([]);
   });

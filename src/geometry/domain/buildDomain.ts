@@ -57,6 +57,8 @@ export function minWallRadius(depth: number, h: number): number {
  * orientation is taken from the true coordinates.
  */
 function constrainedDelaunay(coords: Float64Array, edges: [number, number][], h: number): { del: Delaunator<Float64Array>; con: Constrainautor } {
+  // A point that is not a number sends constrainautor round a broken fan for ever: a bug upstream, said at once.
+  for (let i = 0; i < coords.length; i++) if (!Number.isFinite(coords[i]!)) throw new Error(`buildDomain: band point ${i >> 1} is not finite`);
   let attempt = 0;
   for (;;) {
     let points = coords;

@@ -91,6 +91,7 @@ export class Surface {
 export function wallInsets(surface: Surface, height: number, spacing: number, maxCount = 64): number[] {
   const out: number[] = [];
   let d = 0;
+  if (!Number.isFinite(height)) throw new Error(`wallInsets: a wall ${height} mm high`); // NaN would fill every column with NaN insets
   while (out.length < maxCount) {
     const s = surface.cupSlope(height, d);
     if (s <= 1) break;

@@ -75,6 +75,16 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
   const xApex = lm.archApexX;
   const xStart = Math.min(r.archStart * fl, xApex - 0.08 * fl);
   const xEnd = Math.min(Math.max(r.archEnd * fl, xApex + 0.1 * fl), lm.ballX - 0.02 * fl, xMax - 1);
+  // The arch must fall somewhere: an apex at or past its end would divide by a zero factor (NaN
+  // through the whole surface). Validation keeps the apex 0.12 FL behind the ball (crossCheck.ts);
+  // this guards the library's own callers, and a device ending at its apex.
+  if (!(xEnd - xApex >= 0.02 * fl)) {
+    throw new GeometryError([{
+      pointer: '/measurements/archApexX',
+      rule: `leaves the arch no room to fall: it must lie at least ${(0.02 * fl).toFixed(1)} mm before where the arch ends (${xEnd.toFixed(1)} mm from the heel: 0.02 of the foot's length before the ball at ${lm.ballX.toFixed(1)} mm, and inside the device)`,
+      value: +xApex.toFixed(1),
+    }]);
+  }
   const edge = edgeProfile(xy, lm.medialSign, 0, xMax);
   let post: { tanAngle: number; upSign: 1 | -1; ref: number } | null = null;
   if (rx.rearfootPost) {
