@@ -15,7 +15,7 @@
 // copies positions() (f32, 3·(2·nv + rings)) and indices() (u32, 3·(2·nt + 2·nb + 2·rings)), rings being
 // what assemble() returns.
 
-import { f64At, i32At, setF32, setF64, setI32, setU8, u8At } from './memory';
+import { f64At, i32At, setF32, setF64, setI32, setU8, u8At, zeroed } from './memory';
 import {
   P_THICKNESS, P_CUP_HEIGHT, P_FILLET_R, P_SIN_FLARE, P_COS_FLARE, P_TAN_FLARE, P_CUP_TAPER,
   P_ARCH_AMPLITUDE, P_ARCH_X_START, P_ARCH_X_APEX, P_ARCH_X_END, P_ARCH_S_MEASURE, P_ARCH_S_END, P_ARCH_POWER, P_ARCH_TAPER, P_MEDIAL_SIGN,
@@ -62,7 +62,16 @@ export function mesh(nv: i32, nt: i32, nb: i32): void {
   NORMAL = heap.alloc(<usize>nv * 24);
   POSITIONS = heap.alloc(<usize>(2 * nv + nb) * 12);
   INDICES = heap.alloc(<usize>(2 * nt + 4 * nb) * 12);
+  PLAIN_RIM = zeroed(<usize>max(nb, 1));
 }
+
+/**
+ * Per outline vertex, 1 where its rim stays one straight face (no ring, its underside loop point not
+ * moved): the caller marks where a ring crossed the underside (src/pipeline/buildOrthotic.ts).
+ * Zero after mesh().
+ */
+let PLAIN_RIM: usize = 0;
+export function plainRim(): usize { return PLAIN_RIM; }
 export function params(): usize { return PARAMS; }
 export function features(): usize { return FEATURES; }
 export function medialY(): usize { return MEDIAL_Y; }
@@ -170,6 +179,7 @@ export function assemble(): i32 {
 /** Per outline vertex, its ring vertex's index, or −1 (assemble()). */
 let RING: usize = 0;
 
+
 /**
  * Decides each outline vertex's ring (see assemble()) and writes the ring vertices after the
  * underside's; returns how many. The ring point R is the top's rim point moved t along its inward
@@ -235,7 +245,7 @@ function rings(nv: i32, nb: i32, t: f64, filled: bool, ball: bool): i32 {
     const ex = wx - along * sx, ey = wy - along * sy, ez = wz - along * sz;
     if (ex * ex + ey * ey + ez * ez < RING_MIN_MM * RING_MIN_MM) continue;
     setF64(target, 3 * i, rx); setF64(target, 3 * i + 1, ry); setF64(target, 3 * i + 2, rz);
-    setU8(kind, i, rz - uz < RING_MIN_MM ? 1 : 2);
+    setU8(kind, i, u8At(PLAIN_RIM, i) ? 0 : rz - uz < RING_MIN_MM ? 1 : 2);
   }
   // Under a ball or a filled device, U moving out must not turn an underside triangle over (at a
   // tight corner of the outline, a toe's tip, it can cross its neighbours' loop points): a triangle

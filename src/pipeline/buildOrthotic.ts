@@ -279,6 +279,18 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   // 30 mm cup giving way to a 34.5 mm arch on a 188 mm foot's 72 mm heel, its underside through the
   // rim by a fraction of a mm). The ball underside is a graph and cannot: build that instead.
   if (built.check.problems.length && !built.device.surface.surface.params.ballUnderside) built = solidOf(prep, resolutionMm, 'ball');
+  // The rim's ring (the wall kept t thick up to its edge: assembly/solid.ts rings()) can cross the
+  // underside where a scanned sole's edge is bumpy (measured: Dupont's right foot with 5.5–6.4 mm
+  // of arch fill, a ring 0.13 mm above its moved loop point beside one left in place). There, and
+  // only there, the rim is left one straight face, as before the rings: closed and sound, the wall
+  // thinner toward its edge at those few points (the report says so, and measures it).
+  const underside: Underside = built.device.surface.surface.params.ballUnderside ? 'ball' : 'auto';
+  let plain: Uint8Array | null = null;
+  for (let attempt = 0; attempt < PLAIN_RIM_ATTEMPTS && built.check.firstIntersection; attempt++) {
+    plain = plainRimAround(built.device, built.check.firstIntersection, plain);
+    if (!plain) break; // the pair is not beside a ring
+    built = solidOf(prep, resolutionMm, underside, plain);
+  }
   const { device, shoe, level, check } = built;
   if (check.problems.length) {
     throw new MeshValidationError(`the generated mesh is not a valid closed solid (${check.problems.join('; ')}) for this scan`);
@@ -295,12 +307,51 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
   };
 }
 
+/** Rebuilds with more of the rim left plain, at most (each one a design and a check, in a rare case). */
+const PLAIN_RIM_ATTEMPTS = 6;
+/** How many outline vertices either side of a crossing ring are left plain too (engineering choice: the crossing involves a strip and its neighbours). */
+const PLAIN_RIM_REACH = 2;
+
+/**
+ * The outline vertices (of the device's own outline) whose rim is to stay plain: those already
+ * (`before`), and those within PLAIN_RIM_REACH of a rim triangle or a ring's column in the
+ * intersecting pair; null when the pair touches neither a ring nor a rim beside one (it is not the
+ * rings' doing, and leaving rims plain would not mend it).
+ */
+function plainRimAround(device: Device, pair: readonly [number, number], before: Uint8Array | null): Uint8Array | null {
+  const { topCount: T, topTriangles: nt, boundaryCount: nb } = device.layout;
+  const { positions: p, indices: ix } = device.mesh;
+  if (p.length / 3 - 2 * T <= 0) return null;
+  const plain = before ? before.slice() : new Uint8Array(nb);
+  // An outline vertex of a triangle's corner: a loop vertex of the top or underside, or a ring (which sits at its underside loop point's xy).
+  const outlineIndex = (v: number): number => {
+    if (v < nb) return v;
+    if (v >= T && v < T + nb) return v - T;
+    if (v < 2 * T) return -1;
+    for (let i = 0; i < nb; i++) if (p[3 * (T + i)] === p[3 * v] && p[3 * (T + i) + 1] === p[3 * v + 1]) return i;
+    return -1;
+  };
+  let marked = false;
+  for (const f of pair) {
+    if (f < 2 * nt && !(f >= nt && [0, 1, 2].some((k) => { const v = ix[3 * f + k]!; return v >= T && v < T + nb; }))) continue; // a top triangle, or an underside one away from the loop
+    for (let k = 0; k < 3; k++) {
+      const i = outlineIndex(ix[3 * f + k]!);
+      if (i < 0) continue;
+      for (let d = -PLAIN_RIM_REACH; d <= PLAIN_RIM_REACH; d++) {
+        const j = (i + d + nb) % nb;
+        if (!plain[j]) { plain[j] = 1; marked = true; }
+      }
+    }
+  }
+  return marked ? plain : null;
+}
+
 /**
  * The device of a prepared build, pitched for the shoe's heel if any, and its closed-solid check;
  * `level` is the device before the pitch (the same object without one).
  */
-function solidOf(prep: PreparedBuild, resolutionMm: number, underside: Underside): { device: Device; shoe: ShoeFit | null; level: Device; check: SolidCheck } {
-  const { device, shoe } = designDevice(prep, resolutionMm, underside);
+function solidOf(prep: PreparedBuild, resolutionMm: number, underside: Underside, plainRim: Uint8Array | null = null): { device: Device; shoe: ShoeFit | null; level: Device; check: SolidCheck } {
+  const { device, shoe } = designDevice(prep, resolutionMm, underside, plainRim);
   // Measured before the heel pitch: the device as designed, on a level floor (the pitch is a
   // vertical shear, so volume and vertical thicknesses are the same either way).
   const level = shoe?.pitch ? { ...device, mesh: { positions: device.mesh.positions.slice(), indices: device.mesh.indices } } : device;
@@ -314,14 +365,14 @@ function solidOf(prep: PreparedBuild, resolutionMm: number, underside: Underside
  * built on the foot's outline, or on it trimmed to the shoe's insole. `underside`: see DeviceOptions.
  * @throws GeometryError when the device cannot be built or cannot fit the shoe
  */
-export function designDevice(prep: PreparedBuild, resolutionMm: number, underside: Underside = 'auto'): { device: Device; shoe: ShoeFit | null } {
+export function designDevice(prep: PreparedBuild, resolutionMm: number, underside: Underside = 'auto', plainRim: Uint8Array | null = null): { device: Device; shoe: ShoeFit | null } {
   const { applied, landmarks } = prep;
   const shoe = applied.shoe
     ? fitShoe(prep.outline, landmarks, applied.shoe, prep.scan.side, applied.length, heelStackMm(applied, landmarks.heelWidthMm))
     : null;
   const sole = prep.surface?.mode === 'scan' ? prep.surface.sole : null;
   const spec = { ...applied, sole, modifications: (ctx: FeatureContext) => modificationDesigns(applied, ctx) };
-  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm, underside }), shoe };
+  return { device: buildDevice(shoe ? shoe.outline : prep.outline, landmarks, spec, { resolutionMm, underside, plainRim }), shoe };
 }
 
 function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {
@@ -393,9 +444,11 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     },
     prescription: { asked: prep.asked, applied: prep.applied, defaulted },
     limits: { findings: prep.findings, loosened: prep.loosened, allowOverLimit: prep.allowOverLimit },
-    warnings: device.heelRoundedMm > 0
-      ? [...prep.warnings, `the heel outline turned too tightly for the heel cup's wall (cut flat or cornered, as when traced against a box): rounded, moving the outline by up to ${+device.heelRoundedMm.toFixed(1)} mm (at most ${HEEL_ROUNDING.maxChangeMm} mm allowed) [CB-outline-heel]`]
-      : prep.warnings,
+    warnings: [
+      ...prep.warnings,
+      ...(device.heelRoundedMm > 0 ? [`the heel outline turned too tightly for the heel cup's wall (cut flat or cornered, as when traced against a box): rounded, moving the outline by up to ${+device.heelRoundedMm.toFixed(1)} mm (at most ${HEEL_ROUNDING.maxChangeMm} mm allowed) [CB-outline-heel]`] : []),
+      ...(device.plainRimCount ? [`at ${device.plainRimCount} of the outline's ${device.layout.boundaryCount} points the rim's rounded edge, which keeps the wall ${prep.applied.shellThickness} mm thick up to the rim, would cross the underside: there the rim is one straight face from the top's edge to the underside, and the wall thins toward it (thinnest wall ${measured ? `${measured.minThicknessMm.toFixed(2)} mm` : 'as measured'})`] : []),
+    ],
     build: { resolutionMm, units: 'mm', frame: 'foot frame: x heel (0) to toe, y to the foot\'s left, z up, floor at z = 0' },
     measured,
     shoe: shoe ? { insole: shoe.insole, trimmed: shoe.trimmed, pitch: shoe.pitch, heelStackMm: heelStackMm(prep.applied, lm.heelWidthMm) } : null,

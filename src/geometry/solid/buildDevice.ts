@@ -14,6 +14,8 @@ export interface DeviceOptions {
   resolutionMm: number;
   /** Default `auto`. */
   underside?: Underside;
+  /** Per outline vertex of the device, 1 where the rim stays one straight face, without its ring (buildSolid); default none. */
+  plainRim?: Uint8Array | null;
 }
 
 /** Defaults for DeviceOptions: 1 mm keeps the chord error under 0.02 mm on the tightest curves. */
@@ -57,6 +59,8 @@ export interface Device {
   outline: Float64Array;
   /** How far the heel was rounded for its cup: the farthest any outline point moved, mm (0 when it was round enough). */
   heelRoundedMm: number;
+  /** Outline vertices whose rim was left one straight face (DeviceOptions.plainRim): the wall thins toward the rim there. */
+  plainRimCount: number;
 }
 
 /**
@@ -95,16 +99,18 @@ export function buildDevice(footOutline: Float64Array, lm: FootLandmarks, rx: De
     wallInsets: (i) => insets[i]!,
     distanceNeeded: (x) => Math.max(s.cupWidth(s.maxWallHeight(x)), s.featureReach(x)) + h,
   });
-  const solid = buildSolid(domain, s);
+  const plainRim = options.plainRim ?? null;
+  const plainRimCount = plainRim ? plainRim.reduce((n, v) => n + (v ? 1 : 0), 0) : 0;
+  const solid = buildSolid(domain, s, plainRim);
   // Where the top bends over more tightly than the shell is thick, the underside offset along the
   // normals folds: then the whole underside is the top lowered by a ball of the thickness (a graph,
   // as for a scanned sole or a thick EVA shell), still at least that thick everywhere.
   if (solid.folds) {
     const ball = s.with({ ballUnderside: 1 });
-    const { mesh, layout } = buildSolid(domain, ball);
-    return { mesh, layout, surface: { ...surface, surface: ball }, outline, heelRoundedMm: rounded.changeMm };
+    const { mesh, layout } = buildSolid(domain, ball, plainRim);
+    return { mesh, layout, surface: { ...surface, surface: ball }, outline, heelRoundedMm: rounded.changeMm, plainRimCount };
   }
-  return { mesh: solid.mesh, layout: solid.layout, surface, outline, heelRoundedMm: rounded.changeMm };
+  return { mesh: solid.mesh, layout: solid.layout, surface, outline, heelRoundedMm: rounded.changeMm, plainRimCount };
 }
 
 /**

@@ -20,11 +20,13 @@ export interface SolidLayout {
  * joining the two along the outline: the shell's edge, then, where the underside lies well below
  * it, straight down to the underside (so the wall keeps its thickness up to its rim). Runs in WebAssembly (assembly/solid.ts: sample() and assemble()).
  *
+ * @param plainRim per outline vertex, 1 where the rim stays one straight face down to the underside
+ *   (no ring: where a ring crossed the underside, see buildOrthotic)
  * @returns the mesh (float32 positions, CCW-outward triangles), its layout, and whether an
  *   underside offset along the normals folds over itself (the kernel's undersideFolds(); false for
  *   a ball underside, which is a graph and cannot).
  */
-export function buildSolid(domain: Domain2D, surface: Surface): { mesh: Mesh; layout: SolidLayout; folds: boolean } {
+export function buildSolid(domain: Domain2D, surface: Surface, plainRim: Uint8Array | null = null): { mesh: Mesh; layout: SolidLayout; folds: boolean } {
   const { xy, distance, triangles, boundaryCount: nb } = domain;
   const nv = distance.length, nt = triangles.length / 3;
   const kernel = surface.use();
@@ -34,6 +36,7 @@ export function buildSolid(domain: Domain2D, surface: Surface): { mesh: Mesh; la
   writeArray(memory, kernel.xy(), xy);
   writeArray(memory, kernel.distance(), distance);
   writeArray(memory, kernel.triangles(), triangles);
+  if (plainRim) new Uint8Array(memory.buffer, kernel.plainRim(), nb).set(plainRim.subarray(0, nb));
   kernel.sample();
   const rings = kernel.assemble();
   const folds = !surface.params.ballUnderside && kernel.undersideFolds() !== 0;

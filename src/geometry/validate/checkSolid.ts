@@ -39,6 +39,8 @@ export interface SurfaceLayout {
 export interface SolidCheck extends TopologyReport {
   /** Pairs of triangles that intersect without sharing an edge (counted up to 10). */
   selfIntersections: number;
+  /** The first such pair's triangles, or null. */
+  firstIntersection: [number, number] | null;
   /** One line per failed rule; empty when the mesh is a valid closed solid. */
   problems: string[];
 }
@@ -122,7 +124,7 @@ function unreadableReport(mesh: Mesh, problems: string[]): SolidCheck {
     vertices: Math.floor(mesh.positions.length / 3), edges: 0, faces: Math.floor(mesh.indices.length / 3), euler: NaN,
     boundaryEdges: 0, nonManifoldEdges: 0, misorientedEdges: 0, degenerateTriangles: 0,
     coincidentVertices: 0, unusedVertices: 0, components: 0, volume: NaN,
-    selfIntersections: 0, problems,
+    selfIntersections: 0, firstIntersection: null, problems,
   };
 }
 
@@ -138,5 +140,5 @@ function withProblems(t: TopologyReport, si: { count: number; first: [number, nu
   if (t.euler !== 2) problems.push(`Euler characteristic ${t.euler}, expected 2`);
   if (!(t.volume > 0)) problems.push(`volume ${t.volume} mm³ is not positive (normals point inward)`);
   if (si.count) problems.push(`${si.count}${si.count >= SELF_INTERSECTION_LIMIT ? '+' : ''} pairs of triangles intersect (first: ${si.first?.join(' and ')})`);
-  return { ...t, selfIntersections: si.count, problems };
+  return { ...t, selfIntersections: si.count, firstIntersection: si.count ? si.first : null, problems };
 }
