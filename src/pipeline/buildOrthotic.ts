@@ -139,8 +139,13 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const profile = options.limits ?? DEFAULT_LIMITS;
   const loosened = acceptedLoosenings(profile, options.allowOverLimit);
 
+  const tooShort = () => new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toPrecision(3)} mm` }]);
+  // An outline whose box's diagonal is shorter than the shortest foot is too short whichever way it
+  // lies: said so first, rather than that its shape does not tell the heel from the toes.
+  let fl = boxDiagonal(scan.outline);
+  if (fl < FOOT_LENGTH_RANGE_MM[0]) throw tooShort();
   const { prepared, transform, decision, heel, footprint, xy } = footFrameOutline(scan.outline, scan.side, scan.orientation);
-  const fl = bounds(xy)[2]; // aligned: the heel is at x = 0
+  fl = bounds(xy)[2]; // aligned: the heel is at x = 0
   if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) {
     throw new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toFixed(1)} mm` }]);
   }
@@ -305,6 +310,16 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
     guides: deviceGuides(prep.outline, prep.landmarks, device, prep.applied.rearfootPost),
     scan: prep.surface ? { sole: prep.surface.scanned, deviations: fit ? fit.deviations : new Float64Array(0) } : null,
   };
+}
+
+/** The diagonal of the outline points' box, mm (NaN with a point that is not a number). */
+function boxDiagonal(points: ReadonlyArray<readonly number[]>): number {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x = NaN, y = NaN] of points) {
+    if (!(Number.isFinite(x) && Number.isFinite(y))) return NaN;
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+  }
+  return Math.hypot(x1 - x0, y1 - y0);
 }
 
 /** Rebuilds with more of the rim left plain, at most (each one a design and a check, in a rare case). */

@@ -119,7 +119,9 @@ export function checkSteps(corrections: readonly StagedCorrection[], fractions: 
     problems.push({
       pointer,
       rule: `the ${c.label} (${u(Math.abs(c.full))} in all) would change by ${u(worst)} in one step, more than the ${u(c.step.maxStep)} a step allows (steps.${c.parameter}: ${c.step.why}); ` +
-        `this prescription needs ${needed} evenly spaced stages (--auto-stages picks that)`,
+        (needed > MAX_STAGES
+          ? `this prescription would need ${needed} evenly spaced stages, more than the ${MAX_STAGES} a series may have: prescribe less of it, or a larger step in the limits profile`
+          : `this prescription needs ${needed} evenly spaced stages (--auto-stages picks that)`),
       value: pointer.endsWith('/fractions') ? fractions : fractions.length,
       // A JSON pointer is into the prescription; anything else names a command-line option.
       ...(pointer.startsWith('/') ? { source: 'prescription' as const } : {}),

@@ -28,6 +28,11 @@ describe('geometry that cannot be built', () => {
     expect(problemsOf(() => prepareBuild(scan({}, { footLength: 480, ballWidth: 180, heelWidth: 128 })))).toEqual(['/outline: must be a foot 100–400 mm long, got "480 mm"']);
   });
 
+  it('refuses a foot far too small by its length, not by its heel (an outline scaled by 1e-12 was "does not tell the heel from the toes")', () => {
+    const tiny = syntheticFootOutline({ footLength: 262, ballWidth: 99, heelWidth: 71, side: 'right', points: 300 }).map(([x, y]) => [x! * 1e-12, y! * 1e-12]);
+    expect(problemsOf(() => prepareBuild(scan({ outline: tiny, measurements: { archHeight: 15 } })))).toEqual([expect.stringMatching(/^\/outline: must be a foot 100–400 mm long, got "2\.\d+e-10 mm"$/)]);
+  });
+
   it('refuses an outline with no heel (its ends alike), saying how to give the heel', () => {
     const rect: number[][] = [];
     for (let i = 0; i <= 20; i++) rect.push([i * 13, 0]);

@@ -219,6 +219,13 @@ describe('how many stages', () => {
     strict.steps!['rearfootPost.angle']!.maxStep = 1;
     expect(compareToBuiltIn(strict)).toEqual([]);
     expect(errorOf(() => buildOrder(STAGED, undefined, { limits: strict, resolutionMm: 3 })).problems[0]!.rule).toMatch(/needs 6 evenly spaced stages/);
+    // A step so small no series of 12 can keep it: said so, not "--auto-stages picks that".
+    strict.steps!['rearfootPost.angle']!.maxStep = 0.25;
+    for (const stages of [undefined, 'auto' as const]) {
+      expect(errorOf(() => buildOrder(STAGED, undefined, { limits: strict, resolutionMm: 3, ...(stages ? { stages } : {}) })).problems[0]!.rule)
+        .toMatch(/would need 24 evenly spaced stages, more than the 12 a series may have: prescribe less of it, or a larger step in the limits profile$/);
+    }
+    strict.steps!['rearfootPost.angle']!.maxStep = 1;
     const loose = structuredClone(DEFAULT_LIMITS) as LimitsProfile;
     loose.steps!['rearfootPost.angle']!.maxStep = 3;
     expect(compareToBuiltIn(loose).map((l) => l.message)).toEqual(['steps.rearfootPost.angle: largest step raised from 2° to 3°']);
