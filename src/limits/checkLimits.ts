@@ -120,7 +120,9 @@ export function checkLimits(
     const hard = c.kind === 'maxAllowed' || c.kind === 'minAllowed' || c.kind === 'navicularDrop';
     const level: LimitFinding['level'] = !hard ? 'warn' : options.clamp ? 'clamped' : 'refused';
     const base = { parameter, pointer, level, asked: value, limit: c.limit, unit: levels.unit, source: levels.source, why: levels.why };
-    const head = `${subject} ${RELATION[c.kind]} ${fmt(c.limit, levels.unit)}${context}`;
+    // A value that rounds to its limit is shown in full, so the message never reads "9° exceeds the ceiling of 9°".
+    const exact = fmt(value, levels.unit) === fmt(c.limit, levels.unit) && value !== c.limit ? ` (${+value.toPrecision(12)} asked)` : '';
+    const head = `${subject} ${RELATION[c.kind]} ${fmt(c.limit, levels.unit)}${exact}${context}`;
     const tail = ` (${levels.why}; source: ${levels.source})`;
     if (level === 'clamped') {
       const { value, note } = clampTo(c.limit, c.kind);

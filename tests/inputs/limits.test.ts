@@ -147,6 +147,11 @@ describe('checkLimits: rearfoot post', () => {
     expect(err.problems[0]?.value).toBe(12);
   });
 
+  it('shows a value that rounds to its limit in full (9.0000001° read "9° exceeds the ceiling of 9°")', () => {
+    const err = refusal(() => run({ rearfootPost: { wedge: 'medial', angle: 9.0000001 } }, { heelWidth: 40 }));
+    expect(err.problems[0]?.rule).toMatch(/^rearfoot post 9° exceeds the ceiling of 9° \(9\.0000001 asked\) for a medial post/);
+  });
+
   it('clamps a medial post to 9° and records it', () => {
     const { applied, findings } = run({ rearfootPost: { wedge: 'medial', angle: 12 } }, { clamp: true, heelWidth: 40 });
     expect(applied.rearfootPost).toEqual({ wedge: 'medial', angle: 9 });
