@@ -51,14 +51,16 @@ export function bounds(topCount: i32): void {
  * Vertices [0, topCount) are the top; triangles [0, topTriangles) cover it, the next topTriangles
  * the underside. OUT[8]: volume; OUT[9..17]: the heel seat's sums (n, Σx, Σy, Σz, Σxx, Σyy, Σxy, Σxz,
  * Σyz, x and y about the heel centre) over the top vertices from 0.07 to 0.15 × fl within 0.12 heel
- * widths of the centre line, outside the `discCount` exclusions; OUT[18]: the rearmost top vertex;
+ * widths of the centre line, outside the `discCount` exclusions; when the exclusions leave fewer
+ * than a quarter of that window's vertices (a recess as wide as the heel seat), over the whole seat
+ * instead (seatWider); OUT[23]: 1 when it did, else 0; OUT[18]: the rearmost top vertex;
  * OUT[19]: the top's height above the arch apex (NaN off it); OUT[20], OUT[21]: the smallest
  * thickness, and the largest beyond shellFromX (a ray from each top vertex inside the outline
  * (from loopCount on) along its inward area-weighted normal to the underside or the rim (triangles
  * from topTriangles on), within 200 mm; Infinity / 0 when none hits); OUT[22]: the
  * highest underside vertex up to postFlatUntilX (0 when that is 0).
  */
-export function measure(topCount: i32, topTriangles: i32, loopCount: i32, fl: f64, heelWidth: f64, hx: f64, hy: f64, apexX: f64, apexY: f64, postFlatUntilX: f64, shellFromX: f64, discCount: i32): void {
+export function measure(topCount: i32, topTriangles: i32, loopCount: i32, fl: f64, heelWidth: f64, hx: f64, hy: f64, apexX: f64, apexY: f64, postFlatUntilX: f64, shellFromX: f64, discCount: i32, medialSign: f64, seatInset: f64): void {
   let volume = 0.0;
   for (let f = 0; f < NF; f++) {
     const a = 3 * i32At(IX, 3 * f), b = 3 * i32At(IX, 3 * f + 1), c = 3 * i32At(IX, 3 * f + 2);
@@ -68,18 +70,27 @@ export function measure(topCount: i32, topTriangles: i32, loopCount: i32, fl: f6
 
   const halfBand = 0.12 * heelWidth;
   let n = 0.0, sx = 0.0, sy = 0.0, sz = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0, sxz = 0.0, syz = 0.0;
+  let inWindow = 0;
   for (let v = 0; v < topCount; v++) {
     const x = pos(3 * v), y = pos(3 * v + 1), z = pos(3 * v + 2);
     if (x < 0.07 * fl || x > 0.15 * fl || Math.abs(y - hy) > halfBand) continue;
-    let excluded = false;
-    for (let d = 0; d < discCount; d++) {
-      const ex = f64At(DISCS, 3 * d), ey = f64At(DISCS, 3 * d + 1), er = f64At(DISCS, 3 * d + 2);
-      if ((x - ex) * (x - ex) + (y - ey) * (y - ey) < er * er) { excluded = true; break; }
-    }
-    if (excluded) continue;
+    inWindow++;
+    if (excluded(x, y, discCount)) continue;
     const X = x - hx, Y = y - hy;
     n++; sx += X; sy += Y; sz += z; sxx += X * X; syy += Y * Y; sxy += X * Y; sxz += X * z; syz += Y * z;
   }
+  let wider = false;
+  if (discCount > 0 && 4 * n < <f64>inWindow) {
+    wider = true;
+    n = 0; sx = 0; sy = 0; sz = 0; sxx = 0; syy = 0; sxy = 0; sxz = 0; syz = 0;
+    for (let v = 0; v < topCount; v++) {
+      const x = pos(3 * v), y = pos(3 * v + 1), z = pos(3 * v + 2);
+      if (!seatWider(v, x, y, loopCount, fl, heelWidth, hy, medialSign, seatInset) || excluded(x, y, discCount)) continue;
+      const X = x - hx, Y = y - hy;
+      n++; sx += X; sy += Y; sz += z; sxx += X * X; syy += Y * Y; sxy += X * Y; sxz += X * z; syz += Y * z;
+    }
+  }
+  out(23, wider ? 1 : 0);
   out(9, n); out(10, sx); out(11, sy); out(12, sz); out(13, sxx); out(14, syy); out(15, sxy); out(16, sxz); out(17, syz);
 
   let rim = -1;
@@ -119,6 +130,33 @@ export function measure(topCount: i32, topTriangles: i32, loopCount: i32, fl: f6
     for (let v = topCount; v < 2 * topCount; v++) if (pos(3 * v) <= postFlatUntilX) postMax = Math.max(postMax, pos(3 * v + 2));
   }
   out(22, postMax);
+}
+
+/** Whether (x, y) lies in one of the first `count` seat exclusions. */
+function excluded(x: f64, y: f64, count: i32): bool {
+  for (let d = 0; d < count; d++) {
+    const ex = f64At(DISCS, 3 * d), ey = f64At(DISCS, 3 * d + 1), er = f64At(DISCS, 3 * d + 2);
+    if ((x - ex) * (x - ex) + (y - ey) * (y - ey) < er * er) return true;
+  }
+  return false;
+}
+
+/**
+ * The whole heel seat, for when recesses cover the usual window: top vertex v (not on the outline)
+ * up to 0.15 × fl (the arch starts at 0.16), at least `inset` mm from every outline vertex (inside
+ * the heel cup's walls), and no more than 0.12 heel widths medial of the centre line (a skive's
+ * ramp starts at 0.15).
+ */
+function seatWider(v: i32, x: f64, y: f64, loopCount: i32, fl: f64, heelWidth: f64, hy: f64, medialSign: f64, inset: f64): bool {
+  if (v < loopCount || x > 0.15 * fl || medialSign * (y - hy) > 0.12 * heelWidth) return false;
+  const r2 = inset * inset;
+  for (let b = 0; b < loopCount; b++) {
+    const dx = pos(3 * b) - x;
+    if (dx > inset || dx < -inset) continue;
+    const dy = pos(3 * b + 1) - y;
+    if (dx * dx + dy * dy < r2) return false;
+  }
+  return true;
 }
 
 /** Height of the top surface (triangles [0, count)) above (x, y), by a scan of its triangles; NaN off the surface. */

@@ -109,7 +109,7 @@ export function modificationDesigns(resolved: ModificationsResolved, ctx: Featur
   const out: FeatureDesign[] = [];
   for (const d of REGISTRY) {
     const value = (resolved as Readonly<Record<string, unknown>>)[d.key];
-    if (value) out.push((d.design as (v: unknown, c: FeatureContext) => FeatureDesign)(value, ctx));
+    if (value) out.push({ ...(d.design as (v: unknown, c: FeatureContext) => FeatureDesign)(value, ctx), key: d.key });
   }
   return out;
 }

@@ -301,7 +301,10 @@ export function buildOrthotic(scan: unknown, prescription?: unknown, options: Bu
     throw new MeshValidationError(`the generated mesh is not a valid closed solid (${check.problems.join('; ')}) for this scan`);
   }
   const measure = options.measure ?? true;
-  const measured = measure ? measureOf(prep, level) : null;
+  // A device with recesses near the heel is measured even without a report: recesses that leave no
+  // heel seat are refused whether or not the report is asked for.
+  const measuredAnyway = measure || device.surface.mods.seatExclusions.length ? measureOf(prep, level) : null;
+  const measured = measure ? measuredAnyway : null;
   const fit = measure && prep.surface ? fitToSole(level.mesh, level.layout.topTriangles, prep.surface.scanned, level.outline, prep.landmarks.footLengthMm) : null;
   return {
     mesh: device.mesh,
@@ -406,6 +409,8 @@ function measureOf(prep: PreparedBuild, device: Device): MeasuredGeometry {
     postFlatUntilX: post ? SURFACE_RULES.postFullUntil * fl : 0,
     shellFromX: post ? SURFACE_RULES.postGoneBy * fl : 0,
     seatExclusions: device.surface.mods.seatExclusions,
+    seatExcludedBy: device.surface.mods.seatExcludedBy.map((field) => ({ field, value: (prep.applied as unknown as Record<string, unknown>)[field] })),
+    cupWallWidthMm: device.surface.cupWallWidthMm,
   });
 }
 

@@ -4,25 +4,28 @@
  * - outline: the plantar silhouette (the footprint seen from below), mm, in the intake frame;
  * - footLength, ballWidth, heelWidth: of that outline, as the pipeline measures any outline;
  * - archApexX: distance from the heel of the sole's highest point along the line
- *   `ARCH_SCAN_RULES.apexInsetMm` inside the medial border, between 20 % and 60 % of foot length;
+ *   `ARCH_SCAN_RULES.apexInsetMm` inside the medial border, where a scan's archApexX may lie
+ *   (`LANDMARK_RANGES.archApexX`: 25–60 % of foot length);
  * - archHeight: the sole's height above the heel seat at the apex station, a fraction
  *   `SURFACE_RULES.archMeasureAcross` of the foot's width there inside the medial border (where the
  *   device's own arch height is set and measured);
- * - ballX: distance from the heel of the outline's most medial point between 60 % and 85 % of
- *   foot length (the first metatarsal head's bulge).
+ * - ballX: distance from the heel of the outline's most medial point where a scan's ballX may lie
+ *   (`LANDMARK_RANGES.ballX`: 60–85 % of foot length; the first metatarsal head's bulge).
  */
 import { bounds, computeLandmarks, DEVICE_DEFAULTS, edgeProfile, footFrameOutline, smoothOutline, SURFACE_RULES } from '../geometry/index.js';
 import { resampleSole, sampleSole, type SoleGrid } from '../geometry/sole/index.js';
+import { InputError } from '../errors.js';
+import { LANDMARK_RANGES } from '../scan/crossCheck.js';
 import type { Measurements, ScanOrientation, Side } from '../scan/types.js';
 
 /** Where the arch's apex is looked for: engineering choices after the real scans' facts (apex 33–37 % FL, 10 mm inside the border). */
 export const ARCH_SCAN_RULES = {
   /** The apex is the highest point of the sole this far inside the medial border, mm. */
   apexInsetMm: 10,
-  /** ... between these fractions of foot length. */
-  apexWindow: [0.2, 0.6] as const,
-  /** The ball is the outline's most medial point between these fractions of foot length. */
-  ballWindow: [0.6, 0.85] as const,
+  /** ... where a scan's archApexX may lie (docs/clinical-basis.md [CB-navicular]): the reader never derives one validation refuses. */
+  apexWindow: LANDMARK_RANGES.archApexX,
+  /** The ball is the outline's most medial point where a scan's ballX may lie ([CB-ball-line]). */
+  ballWindow: LANDMARK_RANGES.ballX,
 } as const;
 
 /** Rounds to 0.01 mm, as a JSON scan stores lengths. */
@@ -69,7 +72,19 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
   }
   const heights = sampleSole(foot, Float64Array.from(along));
   let apexX = 0.43 * fl, best = -Infinity;
-  stations.forEach((x, n) => { if (heights[n]! > best + 1e-9) { best = heights[n]!; apexX = x; } });
+  let at = -1;
+  stations.forEach((x, n) => { if (heights[n]! > best + 1e-9) { best = heights[n]!; apexX = x; at = n; } });
+  // Highest at the window's heel end: the line climbs the heel's side, not an arch (a noisy or
+  // partial scan's border drawn too far out): no crest to build the arch on.
+  if (at === 0 && stations.length > 1) {
+    const [lo, hi] = ARCH_SCAN_RULES.apexWindow;
+    throw new InputError([{
+      pointer: '/measurements/archApexX',
+      rule: `was measured from the 3D scan, and no crest of the arch was found: the sole ${ARCH_SCAN_RULES.apexInsetMm} mm inside the medial border is highest at the heel's end of where the apex is looked for (${lo * 100}–${hi * 100} % of the ${r2(fl)} mm length), still rising toward the heel (a noisy or partial scan?); scan the foot again, or give its outline and measurements in a JSON scan`,
+      value: r2(apexX),
+      source: 'scan',
+    }]);
+  }
   let ballX = 0.74 * fl, far = -Infinity;
   for (let x = Math.ceil(ARCH_SCAN_RULES.ballWindow[0] * fl); x <= ARCH_SCAN_RULES.ballWindow[1] * fl; x += 0.5) {
     const m = medial(x);

@@ -1,3 +1,4 @@
+import { GeometryError } from '../../errors.js';
 import { degrees } from '../math/index.js';
 import type { Mesh } from '../mesh/types.js';
 import { loadMeasureKernel, measureResults } from './measureKernel.js';
@@ -20,6 +21,14 @@ export interface MeasureWindows {
   shellFromX: number;
   /** Discs (x, y, r) of recesses near the heel seat, left out of the seat-plane fit. */
   seatExclusions?: ReadonlyArray<readonly [number, number, number]>;
+  /** The prescription fields the discs come from (`heelSpurRelief`) and their values, named when they leave no seat. */
+  seatExcludedBy?: ReadonlyArray<{ field: string; value: unknown }>;
+  /**
+   * Width of the heel cup's wall, mm: when the discs leave under a quarter of the usual seat
+   * window's vertices, the seat is every top vertex at least this + SEAT_RULES.insideWallMm inside
+   * the outline, up to 0.15 × foot length (assembly/measure.ts). 0 or left out: the window only.
+   */
+  cupWallWidthMm?: number;
 }
 
 /** Geometry measured from the mesh alone (plus the landmark windows). All mm / degrees. */
@@ -52,6 +61,7 @@ export interface MeasuredGeometry {
  * Measures a built device from its mesh: the numbers a lab checks against the prescription.
  * Expects a mesh that passed checkSolid. The loops over its vertices and triangles, and the
  * thickness rays, run in WebAssembly (assembly/measure.ts).
+ * @throws GeometryError when the seat exclusions (recesses) leave no heel seat to fit a plane to
  * @throws Error when a coordinate is not a finite number
  */
 export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
@@ -67,12 +77,23 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   const discs = new Float64Array(k.memory.buffer, at, 3 * exclusions.length);
   exclusions.forEach(([x, y, r], i) => discs.set([x, y, r], 3 * i));
   const fl = w.footLengthMm, [hx, hy] = w.heelCentre;
-  k.measure(w.topCount, w.topTriangles, w.boundaryCount, fl, w.heelWidthMm, hx, hy, w.archApex[0], w.archApex[1], w.postFlatUntilX, w.shellFromX, exclusions.length);
+  const seatInset = w.cupWallWidthMm ? w.cupWallWidthMm + SEAT_RULES.insideWallMm : 0;
+  k.measure(w.topCount, w.topTriangles, w.boundaryCount, fl, w.heelWidthMm, hx, hy, w.archApex[0], w.archApex[1], w.postFlatUntilX, w.shellFromX, exclusions.length, w.medialSign, seatInset);
   const r = measureResults(k);
 
   // Heel seat plane z = a + b x + c y, least squares over the seat window's top vertices.
   const [n, sx, sy, sz, sxx, syy, sxy, sxz, syz] = r.subarray(9, 18) as unknown as number[] as [number, number, number, number, number, number, number, number, number];
   const [a, b, c] = solve3([n, sx, sy, sx, sxx, sxy, sy, sxy, syy], [sz, sxz, syz]);
+  if (!(n >= SEAT_RULES.minVertices) || !Number.isFinite(a + b + c)) {
+    // Only recesses can take the whole seat (the usual window has dozens of vertices even at 3 mm).
+    const by = w.seatExcludedBy ?? [];
+    const them = by.length > 1 ? 'them' : 'it';
+    throw new GeometryError([{
+      pointer: by.length === 1 ? `/prescription/${by[0]!.field}` : '/prescription',
+      rule: `${by.length === 1 ? 'covers' : `${by.length ? by.map((e) => e.field).join(' and ') : 'the recesses near the heel'} cover`} the heel seat: ${n} of the top surface's points are left outside ${them} inside the heel cup's ${(w.cupWallWidthMm ?? 0).toFixed(1)} mm walls and behind the arch, and the heel needs a seat to stand on (its plane, from at least ${SEAT_RULES.minVertices} points, is what the cup's depth and the post's angle are measured from; engineering choice): make ${them} smaller`,
+      ...(by.length === 1 ? { value: by[0]!.value } : {}),
+    }]);
+  }
   const seatAt = (x: number, y: number) => a + b * (x - hx) + c * (y - hy);
 
   // Rim at the back of the heel: the rearmost top vertex.
@@ -96,6 +117,9 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
     triangleCount: mesh.indices.length / 3,
   };
 }
+
+/** The heel seat's plane fit (engineering choices): the seat begins this far inside the heel cup's walls, and needs at least this many top vertices. */
+export const SEAT_RULES = { insideWallMm: 1, minVertices: 6 } as const;
 
 /** Solves a 3×3 linear system (row-major matrix) by Cramer's rule. */
 function solve3(m: number[], r: number[]): [number, number, number] {

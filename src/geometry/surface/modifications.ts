@@ -70,6 +70,8 @@ export interface FeatureDesign {
   features: Feature[];
   params?: Partial<ModificationParams>;
   seatExclusions?: Array<[number, number, number]>;
+  /** The prescription field it comes from (`heelSpurRelief`), for messages. */
+  key?: string;
 }
 
 /** The device to build: the foundation's and posts' numbers, and the modifications' features (mm, degrees). */
@@ -103,6 +105,8 @@ export interface Modifications {
   maxRecessMm: number;
   /** Discs (x, y, r) where the top is recessed near the heel seat: seat measurements skip them. */
   seatExclusions: Array<[number, number, number]>;
+  /** The prescription fields those discs come from. */
+  seatExcludedBy: string[];
 }
 
 /** The parameter slots the modifications fill. */
@@ -136,15 +140,19 @@ export function designModifications(xy: Float64Array, lm: FootLandmarks, rx: Dev
   };
   const features: Feature[] = [];
   const seatExclusions: Array<[number, number, number]> = [];
+  const seatExcludedBy: string[] = [];
   for (const design of rx.modifications(ctx)) {
     Object.assign(params, design.params);
     features.push(...design.features);
-    seatExclusions.push(...(design.seatExclusions ?? []));
+    if (design.seatExclusions?.length) {
+      seatExclusions.push(...design.seatExclusions);
+      if (design.key) seatExcludedBy.push(design.key);
+    }
   }
   let maxRecessMm = 0;
   for (const f of features) if ('depth' in f) maxRecessMm = Math.max(maxRecessMm, f.depth);
   if (maxRecessMm > rx.shellThickness - 0.5) {
     throw new GeometryError([{ pointer: '/prescription/shellThickness', rule: `a ${maxRecessMm} mm recess needs a shell at least ${maxRecessMm + 0.5} mm thick`, value: rx.shellThickness }]);
   }
-  return { params, features, filled: rx.construction === 'filled', maxRecessMm, seatExclusions };
+  return { params, features, filled: rx.construction === 'filled', maxRecessMm, seatExclusions, seatExcludedBy };
 }

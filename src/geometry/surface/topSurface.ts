@@ -56,6 +56,8 @@ export interface TopSurface {
   apex: [number, number];
   /** The modifications' features, construction and what the measurements skip. */
   mods: Modifications;
+  /** Width of the heel cup's wall where it meets the seat, mm (the seat lies farther inside the outline). */
+  cupWallWidthMm: number;
 }
 
 /**
@@ -158,7 +160,7 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
     apex = [xApex, medApex - lm.medialSign * inset];
     amplitude = rise(apex) / flat.archFactor(apex[0], apex[1]);
   }
-  if (sole && Number.isFinite(amplitude)) return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
+  if (sole && Number.isFinite(amplitude)) return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods, cupWallWidthMm: wallW };
   if (!(amplitude >= 0)) {
     // The least arch height that builds: the posts' and lift's own height at the apex (an arch of
     // nothing), plus the fill.
@@ -166,5 +168,5 @@ export function designTopSurface(xy: Float64Array, lm: FootLandmarks, rx: Device
     const there = `${Math.abs(plinth).toFixed(1)} mm ${plinth >= 0 ? 'above' : 'below'} the heel seat`;
     throw new GeometryError([{ pointer: '/prescription/archHeight', rule: `is too low for the posts and lift under the arch apex (${target.toFixed(1)} mm asked after arch fill): they alone put the surface there ${there}, so the arch height must be at least ${least.toFixed(1)} mm${rx.archFill ? ` with ${rx.archFill} mm of arch fill` : ''}`, value: rx.archHeight }]);
   }
-  return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods };
+  return { surface: flat.with({ archAmplitude: amplitude }), thicknessMm: rx.shellThickness, apex, mods, cupWallWidthMm: wallW };
 }
