@@ -563,11 +563,11 @@ describe('fuzz: damaged files give a mesh or an InputError, quickly', () => {
 });
 
 describe('the module is pure', () => {
-  it('src/scan3d imports nothing but its own files, src/errors, the geometry kernel, the scan types and node:crypto (no fs, no process)', () => {
+  it('src/scan3d imports nothing but its own files, src/errors, the geometry kernel, the scan module (types, schema, cross-check: pure) and node:crypto (no fs, no process)', () => {
     const dir = join('src', 'scan3d');
     const imports = readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) =>
       [...readFileSync(join(dir, f), 'utf8').matchAll(/(?:import|export)\s[^'";]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => `${f} -> ${m[1] ?? m[2]}`));
-    expect(imports.filter((i) => !/ -> (\.\/[a-zA-Z]+\.js|\.\.\/errors\.js|\.\.\/geometry\/[a-zA-Z/]+\.js|\.\.\/scan\/types\.js|node:crypto)$/.test(i))).toEqual([]);
+    expect(imports.filter((i) => !/ -> (\.\/[a-zA-Z]+\.js|\.\.\/errors\.js|\.\.\/geometry\/[a-zA-Z/]+\.js|\.\.\/scan\/(types|schema|crossCheck)\.js|node:crypto)$/.test(i))).toEqual([]);
     expect(readdirSync(dir).flatMap((f) => (/\bprocess\.|\bBuffer\b|\brequire\(/.test(readFileSync(join(dir, f), 'utf8')) ? [f] : []))).toEqual([]);
   });
 });
