@@ -40,12 +40,18 @@ function parseJobs(value: string): number {
   return v;
 }
 
+/** Commander's parser of `--out`: an empty name would put every order's files in the working folder. */
+function parseOutDir(value: string): string {
+  if (value === '') throw new InvalidArgumentError('must name the output folder, got an empty name');
+  return value;
+}
+
 /** `orthotic batch`: many orders, in parallel, resumable; one bad order never stops the rest. */
 export function batchCommand(log: (line: string) => void, out: (line: string) => void, setExit: (code: number) => void): Command {
   const cmd = new Command('batch')
     .description('build every order of a folder of scans or a manifest (.csv / .jsonl) on worker threads, as orthotic build would')
     .argument('<input>', 'folder of scans (scan JSON, pair files, 3D scans .stl/.obj/.ply), or a manifest: CSV with a header (scan,rx,output,...) or JSON Lines {"scan","rx","output",...}')
-    .requiredOption('--out <dir>', 'output folder (created if missing; one batch at a time, not the input folder): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json')
+    .requiredOption('--out <dir>', 'output folder (created if missing; one batch at a time, not the input folder): <name>.stl, <name>.report.json, <name>.inputs.sha256, batch-report.json', parseOutDir)
     .option('--jobs <n>', 'worker threads (default: one per core)', parseJobs)
     .option('--resume', 'skip orders whose outputs exist and whose inputs, settings and tool version are unchanged')
     .option('--json', 'one JSON line per finished order on standard output (also without a terminal)')

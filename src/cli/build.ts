@@ -5,6 +5,7 @@ import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputReques
 import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 import { checkMilling, checkMillFlags, flagsManufacturing, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
+import { computing, stopOnSignals } from './signals.js';
 import { configManufacturing, inputsAsMade, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
 
 interface BuildFlags extends InputOptions, OutputRequest, MillFlags {
@@ -61,6 +62,7 @@ Examples:
   orthotic build scan.json --for mill -o device.stl --map device.png   # the part in its blank, out-of-reach regions drawn
   cat scan.json | orthotic build - -o device.stl --resolution 0.5`);
   cmd.action(async (scanPaths: string[], flags: BuildFlags) => {
+    stopOnSignals(log);
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
     if (flags.stages !== undefined && flags.autoStages) throw new UsageError('give --stages or --auto-stages, not both');
     checkMillFlags(flags);
@@ -76,13 +78,13 @@ Examples:
       ...formats.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}),
     });
     const inputs = inputsAsMade(read, made);
-    const built = runPipeline(inputs, {
+    const built = computing(() => runPipeline(inputs, {
       ...limitOptions(inputs, flags, settled),
       resolutionMm: settled.resolutionMm,
       measure: needsMeasure(request),
       ...(flags.mirror ? { mirror: true } : {}),
       ...(flags.autoStages ? { stages: 'auto' as const } : flags.stages !== undefined ? { stages: flags.stages } : {}),
-    });
+    }));
     const planned = made.for === 'mill' ? await planMilled(built, request, flags, millOptions(made, lab), made) : await planOutputs(recordManufacturing(built, made), request);
     const plan = sparingInputs(planned, [...scanPaths, ...read.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });

@@ -48,7 +48,7 @@ export function loadConfig(flag: string | boolean | undefined, env: NodeJS.Proce
   let limits: LoadedConfig['limits'] = null;
   if (config.limits !== undefined) {
     const path = resolve(dirname(named), config.limits);
-    const text = readText(path, `limits profile (the configuration's /limits)`).text;
+    const text = readText(path, `limits profile (the configuration's /limits)`, { pointer: '/limits', source: 'config', subject: named, value: config.limits }).text;
     try {
       limits = { path, text, profile: parseLimitsText(text) };
     } catch (err) {

@@ -1,34 +1,92 @@
-import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InputError, InterruptedError, UsageError, WriteError } from '../errors.js';
+import { InputError, InterruptedError, UsageError, WriteError, type Problem } from '../errors.js';
+import { withDefaultSignals } from './signals.js';
 import { tempPath } from './tempFiles.js';
 
 /** Input files larger than this are refused before they are read (a 20,000-point scan is ~1 MB). */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
+ * The input field a path was read from (a configuration's `/limits`, a scan's `/surface/file`), so
+ * that a path no file can have is reported there: `value` is the path as the field gives it.
+ */
+export type PathField = Pick<Problem, 'pointer' | 'source' | 'subject'> & { value: string };
+
+/** What a path holding a NUL character breaks: no file name can hold one. */
+const NUL_RULE = 'must not contain a NUL character: no file name can';
+
+/**
+ * Whether this thread reads regular files only (readRegularFilesOnly). A batch worker does: a FIFO
+ * or a device would block it in the system, where nothing (no signal, no terminate) can stop it.
+ */
+let regularOnly = false;
+
+/**
+ * From now on, this thread's readBytes refuses inputs that are not regular files (a FIFO, a socket,
+ * a device, standard input) without opening them for a blocking read: for a batch's workers.
+ */
+export function readRegularFilesOnly(): void {
+  regularOnly = true;
+}
+
+/** A file that is not a regular file nor a folder, in words. */
+function kindOf(st: Stats): string {
+  return st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+}
+
+/**
  * Reads an input's bytes: a file, or standard input for `-`. Reads at most MAX_INPUT_BYTES and
  * refuses anything longer as it reads (so a device or pipe that never ends, `/dev/zero`, costs
- * 32 MiB, not all the memory).
- * @throws UsageError when the file cannot be read; InputError when it is too large.
+ * 32 MiB, not all the memory). This is where every path from the command line or from an input
+ * (a manifest's cell, a configuration's `limits`, a scan's `surface.file`) is opened. While a read
+ * may block (standard input, a FIFO, a device), SIGINT and SIGTERM keep their default action
+ * (withDefaultSignals): a command waiting there still stops on Ctrl-C.
+ * @param field the input field that named the path, if any: where a NUL in it is reported
+ * @throws UsageError when the file cannot be read (and, on a thread that reads regular files only,
+ *   when it is not a regular file); InputError when it is too large, or when the path holds a NUL
+ *   character (it can only have come from an input: naming `field` when given)
  */
-export function readBytes(path: string, what: string): Buffer {
+export function readBytes(path: string, what: string, field?: PathField): Buffer {
+  if (path.includes('\0')) {
+    throw new InputError([field
+      ? { pointer: field.pointer, rule: NUL_RULE, value: field.value, ...(field.source ? { source: field.source } : {}), ...(field.subject ? { subject: field.subject } : {}) }
+      : { pointer: '', rule: `${what} file name ${NUL_RULE}`, value: path }]);
+  }
   const tooLarge = (more: string) => new InputError([{ pointer: '', rule: `${what} must be at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, value: more }]);
+  const notRegular = (st: Stats) => new UsageError(`cannot read ${what} '${path}': it is ${kindOf(st)}, and a batch reads regular files only`);
   let bytes: Buffer;
   let fd: number | null = null;
   try {
     let size: number | undefined;
+    if (path === '-' && regularOnly) throw new UsageError(`cannot read ${what} from standard input in a batch`);
     if (path !== '-') {
       // A regular file says how long it is: refuse it before reading a byte.
       const st = statSync(path);
       if (st.size > MAX_INPUT_BYTES) throw tooLarge(`${(st.size / 1024 / 1024).toFixed(1)} MiB`);
+      if (regularOnly && !st.isFile() && !st.isDirectory()) throw notRegular(st);
       if (st.isFile()) size = st.size;
     }
-    fd = path === '-' ? 0 : openSync(path, 'r');
-    bytes = readCapped(fd, MAX_INPUT_BYTES, size);
+    if (regularOnly) {
+      // Never blocks, even on a FIFO put there since the stat; checked again on what was opened.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const st = fstatSync(fd);
+      if (!st.isFile() && !st.isDirectory()) throw notRegular(st);
+      bytes = readCapped(fd, MAX_INPUT_BYTES, size);
+    } else if (size !== undefined) {
+      fd = openSync(path, 'r');
+      bytes = readCapped(fd, MAX_INPUT_BYTES, size);
+    } else {
+      // Standard input, a FIFO, a device: the open or the reads may wait for a writer.
+      bytes = withDefaultSignals(() => {
+        const opened = path === '-' ? 0 : openSync(path, 'r');
+        fd = opened;
+        return readCapped(opened, MAX_INPUT_BYTES);
+      });
+    }
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof InputError || err instanceof UsageError) throw err;
     throw fsError(err, `cannot read ${what} ${path === '-' ? 'from standard input' : `'${path}'`}`, 'no such file');
   } finally {
     if (fd !== null && fd !== 0) closeSync(fd);
@@ -39,10 +97,11 @@ export function readBytes(path: string, what: string): Buffer {
 
 /**
  * Reads a text input (readBytes), refusing bytes that are not valid UTF-8.
- * @throws UsageError when the file cannot be read; InputError when it is too large or not UTF-8.
+ * @throws UsageError when the file cannot be read; InputError when it is too large or not UTF-8,
+ *   or its path holds a NUL character (see readBytes).
  */
-export function readText(path: string, what: string): { text: string; bytes: Buffer } {
-  const bytes = readBytes(path, what);
+export function readText(path: string, what: string, field?: PathField): { text: string; bytes: Buffer } {
+  const bytes = readBytes(path, what, field);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { needsMeasure, planOutputs, resolveRequest, writePlan, sparingInputs } from './plan.js';
 import { loadConfig, settle } from './config.js';
+import { computing, stopOnSignals } from './signals.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
 
 /**
@@ -34,11 +35,12 @@ Examples:
   orthotic preview examples/m271-right-neutral.json -o right.html
   orthotic preview left.json right.json --rx rx.json -o pair.html`);
   cmd.action(async (scanPaths: string[], flags: PreviewFlags) => {
+    stopOnSignals(log);
     const request = resolveRequest({ preview: flags.output });
     const config = loadConfig(flags.config);
     const settled = settle(config, flags, { key: 'previewResolutionMm', builtInMm: PREVIEW_RESOLUTION_MM });
     const inputs = readOrder(scanPaths, flags);
-    const order = runPipeline(inputs, { ...limitOptions(inputs, flags, settled), resolutionMm: settled.resolutionMm, measure: needsMeasure(request) });
+    const order = computing(() => runPipeline(inputs, { ...limitOptions(inputs, flags, settled), resolutionMm: settled.resolutionMm, measure: needsMeasure(request) }));
     const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, ...inputs.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });
   });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { meshFormatOf } from '../scan3d/index.js';
 import { sparingInputs, writePlan } from './plan.js';
+import { stopOnSignals } from './signals.js';
 import { readMeshScan, type SurfaceFlags } from './surfaces.js';
 
 interface ScanFlags extends SurfaceFlags {
@@ -25,12 +26,13 @@ in the JSON as "surface": {"file": "..."}, builds the total-contact device.
 Example:
   orthotic scan foot.stl -o foot.json --side left`);
   cmd.action(async (path: string, flags: ScanFlags) => {
+    stopOnSignals(log);
     if (!meshFormatOf(path)) throw new UsageError(`'${path}' is not a 3D scan: give an .stl, .obj or .ply file`);
     if (flags.side !== undefined && flags.side !== 'left' && flags.side !== 'right') throw new UsageError(`--side must be left or right, got '${flags.side}'`);
     if (flags.units !== undefined && !['mm', 'm', 'in'].includes(flags.units)) throw new UsageError(`--units must be mm, m or in, got '${flags.units}'`);
     const { document } = readMeshScan(path, flags);
     const text = `${JSON.stringify(document, null, 2)}\n`;
-    await writePlan(sparingInputs({ files: [{ path: flags.output, data: new TextEncoder().encode(text) }], folders: [], warnings: [], log: flags.output === '-' ? [] : [`scan -> ${flags.output}`] }, [path]), log);
+    await writePlan(sparingInputs({ files: [{ path: flags.output, data: new TextEncoder().encode(text) }], folders: [], warnings: [], log: flags.output === '-' ? [] : [`scan -> ${flags.output}`] }, [path]), log, { holdSignals: true });
   });
   return cmd;
 }

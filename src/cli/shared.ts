@@ -6,7 +6,7 @@ import { parseJsonText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
 import { meshFormatOf, type LoadedSurface } from '../scan3d/index.js';
 import { CONFIG_ENV, CONFIG_FILE, type Settled } from './config.js';
-import { readText } from './io.js';
+import { readText, type PathField } from './io.js';
 import { readMeshScan, resolveSurfaceRefs, type SurfaceFlags } from './surfaces.js';
 
 /** Options that `build`, `preview` and `validate` share. */
@@ -58,20 +58,26 @@ export interface OrderInputs {
 /**
  * Reads the scan(s), prescription and limits profile a command names: one scan or pair file, or a
  * left and a right scan (made into a pair). `-` reads standard input, for one of them at most.
+ * @param fields where the paths came from when an input named them (a batch manifest's cells, as
+ *   JSON pointers): a path no file can have is reported there
  * @throws UsageError more than two scans, standard input twice, a file that cannot be read;
  *   InputError a file that is too large, not UTF-8 or not JSON
  */
-export function readOrder(scanPaths: readonly string[], opts: InputOptions): OrderInputs {
+export function readOrder(scanPaths: readonly string[], opts: InputOptions, fields?: { scans: readonly string[]; rx?: string }): OrderInputs {
   if (scanPaths.length < 1 || scanPaths.length > 2) throw new UsageError('give one scan, a pair file, or two scans (left and right)');
   if ([...scanPaths, opts.rx, opts.limits].filter((p) => p === '-').length > 1) throw new UsageError('only one input can come from standard input');
   const meshes = scanPaths.filter((p) => meshFormatOf(p));
   if (meshes.length === 0 && (opts.id !== undefined || opts.side !== undefined)) throw new UsageError('--id and --side are for 3D scan files (.stl, .obj, .ply): a JSON scan gives its own');
   if (meshes.length > 1 && opts.id === undefined && opts.side !== undefined) throw new UsageError('--side names one foot: two 3D scans were given');
-  const read = scanPaths.map((path) => meshFormatOf(path) ? readMeshScan(path, opts) : resolveSurfaceRefs(parseJsonText(readText(path, 'scan').text, 'scan'), path, opts));
+  const field = (pointer: string | undefined, value: string): PathField | undefined => (pointer === undefined ? undefined : { pointer, value });
+  const read = scanPaths.map((path, i) => {
+    const named = field(fields?.scans[i], path);
+    return meshFormatOf(path) ? readMeshScan(path, opts, named) : resolveSurfaceRefs(parseJsonText(readText(path, 'scan', named).text, 'scan'), path, opts);
+  });
   const surfaces: Partial<Record<'left' | 'right', LoadedSurface>> = {};
   for (const r of read) for (const s of r.surfaces) surfaces[s.intake.side] = s;
   const [first, second] = read.map((r) => r.document);
-  const rx = opts.rx ? parseJsonText(readText(opts.rx, 'prescription').text, 'prescription') : undefined;
+  const rx = opts.rx ? parseJsonText(readText(opts.rx, 'prescription', field(fields?.rx, opts.rx)).text, 'prescription') : undefined;
   const limits = opts.limits ? parseLimitsText(readText(opts.limits, 'limits profile').text) : undefined;
   return {
     document: second === undefined ? first : { schemaVersion: 1, feet: [first, second] },

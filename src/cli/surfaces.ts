@@ -3,7 +3,7 @@ import { InputError, UsageError, withSubject } from '../errors.js';
 import type { SurfaceMode } from '../pipeline/index.js';
 import { isRecord } from '../scan/index.js';
 import { meshFormatOf, scanFromMesh, type LoadedSurface, type ScanUnits } from '../scan3d/index.js';
-import { readBytes } from './io.js';
+import { readBytes, type PathField } from './io.js';
 
 /** The command line's options for 3D scans. */
 export interface SurfaceFlags {
@@ -31,13 +31,14 @@ function idFromFile(path: string): string | null {
 /**
  * A 3D scan file named on the command line, read and taken in (units, floor, heel, side) as the
  * scan it amounts to.
+ * @param field the input field that named the path (a batch manifest's cell), if any (see readBytes)
  * @throws UsageError no id to give it; InputError an unreadable mesh or not one whole foot (naming the file)
  */
-export function readMeshScan(path: string, flags: SurfaceFlags): ReadScan {
+export function readMeshScan(path: string, flags: SurfaceFlags, field?: PathField): ReadScan {
   const format = meshFormatOf(path)!;
   const id = flags.id ?? idFromFile(path);
   if (!id) throw new UsageError(`give the order's id with --id: the file name '${basename(path)}' is not one (letters, digits, '.', '_', '-')`);
-  const bytes = readBytes(path, '3D scan');
+  const bytes = readBytes(path, '3D scan', field);
   try {
     const { scan, surface } = scanFromMesh(bytes, path, format, { id, side: flags.side, units: flags.units, impression: flags.impression });
     return { document: scan, surfaces: [surface], files: [path] };
@@ -88,7 +89,7 @@ export function resolveSurfaceRefs(document: unknown, jsonPath: string, flags: S
     const side = scan.side === 'left' || scan.side === 'right' ? scan.side : undefined;
     const file = resolve(base, ref.file);
     files.push(file);
-    const bytes = readBytes(file, '3D scan');
+    const bytes = readBytes(file, '3D scan', { pointer: `${pointer}/surface/file`, value: ref.file });
     try {
       const { scan: made, surface } = scanFromMesh(bytes, ref.file, format, {
         id: scan.id, side,

@@ -5,6 +5,7 @@ import { withSubject } from '../errors.js';
 import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
+import { computing, stopOnSignals } from './signals.js';
 import { configManufacturing, orderManufacturing, settleManufacturing, SOURCE_NAMES } from './manufacturing.js';
 
 interface ValidateFlags extends InputOptions {
@@ -19,6 +20,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     .option('--json', 'print the summary as JSON on standard output (an array of one per foot for a pair file)');
   addInputOptions(cmd);
   cmd.action((scanPath: string, flags: ValidateFlags) => {
+    stopOnSignals(log);
     const config = loadConfig(flags.config);
     const settled = settle(config, flags, null);
     const inputs = readOrder([scanPath], flags);
@@ -29,7 +31,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
     const manufacturing = made.for === 'mill'
       ? { for: made.for, mill: made.mill, ...(made.blank ? { blank: made.blank } : {}), from: made.from }
       : { for: made.for, from: { for: made.from.for } };
-    const summaries = scans.map((foot) => {
+    const summaries = computing(() => scans.map((foot) => {
       try {
         const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags, settled), surface: inputs.surfaces?.[foot.side] });
         const asked = askedStages(parsedRx, foot);
@@ -38,7 +40,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
       } catch (err) {
         throw pair ? withSubject(err, `${foot.side} foot`) : err;
       }
-    }).map(({ prep, stages }) => {
+    })).map(({ prep, stages }) => {
       const lm = prep.landmarks;
       return {
         id: prep.scan.id,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -704,5 +704,65 @@ describe('orthotic batch builds every order kind build knows (issue 17)', () => 
       expect(r.stderr.trim(), file).toMatch(message);
       expect(existsSync(out), file).toBe(false);
     }
+  });
+});
+
+describe('orthotic batch: hostile inputs (findings 1, 2, 3, 7)', () => {
+  it('a NUL in a manifest\'s scan or rx cell makes that order invalid, naming the cell; the others are built (exit 3)', () => {
+    const dir = tmp();
+    copyFileSync(`examples/${good[1]}`, join(dir, 'a.json'));
+    writeFileSync(join(dir, 'orders.csv'), 'scan,rx,output\na.json,,ok\n"a.json\0",,nulscan\na.json,"rx.json\0",nulrx\n');
+    const csv = batch([join(dir, 'orders.csv'), '--out', join(dir, 'out-csv'), '--json']);
+    expect(csv.status).toBe(3);
+    const by = Object.fromEntries(csv.lines.map((l) => [l.name, l]));
+    expect(by.ok!.status).toBe('built');
+    expect(by.nulscan!.status).toBe('invalid');
+    expect(by.nulscan!.error).toBe(`invalid: /orders/1/scan: must not contain a NUL character: no file name can, got "${join(dir, 'a.json')}\\u0000"`);
+    expect(by.nulrx!.status).toBe('invalid');
+    expect(by.nulrx!.error).toMatch(/^invalid: \/orders\/2\/rx: must not contain a NUL character/);
+    writeFileSync(join(dir, 'orders.jsonl'), `${JSON.stringify({ left: 'a.json\u0000', right: 'a.json', output: 'pair' })}\n${JSON.stringify({ scan: 'a.json', output: 'fine' })}\n`);
+    const jsonl = batch([join(dir, 'orders.jsonl'), '--out', join(dir, 'out-jsonl'), '--json']);
+    expect(jsonl.status).toBe(3);
+    expect(Object.fromEntries(jsonl.lines.map((l) => [l.name, l.status]))).toEqual({ pair: 'invalid', fine: 'built' });
+    expect(jsonl.lines[0]!.error).toMatch(/^invalid: \/orders\/0\/left: must not contain a NUL character/);
+  });
+
+  it.runIf(existsSync('/usr/bin/mkfifo'))('a FIFO named *.json in a batch folder is that order\'s invalid input, never opened; the batch ends (exit 3)', () => {
+    const scans = folderWith(fromExamples(good.slice(1, 2)));
+    expect(spawnSync('mkfifo', [join(scans, 'fifo.json')]).status).toBe(0);
+    const out = join(scans, '..', 'out');
+    // Before the fix the worker blocked opening the FIFO for ever: the timeout makes that a failure.
+    const r = spawnSync(process.execPath, [cli, 'batch', scans, '--out', out, '--json', '--resolution', '2'], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(r.status, r.stderr).toBe(3);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; status: string; error: string | null });
+    const by = Object.fromEntries(lines.map((l) => [l.name, l]));
+    expect(by.fifo!.status).toBe('invalid');
+    expect(by.fifo!.error).toMatch(/^invalid: \(document\): cannot read scan '.*fifo\.json': it is a FIFO \(named pipe\), and a batch reads regular files only$/);
+    expect(by['w246-left-neutral']!.status).toBe('built');
+    expect(existsSync(join(out, 'batch-report.json'))).toBe(true);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]); // no lock, no temporary file
+  });
+
+  it('refuses an empty --out (exit 2) rather than building into the working folder', () => {
+    const scans = folderWith(fromExamples(good.slice(1, 2)));
+    const cwd = join(scans, '..', 'cwd');
+    mkdirSync(cwd);
+    const r = spawnSync(process.execPath, [cli, 'batch', scans, '--out', '', '--resolution', '2'], { cwd, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--out <dir>.* must name the output folder, got an empty name/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  const asNobody = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
+  it.runIf(asNobody)('an input folder that may not be read is a usage error (exit 2) naming it, in one line', () => {
+    const dir = tmp();
+    chmodSync(dir, 0o755);
+    const orders = join(dir, 'orders');
+    mkdirSync(orders, { mode: 0o700 });
+    copyFileSync(`examples/${good[1]}`, join(orders, 'a.json'));
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, 'batch', orders, '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toBe(`usage: cannot read batch input folder '${orders}': permission denied\n`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

@@ -859,19 +859,39 @@ describe('faults (issue 16)', () => {
     expect(binaryStlCount(readFileSync(p('dev.stl')))).toBe(readJson(p('dev.json')).mesh.triangles);
   });
 
-  it('a signal during the build, before anything is written, stops it with nothing written', async () => {
-    const child = spawn(process.execPath, [BIN, 'build', SCAN, '-o', 'dev.stl', '--report', 'dev.json', '--resolution', '0.5'], { cwd: dir });
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-    await new Promise((r) => setTimeout(r, 250));
-    child.kill('SIGTERM');
-    const { code, signal } = await done;
-    expect(tmpFiles()).toEqual([]);
-    // Almost always stopped at once, nothing written; in the rare case the signal came as the files
-    // were written, they are whole and the exit is 130.
-    if (signal === 'SIGTERM') expect(readdirSync(dir)).toEqual([]);
-    else {
+  // SIGINT is taken at once, even mid-computation; SIGTERM when the computation ends. Either way exit
+  // 130 and one line, never death by the signal (exit 143 for SIGTERM, no message), nothing written.
+  for (const [signal, resolution] of [['SIGINT', '0.5'], ['SIGTERM', '1']] as const) {
+    it(`${signal} during the build, before anything is written: exit 130, one line, nothing written`, async () => {
+      const child = spawn(process.execPath, [BIN, 'build', SCAN, '-o', 'dev.stl', '--report', 'dev.json', '--resolution', resolution], { cwd: dir });
+      let stderr = '';
+      child.stderr.on('data', (d) => { stderr += d; });
+      const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
+      await new Promise((r) => setTimeout(r, 700)); // started (~0.2 s), building (several tenths of a second more)
+      child.kill(signal);
+      const { code, signal: killedBy } = await done;
+      expect(killedBy).toBeNull();
       expect(code).toBe(130);
-      expect(readdirSync(dir).sort()).toEqual(['dev.json', 'dev.stl']);
+      expect(tmpFiles()).toEqual([]);
+      // Almost always stopped before writing; in the rare case the signal came as the files were
+      // written, they are whole.
+      if (/stopped before writing any file/.test(stderr)) {
+        expect(stderr).toBe(`interrupted: ${signal}: stopped before writing any file\n`);
+        expect(readdirSync(dir)).toEqual([]);
+      } else {
+        expect(stderr).toMatch(new RegExp(`^interrupted: ${signal}: stopped once its files were written in full$`, 'm'));
+        expect(readdirSync(dir).sort()).toEqual(['dev.json', 'dev.stl']);
+      }
+    });
+  }
+
+  it('a NUL character in a scan\'s surface file is invalid (exit 3) naming /surface/file, never an internal error', () => {
+    writeFileSync(p('surface-nul.json'), JSON.stringify({ schemaVersion: 1, id: 'surf', side: 'left', surface: { file: 'foo\u0000.stl' } }));
+    for (const cmd of [['build', 'surface-nul.json', '-o', 'x.stl'], ['validate', 'surface-nul.json']]) {
+      const r = run(cmd);
+      expectCode(r, 3);
+      expect(r.lines).toEqual(['invalid: /surface/file: must not contain a NUL character: no file name can, got "foo\\u0000.stl"']);
     }
+    expect(readdirSync(dir)).toEqual(['surface-nul.json']);
   });
 });

@@ -123,6 +123,16 @@ describe('lab configuration', () => {
     expect(refused.stderr.trim()).toMatch(/^refused: orthotic\.config\.json: config \/prescription\/shellThickness: shell thickness 9 mm \(the lab's default\)/);
   });
 
+  it('a NUL character in its limits path is invalid (exit 3) naming the field, never an internal error', () => {
+    write('config-nul.json', { schemaVersion: 1, limits: 'a\u0000b.json' });
+    for (const cmd of [['validate', 'plain.json'], ['build', 'plain.json', '-o', 'x.stl']]) {
+      const r = run([...cmd, '--config', 'config-nul.json']);
+      expect(r.status, cmd[0]).toBe(3);
+      expect(r.stderr, cmd[0]).toBe('invalid: config-nul.json: config /limits: must not contain a NUL character: no file name can, got "a\\u0000b.json"\n');
+    }
+    expect(existsSync(join(dir, 'x.stl'))).toBe(false);
+  });
+
   it('its limits profile is used unless --limits is given; one that loosens a limit needs --allow-over-limit (build, preview, validate, batch)', () => {
     const profile = JSON.parse(readFileSync('limits/default.limits.json', 'utf8'));
     profile.name = 'acme';

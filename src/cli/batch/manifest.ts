@@ -3,7 +3,7 @@ import { basename, extname, isAbsolute, join, resolve, dirname } from 'node:path
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError, type Problem } from '../../errors.js';
 import { meshFormatOf } from '../../scan3d/index.js';
-import { MAX_INPUT_BYTES, readText } from '../io.js';
+import { fsError, MAX_INPUT_BYTES, readText } from '../io.js';
 import { namedSurfaceFiles } from '../surfaces.js';
 import { COLUMN_NAMES, parseRow, type OrderSettings } from './columns.js';
 import { unsafeOutputName } from './names.js';
@@ -32,7 +32,8 @@ const isScanFile = (f: string) => !f.startsWith('.') && (f.toLowerCase().endsWit
  * `scan`, or `left` and `right`; `rx`; `output`; and the order's settings; paths relative to the
  * manifest's folder; output defaults to the scan file's stem).
  *
- * @throws InputError (exit 3) before anything is built: an unreadable or malformed manifest, a bad
+ * @throws UsageError (exit 2) a folder or manifest that may not be read (no permission);
+ *   InputError (exit 3) before anything is built: a malformed manifest, a bad
  *   cell, an unsafe output name, or two orders whose output names clash (compared case-insensitively).
  */
 export function readOrders(input: string): Order[] {
@@ -44,7 +45,13 @@ export function readOrders(input: string): Order[] {
   }
   const orders: Array<Omit<Order, 'index'> & { line: string }> = [];
   if (stat.isDirectory()) {
-    const files = readdirSync(input).filter(isScanFile).sort();
+    let names: string[];
+    try {
+      names = readdirSync(input);
+    } catch (err) {
+      throw fsError(err, `cannot read batch input folder '${input}'`, 'no such folder'); // EACCES: a usage error (exit 2), as any input that may not be read
+    }
+    const files = names.filter(isScanFile).sort();
     const owned = surfacesNamed(input, files);
     for (const f of files) {
       if (owned.has(f)) continue;

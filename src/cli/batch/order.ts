@@ -219,8 +219,11 @@ function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, f
  * be read makes the order invalid: the manifest or folder named it, not the command line.
  */
 function readOrderInputs(order: Order, flags: Parameters<typeof readOrder>[1]): OrderInputs {
+  // The manifest's cells, should a path be one no file can have (a NUL in it).
+  const row = `/orders/${order.index}`;
+  const fields = { scans: order.scans.length === 2 ? [`${row}/left`, `${row}/right`] : [`${row}/scan`], rx: `${row}/rx` };
   try {
-    return readOrder(order.scans, { ...flags, ...(order.rxPath ? { rx: order.rxPath } : {}) });
+    return readOrder(order.scans, { ...flags, ...(order.rxPath ? { rx: order.rxPath } : {}) }, fields);
   } catch (err) {
     if (err instanceof UsageError) throw new InputError([{ pointer: '', rule: err.message }]);
     throw err;

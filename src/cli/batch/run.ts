@@ -42,6 +42,13 @@ export const BATCH_EXIT_PRIORITY = [EXIT.internal, EXIT.notWritten, EXIT.refused
 /** Longest wait, on a second signal, for orders putting their files in place (renames: microseconds each). */
 const COMMIT_WAIT_MS = 5000;
 
+/**
+ * Longest wait, on a second signal, for the workers to stop. A worker blocked in the system (a read
+ * that never returns) cannot be stopped, and Node's exit waits for it: past this, the batch writes
+ * its report, releases its lock and ends by the signal itself (exitBySignal).
+ */
+const WORKERS_STOP_MS = 2000;
+
 export interface BatchReport {
   tool: { name: string; version: string };
   input: string;
@@ -105,18 +112,20 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, date: string 
     await writeAtomic([{ path: join(o.outDir, BATCH_REPORT), data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) }]);
     return report;
   };
-  signals.onStopNow(async () => {
+  signals.onStopNow(async (signal) => {
     shown.stop();
     o.log('interrupted again: stopping now; the orders in progress are not put in place');
     stopCommits(batch.stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
-    await pools.destroy(); // terminates the workers
-    removeTemps(o.outDir, 'own'); // their temporary files, now that none is being written
+    // Terminates the workers; one blocked in the system never stops, and is waited for no longer.
+    const stopped = await Promise.race([pools.destroy().then(() => true), new Promise<false>((r) => setTimeout(r, WORKERS_STOP_MS, false).unref())]);
+    removeTemps(o.outDir, 'own'); // their temporary files (a stuck worker has none being written: it stages only after reading)
     try {
       await finish();
     } catch (err) {
       o.log(`not written: ${(err as Error).message}`);
     }
     lock.release();
+    if (!stopped) exitBySignal(signal);
     process.exit(EXIT.interrupted);
   });
 
@@ -164,14 +173,26 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, date: string 
   return await finish();
 }
 
+/**
+ * Ends the process by `signal` itself, its default action restored: for when a worker is blocked in
+ * the system, as Node's exit would wait for that worker for ever. The shell sees 128 + the signal
+ * (130 for SIGINT, 143 for SIGTERM).
+ */
+function exitBySignal(signal: NodeJS.Signals): never {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // The signal is delivered at once; should it not be, nothing else may run.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+}
+
 /** What SIGINT and SIGTERM have asked a batch for (see watchSignals). */
 interface SignalWatch {
   /** A signal came while orders were being built: start no new one. */
   readonly interrupted: boolean;
   /** A second signal came: the batch is stopping now. */
   readonly stoppingNow: boolean;
-  /** What to do on a second signal (the latest given wins). */
-  onStopNow(stop: () => Promise<never>): void;
+  /** What to do on a second signal (the latest given wins), given that signal. */
+  onStopNow(stop: (signal: NodeJS.Signals) => Promise<never>): void;
   /** Waits for a stop now under way, if any (it exits the process). */
   stopped(): Promise<void>;
   /** Every order is done: signals change nothing any more (the report is written either way). */
@@ -186,15 +207,15 @@ interface SignalWatch {
 function watchSignals(log: (line: string) => void): SignalWatch {
   let interrupted = false;
   let done = false;
-  let stopNow: () => Promise<never> = () => process.exit(EXIT.interrupted);
+  let stopNow: (signal: NodeJS.Signals) => Promise<never> = () => process.exit(EXIT.interrupted);
   let stopping: Promise<never> | null = null;
-  const on = () => {
+  const on = (signal: NodeJS.Signals) => {
     if (done) return;
     if (!interrupted) {
       interrupted = true;
       log('interrupted: finishing the orders in progress, starting no more (signal again to stop at once)');
     } else {
-      stopping ??= stopNow();
+      stopping ??= stopNow(signal);
     }
   };
   process.on('SIGINT', on);
