@@ -4,7 +4,7 @@ import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
 import { parseLimitsText } from '../limits/index.js';
 import { CONFIG_ENV, CONFIG_FILE, loadConfig, settle } from './config.js';
 import { readText } from './io.js';
-import { parseReason, parseResolution } from './shared.js';
+import { parseReason, parseResolution, plainNumber } from './shared.js';
 import { parseBlank } from './mill.js';
 import type { Blank } from '../mill/index.js';
 
@@ -35,7 +35,7 @@ interface BatchFlags {
 }
 
 function parseJobs(value: string): number {
-  const v = Number(value);
+  const v = plainNumber(value, true);
   if (!Number.isInteger(v) || v < 1 || v > 64) throw new InvalidArgumentError(`must be a whole number from 1 to 64, got '${value}'`);
   return v;
 }

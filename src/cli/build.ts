@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
 import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
 import { configuredFormats, loadConfig, settle } from './config.js';
-import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
+import { addInputOptions, limitOptions, parseResolution, plainNumber, readOrder, runPipeline, type InputOptions } from './shared.js';
 import { checkMilling, checkMillFlags, flagsManufacturing, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
 import { computing, stopOnSignals } from './signals.js';
 import { configManufacturing, inputsAsMade, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
@@ -17,7 +17,7 @@ interface BuildFlags extends InputOptions, OutputRequest, MillFlags {
 }
 
 function parseStages(value: string): number {
-  const v = Number(value);
+  const v = plainNumber(value, true);
   if (!Number.isInteger(v) || v < 1 || v > MAX_STAGES) throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_STAGES}, got '${value}'`);
   return v;
 }

@@ -127,9 +127,17 @@ export function inOrderFiles(err: unknown, inputs: Pick<OrderInputs, 'files'>): 
   });
 }
 
+/**
+ * A command-line number as a person writes one: plain decimal digits (`0.5`, `12`, `.5`), not
+ * whatever else Number() takes (`0x1`, `1e1`, `0b1`, blanks); NaN otherwise. `whole`: digits only.
+ */
+export function plainNumber(value: string, whole = false): number {
+  return (whole ? /^\d+$/ : /^(\d+(\.\d*)?|\.\d+)$/).test(value) ? Number(value) : NaN;
+}
+
 /** Commander parser for --resolution: a number of mm within RESOLUTION_RANGE_MM. */
 export function parseResolution(value: string): number {
-  const v = Number(value);
+  const v = plainNumber(value);
   if (!Number.isFinite(v) || v < RESOLUTION_RANGE_MM[0] || v > RESOLUTION_RANGE_MM[1]) {
     throw new InvalidArgumentError(`must be a number of mm from ${RESOLUTION_RANGE_MM[0]} to ${RESOLUTION_RANGE_MM[1]}, got '${value}'`);
   }

@@ -503,6 +503,9 @@ describe('usage errors (exit 2)', () => {
     ['build without -o', ['build', SCAN, ...FAST], /-o, --output/],
     ['--resolution abc', ['build', SCAN, '-o', 'out.stl', '--resolution', 'abc'], /--resolution.*abc/],
     ['--resolution 0', ['build', SCAN, '-o', 'out.stl', '--resolution', '0'], /--resolution.*'0'/],
+    // Numbers as a person writes them: Number() took these for 1 and 10.
+    ['--resolution 0x1', ['build', SCAN, '-o', 'out.stl', '--resolution', '0x1'], /--resolution.*'0x1'/],
+    ['--stages 1e1', ['build', SCAN, '-o', 'out.stl', '--stages', '1e1'], /--stages.*'1e1'/],
     ['an unknown option', ['build', SCAN, '-o', 'out.stl', '--frobnicate', ...FAST], /unknown option '--frobnicate'/],
     ['a missing scan file', ['build', 'no-such-scan.json', '-o', 'out.stl', ...FAST], /no-such-scan\.json/],
     ['an unknown command', ['nonsense'], /unknown command 'nonsense'/],

@@ -255,6 +255,10 @@ describe('renderMapSvg', () => {
     const doc = parseXml(svg); // still well-formed
     expect(svg).not.toContain('<script>');
     expect(textOf(byId(doc, 'm1-title')!)).toContain('x"><script>alert(1)</script>&');
+    // Control characters and bidirectional overrides never reach the markup (a sheet's address, a note).
+    const odd = renderMapSvg({ ...d, report: { ...d.report, id: 'a\u0000b\u0007c\u202ed' } }, { idPrefix: 'm2-' });
+    expect(odd).not.toMatch(/[\u0000\u0007\u202e]/);
+    expect(textOf(byId(parseXml(odd), 'm2-title')!)).toContain('a\ufffdb\ufffdc\ufffdd');
     const ids = allElements(doc).map((e) => e.attrs.id).filter(Boolean);
     expect(ids.every((id) => id!.startsWith('m1-'))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);

@@ -4,9 +4,15 @@
  * through `escapeXml` before it reaches markup.
  */
 
-/** Escapes `& < > " '` so a string is safe as XML/HTML text or a quoted attribute value. */
+/**
+ * Escapes `& < > " '` so a string is safe as XML/HTML text or a quoted attribute value; control
+ * characters (but tab and newline) and the bidirectional overrides, which no address or note needs
+ * and which can make a printed sheet read otherwise than it says, become U+FFFD.
+ */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return s
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
 /** A number rounded to `digits` decimals, without trailing zeros or a negative zero ("12", "-3.5"). */
