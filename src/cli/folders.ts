@@ -43,8 +43,8 @@ export function makeFolder(path: string): string[] {
       made.push(dir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue; // made meanwhile
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot use '${path}' as a folder: '${dir}' is a file`);
       removeFolders(made);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot use '${path}' as a folder: '${dir}' is a file`);
       throw fsError(err, `cannot create folder '${dir}'`, 'the file system allows no folder there', true);
     }
   }

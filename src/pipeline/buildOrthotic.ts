@@ -467,7 +467,7 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
     warnings: [
       ...prep.warnings,
       ...(device.heelRoundedMm > 0 ? [`the heel outline turned too tightly for the heel cup's wall (cut flat or cornered, as when traced against a box): rounded, moving the outline by up to ${+device.heelRoundedMm.toFixed(1)} mm (at most ${HEEL_ROUNDING.maxChangeMm} mm allowed) [CB-outline-heel]`] : []),
-      ...(device.plainRimCount ? [`at ${device.plainRimCount} of the outline's ${device.layout.boundaryCount} points the rim's rounded edge, which keeps the wall ${prep.applied.shellThickness} mm thick up to the rim, would cross the underside: there the rim is one straight face from the top's edge to the underside, and the wall thins toward it (thinnest wall ${measured ? `${measured.minThicknessMm.toFixed(2)} mm` : 'as measured'})`] : []),
+      ...(device.plainRimCount ? [`the rim's rounded edge, which keeps the wall ${prep.applied.shellThickness} mm thick up to the rim, crossed the underside: around there (${device.plainRimCount} of the outline's ${device.layout.boundaryCount} points) the rim is one straight face from the top's edge to the underside, and the wall thins toward it${measured ? ` (thinnest wall ${measured.minThicknessMm.toFixed(2)} mm)` : ''}`] : []),
     ],
     build: { resolutionMm, units: 'mm', frame: 'foot frame: x heel (0) to toe, y to the foot\'s left, z up, floor at z = 0' },
     measured,

@@ -117,7 +117,7 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, date: string 
     o.log('interrupted again: stopping now; the orders in progress are not put in place');
     stopCommits(batch.stopSwitch, COMMIT_WAIT_MS); // no order is left half renamed into place
     // Terminates the workers; one blocked in the system never stops, and is waited for no longer.
-    const stopped = await Promise.race([pools.destroy().then(() => true), new Promise<false>((r) => setTimeout(r, WORKERS_STOP_MS, false).unref())]);
+    const stopped = await Promise.race([pools.destroy().then(() => true), new Promise<false>((r) => setTimeout(r, WORKERS_STOP_MS, false))]);
     removeTemps(o.outDir, 'own'); // their temporary files (a stuck worker has none being written: it stages only after reading)
     try {
       await finish();

@@ -26,7 +26,7 @@ export interface MeasureWindows {
   /**
    * Width of the heel cup's wall, mm: when the discs leave under a quarter of the usual seat
    * window's vertices, the seat is every top vertex at least this + SEAT_RULES.insideWallMm inside
-   * the outline, up to 0.15 × foot length (assembly/measure.ts). 0 or left out: the window only.
+   * the outline, up to 0.15 × foot length (assembly/measure.ts). Left out: 0 (no cup).
    */
   cupWallWidthMm?: number;
 }
@@ -77,7 +77,7 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   const discs = new Float64Array(k.memory.buffer, at, 3 * exclusions.length);
   exclusions.forEach(([x, y, r], i) => discs.set([x, y, r], 3 * i));
   const fl = w.footLengthMm, [hx, hy] = w.heelCentre;
-  const seatInset = w.cupWallWidthMm ? w.cupWallWidthMm + SEAT_RULES.insideWallMm : 0;
+  const seatInset = (w.cupWallWidthMm ?? 0) + SEAT_RULES.insideWallMm;
   k.measure(w.topCount, w.topTriangles, w.boundaryCount, fl, w.heelWidthMm, hx, hy, w.archApex[0], w.archApex[1], w.postFlatUntilX, w.shellFromX, exclusions.length, w.medialSign, seatInset);
   const r = measureResults(k);
 
@@ -87,10 +87,11 @@ export function measureDevice(mesh: Mesh, w: MeasureWindows): MeasuredGeometry {
   if (!(n >= SEAT_RULES.minVertices) || !Number.isFinite(a + b + c)) {
     // Only recesses can take the whole seat (the usual window has dozens of vertices even at 3 mm).
     const by = w.seatExcludedBy ?? [];
-    const them = by.length > 1 ? 'them' : 'it';
+    const them = by.length === 1 ? 'it' : 'them';
+    const left = n >= SEAT_RULES.minVertices ? `the ${n} points of the top surface left outside ${them} inside the heel cup's walls and behind the arch lie too nearly in a line to fit a plane to` : `${n} of the top surface's points are left outside ${them} inside the heel cup's ${(w.cupWallWidthMm ?? 0).toFixed(1)} mm walls and behind the arch`;
     throw new GeometryError([{
       pointer: by.length === 1 ? `/prescription/${by[0]!.field}` : '/prescription',
-      rule: `${by.length === 1 ? 'covers' : `${by.length ? by.map((e) => e.field).join(' and ') : 'the recesses near the heel'} cover`} the heel seat: ${n} of the top surface's points are left outside ${them} inside the heel cup's ${(w.cupWallWidthMm ?? 0).toFixed(1)} mm walls and behind the arch, and the heel needs a seat to stand on (its plane, from at least ${SEAT_RULES.minVertices} points, is what the cup's depth and the post's angle are measured from; engineering choice): make ${them} smaller`,
+      rule: `${by.length === 1 ? 'covers' : `${by.length ? by.map((e) => e.field).join(' and ') : 'the recesses near the heel'} cover`} the heel seat: ${left}, and the heel needs a seat to stand on (its plane, from at least ${SEAT_RULES.minVertices} points, is what the cup's depth and the post's angle are measured from; engineering choice): make ${them} smaller`,
       ...(by.length === 1 ? { value: by[0]!.value } : {}),
     }]);
   }

@@ -6,12 +6,13 @@
 
 /**
  * Escapes `& < > " '` so a string is safe as XML/HTML text or a quoted attribute value; control
- * characters (but tab and newline) and the bidirectional overrides, which no address or note needs
- * and which can make a printed sheet read otherwise than it says, become U+FFFD.
+ * characters (C0 but tab and newline, C1), the bidirectional marks and overrides, which no address
+ * or note needs and which can make a printed sheet read otherwise than it says, and U+FFFE/U+FFFF
+ * (not XML characters) become U+FFFD.
  */
 export function escapeXml(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g, '\ufffd')
     .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
