@@ -102,6 +102,8 @@ Examples:
   orthotic batch scans/ --out milled/ --for mill --mill cast --gcode --trim dxf`);
   cmd.action(async (input: string, flags: BatchFlags) => {
     if (flags.ascii && flags.format === '3mf') throw new UsageError('--ascii applies to STL only, not to 3MF');
+    // A date is checked when given, whether or not any order gets a sheet.
+    if (flags.date !== undefined) (await import('../preview/index.js')).checkSheetDate(flags.date);
     const config = loadConfig(flags.config);
     const limitsText = flags.limits ? readText(flags.limits, 'limits profile').text : null;
     // Check the profile once here rather than failing every order with the same message.

@@ -66,6 +66,8 @@ Examples:
     if (scanPaths.length === 2 && flags.mirror) throw new UsageError('--mirror builds the other foot from one scan: two scans were given');
     if (flags.stages !== undefined && flags.autoStages) throw new UsageError('give --stages or --auto-stages, not both');
     checkMillFlags(flags);
+    // A date is checked when given, sheet or not (the sheet's own check runs only with a sheet).
+    if (flags.date !== undefined && !flags.sheet) (await import('../preview/index.js')).checkSheetDate(flags.date);
     const config = loadConfig(flags.config);
     const formats = configuredFormats(config, flags);
     const request = resolveRequest({ ...flags, ...(formats.format ? { format: formats.format } : {}), mapFormat: formats.mapFormat, lab: formats.lab });

@@ -358,6 +358,12 @@ describe('orthotic batch under faults (issue 16)', () => {
       expect(r.stderr.trim(), out).toMatch(message);
     }
     expect(readdirSync(scans)).toEqual([good[0]]);
+    // A date that is not one is refused at once, sheets or not (it was taken silently without --sheet).
+    const out = join(scans, '..', 'dated');
+    const r = batch([scans, '--out', out, '--date', '2024-02-30']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('usage: date must be a calendar date written YYYY-MM-DD, got "2024-02-30"');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a folder inside the input folder is fine, its reports never read as scans; an order writing over an input is refused', () => {

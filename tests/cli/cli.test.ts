@@ -705,6 +705,11 @@ describe('orthotic build: --map, --sheet, --date', () => {
   });
 
   it('refuses a bad date, a map that is not SVG or PNG, and two outputs on one file, writing nothing', () => {
+    // A bad date is refused with or without a sheet (it was taken silently without one).
+    const noSheet = run(['build', SCAN, '-o', 'dev.stl', '--date', '2026-02-30', ...FAST]);
+    expectCode(noSheet, 2);
+    expect(noSheet.lines).toEqual(['usage: date must be a calendar date written YYYY-MM-DD, got "2026-02-30"']);
+    expect(readdirSync(dir)).toEqual([]);
     const bad = run(['build', SCAN, '-o', 'dev.stl', '--sheet', 'sheet.html', '--date', '2026-02-30', ...FAST]);
     expectCode(bad, 2);
     expect(bad.lines).toEqual(['usage: date must be a calendar date written YYYY-MM-DD, got "2026-02-30"']);
