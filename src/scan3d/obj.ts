@@ -82,10 +82,11 @@ export function readObj(bytes: Uint8Array, limits: MeshLimits): ScanMesh {
         }
         let index: number;
         if (ref > 0) {
-          if (ref > vertices) refuse(`OBJ line ${r.line}: a face refers to vertex ${ref}, but the file has ${vertices} vertices`);
+          // The number as written (readInt stops counting at 2^32).
+          if (ref > vertices) refuse(`OBJ line ${r.line}: a face refers to vertex ${echo(bytes, at).split('/')[0]}, but the file has ${vertices} vertices`);
           index = ref - 1;
         } else if (ref < 0) {
-          if (-ref > v) refuse(`OBJ line ${r.line}: a face refers to vertex ${ref} (counting back), but only ${v} vertices come before it`);
+          if (-ref > v) refuse(`OBJ line ${r.line}: a face refers to vertex ${echo(bytes, at).split('/')[0]} (counting back), but only ${v} vertices come before it`);
           index = v + ref;
         } else {
           refuse(`OBJ line ${r.line}: a face refers to vertex 0, but OBJ numbers vertices from 1`);

@@ -409,6 +409,8 @@ describe('refusals: one plain line each', () => {
     expect(problems(text(`${three}f -1 -2 -5\n`), 'obj')).toEqual(['(document): OBJ line 4: a face refers to vertex -5 (counting back), but only 3 vertices come before it']);
     expect(problems(text(`f -1 -2 -3\n${three}`), 'obj')).toEqual(['(document): OBJ line 1: a face refers to vertex -1 (counting back), but only 0 vertices come before it']);
     expect(problems(text(`${three}f 0 1 2\n`), 'obj')).toEqual(['(document): OBJ line 4: a face refers to vertex 0, but OBJ numbers vertices from 1']);
+    // A number past 2^32 is named as written, not as the reader's cap (it read 4294967296).
+    expect(problems(text(`${three}f 1 2 100000000000000000/7/8\n`), 'obj')).toEqual(['(document): OBJ line 4: a face refers to vertex 100000000000000000, but the file has 3 vertices']);
     expect(problems(text(`${three}f 1 2 3x\n`), 'obj')).toEqual(['(document): OBJ line 4: a face vertex is not a vertex number (v, v/vt, v//vn or v/vt/vn), got "3x"']);
     const p = [0, 0, 0, 1, 0, 0, 0, 1, 0];
     for (const encoding of ['ascii', 'binary_big_endian'] as const) {
