@@ -447,6 +447,11 @@ describe('orthotic batch under faults (issue 16)', () => {
     const r = batch([scans, '--out', out, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([`.y.stl.${process.pid}.0badc0de.tmp`]);
+    // A lock holding no batch's record is not "a batch starting now" (that is an empty one): said, and left for a person.
+    writeFileSync(join(out, '.orthotic-batch.lock'), 'junk');
+    const junk = batch([scans, '--out', out]);
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toMatch(/^usage: --out '.*out' is in use by another batch \(its lock file holds no batch's record\): .*delete '.*\.orthotic-batch\.lock'/);
   });
 
   it('a write failure is writeFailed with exit 5, never invalid; 5 ranks above a refusal; nothing of that order is left', () => {

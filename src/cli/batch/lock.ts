@@ -66,7 +66,7 @@ export function lockOutDir(outDir: string): OutDirLock {
     const text = readOr(path);
     if (text === null) continue; // released meanwhile: try again
     const holder = parseHolder(text);
-    if (!holder || holder.host !== hostname() || isRunning(holder.pid)) throw busy(outDir, path, holder);
+    if (!holder || holder.host !== hostname() || isRunning(holder.pid)) throw busy(outDir, path, holder, text);
     // The batch that held it is gone. Move its lock aside and check it is the one read (another
     // batch may have taken it over in between): if not, put that one back and say so.
     const aside = `${path}.${process.pid}.stale`;
@@ -104,8 +104,9 @@ function parseHolder(text: string): Holder | null {
   }
 }
 
-function busy(outDir: string, path: string, holder: Holder | null): UsageError {
-  const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.started}` : 'a batch starting now';
+function busy(outDir: string, path: string, holder: Holder | null, text = ''): UsageError {
+  // Empty: a batch writing its record this very moment; anything else unreadable is not a batch's record.
+  const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.started}` : text.trim() ? 'its lock file holds no batch\'s record' : 'a batch starting now';
   return new UsageError(`--out '${outDir}' is in use by another batch (${who}): wait for it to finish or choose another folder ` +
     `(if no batch is running there, delete '${path}')`);
 }
