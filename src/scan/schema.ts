@@ -137,8 +137,9 @@ export function parsePrescription(value: unknown): Prescription {
 export function parseJsonText(text: string, source: Source): unknown {
   if (text.trim() === '') throw new InputError([{ pointer: '', rule: 'input is empty', source }]);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch (err) {
     // V8's messages differ between Node versions and often carry no position: locate it ourselves.
     const found = findJsonError(body);
@@ -147,6 +148,44 @@ export function parseJsonText(text: string, source: Source): unknown {
       : `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
     throw new InputError([{ pointer: '', rule, source }]);
   }
+  const twice = duplicateKey(body);
+  if (twice) {
+    throw new InputError([{ pointer: twice.pointer, rule: `is given twice in one object (${lineColumn(body, twice.index)}): a JSON reader keeps only the last, so which is meant is not known; give it once`, value: twice.key, source }]);
+  }
+  return value;
+}
+
+/**
+ * The first key that an object of `text` (valid JSON) holds twice, with its JSON pointer and where
+ * the second one starts; null when none does. JSON.parse keeps the last silently
+ * (`"side": "right", "side": "left"` would build a left foot).
+ */
+function duplicateKey(text: string): { key: string; pointer: string; index: number } | null {
+  // One frame per open object or array: the keys seen (an object's) or the element's index (an array's).
+  const frames: Array<{ keys: Set<string> | null; at: number; key: string }> = [];
+  let expectKey = false;
+  const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+  const pointer = (last: string) => frames.slice(0, -1).map((f) => `/${f.keys ? escape(f.key) : f.at}`).join('') + `/${escape(last)}`;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) { // a string: find its end
+      const start = i;
+      let escaped = false;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) { i++; escaped = true; }
+      const top = frames[frames.length - 1];
+      if (top?.keys && expectKey) {
+        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+        if (top.keys.has(key)) return { key, pointer: pointer(key), index: start };
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+    } else if (c === 0x7b) { frames.push({ keys: new Set(), at: 0, key: '' }); expectKey = true; }
+    else if (c === 0x5b) { frames.push({ keys: null, at: 0, key: '' }); }
+    else if (c === 0x7d || c === 0x5d) { frames.pop(); }
+    else if (c === 0x2c) { const top = frames[frames.length - 1]; if (top?.keys) expectKey = true; else if (top) top.at++; }
+  }
+  return null;
 }
 
 function lineColumn(text: string, index: number): string {

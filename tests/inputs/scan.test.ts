@@ -131,6 +131,19 @@ describe('parseScanText: empty and malformed input', () => {
     expect(lines(() => parseScanText(text))).toEqual([`(document): ${rule}`]);
   });
 
+  it('refuses a key given twice in one object, naming it and where (JSON.parse kept the last: "side": "right", "side": "left" built a left foot)', () => {
+    const scan = JSON.stringify(validScan()).replace('{', '{"side": "right", ');
+    expect(lines(() => parseScanText(scan))).toEqual([
+      `/side: is given twice in one object (line 1, column ${scan.indexOf('"side"', 2) + 1}): a JSON reader keeps only the last, so which is meant is not known; give it once, got "side"`,
+    ]);
+    expect(lines(() => parseScanText('{"measurements": {"archHeight": 1, "a\\/b": 2, "a\\u002fb": 3}}'))).toEqual([
+      '/measurements/a~1b: is given twice in one object (line 1, column 47): a JSON reader keeps only the last, so which is meant is not known; give it once, got "a/b"',
+    ]);
+    expect(lines(() => parseScanText('{"outline": [[1, 2], {"x": 1, "x": 2}]}'))[0]).toMatch(/^\/outline\/1\/x: is given twice/);
+    // The same key in different objects, and a key's text inside a string value, are fine.
+    expect(lines(() => parseScanText('{"a": {"k": 1}, "b": {"k": 2}, "c": "\\"k\\": 1, \\"k\\""}'))[0]).not.toMatch(/twice/);
+  });
+
   it('locates errors in deeply nested input without overflowing the stack', () => {
     const depth = 100_000;
     expect(lines(() => parseScanText('['.repeat(depth) + ']'.repeat(depth - 1)))).toEqual([
