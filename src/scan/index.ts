@@ -27,6 +27,7 @@ export {
   MAX_PROBLEMS,
   MIN_DISTINCT_OUTLINE_POINTS,
   parseJsonText,
+  duplicateJsonKey,
   escapePointer,
   isRecord,
   validateInput,

@@ -148,7 +148,7 @@ export function parseJsonText(text: string, source: Source): unknown {
       : `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
     throw new InputError([{ pointer: '', rule, source }]);
   }
-  const twice = duplicateKey(body);
+  const twice = duplicateJsonKey(body);
   if (twice) {
     throw new InputError([{ pointer: twice.pointer, rule: `is given twice in one object (${lineColumn(body, twice.index)}): a JSON reader keeps only the last, so which is meant is not known; give it once`, value: twice.key, source }]);
   }
@@ -160,12 +160,11 @@ export function parseJsonText(text: string, source: Source): unknown {
  * the second one starts; null when none does. JSON.parse keeps the last silently
  * (`"side": "right", "side": "left"` would build a left foot).
  */
-function duplicateKey(text: string): { key: string; pointer: string; index: number } | null {
+export function duplicateJsonKey(text: string): { key: string; pointer: string; index: number } | null {
   // One frame per open object or array: the keys seen (an object's) or the element's index (an array's).
   const frames: Array<{ keys: Set<string> | null; at: number; key: string }> = [];
   let expectKey = false;
-  const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
-  const pointer = (last: string) => frames.slice(0, -1).map((f) => `/${f.keys ? escape(f.key) : f.at}`).join('') + `/${escape(last)}`;
+  const pointer = (last: string) => frames.slice(0, -1).map((f) => `/${f.keys ? escapePointer(f.key) : f.at}`).join('') + `/${escapePointer(last)}`;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) { // a string: find its end

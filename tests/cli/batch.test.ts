@@ -85,6 +85,12 @@ describe('orthotic batch', () => {
     const jsonl = batch([join(dir, 'orders.jsonl'), '--out', join(dir, 'out-jsonl'), '--json']);
     expect(jsonl.status).toBe(0);
     expect(jsonl.lines.map((l) => l.name).sort()).toEqual(['a', 'order-3']);
+    // A key given twice on a line is refused before anything is built (JSON.parse kept the last).
+    writeFileSync(join(dir, 'twice.jsonl'), '{"scan":"a.json"}\n{"scan":"a.json","output":"x","output":"y"}\n');
+    const twice = batch([join(dir, 'twice.jsonl'), '--out', join(dir, 'out-twice')]);
+    expect(twice.status).toBe(3);
+    expect(twice.stderr.trim()).toMatch(/^invalid: \/line\/2: must be a JSON object .*\("output" is given twice: which is meant is not known\)/);
+    expect(existsSync(join(dir, 'out-twice', 'a.stl'))).toBe(false);
   });
 
   it('builds a pair file and a staged scan one STL a device, named as build names them, and --resume skips them', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, resolve, dirname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError, type Problem } from '../../errors.js';
+import { duplicateJsonKey } from '../../scan/index.js';
 import { meshFormatOf } from '../../scan3d/index.js';
 import { fsError, MAX_INPUT_BYTES, readText } from '../io.js';
 import { namedSurfaceFiles } from '../surfaces.js';
@@ -151,6 +152,8 @@ function manifestRows(input: string): Array<Record<string, unknown>> {
     try {
       const v: unknown = JSON.parse(line);
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+      const twice = duplicateJsonKey(line);
+      if (twice) throw new Error(`"${twice.key}" is given twice: which is meant is not known`);
       rows.push(v as Record<string, unknown>);
     } catch (err) {
       problems.push({ pointer: `/line/${i + 1}`, rule: `must be a JSON object {"scan", "rx"?, "output"?, ...} (${(err as Error).message})` });
