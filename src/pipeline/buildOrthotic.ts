@@ -139,16 +139,14 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const profile = options.limits ?? DEFAULT_LIMITS;
   const loosened = acceptedLoosenings(profile, options.allowOverLimit);
 
-  const tooShort = () => new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toPrecision(3)} mm` }]);
+  const notFootLength = (length: number) => new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${length} mm` }]);
   // An outline whose box's diagonal is shorter than the shortest foot is too short whichever way it
   // lies: said so first, rather than that its shape does not tell the heel from the toes.
-  let fl = boxDiagonal(scan.outline);
-  if (fl < FOOT_LENGTH_RANGE_MM[0]) throw tooShort();
+  const diagonal = boxDiagonal(scan.outline);
+  if (diagonal < FOOT_LENGTH_RANGE_MM[0]) throw notFootLength(+diagonal.toPrecision(3));
   const { prepared, transform, decision, heel, footprint, xy } = footFrameOutline(scan.outline, scan.side, scan.orientation);
-  fl = bounds(xy)[2]; // aligned: the heel is at x = 0
-  if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) {
-    throw new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${+fl.toFixed(1)} mm` }]);
-  }
+  const fl = bounds(xy)[2]; // aligned: the heel is at x = 0
+  if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) throw notFootLength(+fl.toFixed(1));
   const landmarks = computeLandmarks(xy, scan.side, scan.measurements);
   const disagreements = crossCheckMeasurements(scan.measurements, { footLength: landmarks.footLengthMm, ballWidth: landmarks.ballWidthMm, heelWidth: landmarks.heelWidthMm });
   if (disagreements.length) throw new InputError(disagreements);
@@ -349,9 +347,11 @@ function plainRimAround(device: Device, pair: readonly [number, number], before:
     for (let i = 0; i < nb; i++) if (p[3 * (T + i)] === p[3 * v] && p[3 * (T + i) + 1] === p[3 * v + 1]) return i;
     return -1;
   };
+  // A rim triangle, or an underside one on the loop (a top triangle, or an underside one inside, is not the ring's doing).
+  const atRim = (f: number): boolean => f >= 2 * nt || (f >= nt && [0, 1, 2].some((k) => ix[3 * f + k]! >= T && ix[3 * f + k]! < T + nb));
   let marked = false;
   for (const f of pair) {
-    if (f < 2 * nt && !(f >= nt && [0, 1, 2].some((k) => { const v = ix[3 * f + k]!; return v >= T && v < T + nb; }))) continue; // a top triangle, or an underside one away from the loop
+    if (!atRim(f)) continue;
     for (let k = 0; k < 3; k++) {
       const i = outlineIndex(ix[3 * f + k]!);
       if (i < 0) continue;

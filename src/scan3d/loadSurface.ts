@@ -54,8 +54,6 @@ export function scanFromMesh(bytes: Uint8Array, file: string, format: MeshFormat
   return { scan, surface: { intake, file, sha256: createHash('sha256').update(bytes).digest('hex'), format: mesh.format, encoding: mesh.encoding } };
 }
 
-/** The error for a scan JSON that names a surface file and also gives what the file gives. */
-
 /** The fields of a scan made from a mesh that the mesh gave (the id, the navicular figures and the prescription come from elsewhere). */
 const MEASURED = /^\/(outline|orientation)(\/|$)|^\/measurements\/(archHeight|archApexX|ballX|footLength|ballWidth|heelWidth)$/;
 
