@@ -650,6 +650,36 @@ export function faceNormals(p: usize, ix: usize, nf: i32, normals: usize, areas:
   }
 }
 
+/**
+ * Vertices `p` (nv xyz) smoothed by `iterations` umbrella steps into out: each step moves every
+ * vertex half-way to the mean of its neighbours across the faces' edges (an edge shared by two faces
+ * counts twice). A vertex no face uses stays put.
+ */
+export function smoothVertices(p: usize, nv: i32, ix: usize, nf: i32, iterations: i32, out: usize): void {
+  const sum = heap.alloc(<usize>nv * 24), count = heap.alloc(<usize>nv << 2);
+  memory.copy(out, p, <usize>nv * 24);
+  for (let it = 0; it < iterations; it++) {
+    memory.fill(sum, 0, <usize>nv * 24);
+    memory.fill(count, 0, <usize>nv << 2);
+    for (let f = 0; f < nf; f++) {
+      for (let e = 0; e < 3; e++) {
+        const a = i32At(ix, 3 * f + e), b = i32At(ix, 3 * f + (e == 2 ? 0 : e + 1));
+        for (let c = 0; c < 3; c++) {
+          setF64(sum, 3 * a + c, f64At(sum, 3 * a + c) + f64At(out, 3 * b + c));
+          setF64(sum, 3 * b + c, f64At(sum, 3 * b + c) + f64At(out, 3 * a + c));
+        }
+        setI32(count, a, i32At(count, a) + 1);
+        setI32(count, b, i32At(count, b) + 1);
+      }
+    }
+    for (let v = 0; v < nv; v++) {
+      const n = i32At(count, v);
+      if (n == 0) continue;
+      for (let c = 0; c < 3; c++) setF64(out, 3 * v + c, 0.5 * f64At(out, 3 * v + c) + 0.5 * (f64At(sum, 3 * v + c) / <f64>n));
+    }
+  }
+}
+
 /** The faces whose normals lie within acos(minDot) of (cx, cy, cz) either way, results 0–2 = Σ ±area · normal (+ for those along it). */
 export function coneSum(normals: usize, areas: usize, nf: i32, cx: f64, cy: f64, cz: f64, minDot: f64): void {
   let sx = 0.0, sy = 0.0, sz = 0.0;

@@ -54,6 +54,14 @@ export const INTAKE_RULES = {
   maxSlope: Math.tan(Math.PI / 3),
   /** Smoothing: a Gaussian of min + perNoise × the scan's noise (RMS, mm), at most max, mm. */
   smoothing: { minMm: 0.5, perNoise: 4, maxMm: 3 },
+  /**
+   * The outline is drawn in by this many times the sole's noise (RMS, mm): a noisy surface's
+   * silhouette stands out by its noise (the foot's steep sides jut out where the noise pushes them).
+   * Calibrated: the real scans with 0.5 and 1 mm of noise on every vertex (two feet, three seeds)
+   * grew 0.5–1.3 mm a side; 3× the intake's noise estimate (0.14, 0.29 mm) took their lengths and
+   * widths back within 0.6 mm of the clean scans'; a clean scan's (0.05 mm) moves 0.15 mm.
+   */
+  noiseInset: 3,
   /** Above this height a standing scan is the leg, which stands over the heel, mm. */
   legAboveMm: 50,
 } as const;
@@ -124,9 +132,12 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
     const g = gridFor(q, 1);
     const { h, mask } = footprintField(q, indices, g, impression);
     // The floor is fitted to the sole well inside the footprint, spikes and cracks removed first.
-    const inner = cellsAtLeast(insideDistance(mask, g), 4);
+    const inside = insideDistance(mask, g);
+    const inner = cellsAtLeast(inside, 4);
     despike(h, inner, g, R.spikeMm);
-    const plane = restingPlane(h, inner, g);
+    // ... and smoothed as the sole will be: a noisy scan's lowest dips (1 mm a vertex) would hold
+    // the plane ~2 mm under the sole, floating it all off its floor.
+    const plane = restingPlane(smoothForNoise(h, mask, inside, g).smooth, inner, g);
     // The plane z = a x + b y + c in this frame: its normal is the new up; its point (0, 0, c) the new origin.
     const n = normalize([-plane.a, -plane.b, 1]);
     const worldUp = normalize(toWorld(frame, n));
@@ -168,19 +179,17 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   partialCheck(h, mask, inside, g);
 
   const footLength = g.x0 + footprintMoments(mask, g).i1 * g.step; // the heel's cells are at x = 0
-  const side = sideOf(h, mask, inside, g, footLength, options.side);
-  // Noise, and the smoothing it needs: the sole against itself smoothed over 1 mm (a scan's noise
-  // sits on its vertices, a few mm apart, so a cell's neighbours share it: a wider reference sees it).
-  const noiseMm = rmsDifference(h, smoothMasked(h, mask, g, 1), inside, 5);
-  const smoothingMm = Math.min(R.smoothing.maxMm, R.smoothing.minMm + R.smoothing.perNoise * noiseMm);
-  const smooth = smoothMasked(h, mask, g, smoothingMm);
+  const { noiseMm, smoothingMm, smooth } = smoothForNoise(h, mask, inside, g);
   floorMasked(smooth, mask, true);
+  // The side from the sole smoothed: on a noisy scan (1 mm a vertex) the raw sole's noise stands
+  // 2 mm high on both sides of the foot, and drowned the arch's rise.
+  const side = sideOf(smooth, mask, inside, g, footLength, options.side);
   extendOutward(smooth, mask, g);
   limitSlope(smooth, g, R.maxSlope);
 
   const boundary = traceBoundary(mask, g);
   // The grid's staircase (±half a cell) smoothed out along the boundary, then a point every 1 mm.
-  const outline = resampleClosed(smoothClosed(resampleClosed(boundary, g.step / 2), (1.5 * g.step) / (g.step / 2)), 1);
+  const outline = resampleClosed(insetClosed(smoothClosed(resampleClosed(boundary, g.step / 2), (1.5 * g.step) / (g.step / 2)), R.noiseInset * noiseMm), 1);
   const matrix4 = [
     frame[0][0] * scale, frame[0][1] * scale, frame[0][2] * scale, -dot(frame[0], origin),
     frame[1][0] * scale, frame[1][1] * scale, frame[1][2] * scale, -dot(frame[1], origin),
@@ -197,6 +206,31 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
 }
 
 type Frame = [Vec3, Vec3, Vec3];
+
+/** A closed CCW polyline with each point moved `d` along its inward normal (the chord of its neighbours turned left). */
+function insetClosed(xy: Float64Array, d: number): Float64Array {
+  const n = xy.length >> 1, out = new Float64Array(xy.length);
+  for (let i = 0; i < n; i++) {
+    const a = (i + n - 1) % n, c = (i + 1) % n;
+    const tx = xy[2 * c]! - xy[2 * a]!, ty = xy[2 * c + 1]! - xy[2 * a + 1]!;
+    const len = Math.hypot(tx, ty) || 1;
+    out[2 * i] = xy[2 * i]! - (d * ty) / len;
+    out[2 * i + 1] = xy[2 * i + 1]! + (d * tx) / len;
+  }
+  return out;
+}
+
+/**
+ * A sole's noise and the smoothing it needs, and the sole smoothed so. Noise: the sole against
+ * itself smoothed over 1 mm (a scan's noise sits on its vertices, a few mm apart, so a cell's
+ * neighbours share it: a wider reference sees it), RMS over the cells 5 mm inside.
+ */
+function smoothForNoise(h: Float64Array, mask: Uint8Array, inside: Float64Array, g: GridSpec): { noiseMm: number; smoothingMm: number; smooth: Float64Array } {
+  const R = INTAKE_RULES;
+  const noiseMm = rmsDifference(h, smoothMasked(h, mask, g, 1), inside, 5);
+  const smoothingMm = Math.min(R.smoothing.maxMm, R.smoothing.minMm + R.smoothing.perNoise * noiseMm);
+  return { noiseMm, smoothingMm, smooth: smoothMasked(h, mask, g, smoothingMm) };
+}
 
 function dot(a: Vec3, b: Vec3): number { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 function cross(a: Vec3, b: Vec3): Vec3 { return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]; }

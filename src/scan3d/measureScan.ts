@@ -9,8 +9,9 @@
  * - archHeight: the sole's height above the heel seat at the apex station, a fraction
  *   `SURFACE_RULES.archMeasureAcross` of the foot's width there inside the medial border (where the
  *   device's own arch height is set and measured);
- * - ballX: distance from the heel of the outline's most medial point where a scan's ballX may lie
- *   (`LANDMARK_RANGES.ballX`: 60–85 % of foot length; the first metatarsal head's bulge).
+ * - ballX: distance from the heel of the outline's most medial bulge where a scan's ballX may lie
+ *   (`LANDMARK_RANGES.ballX`: 60–85 % of foot length; the first metatarsal head's bulge), the one
+ *   nearest the heel when the big toe's joint bulges nearly as far (ballStation).
  */
 import { bounds, computeLandmarks, DEVICE_DEFAULTS, edgeProfile, footFrameOutline, smoothOutline, SURFACE_RULES } from '../geometry/index.js';
 import { resampleSole, sampleSole, type SoleGrid } from '../geometry/sole/index.js';
@@ -24,9 +25,52 @@ export const ARCH_SCAN_RULES = {
   apexInsetMm: 10,
   /** ... where a scan's archApexX may lie (docs/clinical-basis.md [CB-navicular]): the reader never derives one validation refuses. */
   apexWindow: LANDMARK_RANGES.archApexX,
-  /** The ball is the outline's most medial point where a scan's ballX may lie ([CB-ball-line]). */
+  /** The ball is the outline's most medial bulge where a scan's ballX may lie ([CB-ball-line])... */
   ballWindow: LANDMARK_RANGES.ballX,
+  /**
+   * ... the bulge nearest the heel among those within this of the most medial, mm: the big toe's
+   * joint bulges medially too, as far as the first metatarsal head or nearly (0.4 mm short on the
+   * real right scan), and a scanner's noise can tip the balance. Engineering choice: about a scan's
+   * noise on the outline.
+   */
+  ballBulgeToleranceMm: 1,
+  /** A bulge is a station at least as medial as every station within this of it, mm (engineering choice: the two bulges of the real scans are 30 mm apart). */
+  ballBulgeHalfWidthMm: 10,
+  /** The ball is the middle of that bulge's crest: where the border stands within this of its most medial, mm (engineering choice: about a scan's noise on the outline). */
+  ballCrestMm: 0.5,
 } as const;
+
+/**
+ * The ball: the middle of the crest of the outline's most medial bulge in ARCH_SCAN_RULES.ballWindow
+ * nearest the heel, among those within ballBulgeToleranceMm of the most medial (stations 0.5 mm
+ * apart; a bulge is a station at least as medial as every station within ballBulgeHalfWidthMm of
+ * it; its crest, the stations next to it within ballCrestMm of it, up to ballBulgeHalfWidthMm away).
+ * @param medial the medial border's y and the width at x, or null off the foot
+ */
+function ballStation(medial: (x: number) => [number, number] | null, fl: number, ms: number): number {
+  const { ballWindow: [lo, hi], ballBulgeToleranceMm: tolerance, ballBulgeHalfWidthMm: half, ballCrestMm: crest } = ARCH_SCAN_RULES;
+  const xs: number[] = [], out: number[] = [];
+  for (let x = Math.ceil(lo * fl); x <= hi * fl; x += 0.5) {
+    const m = medial(x);
+    if (m) { xs.push(x); out.push(ms * m[0]); }
+  }
+  if (!xs.length) return 0.74 * fl;
+  const most = Math.max(...out);
+  const reach = Math.round(half / 0.5);
+  for (let n = 0; n < xs.length; n++) {
+    if (out[n]! < most - tolerance) continue;
+    let bulge = true;
+    for (let d = Math.max(0, n - reach); d <= Math.min(xs.length - 1, n + reach) && bulge; d++) if (d !== n && out[d]! > out[n]! + 1e-9) bulge = false;
+    if (!bulge) continue;
+    // The middle of its crest: the stations either side within crest of it, as far as its own
+    // reach (a flat crest's highest station is anywhere on it, moved by the outline's every wobble).
+    let a = n, b = n;
+    while (a > Math.max(0, n - reach) && out[a - 1]! >= out[n]! - crest) a--;
+    while (b < Math.min(xs.length - 1, n + reach) && out[b + 1]! >= out[n]! - crest) b++;
+    return (xs[a]! + xs[b]!) / 2;
+  }
+  return xs[out.indexOf(most)]!;
+}
 
 /** Rounds to 0.01 mm, as a JSON scan stores lengths. */
 function r2(v: number): number {
@@ -85,11 +129,7 @@ export function measureScan(outline: Float64Array, sole: SoleGrid, side: Side): 
       source: 'scan',
     }]);
   }
-  let ballX = 0.74 * fl, far = -Infinity;
-  for (let x = Math.ceil(ARCH_SCAN_RULES.ballWindow[0] * fl); x <= ARCH_SCAN_RULES.ballWindow[1] * fl; x += 0.5) {
-    const m = medial(x);
-    if (m && ms * m[0] > far + 1e-9) { far = ms * m[0]; ballX = x; }
-  }
+  const ballX = ballStation(medial, fl, ms);
   const lm = computeLandmarks(xy, side, { archApexX: apexX, ballX });
   const m = medial(apexX)!;
   const [hx, hy] = lm.heelCentre;

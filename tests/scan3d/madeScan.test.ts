@@ -9,35 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { InputError, formatProblem } from '../../src/index.js';
 import { crossCheckMeasurements, LANDMARK_RANGES, parseScan } from '../../src/scan/index.js';
 import { scanFromMesh } from '../../src/scan3d/index.js';
+import { movedStl, noisyStl } from '../support/scanEdits.js';
 
 const DUPONT = readFileSync('tests/fixtures/real-scans/dupont/left_foot.stl');
 
-/** The binary STL with every vertex (a distinct position) moved by `move`. */
-function transformed(move: (v: [number, number, number]) => [number, number, number]): Uint8Array {
-  const out = new Uint8Array(DUPONT);
-  const view = new DataView(out.buffer), src = new DataView(DUPONT.buffer, DUPONT.byteOffset, DUPONT.byteLength);
-  const n = src.getUint32(80, true);
-  const moved = new Map<string, [number, number, number]>();
-  for (let t = 0; t < n; t++) {
-    for (let k = 0; k < 3; k++) {
-      const at = 84 + 50 * t + 12 + 12 * k;
-      const v: [number, number, number] = [src.getFloat32(at, true), src.getFloat32(at + 4, true), src.getFloat32(at + 8, true)];
-      const key = v.join(',');
-      if (!moved.has(key)) moved.set(key, move(v));
-      const w = moved.get(key)!;
-      for (let c = 0; c < 3; c++) view.setFloat32(at + 4 * c, w[c]!, true);
-    }
-  }
-  return out;
-}
-
-/** Gaussian noise of `sdMm` on every vertex (the file is in metres), seeded. */
-function noisy(sdMm: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  return transformed(([x, y, z]) => [x + (gauss() * sdMm) / 1000, y + (gauss() * sdMm) / 1000, z + (gauss() * sdMm) / 1000]);
-}
+const transformed = (move: (v: [number, number, number]) => [number, number, number]) => movedStl(DUPONT, move);
+const noisy = (sdMm: number, seed: number) => noisyStl(DUPONT, sdMm, seed);
 
 function problemsOf(f: () => unknown): string[] {
   try { f(); } catch (err) {

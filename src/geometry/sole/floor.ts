@@ -12,6 +12,8 @@ export type Vec3 = [number, number, number];
 
 /** The normals' histogram is BINS × BINS, octahedral (assembly/sole.ts bins them). */
 const BINS = 64;
+/** Umbrella smoothing steps before up is looked for (engineering choice: see findUp; 1 mm noise needs 3). */
+const UP_SMOOTHING_STEPS = 3;
 /** Histogram peaks looked at, best first (of which at most 9 directions 12° apart are tried). */
 const PEAKS = 40;
 
@@ -24,7 +26,12 @@ const PEAKS = 40;
 export function findUp(p: Float64Array, indices: Uint32Array, bandMm = 2): { up: Vec3; contactMm2: number } {
   const nf = indices.length / 3, nv = p.length / 3;
   const k = soleKernel();
-  const pAt = put(k, p), ixAt = put(k, indices);
+  const ixAt = put(k, indices);
+  // Judged on the mesh smoothed: a scanner's noise tilts each small face of a flat sole a little
+  // (1 mm on faces 4 mm across: ~20°), enough to scatter the normals' peak and to sink the lowest
+  // vertices below the band; three steps take out most of it and leave a flat sole flat.
+  const pAt = k.alloc(8 * p.length);
+  k.smoothVertices(put(k, p), nv, ixAt, nf, UP_SMOOTHING_STEPS, pAt);
   const normals = k.alloc(24 * nf), areas = k.alloc(8 * nf), hist = k.alloc(8 * BINS * BINS), peaks = k.alloc(4 * PEAKS);
   // Each face's normal and area, their histogram, and its peaks (3×3 sums), best first.
   k.faceNormals(pAt, ixAt, nf, normals, areas, hist, PEAKS, peaks);

@@ -1,0 +1,59 @@
+/**
+ * The real scans (tests/fixtures/real-scans, MIT, Guy Dupont) with a scanner's noise added: Gaussian,
+ * 1 mm on every vertex (about what a hand-held or phone scanner leaves; the source's own scans carry
+ * 0.04 mm by the intake's estimate). Such a scan is read as the clean one is, within what the noise
+ * can move: the floor and up (a wrong up turned the foot on its side: 'heel cannot be told from its
+ * toes'), the side by its arch, the lengths, the ball at the first metatarsal head (not the big
+ * toe's joint, which bulges nearly as far medially on the right foot), the arch.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildOrthotic, toStl } from '../../src/index.js';
+import { findUp, scalePoints } from '../../src/geometry/sole/index.js';
+import { readMesh, scanFromMesh } from '../../src/scan3d/index.js';
+import { expectWatertight } from '../support/meshCheck.js';
+import { noisyStl } from '../support/scanEdits.js';
+import { readStl } from '../support/stl.js';
+
+const FEET = {
+  left: readFileSync('tests/fixtures/real-scans/dupont/left_foot.stl'),
+  right: readFileSync('tests/fixtures/real-scans/dupont/right_foot.stl'),
+} as const;
+
+const SEEDS = [1, 2, 3];
+
+const angleDeg = (a: readonly number[], b: readonly number[]) => (Math.acos(Math.min(1, a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!)) * 180) / Math.PI;
+
+describe.each(['left', 'right'] as const)('the real %s foot with 1 mm of noise on every vertex', (side) => {
+  const clean = scanFromMesh(FEET[side], `${side}.stl`, 'stl', { id: side });
+  const noisy = SEEDS.map((seed) => ({ seed, bytes: noisyStl(FEET[side], 1, seed) }));
+
+  it('stands on the same floor: up within 1° of the clean scan\'s', () => {
+    const upOf = (bytes: Uint8Array) => { const m = readMesh(bytes, 'stl'); return findUp(scalePoints(m.positions, 1000), m.indices).up; };
+    const up = upOf(FEET[side]);
+    for (const { bytes } of noisy) expect(angleDeg(upOf(bytes), up)).toBeLessThan(1);
+  });
+
+  it('is read as the clean scan, within what the noise moves: its side by the arch, length and widths ±3 mm, ball ±8 mm, arch apex ±12 mm, arch height ±3 mm', () => {
+    const c = clean.scan.measurements;
+    for (const { seed, bytes } of noisy) {
+      const { scan, surface } = scanFromMesh(bytes, `${side}-${seed}.stl`, 'stl', { id: `${side}-${seed}` });
+      const m = scan.measurements;
+      expect(surface.intake.side).toBe(side);
+      expect(surface.intake.sideFrom).toBe('arch');
+      expect(surface.intake.noiseMm).toBeGreaterThan(4 * clean.surface.intake.noiseMm); // seen, and smoothed for
+      expect(Math.abs(m.footLength! - c.footLength!)).toBeLessThan(3);
+      expect(Math.abs(m.ballWidth! - c.ballWidth!)).toBeLessThan(3);
+      expect(Math.abs(m.heelWidth! - c.heelWidth!)).toBeLessThan(3);
+      expect(Math.abs(m.ballX! - c.ballX!)).toBeLessThan(8);
+      expect(Math.abs(m.archApexX! - c.archApexX!)).toBeLessThan(12);
+      expect(Math.abs(m.archHeight! - c.archHeight!)).toBeLessThan(3);
+    }
+  });
+
+  it('builds a closed total-contact device', () => {
+    const { scan, surface } = scanFromMesh(noisy[0]!.bytes, `${side}.stl`, 'stl', { id: side });
+    const built = buildOrthotic(scan, undefined, { surface, resolutionMm: 2 });
+    expectWatertight(readStl(toStl(built.mesh)).triangles, `${side}, noisy`);
+  });
+});
