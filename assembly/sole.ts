@@ -651,9 +651,9 @@ export function faceNormals(p: usize, ix: usize, nf: i32, normals: usize, areas:
 }
 
 /**
- * Vertices `p` (nv xyz) smoothed by `iterations` umbrella steps into out: each step moves every
- * vertex half-way to the mean of its neighbours across the faces' edges (an edge shared by two faces
- * counts twice). A vertex no face uses stays put.
+ * Vertices `p` (nv xyz) smoothed by `iterations` umbrella steps into out (which may be p): each
+ * step moves every vertex half-way to the mean of its neighbours across the faces' edges (an edge
+ * shared by two faces counts twice), all from the step before. A vertex no face uses stays put.
  */
 export function smoothVertices(p: usize, nv: i32, ix: usize, nf: i32, iterations: i32, out: usize): void {
   const sum = heap.alloc(<usize>nv * 24), count = heap.alloc(<usize>nv << 2);

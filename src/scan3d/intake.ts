@@ -4,7 +4,7 @@
  * toes, y to the foot's left, z up), with the transform that got there and every repair made.
  */
 import { InputError, type Problem } from '../errors.js';
-import { resampleClosed, smoothClosed } from '../geometry/outline/index.js';
+import { offsetClosed, resampleClosed, smoothClosed } from '../geometry/outline/index.js';
 import type { SoleGrid } from '../geometry/sole/index.js';
 import {
   borderCells, cellsAtLeast, clearOutside, components, coveredCells, despike, envelope, extendOutward, fillHoles, findUp, floorMasked, footprintMoments,
@@ -55,13 +55,17 @@ export const INTAKE_RULES = {
   /** Smoothing: a Gaussian of min + perNoise × the scan's noise (RMS, mm), at most max, mm. */
   smoothing: { minMm: 0.5, perNoise: 4, maxMm: 3 },
   /**
-   * The outline is drawn in by this many times the sole's noise (RMS, mm): a noisy surface's
-   * silhouette stands out by its noise (the foot's steep sides jut out where the noise pushes them).
-   * Calibrated: the real scans with 0.5 and 1 mm of noise on every vertex (two feet, three seeds)
-   * grew 0.5–1.3 mm a side; 3× the intake's noise estimate (0.14, 0.29 mm) took their lengths and
-   * widths back within 0.6 mm of the clean scans'; a clean scan's (0.05 mm) moves 0.15 mm.
+   * The outline is drawn in by perNoise × the sole's noise (RMS, mm), at most maxMm: a noisy
+   * surface's silhouette stands out by its noise (the foot's steep sides jut out where the noise
+   * pushes them). Calibrated on the real scans with 1 mm of noise on every vertex (two feet, three
+   * seeds: tests/scan3d/noisyScans.test.ts): the left foot's length and widths came out 1.2–2.4 mm
+   * larger on average (single scans up to 2.9); 3× the intake's noise estimate (0.28–0.29 mm) takes each
+   * average within 1 mm of the clean scans' (0.92 at worst; single scans within 1.4 mm). A clean
+   * scan's (0.04–0.05 mm) moves its outline 0.13–0.14 mm. At most 1.5 mm (a noise of 0.5 mm, some
+   * 2 mm on every vertex): engineering choice, a bound on how far the outline is moved from what
+   * the scan shows.
    */
-  noiseInset: 3,
+  noiseInset: { perNoise: 3, maxMm: 1.5 },
   /** Above this height a standing scan is the leg, which stands over the heel, mm. */
   legAboveMm: 50,
 } as const;
@@ -73,7 +77,7 @@ export interface ScanIntake {
   impression: boolean;
   /** Row-major 4×4 from the file's coordinates to the intake frame, mm. */
   matrix4: number[];
-  /** The plantar silhouette, CCW, about 1 mm between points. */
+  /** The plantar silhouette, CCW, about 1 mm between points, drawn in for the sole's noise (INTAKE_RULES.noiseInset). */
   outline: Float64Array;
   /** The sole the device follows: smoothed, repaired, no steeper than maxSlope, carried beyond the footprint. */
   sole: SoleGrid;
@@ -179,17 +183,17 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   partialCheck(h, mask, inside, g);
 
   const footLength = g.x0 + footprintMoments(mask, g).i1 * g.step; // the heel's cells are at x = 0
+  const side = sideOf(h, mask, inside, g, footLength, options.side);
   const { noiseMm, smoothingMm, smooth } = smoothForNoise(h, mask, inside, g);
   floorMasked(smooth, mask, true);
-  // The side from the sole smoothed: on a noisy scan (1 mm a vertex) the raw sole's noise stands
-  // 2 mm high on both sides of the foot, and drowned the arch's rise.
-  const side = sideOf(smooth, mask, inside, g, footLength, options.side);
   extendOutward(smooth, mask, g);
   limitSlope(smooth, g, R.maxSlope);
 
   const boundary = traceBoundary(mask, g);
-  // The grid's staircase (±half a cell) smoothed out along the boundary, then a point every 1 mm.
-  const outline = resampleClosed(insetClosed(smoothClosed(resampleClosed(boundary, g.step / 2), (1.5 * g.step) / (g.step / 2)), R.noiseInset * noiseMm), 1);
+  // The grid's staircase (±half a cell) smoothed out along the boundary, the line drawn in for the
+  // noise, then a point every 1 mm.
+  const smoothed = smoothClosed(resampleClosed(boundary, g.step / 2), (1.5 * g.step) / (g.step / 2));
+  const outline = resampleClosed(offsetClosed(smoothed, -Math.min(R.noiseInset.maxMm, R.noiseInset.perNoise * noiseMm)), 1);
   const matrix4 = [
     frame[0][0] * scale, frame[0][1] * scale, frame[0][2] * scale, -dot(frame[0], origin),
     frame[1][0] * scale, frame[1][1] * scale, frame[1][2] * scale, -dot(frame[1], origin),
@@ -206,19 +210,6 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
 }
 
 type Frame = [Vec3, Vec3, Vec3];
-
-/** A closed CCW polyline with each point moved `d` along its inward normal (the chord of its neighbours turned left). */
-function insetClosed(xy: Float64Array, d: number): Float64Array {
-  const n = xy.length >> 1, out = new Float64Array(xy.length);
-  for (let i = 0; i < n; i++) {
-    const a = (i + n - 1) % n, c = (i + 1) % n;
-    const tx = xy[2 * c]! - xy[2 * a]!, ty = xy[2 * c + 1]! - xy[2 * a + 1]!;
-    const len = Math.hypot(tx, ty) || 1;
-    out[2 * i] = xy[2 * i]! - (d * ty) / len;
-    out[2 * i + 1] = xy[2 * i + 1]! + (d * tx) / len;
-  }
-  return out;
-}
 
 /**
  * A sole's noise and the smoothing it needs, and the sole smoothed so. Noise: the sole against

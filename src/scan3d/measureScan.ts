@@ -25,51 +25,58 @@ export const ARCH_SCAN_RULES = {
   apexInsetMm: 10,
   /** ... where a scan's archApexX may lie (docs/clinical-basis.md [CB-navicular]): the reader never derives one validation refuses. */
   apexWindow: LANDMARK_RANGES.archApexX,
-  /** The ball is the outline's most medial bulge where a scan's ballX may lie ([CB-ball-line])... */
+  /** The ball is the first metatarsal head: the outline's most medial bulge where a scan's ballX may lie ([CB-ball-line]) ... */
   ballWindow: LANDMARK_RANGES.ballX,
   /**
    * ... the bulge nearest the heel among those within this of the most medial, mm: the big toe's
-   * joint bulges medially too, as far as the first metatarsal head or nearly (0.4 mm short on the
-   * real right scan), and a scanner's noise can tip the balance. Engineering choice: about a scan's
-   * noise on the outline.
+   * joint bulges medially too, nearly as far as the first metatarsal head (0.4–0.7 mm short on the
+   * real right scan, clean and noisy), and a scanner's noise can tip the balance. Engineering
+   * choice: about a scan's noise on the outline.
    */
   ballBulgeToleranceMm: 1,
-  /** A bulge is a station at least as medial as every station within this of it, mm (engineering choice: the two bulges of the real scans are 30 mm apart). */
+  /** A bulge is a station at least as medial as every station within this of it, mm (engineering choice: the two bulges of the real right scan are 30 mm apart). */
   ballBulgeHalfWidthMm: 10,
   /** The ball is the middle of that bulge's crest: where the border stands within this of its most medial, mm (engineering choice: about a scan's noise on the outline). */
   ballCrestMm: 0.5,
 } as const;
 
 /**
- * The ball: the middle of the crest of the outline's most medial bulge in ARCH_SCAN_RULES.ballWindow
- * nearest the heel, among those within ballBulgeToleranceMm of the most medial (stations 0.5 mm
- * apart; a bulge is a station at least as medial as every station within ballBulgeHalfWidthMm of
- * it; its crest, the stations next to it within ballCrestMm of it, up to ballBulgeHalfWidthMm away).
- * @param medial the medial border's y and the width at x, or null off the foot
+ * The ball: in ARCH_SCAN_RULES.ballWindow, the outline's most medial bulge nearest the heel among
+ * those within ballBulgeToleranceMm of the window's most medial point, at the middle of its crest;
+ * the window's most medial point when no bulge is there (a border still widening past the window).
+ * Stations 0.5 mm apart; a bulge is a station at least as medial as every station within
+ * ballBulgeHalfWidthMm of it, looked at beyond the window too (a border still widening as it enters
+ * the window is no bulge there); its crest, the stations next to it within ballCrestMm of it, up to
+ * ballBulgeHalfWidthMm either side (so a long flat crest's middle is taken within 10 mm of where it
+ * starts, and two bulges closer than that, within 0.5 mm, are one).
+ * @param medial the medial border's y and the width at x, or null off the foot (x outside [0, fl])
+ * @param ms +1 when medial is +y (a right foot), −1 when it is −y
  */
-function ballStation(medial: (x: number) => [number, number] | null, fl: number, ms: number): number {
+export function ballStation(medial: (x: number) => [number, number] | null, fl: number, ms: number): number {
   const { ballWindow: [lo, hi], ballBulgeToleranceMm: tolerance, ballBulgeHalfWidthMm: half, ballCrestMm: crest } = ARCH_SCAN_RULES;
   const xs: number[] = [], out: number[] = [];
-  for (let x = Math.ceil(lo * fl); x <= hi * fl; x += 0.5) {
+  for (let x = Math.ceil(lo * fl - half); x <= hi * fl + half; x += 0.5) {
     const m = medial(x);
     if (m) { xs.push(x); out.push(ms * m[0]); }
   }
-  if (!xs.length) return 0.74 * fl;
-  const most = Math.max(...out);
+  const inWindow = (n: number) => xs[n]! >= lo * fl && xs[n]! <= hi * fl;
+  let most = -Infinity, widest = -1;
+  for (let n = 0; n < xs.length; n++) if (inWindow(n) && out[n]! > most + 1e-9) { most = out[n]!; widest = n; }
+  if (widest < 0) return 0.74 * fl; // no station in the window: never, for an outline of that length
   const reach = Math.round(half / 0.5);
   for (let n = 0; n < xs.length; n++) {
-    if (out[n]! < most - tolerance) continue;
+    if (!inWindow(n) || out[n]! < most - tolerance) continue;
     let bulge = true;
-    for (let d = Math.max(0, n - reach); d <= Math.min(xs.length - 1, n + reach) && bulge; d++) if (d !== n && out[d]! > out[n]! + 1e-9) bulge = false;
+    for (let d = Math.max(0, n - reach); d <= Math.min(xs.length - 1, n + reach) && bulge; d++) if (out[d]! > out[n]! + 1e-9) bulge = false;
     if (!bulge) continue;
-    // The middle of its crest: the stations either side within crest of it, as far as its own
-    // reach (a flat crest's highest station is anywhere on it, moved by the outline's every wobble).
+    // The middle of its crest (a flat crest's highest station is anywhere on it, moved by the
+    // outline's every wobble), kept in the window.
     let a = n, b = n;
     while (a > Math.max(0, n - reach) && out[a - 1]! >= out[n]! - crest) a--;
     while (b < Math.min(xs.length - 1, n + reach) && out[b + 1]! >= out[n]! - crest) b++;
-    return (xs[a]! + xs[b]!) / 2;
+    return Math.min(hi * fl, Math.max(lo * fl, (xs[a]! + xs[b]!) / 2));
   }
-  return xs[out.indexOf(most)]!;
+  return xs[widest]!;
 }
 
 /** Rounds to 0.01 mm, as a JSON scan stores lengths. */

@@ -5,6 +5,7 @@
  * sampled as a scanner or digitiser might hand them over (any point count, noise, frame, winding).
  * For tests and benchmarks; never used by the tool itself.
  */
+import { offsetClosed } from '../geometry/outline/resample.js';
 
 /** The shape of the toe line. */
 export type ToeShape = 'egyptian' | 'greek' | 'square';
@@ -191,28 +192,12 @@ function catmullRom(ctrl: readonly Pt[], m: number): Pt[] {
   return out;
 }
 
-/**
- * The line a pen of radius `d` draws around a counter-clockwise ring: every point moved outward by
- * `d` along its normal, less the points that land closer than `d` to the ring (where a gap between
- * toes is narrower than the pen, the naive offset ties a loop; the pen bridges the gap instead).
- */
+/** The line a pen of radius `d` draws around a counter-clockwise ring (offsetClosed: a gap between toes narrower than the pen is bridged). */
 function offsetRing(ring: Pt[], d: number): Pt[] {
-  const n = ring.length;
-  const moved = ring.map((p, i): Pt => {
-    const a = ring[(i + n - 1) % n]!, b = ring[(i + 1) % n]!;
-    const tx = b[0] - a[0], ty = b[1] - a[1], l = Math.hypot(tx, ty) || 1;
-    return [p[0] + (d * ty) / l, p[1] - (d * tx) / l];
-  });
-  const clear = (q: Pt): boolean => {
-    for (let i = 0; i < n; i++) {
-      const a = ring[i]!, b = ring[(i + 1) % n]!;
-      const vx = b[0] - a[0], vy = b[1] - a[1], l2 = vx * vx + vy * vy;
-      const t = l2 > 0 ? Math.max(0, Math.min(1, ((q[0] - a[0]) * vx + (q[1] - a[1]) * vy) / l2)) : 0;
-      if (Math.hypot(q[0] - a[0] - t * vx, q[1] - a[1] - t * vy) < 0.98 * d) return false;
-    }
-    return true;
-  };
-  return moved.filter(clear);
+  const out = offsetClosed(Float64Array.from(ring.flat()), d);
+  const pts: Pt[] = [];
+  for (let i = 0; i < out.length; i += 2) pts.push([out[i]!, out[i + 1]!]);
+  return pts;
 }
 
 /** Cuts the ring's back flat at x = min x + cut (the heel drawn against a box's edge). */

@@ -1,4 +1,5 @@
-/** Arc-length resampling and smoothing of closed polylines (flat xy arrays, mm). */
+/** Arc-length resampling, smoothing and offsetting of closed polylines (flat xy arrays, mm). */
+import { buildSegmentGrid } from './segmentGrid.js';
 
 /**
  * Resamples a closed polyline to `count` points evenly spaced by arc length, starting at point 0.
@@ -149,3 +150,44 @@ const NOISE_SPACING_MM = 2;
  * model gives 1.41).
  */
 const NOISE_CALIBRATION = 0.68;
+
+/**
+ * A closed counter-clockwise polyline offset by `d` mm: every point moved along its normal (the
+ * chord of its neighbours turned right: outward for d > 0, inward for d < 0), less the points that
+ * land closer than |d| to the polyline (where a neck or a gap is narrower than 2|d|, the naive
+ * offset ties a loop; dropping them bridges it instead, as a pen of that radius would).
+ */
+export function offsetClosed(xy: Float64Array, d: number): Float64Array {
+  const n = xy.length >> 1;
+  const moved = new Float64Array(xy.length);
+  for (let i = 0; i < n; i++) {
+    const a = (i + n - 1) % n, c = (i + 1) % n;
+    const tx = xy[2 * c]! - xy[2 * a]!, ty = xy[2 * c + 1]! - xy[2 * a + 1]!;
+    const len = Math.hypot(tx, ty) || 1;
+    moved[2 * i] = xy[2 * i]! + (d * ty) / len;
+    moved[2 * i + 1] = xy[2 * i + 1]! - (d * tx) / len;
+  }
+  const reach = 0.98 * Math.abs(d);
+  // Each moved point against the edges in the grid cells around it (cells at least `reach` wide,
+  // and 2 mm: a few edges each at an outline's spacing).
+  const grid = buildSegmentGrid(xy, Math.max(reach, 2));
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const qx = moved[2 * i]!, qy = moved[2 * i + 1]!;
+    const cx = Math.floor((qx - grid.x0) / grid.cell), cy = Math.floor((qy - grid.y0) / grid.cell);
+    let clear = true;
+    for (let gy = Math.max(0, cy - 1); gy <= Math.min(grid.gh - 1, cy + 1) && clear; gy++) {
+      for (let gx = Math.max(0, cx - 1); gx <= Math.min(grid.gw - 1, cx + 1) && clear; gx++) {
+        const c = gy * grid.gw + gx;
+        for (let e = grid.start[c]!; e < grid.start[c + 1]! && clear; e++) {
+          const k = grid.items[e]!, ax = xy[2 * k]!, ay = xy[2 * k + 1]!, b = (k + 1) % n;
+          const vx = xy[2 * b]! - ax, vy = xy[2 * b + 1]! - ay, l2 = vx * vx + vy * vy;
+          const t = l2 > 0 ? Math.max(0, Math.min(1, ((qx - ax) * vx + (qy - ay) * vy) / l2)) : 0;
+          if (Math.hypot(qx - ax - t * vx, qy - ay - t * vy) < reach) clear = false;
+        }
+      }
+    }
+    if (clear) kept.push(qx, qy);
+  }
+  return Float64Array.from(kept);
+}

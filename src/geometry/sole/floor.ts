@@ -21,17 +21,21 @@ const PEAKS = 40;
  * The direction of up for a mesh (mm): the candidate flat directions are the peaks of the face
  * normals' area histogram (both signs, so the mesh's winding does not matter); each is scored by the
  * area of the faces lying within `bandMm` of the mesh's extreme plane across it (what a plate, or a
- * box's base, touches), and the best wins. @returns up, pointing from that plane into the mesh.
+ * box's base, touches), and the best wins; all of it on the mesh smoothed by UP_SMOOTHING_STEPS
+ * umbrella steps, so that a scanner's noise does not scatter the peaks.
+ * @returns up, pointing from that plane into the mesh.
  */
 export function findUp(p: Float64Array, indices: Uint32Array, bandMm = 2): { up: Vec3; contactMm2: number } {
   const nf = indices.length / 3, nv = p.length / 3;
   const k = soleKernel();
   const ixAt = put(k, indices);
-  // Judged on the mesh smoothed: a scanner's noise tilts each small face of a flat sole a little
-  // (1 mm on faces 4 mm across: ~20°), enough to scatter the normals' peak and to sink the lowest
-  // vertices below the band; three steps take out most of it and leave a flat sole flat.
-  const pAt = k.alloc(8 * p.length);
-  k.smoothVertices(put(k, p), nv, ixAt, nf, UP_SMOOTHING_STEPS, pAt);
+  // Judged on the mesh smoothed (in place): a scanner's noise tilts each small face of a flat sole
+  // a little (1 mm on faces 4 mm across: ~20°), enough to scatter the normals' peak and to sink the
+  // lowest vertices below the band; three steps take out most of it and leave a flat sole flat.
+  // (Only across shared vertices: a file whose faces share none, or a seam of duplicated ones,
+  // is smoothed face by face there, which changes no normal.)
+  const pAt = put(k, p);
+  k.smoothVertices(pAt, nv, ixAt, nf, UP_SMOOTHING_STEPS, pAt);
   const normals = k.alloc(24 * nf), areas = k.alloc(8 * nf), hist = k.alloc(8 * BINS * BINS), peaks = k.alloc(4 * PEAKS);
   // Each face's normal and area, their histogram, and its peaks (3×3 sums), best first.
   k.faceNormals(pAt, ixAt, nf, normals, areas, hist, PEAKS, peaks);
