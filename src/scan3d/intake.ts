@@ -4,6 +4,7 @@
  * toes, y to the foot's left, z up), with the transform that got there and every repair made.
  */
 import { InputError, type Problem } from '../errors.js';
+import { weld } from '../geometry/mesh/index.js';
 import { offsetClosed, resampleClosed, smoothClosed } from '../geometry/outline/index.js';
 import type { SoleGrid } from '../geometry/sole/index.js';
 import {
@@ -40,6 +41,11 @@ export const INTAKE_RULES = {
   unitScales: { mm: 1, m: 1000, in: 25.4 } as Record<ScanUnits, number>,
   /** The largest extent a foot scan can have, mm (a 100–400 mm foot, its ankle cut, a foam box around it). */
   extentMm: [90, 480] as const,
+  /**
+   * A mesh with more distinct corners than this a triangle is no connected surface (a closed or
+   * open scan has about 0.5, a strip of triangles 1, a soup 3). Engineering choice: well clear of both.
+   */
+  soupCornersPerTriangle: 2,
   /** Faces within this of the lowest plane are where the mesh rests, mm (a weight-bearing sole is within 0.5 mm of the plate; scanner noise ~1 mm). */
   contactBandMm: 2,
   /** An impression's cavity is where the surface is this far below the box's top, mm. */
@@ -108,6 +114,15 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   const { positions, indices } = mesh;
   const triangles = indices.length / 3;
   if (triangles < 100) fail('a foot scan needs at least 100 triangles', triangles);
+  // A surface's triangles meet at shared corners. Triangles each with corners of their own, at no
+  // other's (a "soup" whose corners were written apart), are no surface a sole can be read from.
+  // (OBJ and PLY may list a point more than once: the distinct points are counted.)
+  if (positions.length / 3 > R.soupCornersPerTriangle * triangles) {
+    const distinct = weld(positions).positions.length / 3;
+    if (distinct > R.soupCornersPerTriangle * triangles) {
+      fail(`is not a connected surface: its ${triangles} triangles have ${distinct} distinct corners, more than ${R.soupCornersPerTriangle} a triangle (a scan's triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices`);
+    }
+  }
   // Units.
   const box = pointBounds(positions);
   const extent = Math.max(box[3] - box[0], box[4] - box[1], box[5] - box[2]);

@@ -8,11 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildOrthotic, toStl } from '../../src/index.js';
+import { buildOrthotic, formatProblem, InputError, toStl } from '../../src/index.js';
 import { findUp, scalePoints } from '../../src/geometry/sole/index.js';
 import { readMesh, scanFromMesh } from '../../src/scan3d/index.js';
 import { expectWatertight } from '../support/meshCheck.js';
-import { noisyStl } from '../support/scanEdits.js';
+import { noisyStl, soupStl } from '../support/scanEdits.js';
+import { writeObj } from '../support/meshFiles.js';
 import { readStl } from '../support/stl.js';
 
 const FEET = {
@@ -66,5 +67,19 @@ describe.each(['left', 'right'] as const)('the real %s foot with 1 mm of noise o
     const { scan, surface } = scanFromMesh(noisy[0]!.bytes, `${side}.stl`, 'stl', { id: side });
     const built = buildOrthotic(scan, undefined, { surface, resolutionMm: 2 });
     expectWatertight(readStl(toStl(built.mesh)).triangles, `${side}, noisy`);
+  });
+});
+
+describe('a scan whose triangles share no corners', () => {
+  it('is refused in one line saying so (a "soup": the real left foot, each corner moved apart by 0.5 mm); the same triangles listed apart but at shared points (an OBJ) are read as the STL', () => {
+    let problems: string[] = [];
+    try { scanFromMesh(soupStl(FEET.left, 0.5, 1), 'soup.stl', 'stl', { id: 'soup' }); } catch (err) { problems = (err as InputError).problems.map(formatProblem); }
+    expect(problems).toEqual(['(document): is not a connected surface: its 12772 triangles have 38316 distinct corners, more than 2 a triangle (a scan\'s triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices']);
+    const m = readMesh(FEET.left, 'stl');
+    const corners = new Float64Array(3 * m.indices.length);
+    for (let c = 0; c < m.indices.length; c++) for (let k = 0; k < 3; k++) corners[3 * c + k] = m.positions[3 * m.indices[c]! + k]!;
+    const apart = scanFromMesh(writeObj(corners, Array.from({ length: m.indices.length }, (_, i) => i)), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
+    const clean = scanFromMesh(FEET.left, 'left.stl', 'stl', { id: 'left' }).scan.measurements;
+    for (const k of ['footLength', 'ballWidth', 'heelWidth', 'archHeight', 'ballX', 'archApexX'] as const) expect(Math.abs(apart[k]! - clean[k]!), k).toBeLessThan(0.5);
   });
 });

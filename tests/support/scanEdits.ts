@@ -29,3 +29,20 @@ export function noisyStl(stl: Uint8Array, sdMm: number, seed: number): Uint8Arra
   const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   return movedStl(stl, ([x, y, z]) => [x + (gauss() * sdMm) / 1000, y + (gauss() * sdMm) / 1000, z + (gauss() * sdMm) / 1000]);
 }
+
+/** The binary STL in metres with each triangle's corners moved apart, every corner by its own Gaussian noise of `sdMm` (a "soup": no corner shared), seeded. */
+export function soupStl(stl: Uint8Array, sdMm: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const out = new Uint8Array(stl);
+  const view = new DataView(out.buffer);
+  const n = view.getUint32(80, true);
+  for (let t = 0; t < n; t++) {
+    for (let k = 0; k < 9; k++) {
+      const at = 84 + 50 * t + 12 + 4 * k;
+      view.setFloat32(at, view.getFloat32(at, true) + (gauss() * sdMm) / 1000, true);
+    }
+  }
+  return out;
+}
