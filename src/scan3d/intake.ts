@@ -116,9 +116,14 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   if (triangles < 100) fail('a foot scan needs at least 100 triangles', triangles);
   // A surface's triangles meet at shared corners. Triangles each with corners of their own, at no
   // other's (a "soup" whose corners were written apart), are no surface a sole can be read from.
-  // (OBJ and PLY may list a point more than once: the distinct points are counted.)
+  // (OBJ and PLY may list a point more than once, or one no triangle uses: the distinct points the
+  // triangles use are counted.)
   if (positions.length / 3 > R.soupCornersPerTriangle * triangles) {
-    const distinct = weld(positions).positions.length / 3;
+    const used = new Uint8Array(positions.length / 3);
+    for (let c = 0; c < indices.length; c++) used[indices[c]!] = 1;
+    const points: number[] = [];
+    for (let v = 0; v < used.length; v++) if (used[v]) points.push(positions[3 * v]!, positions[3 * v + 1]!, positions[3 * v + 2]!);
+    const distinct = weld(Float64Array.from(points)).positions.length / 3;
     if (distinct > R.soupCornersPerTriangle * triangles) {
       fail(`is not a connected surface: its ${triangles} triangles have ${distinct} distinct corners, more than ${R.soupCornersPerTriangle} a triangle (a scan's triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices`);
     }
