@@ -46,6 +46,8 @@ export const INTAKE_RULES = {
    * open scan has about 0.5, a strip of triangles 1, a soup 3). Engineering choice: well clear of both.
    */
   soupCornersPerTriangle: 2,
+  /** A mesh listing more points than this a triangle is welded first (a welded scan has about 0.5; seams add a few per cent). Engineering choice. */
+  weldAbovePointsPerTriangle: 0.6,
   /** Faces within this of the lowest plane are where the mesh rests, mm (a weight-bearing sole is within 0.5 mm of the plate; scanner noise ~1 mm). */
   contactBandMm: 2,
   /** An impression's cavity is where the surface is this far below the box's top, mm. */
@@ -111,22 +113,14 @@ function fail(rule: string, value?: unknown): never {
  */
 export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIntake {
   const R = INTAKE_RULES;
-  const { positions, indices } = mesh;
-  const triangles = indices.length / 3;
+  const triangles = mesh.indices.length / 3;
   if (triangles < 100) fail('a foot scan needs at least 100 triangles', triangles);
-  // A surface's triangles meet at shared corners. Triangles each with corners of their own, at no
-  // other's (a "soup" whose corners were written apart), are no surface a sole can be read from.
-  // (OBJ and PLY may list a point more than once, or one no triangle uses: the distinct points the
-  // triangles use are counted.)
+  // The triangles joined where their corners meet: OBJ and PLY may list a point more than once (a
+  // seam, or every triangle's corners apart), and then the mesh is read as if welded (as an STL
+  // is); a mesh still with more distinct corners than soupCornersPerTriangle is no surface.
+  const { positions, indices } = mesh.positions.length / 3 > R.weldAbovePointsPerTriangle * triangles ? joined(mesh) : mesh;
   if (positions.length / 3 > R.soupCornersPerTriangle * triangles) {
-    const used = new Uint8Array(positions.length / 3);
-    for (let c = 0; c < indices.length; c++) used[indices[c]!] = 1;
-    const points: number[] = [];
-    for (let v = 0; v < used.length; v++) if (used[v]) points.push(positions[3 * v]!, positions[3 * v + 1]!, positions[3 * v + 2]!);
-    const distinct = weld(Float64Array.from(points)).positions.length / 3;
-    if (distinct > R.soupCornersPerTriangle * triangles) {
-      fail(`is not a connected surface: its ${triangles} triangles have ${distinct} distinct corners, more than ${R.soupCornersPerTriangle} a triangle (a scan's triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices`);
-    }
+    fail(`is not a connected surface: its ${triangles} triangles have ${positions.length / 3} distinct corners, more than ${R.soupCornersPerTriangle} a triangle (a scan's triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices`);
   }
   // Units.
   const box = pointBounds(positions);
@@ -230,6 +224,27 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
 }
 
 type Frame = [Vec3, Vec3, Vec3];
+
+/**
+ * The mesh with its triangles' corners welded: the points the triangles use, one vertex for each
+ * distinct position (the weld kernel: identical coordinates), the triangles re-indexed.
+ */
+function joined(mesh: MeshInput): MeshInput {
+  const { positions, indices } = mesh;
+  const nv = positions.length / 3;
+  const compact = new Int32Array(nv).fill(-1);
+  let used = 0;
+  for (let c = 0; c < indices.length; c++) if (compact[indices[c]!] === -1) compact[indices[c]!] = used++;
+  const points = new Float64Array(3 * used);
+  for (let v = 0; v < nv; v++) {
+    const k = compact[v]!;
+    if (k >= 0) { points[3 * k] = positions[3 * v]!; points[3 * k + 1] = positions[3 * v + 1]!; points[3 * k + 2] = positions[3 * v + 2]!; }
+  }
+  const welded = weld(points);
+  const out = new Uint32Array(indices.length);
+  for (let c = 0; c < indices.length; c++) out[c] = welded.indices[compact[indices[c]!]!]!;
+  return { positions: welded.positions, indices: out };
+}
 
 /**
  * A sole's noise and the smoothing it needs, and the sole smoothed so. Noise: the sole against

@@ -28,7 +28,7 @@ export const ARCH_SCAN_RULES = {
   /** The ball is the first metatarsal head: the outline's most medial bulge where a scan's ballX may lie ([CB-ball-line]) ... */
   ballWindow: LANDMARK_RANGES.ballX,
   /**
-   * ... the bulge nearest the heel among those within this of the most medial, mm: the big toe's
+   * ... the bulge nearest the heel among those within this of the most medial bulge, mm: the big toe's
    * joint bulges medially too, nearly as far as the first metatarsal head (0.4–0.7 mm short on the
    * real right scan, clean and noisy), and a scanner's noise can tip the balance. Engineering
    * choice: about a scan's noise on the outline.
@@ -41,14 +41,14 @@ export const ARCH_SCAN_RULES = {
 } as const;
 
 /**
- * The ball: in ARCH_SCAN_RULES.ballWindow, the outline's most medial bulge nearest the heel among
- * those within ballBulgeToleranceMm of the window's most medial point, at the middle of its crest;
- * the window's most medial point when no bulge is there (a border still widening past the window).
- * Stations 0.5 mm apart; a bulge is a station at least as medial as every station within
- * ballBulgeHalfWidthMm of it, looked at beyond the window too (a border still widening as it enters
- * the window is no bulge there); its crest, the stations next to it within ballCrestMm of it, up to
- * ballBulgeHalfWidthMm either side (so a long flat crest's middle is taken within 10 mm of where it
- * starts, and two bulges closer than that, within 0.5 mm, are one).
+ * The ball: in ARCH_SCAN_RULES.ballWindow, the outline's bulge nearest the heel among those within
+ * ballBulgeToleranceMm of the most medial bulge, at the middle of its crest; the window's most
+ * medial point when no bulge is in it (a border still widening past the window, or narrowing
+ * all through it). Stations 0.5 mm apart; a bulge is a station at least as medial as every station
+ * within ballBulgeHalfWidthMm of it, looked at beyond the window too (a border still narrowing as it
+ * enters the window, from a wider midfoot, is no bulge there); its crest, the stations next to it
+ * within ballCrestMm of it, up to ballBulgeHalfWidthMm either side (so a long flat crest's middle is
+ * taken within 10 mm of where it starts, and two bulges closer than that, within 0.5 mm, are one).
  * @param medial the medial border's y and the width at x, or null off the foot (x outside [0, fl])
  * @param ms +1 when medial is +y (a right foot), −1 when it is −y
  */
@@ -59,24 +59,26 @@ export function ballStation(medial: (x: number) => [number, number] | null, fl: 
     const m = medial(x);
     if (m) { xs.push(x); out.push(ms * m[0]); }
   }
-  const inWindow = (n: number) => xs[n]! >= lo * fl && xs[n]! <= hi * fl;
-  let most = -Infinity, widest = -1;
-  for (let n = 0; n < xs.length; n++) if (inWindow(n) && out[n]! > most + 1e-9) { most = out[n]!; widest = n; }
-  if (widest < 0) return 0.74 * fl; // no station in the window: never, for an outline of that length
   const reach = Math.round(half / 0.5);
+  const bulges: number[] = [];
+  let widest = -1;
   for (let n = 0; n < xs.length; n++) {
-    if (!inWindow(n) || out[n]! < most - tolerance) continue;
+    if (xs[n]! < lo * fl || xs[n]! > hi * fl) continue;
+    if (widest < 0 || out[n]! > out[widest]! + 1e-9) widest = n;
     let bulge = true;
     for (let d = Math.max(0, n - reach); d <= Math.min(xs.length - 1, n + reach) && bulge; d++) if (out[d]! > out[n]! + 1e-9) bulge = false;
-    if (!bulge) continue;
-    // The middle of its crest (a flat crest's highest station is anywhere on it, moved by the
-    // outline's every wobble), kept in the window.
-    let a = n, b = n;
-    while (a > Math.max(0, n - reach) && out[a - 1]! >= out[n]! - crest) a--;
-    while (b < Math.min(xs.length - 1, n + reach) && out[b + 1]! >= out[n]! - crest) b++;
-    return Math.min(hi * fl, Math.max(lo * fl, (xs[a]! + xs[b]!) / 2));
+    if (bulge) bulges.push(n);
   }
-  return xs[widest]!;
+  if (widest < 0) return 0.74 * fl; // no station in the window: never, for an outline of that length
+  if (!bulges.length) return xs[widest]!;
+  const most = Math.max(...bulges.map((n) => out[n]!));
+  const n = bulges.find((b) => out[b]! >= most - tolerance)!;
+  // The middle of its crest (a flat crest's highest station is anywhere on it, moved by the
+  // outline's every wobble), kept in the window.
+  let a = n, b = n;
+  while (a > Math.max(0, n - reach) && out[a - 1]! >= out[n]! - crest) a--;
+  while (b < Math.min(xs.length - 1, n + reach) && out[b + 1]! >= out[n]! - crest) b++;
+  return Math.min(hi * fl, Math.max(lo * fl, (xs[a]! + xs[b]!) / 2));
 }
 
 /** Rounds to 0.01 mm, as a JSON scan stores lengths. */

@@ -26,7 +26,9 @@ describe('the ball on a scan\'s outline', () => {
     expect(x).toBeGreaterThan(196);
     expect(x).toBeLessThan(200);
     // The most medial point alone (the rule before) is the toe's joint.
-    expect(ARCH_SCAN_RULES.ballBulgeToleranceMm).toBeGreaterThan(0.3);
+    let widest = 0;
+    for (let s = 165; s <= 233.5; s += 0.5) if (medial(s)![0] > medial(widest)![0]) widest = s;
+    expect(widest).toBe(230);
   });
 
   it('is the big toe\'s joint when that stands out further than the tolerance (no bulge behind it comes near)', () => {
@@ -34,12 +36,16 @@ describe('the ball on a scan\'s outline', () => {
     expect(Math.abs(ballStation(medial, FL, 1) - 230)).toBeLessThan(2);
   });
 
-  it('is not the window\'s first station where the midfoot is wider still behind it (a flat foot\'s bulging midfoot)', () => {
+  it('is not the window\'s first station where the midfoot is wider still behind it (a flat foot\'s bulging midfoot), however much wider', () => {
     // The border falls from a midfoot bulge at 150 into the window, then rises to the ball at 200,
     // the window's start within 1 mm of the ball's width.
     const medial = border(() => 40, [[150, 8, 30], [200, 4.5, 25]]);
     expect(medial(165)![0]).toBeGreaterThan(medial(200)![0] - ARCH_SCAN_RULES.ballBulgeToleranceMm);
     expect(Math.abs(ballStation(medial, FL, 1) - 200)).toBeLessThan(2);
+    // The window's start 1.5 mm more medial than the ball: still the ball.
+    const wider = border(() => 40, [[150, 14, 30], [200, 4.5, 25]]);
+    expect(wider(165)![0]).toBeGreaterThan(wider(200)![0] + 1.5);
+    expect(Math.abs(ballStation(wider, FL, 1) - 200)).toBeLessThan(2);
   });
 
   it('is the middle of a flat crest (within 0.5 mm), when it is under 10 mm long', () => {

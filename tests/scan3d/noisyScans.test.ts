@@ -78,12 +78,27 @@ describe('a scan whose triangles share no corners', () => {
     const m = readMesh(FEET.left, 'stl');
     const corners = new Float64Array(3 * m.indices.length);
     for (let c = 0; c < m.indices.length; c++) for (let k = 0; k < 3; k++) corners[3 * c + k] = m.positions[3 * m.indices[c]! + k]!;
-    // ... and with as many points again that no triangle uses (each a hair off a corner): not counted.
-    const stray = Float64Array.from(corners, (v) => v + 1e-7);
+    // ... and with as many distinct points again that no triangle uses, within the foot's box: not counted.
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
     const points = new Float64Array(2 * corners.length);
-    points.set(corners); points.set(stray, corners.length);
+    points.set(corners);
+    for (let i = corners.length; i < points.length; i++) points[i] = corners[i % 3]! + (random() - 0.5) * 0.05;
     const apart = scanFromMesh(writeObj(points, Array.from({ length: m.indices.length }, (_, i) => i)), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
     const clean = scanFromMesh(FEET.left, 'left.stl', 'stl', { id: 'left' }).scan.measurements;
     for (const k of ['footLength', 'ballWidth', 'heelWidth', 'archHeight', 'ballX', 'archApexX'] as const) expect(Math.abs(apart[k]! - clean[k]!), k).toBeLessThan(0.5);
+  });
+
+  it('listed apart (an OBJ with every triangle\'s corners of its own), a noisy scan is read exactly as its STL: welded first', () => {
+    for (const side of ['left', 'right'] as const) {
+      for (const seed of SEEDS) {
+        const stl = noisyStl(FEET[side], 1, seed);
+        const m = readMesh(stl, 'stl');
+        const corners = new Float64Array(3 * m.indices.length);
+        for (let c = 0; c < m.indices.length; c++) for (let k = 0; k < 3; k++) corners[3 * c + k] = m.positions[3 * m.indices[c]! + k]!;
+        const apart = scanFromMesh(writeObj(corners, Array.from({ length: m.indices.length }, (_, i) => i)), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
+        expect(apart).toEqual(scanFromMesh(stl, 'apart.stl', 'stl', { id: 'apart' }).scan.measurements);
+      }
+    }
   });
 });

@@ -154,11 +154,12 @@ const NOISE_CALIBRATION = 0.68;
 /**
  * A closed counter-clockwise polyline offset by `d` mm: every point moved along its normal (the
  * chord of its neighbours turned right: outward for d > 0, inward for d < 0), less the points that
- * land closer than |d| to the polyline (where a neck or a gap is narrower than 2|d|, the naive
+ * land closer than 0.98·|d| to the polyline (where a neck or a gap is narrower than 2|d|, the naive
  * offset ties a loop; dropping them bridges it instead, as a pen of that radius would).
  */
 export function offsetClosed(xy: Float64Array, d: number): Float64Array {
   const n = xy.length >> 1;
+  if (n === 0) return new Float64Array(0);
   const moved = new Float64Array(xy.length);
   for (let i = 0; i < n; i++) {
     const a = (i + n - 1) % n, c = (i + 1) % n;

@@ -1,7 +1,8 @@
 /**
  * A uniform grid of a closed polyline's edges (CSR buckets in typed arrays), for the outline's
- * self-intersection test. Edge i runs from point i to point i+1 (mod n). (The lattice's nearest-edge
- * queries run in the domain kernel, assembly/segmentGrid.ts.)
+ * self-intersection test and the offset's loop guard (offsetClosed). Edge i runs from point i to
+ * point i+1 (mod n). (The lattice's nearest-edge queries run in the domain kernel,
+ * assembly/segmentGrid.ts.)
  */
 export interface SegmentGrid {
   xy: Float64Array;

@@ -32,7 +32,7 @@ export function findUp(p: Float64Array, indices: Uint32Array, bandMm = 2): { up:
   // Judged on the mesh smoothed (in place): a scanner's noise tilts each small face of a flat sole
   // a little (1 mm on faces 4 mm across: ~20°), enough to scatter the normals' peak and to sink the
   // lowest vertices below the band; three steps take out most of it and leave a flat sole flat.
-  // (Across shared vertices only: where an OBJ or PLY lists a point twice, a seam, not across it.)
+  // (Across shared vertices: the intake welds an OBJ or PLY that lists a point more than once.)
   const pAt = put(k, p);
   k.smoothVertices(pAt, nv, ixAt, nf, UP_SMOOTHING_STEPS, pAt);
   const normals = k.alloc(24 * nf), areas = k.alloc(8 * nf), hist = k.alloc(8 * BINS * BINS), peaks = k.alloc(4 * PEAKS);
