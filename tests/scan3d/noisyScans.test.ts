@@ -12,7 +12,8 @@ import { buildOrthotic, formatProblem, InputError, toStl } from '../../src/index
 import { findUp, scalePoints } from '../../src/geometry/sole/index.js';
 import { readMesh, scanFromMesh } from '../../src/scan3d/index.js';
 import { expectWatertight } from '../support/meshCheck.js';
-import { noisyStl, soupStl } from '../support/scanEdits.js';
+import { rng } from '../support/random.js';
+import { cornersApart, noisyStl, soupStl } from '../support/scanEdits.js';
 import { writeObj } from '../support/meshFiles.js';
 import { readStl } from '../support/stl.js';
 
@@ -76,15 +77,13 @@ describe('a scan whose triangles share no corners', () => {
     try { scanFromMesh(soupStl(FEET.left, 0.5, 1), 'soup.stl', 'stl', { id: 'soup' }); } catch (err) { problems = (err as InputError).problems.map(formatProblem); }
     expect(problems).toEqual(['(document): is not a connected surface: its 12772 triangles have 38316 distinct corners, more than 2 a triangle (a scan\'s triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices']);
     const m = readMesh(FEET.left, 'stl');
-    const corners = new Float64Array(3 * m.indices.length);
-    for (let c = 0; c < m.indices.length; c++) for (let k = 0; k < 3; k++) corners[3 * c + k] = m.positions[3 * m.indices[c]! + k]!;
+    const { points: corners, faces } = cornersApart(m);
     // ... and with as many distinct points again that no triangle uses, within the foot's box: not counted.
-    let seed = 7;
-    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+    const random = rng(7);
     const points = new Float64Array(2 * corners.length);
     points.set(corners);
     for (let i = corners.length; i < points.length; i++) points[i] = corners[i % 3]! + (random() - 0.5) * 0.05;
-    const apart = scanFromMesh(writeObj(points, Array.from({ length: m.indices.length }, (_, i) => i)), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
+    const apart = scanFromMesh(writeObj(points, faces), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
     const clean = scanFromMesh(FEET.left, 'left.stl', 'stl', { id: 'left' }).scan.measurements;
     for (const k of ['footLength', 'ballWidth', 'heelWidth', 'archHeight', 'ballX', 'archApexX'] as const) expect(Math.abs(apart[k]! - clean[k]!), k).toBeLessThan(0.5);
   });
@@ -94,9 +93,8 @@ describe('a scan whose triangles share no corners', () => {
       for (const seed of SEEDS) {
         const stl = noisyStl(FEET[side], 1, seed);
         const m = readMesh(stl, 'stl');
-        const corners = new Float64Array(3 * m.indices.length);
-        for (let c = 0; c < m.indices.length; c++) for (let k = 0; k < 3; k++) corners[3 * c + k] = m.positions[3 * m.indices[c]! + k]!;
-        const apart = scanFromMesh(writeObj(corners, Array.from({ length: m.indices.length }, (_, i) => i)), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
+        const { points, faces } = cornersApart(m);
+        const apart = scanFromMesh(writeObj(points, faces), 'apart.obj', 'obj', { id: 'apart' }).scan.measurements;
         expect(apart).toEqual(scanFromMesh(stl, 'apart.stl', 'stl', { id: 'apart' }).scan.measurements);
       }
     }

@@ -22,19 +22,22 @@ export function movedStl(stl: Uint8Array, move: (v: [number, number, number]) =>
   return out;
 }
 
-/** Gaussian noise of `sdMm` on every vertex of a binary STL in metres, seeded (the same seed, the same file). */
-export function noisyStl(stl: Uint8Array, sdMm: number, seed: number): Uint8Array {
+/** Standard normal numbers, seeded (a linear congruential generator and Box–Muller): the same seed, the same numbers. */
+function gaussians(seed: number): () => number {
   let s = seed >>> 0;
   const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Gaussian noise of `sdMm` on every vertex of a binary STL in metres, seeded (the same seed, the same file). */
+export function noisyStl(stl: Uint8Array, sdMm: number, seed: number): Uint8Array {
+  const gauss = gaussians(seed);
   return movedStl(stl, ([x, y, z]) => [x + (gauss() * sdMm) / 1000, y + (gauss() * sdMm) / 1000, z + (gauss() * sdMm) / 1000]);
 }
 
 /** The binary STL in metres with each triangle's corners moved apart, every corner by its own Gaussian noise of `sdMm` (a "soup": no corner shared), seeded. */
 export function soupStl(stl: Uint8Array, sdMm: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const gauss = gaussians(seed);
   const out = new Uint8Array(stl);
   const view = new DataView(out.buffer);
   const n = view.getUint32(80, true);
@@ -45,4 +48,11 @@ export function soupStl(stl: Uint8Array, sdMm: number, seed: number): Uint8Array
     }
   }
   return out;
+}
+
+/** A mesh's triangles with every corner a point of its own (as some OBJ and PLY exporters list them): xyz per corner, and faces 0 1 2, 3 4 5, ... */
+export function cornersApart(mesh: { positions: Float64Array; indices: Uint32Array }): { points: Float64Array; faces: number[] } {
+  const points = new Float64Array(3 * mesh.indices.length);
+  for (let c = 0; c < mesh.indices.length; c++) for (let k = 0; k < 3; k++) points[3 * c + k] = mesh.positions[3 * mesh.indices[c]! + k]!;
+  return { points, faces: Array.from({ length: mesh.indices.length }, (_, i) => i) };
 }
