@@ -23,7 +23,8 @@ export function begin(nv: i32, nf: i32): void {
   NV = nv;
   P = heap.alloc(<usize>nv * 12);
   IX = heap.alloc(<usize>nf * 12);
-  OUTPUT = heap.alloc(84 + <usize>nf * 50);
+  // On a page of its own (4 KiB): a batch writes it with direct I/O, which needs an aligned buffer (src/cli/io.ts).
+  OUTPUT = (heap.alloc(84 + <usize>nf * 50 + 4095) + 4095) & ~(<usize>4095);
 }
 export function positions(): usize { return P; }
 export function indices(): usize { return IX; }

@@ -177,8 +177,11 @@ export function stageFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Arr
         fd = openSync(tmp, 'wx', 0o644);
         staged.push({ tmp, path });
         const fault = injectedFault(path);
-        writeAllToFd(fd, fault ? data.subarray(0, data.length >> 1) : data);
-        if (fault) throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
+        if (fault) {
+          writeAllToFd(fd, data.subarray(0, data.length >> 1));
+          throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
+        }
+        writeFileBody(fd, tmp, data);
       } finally {
         if (fd !== null) closeSync(fd);
       }
@@ -358,6 +361,54 @@ function readCapped(fd: number, limit: number, expected?: number): Buffer {
     if (total > limit) break;
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/**
+ * Below this size a file is written through the page cache only (engineering choice: direct I/O
+ * costs an extra open and close, ~30 µs, which copying 64 KiB costs too; a device's STL is 1–6 MB).
+ */
+export const DIRECT_MIN_BYTES = 64 * 1024;
+
+/**
+ * Direct I/O's alignment: the buffer's address, the file offset and the length a multiple of it
+ * (4 KiB: the page size, which every Linux block device's logical block divides).
+ */
+export const DIRECT_ALIGN = 4096;
+
+/**
+ * Writes a new (empty) file's bytes through `fd`. A large buffer that starts on a page (the STL
+ * writer's output in a batch worker, borrowed from WebAssembly memory) has its whole pages written
+ * with direct I/O (O_DIRECT: from the buffer to the disk, bypassing the page cache) through a second
+ * descriptor, and only its last partial page through `fd`. Why: a batch writes ~3.7 MB an order, and
+ * copying it into fresh page-cache pages was ~5 ms of system time an order (a third of a worker's
+ * time beside its ~28 ms of computing) on a virtual machine whose host reclaims the guest's free
+ * memory; direct I/O costs ~0.3 ms. The file is the same byte for byte and is flushed as before
+ * (commitStaged). Where direct I/O is refused (a file system without it, an address off a page:
+ * EINVAL), the whole file is written through `fd` instead.
+ * @returns how the file's whole pages were written (for tests)
+ */
+export function writeFileBody(fd: number, path: string, data: Uint8Array): 'direct' | 'buffered' {
+  const whole = data.length - (data.length % DIRECT_ALIGN);
+  if (data.length >= DIRECT_MIN_BYTES && data.byteOffset % DIRECT_ALIGN === 0 && constants.O_DIRECT !== undefined) {
+    let direct: number | null = null;
+    try {
+      direct = openSync(path, constants.O_WRONLY | constants.O_DIRECT);
+      for (let off = 0; off < whole;) off += writeSync(direct, data, off, whole - off, off);
+      writeAllAt(fd, data, whole);
+      return 'direct';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+    } finally {
+      if (direct !== null) closeSync(direct);
+    }
+  }
+  writeAllToFd(fd, data);
+  return 'buffered';
+}
+
+/** Writes data[from..] at file offset `from`. */
+function writeAllAt(fd: number, data: Uint8Array, from: number): void {
+  for (let off = from; off < data.length;) off += writeSync(fd, data, off, data.length - off, off);
 }
 
 function writeAllToFd(fd: number, data: Uint8Array): void {
