@@ -122,6 +122,18 @@ export interface CommitGuard {
   leave(): void;
 }
 
+/** A file to write: its path (`-`: standard output) and its bytes. */
+export interface OutputFile {
+  path: string;
+  data: Uint8Array;
+  /**
+   * The bytes are a view that starts on a page of memory (a batch worker's STL, borrowed from the
+   * STL writer's WebAssembly memory): written with direct I/O where the file system takes it (see
+   * writeFileBody).
+   */
+  direct?: boolean;
+}
+
 /**
  * Test-only fault injection: `<CODE>` or `<CODE>:<prefix>` makes writing every output (or those
  * whose file name starts with `prefix`) fail with that system error code (`EIO`, `ENOSPC`) half-way
@@ -134,7 +146,7 @@ export const WRITE_FAULT_ENV = 'ORTHOTIC_INJECT_WRITE_ERROR';
  * socket (writeStreams).
  * @throws as commitFiles and writeStreams
  */
-export async function writeAtomic(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): Promise<void> {
+export async function writeAtomic(outputs: readonly OutputFile[], guard?: CommitGuard): Promise<void> {
   await commitFiles(outputs, guard);
   writeStreams(outputs);
 }
@@ -145,7 +157,7 @@ export async function writeAtomic(outputs: ReadonlyArray<{ path: string; data: U
  * them would replace them with a regular file.
  * @throws as stageFiles and commitStaged
  */
-export async function commitFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>, guard?: CommitGuard): Promise<void> {
+export async function commitFiles(outputs: readonly OutputFile[], guard?: CommitGuard): Promise<void> {
   await commitStaged(stageFiles(outputs), guard);
 }
 
@@ -164,11 +176,11 @@ export interface StagedFile {
  * @throws UsageError a path that cannot name a file (a missing folder, a folder); WriteError the
  *   storage refused (ENOSPC, EIO, EROFS, EACCES...)
  */
-export function stageFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>): StagedFile[] {
+export function stageFiles(outputs: readonly OutputFile[]): StagedFile[] {
   const staged: StagedFile[] = [];
   let current = '';
   try {
-    for (const { path, data } of outputs) {
+    for (const { path, data, direct } of outputs) {
       if (path === '-' || isSpecial(path)) continue;
       current = path;
       const tmp = tempPath(path);
@@ -181,7 +193,7 @@ export function stageFiles(outputs: ReadonlyArray<{ path: string; data: Uint8Arr
           writeAllToFd(fd, data.subarray(0, data.length >> 1));
           throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
         }
-        writeFileBody(fd, tmp, data);
+        writeFileBody(fd, tmp, data, direct ?? false);
       } finally {
         if (fd !== null) closeSync(fd);
       }
@@ -243,7 +255,7 @@ export async function commitStaged(staged: readonly StagedFile[], guard?: Commit
  * (`-o /dev/null`, `/dev/stdout`, a FIFO) straight to them; regular files are commitFiles'.
  * @throws UsageError, WriteError as commitFiles
  */
-export function writeStreams(outputs: ReadonlyArray<{ path: string; data: Uint8Array }>): void {
+export function writeStreams(outputs: readonly OutputFile[]): void {
   for (const { path, data } of outputs) {
     if (path !== '-' && !isSpecial(path)) continue;
     let fd: number | null = null;
@@ -376,33 +388,42 @@ export const DIRECT_MIN_BYTES = 64 * 1024;
 export const DIRECT_ALIGN = 4096;
 
 /**
- * Writes a new (empty) file's bytes through `fd`. A large buffer that starts on a page (the STL
- * writer's output in a batch worker, borrowed from WebAssembly memory) has its whole pages written
- * with direct I/O (O_DIRECT: from the buffer to the disk, bypassing the page cache) through a second
- * descriptor, and only its last partial page through `fd`. Why: a batch writes ~3.7 MB an order, and
- * copying it into fresh page-cache pages was ~5 ms of system time an order (a third of a worker's
- * time beside its ~28 ms of computing) on a virtual machine whose host reclaims the guest's free
- * memory; direct I/O costs ~0.3 ms. The file is the same byte for byte and is flushed as before
- * (commitStaged). Where direct I/O is refused (a file system without it, an address off a page:
- * EINVAL), the whole file is written through `fd` instead.
+ * Writes a new (empty) file's bytes through `fd`. With `direct` (the caller's word that the bytes
+ * start on a page of memory: a batch worker's STL, borrowed from the STL writer's WebAssembly
+ * memory, which starts on a page and in which the writer puts its output on one), a large file's
+ * whole pages are written with direct I/O (O_DIRECT: from the buffer to the disk, bypassing the page
+ * cache) through a second descriptor, and only its last partial page through `fd`. Why: a batch
+ * writes ~3.7 MB an order, and copying it into fresh page-cache pages cost ~5 ms of system time an
+ * order (beside ~25 ms of computing) on a virtual machine whose host reclaims the guest's free
+ * memory; direct I/O costs ~0.3 ms (README, Performance). The file is the same byte for byte and is
+ * flushed as before (commitStaged). Direct I/O is only a way to write faster: where the second
+ * descriptor cannot be opened (a file system without direct I/O, or any other refusal) or a direct
+ * write is refused as misaligned (EINVAL), the whole file is written through `fd` from its start;
+ * any other error (ENOSPC, EIO) is the storage's and is thrown.
  * @returns how the file's whole pages were written (for tests)
  */
-export function writeFileBody(fd: number, path: string, data: Uint8Array): 'direct' | 'buffered' {
+export function writeFileBody(fd: number, path: string, data: Uint8Array, direct: boolean): 'direct' | 'buffered' {
   const whole = data.length - (data.length % DIRECT_ALIGN);
-  if (data.length >= DIRECT_MIN_BYTES && data.byteOffset % DIRECT_ALIGN === 0 && constants.O_DIRECT !== undefined) {
-    let direct: number | null = null;
+  if (direct && data.length >= DIRECT_MIN_BYTES && data.byteOffset % DIRECT_ALIGN === 0 && constants.O_DIRECT !== undefined) {
+    let second: number | null = null;
     try {
-      direct = openSync(path, constants.O_WRONLY | constants.O_DIRECT);
-      for (let off = 0; off < whole;) off += writeSync(direct, data, off, whole - off, off);
-      writeAllAt(fd, data, whole);
-      return 'direct';
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
-    } finally {
-      if (direct !== null) closeSync(direct);
+      second = openSync(path, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW);
+    } catch {
+      // No direct I/O here: the plain write below.
+    }
+    if (second !== null) {
+      try {
+        for (let off = 0; off < whole;) off += writeSync(second, data, off, whole - off, off);
+        writeAllAt(fd, data, whole);
+        return 'direct';
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+      } finally {
+        closeSync(second);
+      }
     }
   }
-  writeAllToFd(fd, data);
+  writeAllAt(fd, data, 0);
   return 'buffered';
 }
 

@@ -13,7 +13,7 @@ import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg,
 import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
 import { MeshValidationError } from '../errors.js';
 import { recordManufacturing, SOURCE_NAMES, type ManufacturingLayer, type ManufacturingSource, type SettledManufacturing } from './manufacturing.js';
-import { devicePath, planOutputs, type OutputPlan, type ResolvedRequest } from './plan.js';
+import { devicePath, planOutputs, viewerAndSheet, type OutputPlan, type ResolvedRequest } from './plan.js';
 
 /** The milling flags of `orthotic build`. */
 export interface MillFlags {
@@ -50,14 +50,10 @@ export function checkMillFlags(flags: MillFlags): void {
 /**
  * Checks the milling flags against how the order is made (settleManufacturing).
  * @throws UsageError --mill, --blank, --gcode or --trim for a printed order; --trim for a milled
- *   device (not a cast); --preview or --sheet for a milled order (they show the device as printed)
+ *   device (not a cast)
  */
-export function checkMilling(flags: MillFlags & { preview?: string; sheet?: string }, made: SettledManufacturing): void {
+export function checkMilling(flags: MillFlags, made: SettledManufacturing): void {
   const mill = made.for === 'mill';
-  // The viewer and the sheet draw the device in the foot frame; a milled part lies in its blank's, and --map draws it there.
-  for (const [name, given] of [['--preview', flags.preview], ['--sheet', flags.sheet]] as const) {
-    if (given !== undefined && mill) throw new UsageError(`${name} is not available when milling${made.from.for === 'flag' ? ' (--for mill)' : ` (the ${SOURCE_NAMES[made.from.for]} says "for": "mill")`}: it shows the device as printed; --map draws the milled part in its blank`);
-  }
   for (const [name, given] of [['--mill', flags.mill], ['--blank', flags.blank], ['--gcode', flags.gcode], ['--trim', flags.trim]] as const) {
     if (given !== undefined && !mill) throw new UsageError(`${name} needs --for mill${made.from.for === 'built-in' ? '' : ` (the ${SOURCE_NAMES[made.from.for]} says "for": "print")`}`);
   }
@@ -150,8 +146,9 @@ export function millOrder(order: BuiltOrder, flags: MillFlags, options: MillOpti
  * @throws as millOrder and planOutputs; UsageError two outputs on one file
  */
 export async function planMilled(built: BuiltOrder, request: ResolvedRequest, flags: MillFlags, options: MillOptions, made: SettledManufacturing): Promise<OutputPlan> {
-  const milled = millOrder(recordManufacturing(built, made), flags, options);
-  const planned = await planOutputs(milled.order, { ...request, map: undefined });
+  const designed = recordManufacturing(built, made);
+  const milled = millOrder(designed, flags, options);
+  const planned = await planOutputs(milled.order, { ...request, map: undefined, preview: undefined, sheet: undefined });
   planned.files.push(...milled.files);
   planned.log.push(...milled.log);
   if (request.map !== undefined) {
@@ -165,7 +162,14 @@ export async function planMilled(built: BuiltOrder, request: ResolvedRequest, fl
     planned.log.push(`map${milled.parts.length > 1 ? 's' : ''} of the milled ${options.target === 'cast' ? 'cast' : 'device'} -> ${request.map}`);
     if (request.map.endsWith('/')) planned.folders.push(request.map);
   }
+  // The viewer and the sign-off sheet draw each device as designed, in the foot frame (the map above
+  // draws the part in its blank), with its report as milled: they say how it is made.
+  const views = await viewerAndSheet({ ...milled.order, devices: milled.order.devices.map((d, i) => ({ ...d, mesh: designed.devices[i]!.mesh })) }, request);
+  for (const view of views) if (view) planned.files.push(view);
+  const shown = [request.preview && `preview -> ${request.preview === '-' ? 'standard output' : request.preview}`, request.sheet && `sheet -> ${request.sheet}`].filter(Boolean);
+  if (shown.length) planned.log.push(`${shown.join(', ')} (the device as designed)`);
   const named = planned.files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
-  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --map, --gcode and --trim must name different files');
+  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --preview, --map, --sheet, --gcode and --trim must name different files');
+  if (planned.files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
   return planned;
 }

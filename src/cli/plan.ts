@@ -11,7 +11,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
 import { deviceName, orderReport, type BuildReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
 import { makeFolder, missingFolders, removeFolders } from './folders.js';
-import { commitFiles, writeStreams } from './io.js';
+import { commitFiles, writeStreams, type OutputFile } from './io.js';
 import { holdingSignals } from './signals.js';
 import { SOURCE_DATE_ENV, sourceDateDay } from './sourceDate.js';
 
@@ -46,7 +46,7 @@ export type ResolvedRequest = OutputRequest & { format: 'stl' | '3mf' };
 /** Everything a run writes, and what it says. */
 export interface OutputPlan {
   /** Every file, written all or none (`-` is standard output). */
-  files: Array<{ path: string; data: Uint8Array }>;
+  files: OutputFile[];
   /** Folders named with a trailing `/`: made only when everything is ready to be written. */
   folders: string[];
   /** Every device's warnings, labelled with the device when there are several. */
@@ -101,7 +101,8 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
     for (const [i, d] of devices.entries()) {
       // Borrowed (a view of the STL writer's memory) only when it is the one STL: the next would reuse it.
       const borrow = !several && (options.borrowStl ?? false);
-      files.push({ path: paths.devices[i]!, data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}`, borrow }) });
+      // Borrowed, the bytes start on a page of the writer's memory: written with direct I/O (io.ts).
+      files.push({ path: paths.devices[i]!, data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}`, borrow }), ...(borrow && !request.ascii ? { direct: true } : {}) });
     }
   }
   const deviceFiles = files.map((f) => f.path);
@@ -112,17 +113,17 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
   if (request.preview || request.map || request.sheet) {
     // The previews (and resvg's native renderer) load only when asked for: most builds never need them.
     const preview = await import('../preview/index.js');
-    if (request.preview) {
-      const html = encode(preview.renderViewerHtml(devices));
-      viewerBytes = html.length;
-      files.push({ path: request.preview, data: html });
+    const [viewer, sheet] = await viewerAndSheet(order, request);
+    if (viewer) {
+      viewerBytes = viewer.data.length;
+      files.push(viewer);
     }
     for (const [i, d] of (request.map ? devices : []).entries()) {
       const path = paths.maps[i]!;
       const svg = preview.renderMapSvg(d);
       files.push({ path, data: /\.png$/i.test(path) ? preview.renderMapPng(svg) : encode(svg) });
     }
-    if (request.sheet) files.push({ path: request.sheet, data: encode(preview.renderSheetHtml(devices, { date: request.date!, series: order.series, ...(request.lab ? { lab: request.lab } : {}) })) });
+    if (sheet) files.push(sheet);
   }
 
   if (files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
@@ -146,6 +147,20 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
     warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${warningLine(w, d.report.limits.findings)}`)),
     log,
   };
+}
+
+/**
+ * The 3D viewer page and the sign-off sheet a request asks for (null for one not asked), of an
+ * order's devices as designed, in the foot frame (a milled order's too: planMilled passes them).
+ */
+export async function viewerAndSheet(order: BuiltOrder, request: Pick<ResolvedRequest, 'preview' | 'sheet' | 'date' | 'lab'>): Promise<Array<OutputFile | null>> {
+  if (!request.preview && !request.sheet) return [null, null];
+  const preview = await import('../preview/index.js');
+  const encode = (s: string) => new TextEncoder().encode(s);
+  return [
+    request.preview ? { path: request.preview, data: encode(preview.renderViewerHtml(order.devices)) } : null,
+    request.sheet ? { path: request.sheet, data: encode(preview.renderSheetHtml(order.devices, { date: request.date!, series: order.series, ...(request.lab ? { lab: request.lab } : {}) })) } : null,
+  ];
 }
 
 /** Where a request's outputs go for these devices (each named by OrderDevice.name): the one place that names them. */

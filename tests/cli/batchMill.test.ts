@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * `orthotic batch` with milling: the batch's --for/--mill/--blank/--gcode/--trim and a manifest's
- * for/mill/blank/gcode/trim columns write exactly what `build --for mill` writes for the same order;
+ * for/mill/blank/gcode/trim columns write exactly what `build --for mill` writes for the same order
+ * (its viewer and sheet too: the device as designed);
  * --resume takes a milled order as done only when every file it writes is there.
  */
 const cli = resolve('dist/bin/orthotic.js');
@@ -31,30 +32,30 @@ for (const f of ['w246-left-neutral.json', 'w232-left-high-arch.json']) copyFile
 writeFileSync(join(dir, 'lab.json'), JSON.stringify({ schemaVersion: 1, milling: { scallopMm: 0.4, stepdownMm: 8, blanks: [{ lengthMm: 280, widthMm: 120, heightMm: 35 }, { lengthMm: 400, widthMm: 200, heightMm: 80 }] } }));
 writeFileSync(join(dir, 'rx-cast.json'), JSON.stringify({ manufacturing: { for: 'mill', mill: 'cast' } }));
 writeFileSync(join(dir, 'orders.csv'), [
-  'scan,rx,output,for,mill,blank,gcode,trim,map',
-  'w246-left-neutral.json,,dev,mill,,300x130x40,yes,,svg', // milled device: G-code, the map; its blank from the column
-  'w232-left-high-arch.json,rx-cast.json,cast,,,,no,svg,', // the prescription mills a cast: its trim line (the batch's --trim), no G-code
-  'w246-left-neutral.json,,printed,print,,,,,', // printed, whatever the batch's flags say
+  'scan,rx,output,for,mill,blank,gcode,trim,map,preview,sheet',
+  'w246-left-neutral.json,,dev,mill,,300x130x40,yes,,svg,yes,yes', // milled device: G-code, the map, the viewer and sheet; its blank from the column
+  'w232-left-high-arch.json,rx-cast.json,cast,,,,no,svg,,,yes', // the prescription mills a cast: its trim line (the batch's --trim), its sheet, no G-code
+  'w246-left-neutral.json,,printed,print,,,,,,,', // printed, whatever the batch's flags say
 ].join('\n'));
 
 describe('orthotic batch with milling', () => {
   it('each milled order writes exactly the files build --for mill writes for it, byte-identical; a printed row is printed', () => {
     const out = join(dir, 'out');
-    const r = batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--gcode', '--trim', 'dxf', '--config', join(dir, 'lab.json')]);
+    const r = batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--gcode', '--trim', 'dxf', '--config', join(dir, 'lab.json'), '--date', '2026-12-07']);
     expect(r.code, r.err).toBe(0);
     expect(r.status).toEqual({ dev: 'built', cast: 'built', printed: 'built' });
     const ref = join(dir, 'ref');
     mkdirSync(ref);
-    const lab = ['--config', join(dir, 'lab.json')];
+    const lab = ['--config', join(dir, 'lab.json'), '--date', '2026-12-07'];
     const at = (name: string, suffix: string) => join(ref, `${name}${suffix}`);
     const build = (args: string[]) => { const b = orthotic(['build', ...args, ...lab]); expect(b.code, b.err).toBe(0); };
-    build([join(dir, 'w246-left-neutral.json'), '--for', 'mill', '--blank', '300x130x40', '-o', at('dev', '.stl'), '--report', at('dev', '.report.json'), '--gcode', at('dev', '.nc'), '--map', at('dev', '.svg')]);
+    build([join(dir, 'w246-left-neutral.json'), '--for', 'mill', '--blank', '300x130x40', '-o', at('dev', '.stl'), '--report', at('dev', '.report.json'), '--gcode', at('dev', '.nc'), '--map', at('dev', '.svg'), '--preview', at('dev', '.preview.html'), '--sheet', at('dev', '.sheet.html')]);
     // The trim column (svg) wins over the batch's --trim dxf; the gcode column (no) over its --gcode.
-    build([join(dir, 'w232-left-high-arch.json'), '--rx', join(dir, 'rx-cast.json'), '-o', at('cast', '.stl'), '--report', at('cast', '.report.json'), '--trim', at('cast', '.trim.svg')]);
+    build([join(dir, 'w232-left-high-arch.json'), '--rx', join(dir, 'rx-cast.json'), '-o', at('cast', '.stl'), '--report', at('cast', '.report.json'), '--trim', at('cast', '.trim.svg'), '--sheet', at('cast', '.sheet.html')]);
     build([join(dir, 'w246-left-neutral.json'), '--for', 'print', '-o', at('printed', '.stl'), '--report', at('printed', '.report.json')]);
     const got = files(out), want = files(ref);
     expect(Object.keys(got)).toEqual(Object.keys(want));
-    expect(Object.keys(got)).toEqual(['cast.report.json', 'cast.stl', 'cast.trim.svg', 'dev.nc', 'dev.report.json', 'dev.stl', 'dev.svg', 'printed.report.json', 'printed.stl']);
+    expect(Object.keys(got)).toEqual(['cast.report.json', 'cast.sheet.html', 'cast.stl', 'cast.trim.svg', 'dev.nc', 'dev.preview.html', 'dev.report.json', 'dev.sheet.html', 'dev.stl', 'dev.svg', 'printed.report.json', 'printed.stl']);
     for (const f of Object.keys(want)) expect(got[f]!.equals(want[f]!), f).toBe(true);
     const dev = JSON.parse(got['dev.report.json']!.toString('utf8'));
     expect(dev.manufacturing).toEqual({ for: 'mill', mill: 'device', blank: { lengthMm: 300, widthMm: 130, heightMm: 40 }, from: { for: 'flag', mill: 'built-in', blank: 'flag' } });
@@ -62,7 +63,7 @@ describe('orthotic batch with milling', () => {
     expect(JSON.parse(got['printed.report.json']!.toString('utf8')).manufacturing).toEqual({ for: 'print', from: { for: 'flag' } });
 
     // --resume: all done; an order missing one of its milled files (its G-code, a cast's trim line) is built again, alone.
-    const again = () => batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--gcode', '--trim', 'dxf', '--config', join(dir, 'lab.json'), '--resume']);
+    const again = () => batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--gcode', '--trim', 'dxf', '--config', join(dir, 'lab.json'), '--date', '2026-12-07', '--resume']);
     expect(again().status).toEqual({ dev: 'skipped', cast: 'skipped', printed: 'skipped' });
     rmSync(join(out, 'dev.nc'));
     expect(again().status).toEqual({ dev: 'built', cast: 'skipped', printed: 'skipped' });
@@ -72,9 +73,12 @@ describe('orthotic batch with milling', () => {
     rmSync(join(out, 'dev.svg'));
     expect(again().status).toEqual({ dev: 'built', cast: 'skipped', printed: 'skipped' });
     expect(existsSync(join(out, 'dev.svg'))).toBe(true);
+    rmSync(join(out, 'cast.sheet.html'));
+    expect(again().status).toEqual({ dev: 'skipped', cast: 'built', printed: 'skipped' });
+    expect(readFileSync(join(out, 'cast.sheet.html')).equals(want['cast.sheet.html']!)).toBe(true);
   }, 600_000);
 
-  it('a milling column on a printed order, a viewer asked of a milled one, a trim column on a milled device: the order is invalid, the rest built', () => {
+  it('a milling column on a printed order, a trim column on a milled device: the order is invalid, the rest built (a viewer of a milled one is written)', () => {
     writeFileSync(join(dir, 'bad.csv'), [
       'scan,output,for,mill,gcode,trim,preview',
       'w246-left-neutral.json,a,print,cast,,,',
@@ -85,12 +89,11 @@ describe('orthotic batch with milling', () => {
     ].join('\n'));
     const r = batch([join(dir, 'bad.csv'), '--out', join(dir, 'bad'), '--config', join(dir, 'lab.json')]);
     expect(r.code).toBe(3);
-    expect(r.status).toEqual({ a: 'invalid', b: 'invalid', c: 'invalid', d: 'invalid', e: 'built' });
+    expect(r.status).toEqual({ a: 'invalid', b: 'invalid', c: 'built', d: 'invalid', e: 'built' });
     expect(r.errors.a).toBe('invalid: /mill: applies to a milled order: this order is printed ("for": "print" from the command line; a for column of mill mills it), got "cast"');
     expect(r.errors.b).toBe('invalid: /gcode: applies to a milled order: this order is printed ("for": "print" from the built-in default; a for column of mill mills it), got "yes"');
-    expect(r.errors.c).toMatch(/^invalid: \/preview: is not available for a milled order/);
     expect(r.errors.d).toBe('invalid: /trim: writes a cast\'s trim line: this order mills the device (its mill: device, from the command line), got "svg"');
-    expect(readdirSync(join(dir, 'bad')).sort()).toEqual(['batch-report.json', 'e.inputs.sha256', 'e.report.json', 'e.stl']);
+    expect(readdirSync(join(dir, 'bad')).sort()).toEqual(['batch-report.json', 'c.inputs.sha256', 'c.preview.html', 'c.report.json', 'c.stl', 'e.inputs.sha256', 'e.report.json', 'e.stl']);
   }, 300_000);
 
   it('a bad milling column is refused before anything is built (exit 3, naming the row, column and value)', () => {

@@ -1,15 +1,55 @@
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DIRECT_ALIGN, DIRECT_MIN_BYTES, stageFiles, writeFileBody } from '../../src/cli/io.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { WriteError } from '../../src/errors.js';
 import { rng } from '../support/random.js';
+
+/**
+ * Faults on the direct-I/O descriptor only (the one opened with O_DIRECT), as a file system or a
+ * disk could give them: a refused open, a short write, EINVAL (misaligned), ENOSPC. Everything else
+ * is the real node:fs.
+ */
+const faults = { open: null as string | null, writes: [] as Array<'short' | 'EINVAL' | 'ENOSPC'>, directFds: new Set<number>(), directWrites: 0 };
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const isDirect = (flags: unknown) => typeof flags === 'number' && fs.constants.O_DIRECT !== undefined && (flags & fs.constants.O_DIRECT) !== 0;
+  const openSync = ((path: string, flags: string | number, mode?: number) => {
+    if (isDirect(flags) && faults.open) throw Object.assign(new Error(`${faults.open}: injected`), { code: faults.open });
+    const fd = fs.openSync(path, flags, mode);
+    if (isDirect(flags)) faults.directFds.add(fd);
+    return fd;
+  }) as typeof fs.openSync;
+  const writeSync = ((fd: number, buffer: Uint8Array, offset?: number, length?: number, position?: number | null) => {
+    if (faults.directFds.has(fd)) {
+      faults.directWrites++;
+      const fault = faults.writes.shift();
+      if (fault === 'EINVAL' || fault === 'ENOSPC') throw Object.assign(new Error(`${fault}: injected`), { code: fault });
+      // A short write that is not a whole number of pages: the next direct write is misaligned.
+      if (fault === 'short') return fs.writeSync(fd, buffer, offset, 8192 + 512, position);
+    }
+    return fs.writeSync(fd, buffer, offset, length, position);
+  }) as typeof fs.writeSync;
+  const closeSync = (fd: number) => {
+    faults.directFds.delete(fd);
+    fs.closeSync(fd);
+  };
+  const mocked = { ...fs, openSync, writeSync, closeSync };
+  return { ...mocked, default: mocked };
+});
+const { DIRECT_ALIGN, DIRECT_MIN_BYTES, stageFiles, writeFileBody } = await import('../../src/cli/io.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'orthotic-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  faults.open = null;
+  faults.writes = [];
+  faults.directWrites = 0;
+});
 
 /** Whether this folder's file system takes direct I/O at all (tmpfs before Linux 6.6 does not). */
 function directIoHere(): boolean {
+  if (constants.O_DIRECT === undefined) return false;
   const probe = join(dir, 'probe');
   writeFileSync(probe, '');
   try {
@@ -21,6 +61,7 @@ function directIoHere(): boolean {
     rmSync(probe);
   }
 }
+const direct = directIoHere();
 
 /** `length` random bytes at byte `offset` of a WebAssembly memory (whose start is on a page, as the STL writer's is). */
 function bytesInWasmMemory(length: number, offset: number, seed: number): Uint8Array {
@@ -31,47 +72,89 @@ function bytesInWasmMemory(length: number, offset: number, seed: number): Uint8A
   return view;
 }
 
-function written(name: string, data: Uint8Array): { how: string; bytes: Buffer } {
-  const path = join(dir, name);
+let files = 0;
+/** Writes `data` to a new file through writeFileBody: how, and what the file holds. */
+function written(data: Uint8Array, asked = true): { how: string; bytes: Buffer } {
+  const path = join(dir, `f${files++}`);
   const fd = openSync(path, 'wx');
   let how: string;
   try {
-    how = writeFileBody(fd, path, data);
+    how = writeFileBody(fd, path, data, asked);
   } finally {
     closeSync(fd);
   }
   return { how, bytes: readFileSync(path) };
 }
+const same = (bytes: Buffer, data: Uint8Array) => bytes.length === data.length && Buffer.compare(bytes, Buffer.from(data.buffer, data.byteOffset, data.length)) === 0;
 
-describe('writing a staged file (direct I/O for a large page-aligned buffer)', () => {
-  const direct = process.platform === 'linux' && directIoHere();
-
-  it('a large buffer on a page: its whole pages with direct I/O, its last partial page buffered; the file is the bytes exactly', () => {
+describe('writing a staged file (direct I/O for a page-aligned STL)', () => {
+  it('asked, a large buffer on a page: its whole pages with direct I/O, its last partial page buffered; the file is the bytes exactly', () => {
     for (const [k, length] of [3 * 1024 * 1024 + 123, 40 * DIRECT_ALIGN, DIRECT_MIN_BYTES, DIRECT_ALIGN * 17 + 1].entries()) {
       const data = bytesInWasmMemory(length, 2 * DIRECT_ALIGN, k + 1);
-      const { how, bytes } = written(`aligned-${k}`, data);
+      const { how, bytes } = written(data);
       expect(how).toBe(direct ? 'direct' : 'buffered');
-      expect(bytes.length).toBe(length);
-      expect(Buffer.compare(bytes, Buffer.from(data.buffer, data.byteOffset, data.length))).toBe(0);
+      expect(same(bytes, data)).toBe(true);
     }
   });
 
-  it('off a page, or small: through the page cache, the same bytes', () => {
-    const off = bytesInWasmMemory(2 * 1024 * 1024 + 5, 16, 7);
-    const small = bytesInWasmMemory(DIRECT_MIN_BYTES - 1, 0, 8);
-    for (const [name, data] of [['off-page', off], ['small', small]] as const) {
-      const { how, bytes } = written(name, data);
+  it('not asked, off a page, or small: through the page cache, the same bytes', () => {
+    const cases: Array<[Uint8Array, boolean]> = [
+      [bytesInWasmMemory(2 * 1024 * 1024, 0, 6), false],
+      [bytesInWasmMemory(2 * 1024 * 1024 + 5, 16, 7), true],
+      [bytesInWasmMemory(DIRECT_MIN_BYTES - 1, 0, 8), true],
+    ];
+    for (const [data, asked] of cases) {
+      const { how, bytes } = written(data, asked);
       expect(how).toBe('buffered');
-      expect(Buffer.compare(bytes, Buffer.from(data.buffer, data.byteOffset, data.length))).toBe(0);
+      expect(faults.directWrites).toBe(0);
+      expect(same(bytes, data)).toBe(true);
     }
+  });
+
+  it.skipIf(!direct)('a refused direct open (any reason), or a direct write refused as misaligned even after part of the file: the whole file written plainly', () => {
+    const data = bytesInWasmMemory(300_000 + 17, DIRECT_ALIGN, 9);
+    for (const code of ['EINVAL', 'EACCES', 'EOPNOTSUPP']) {
+      faults.open = code;
+      const { how, bytes } = written(data);
+      expect(how).toBe('buffered');
+      expect(same(bytes, data)).toBe(true);
+    }
+    faults.open = null;
+    for (const writes of [['EINVAL'], ['short', 'EINVAL']] as const) {
+      faults.writes = [...writes];
+      faults.directWrites = 0;
+      const { how, bytes } = written(data);
+      expect(faults.directWrites).toBe(writes.length);
+      expect(how).toBe('buffered');
+      expect(same(bytes, data)).toBe(true);
+    }
+    // A short direct write of whole pages is carried on, still direct.
+    faults.writes = [];
+    const { how, bytes } = written(data);
+    expect(how).toBe('direct');
+    expect(same(bytes, data)).toBe(true);
+  });
+
+  it.skipIf(!direct)('the storage refusing a direct write (ENOSPC) is a WriteError, and no temporary file is left', () => {
+    const folder = mkdtempSync(join(dir, 'full-'));
+    faults.writes = ['short', 'ENOSPC'];
+    let err: unknown;
+    try {
+      stageFiles([{ path: join(folder, 'device.stl'), data: bytesInWasmMemory(300_000, 0, 10), direct: true }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(WriteError);
+    expect((err as Error).message).toMatch(/^cannot write '.*device\.stl': no space left on the device \(ENOSPC\)$/);
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('stageFiles writes each temporary file whole, whichever way', () => {
-    const big = bytesInWasmMemory(1024 * 1024 + 77, DIRECT_ALIGN, 9);
+    const big = bytesInWasmMemory(1024 * 1024 + 77, DIRECT_ALIGN, 11);
     const text = new TextEncoder().encode('{"report": true}\n');
-    const staged = stageFiles([{ path: join(dir, 'device.stl'), data: big }, { path: join(dir, 'device.report.json'), data: text }]);
+    const staged = stageFiles([{ path: join(dir, 'device.stl'), data: big, direct: true }, { path: join(dir, 'device.report.json'), data: text }]);
     expect(staged.map((s) => s.path)).toEqual([join(dir, 'device.stl'), join(dir, 'device.report.json')]);
-    expect(Buffer.compare(readFileSync(staged[0]!.tmp), Buffer.from(big.buffer, big.byteOffset, big.length))).toBe(0);
+    expect(same(readFileSync(staged[0]!.tmp), big)).toBe(true);
     expect(readFileSync(staged[1]!.tmp, 'utf8')).toBe('{"report": true}\n');
   });
 });

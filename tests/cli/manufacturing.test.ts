@@ -77,13 +77,14 @@ describe('the manufacturing block: precedence', () => {
     expect('manufacturing' in report('i.json')).toBe(false);
   }, 60_000);
 
-  it('milling flags follow the settled choice: --gcode with an order that mills; --trim needs a cast from wherever; --preview refused when the order mills', () => {
+  it('milling flags follow the settled choice: --gcode with an order that mills; --trim needs a cast from wherever; a viewer of an order that mills draws the device as designed', () => {
     const r = run(['build', scanPath, '--rx', 'rx-cast.json', '-o', 'j.stl', '--trim', 'j.svg', '--config', 'lab-plain.json']);
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'j.svg'))).toBe(true);
     expect(run(['build', scanPath, '--rx', 'rx-print.json', '-o', 'k.stl', '--gcode', 'k.nc'])).toMatchObject({ code: 2, err: 'usage: --gcode needs --for mill (the prescription file says "for": "print")\n' });
-    expect(run(['build', scanPath, '--rx', 'rx-cast.json', '-o', 'k.stl', '--preview', 'k.html'])).toMatchObject({ code: 2, err: 'usage: --preview is not available when milling (the prescription file says "for": "mill"): it shows the device as printed; --map draws the milled part in its blank\n' });
     expect(existsSync(join(dir, 'k.stl'))).toBe(false);
+    expect(run(['build', scanPath, '--rx', 'rx-cast.json', '-o', 'k.stl', '--preview', 'k.html', '--config', 'lab-plain.json']).code).toBe(0);
+    expect(readFileSync(join(dir, 'k.html'), 'utf8')).toMatch(/data-field="milling">Positive cast milled from a [\d.]+ × [\d.]+ × [\d.]+ mm blank/);
   }, 300_000);
 });
 

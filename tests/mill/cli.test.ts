@@ -59,10 +59,29 @@ describe('build --for mill', () => {
     expect(run(['build', scan, '--gcode', 'x.nc', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --gcode needs --for mill\n' });
     expect(run(['build', scan, '--for', 'mill', '--trim', 'x.svg', '-o', 'x.stl'])).toMatchObject({ code: 2 });
     expect(run(['build', scan, '--for', 'mill', '--blank', '300x', '-o', 'x.stl']).code).toBe(2);
-    expect(run(['build', scan, '--for', 'mill', '--preview', 'x.html', '-o', 'x.stl'])).toMatchObject({ code: 2, err: 'usage: --preview is not available when milling (--for mill): it shows the device as printed; --map draws the milled part in its blank\n' });
-    expect(run(['build', scan, '--for', 'mill', '--sheet', 'x.html', '-o', 'x.stl']).code).toBe(2);
     expect(existsSync(join(dir, 'x.stl'))).toBe(false);
   });
+
+  it('--preview and --sheet draw the device as designed (the printed build\'s mesh, in the foot frame) and say how it is milled', () => {
+    const sheetArgs = ['--date', '2026-12-07', '--config', 'lab.json'];
+    for (const target of ['device', 'cast'] as const) {
+      const r = run(['build', scan, '--for', 'mill', '--mill', target, '-o', `v-${target}.stl`, '--preview', `v-${target}.html`, '--sheet', `v-${target}.sheet.html`, ...sheetArgs]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(new RegExp(`\npreview -> v-${target}.html, sheet -> v-${target}.sheet.html \\(the device as designed\\)\n$`));
+    }
+    const printed = run(['build', scan, '-o', 'v-printed.stl', '--preview', 'v-printed.html', '--sheet', 'v-printed.sheet.html', ...sheetArgs]);
+    expect(printed.code, printed.err).toBe(0);
+    const payload = (f: string) => JSON.parse(/<script type="application\/json" id="orthotic-data">(.*?)<\/script>/s.exec(readFileSync(join(dir, f), 'utf8'))![1]!) as { devices: Array<{ mesh: unknown }> };
+    const designed = payload('v-printed.html').devices[0]!.mesh;
+    expect(payload('v-device.html').devices[0]!.mesh).toEqual(designed);
+    expect(payload('v-cast.html').devices[0]!.mesh).toEqual(designed);
+    // How it is made, with the blank the report records (the lab's smallest that fits).
+    expect(readFileSync(join(dir, 'v-device.html'), 'utf8')).toContain('data-field="milling">Milled from a 280 × 120 × 35 mm blank; shown here as designed, in the foot frame</p>');
+    expect(readFileSync(join(dir, 'v-device.sheet.html'), 'utf8')).toContain('<dt>Made by</dt><dd>Milled from a 280 × 120 × 35 mm blank</dd>');
+    expect(readFileSync(join(dir, 'v-cast.sheet.html'), 'utf8')).toMatch(/<dt>Made by<\/dt><dd>Positive cast milled from a [\d.]+ × [\d.]+ × [\d.]+ mm blank, the device vacuum-formed over it<\/dd>/);
+    expect(readFileSync(join(dir, 'v-printed.sheet.html'), 'utf8')).not.toContain('Made by');
+    expect(readFileSync(join(dir, 'v-printed.html'), 'utf8')).not.toContain('data-field="milling"');
+  }, 300_000);
 
   it('--map draws the part in its blank with the regions the ball cannot reach: the area drawn is the report\'s', () => {
     for (const target of ['device', 'cast'] as const) {

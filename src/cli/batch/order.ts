@@ -105,13 +105,13 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     const made = settleManufacturing([
       flagsManufacturing(order.settings), flagsManufacturing(batch.milling), orderManufacturing(read), configManufacturing(labConfigOf(batch)),
     ]);
-    const milled = made.for === 'mill' ? millingOf(order, batch, request, supplied, made) : null;
+    const milled = made.for === 'mill' ? millFiles(order, batch, made) : null;
     if (!milled) checkPrinted(order, made);
     const lab = milled ? batch.labMilling?.milling ?? undefined : undefined;
-    // What the configuration supplied to this order, as build records it: a milled order drops the viewer and sheet it does not write.
-    const inConfig = batch.config && milled
-      ? { ...batch.config, supplied: { ...batch.config.supplied, ...milled.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}) } }
-      : config && made.configSupplied ? { ...config, supplied: { ...config.supplied, manufacturing: made.configSupplied } } : config;
+    // What the configuration supplied to this order, as build records it.
+    const inConfig = config && (lab || made.configSupplied)
+      ? { ...config, supplied: { ...config.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}) } }
+      : config;
     const inputs = inputsAsMade(read, made);
     const limits = limitsOf(batch.limitsText);
     const built = runPipeline(inputs, {
@@ -123,7 +123,7 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     });
     // A printed order's STL borrowed from the writer's memory: staged below, before this worker builds anything else.
     const planned = milled
-      ? await planMilled(built, milled.request, milled.files, millOptions(made, lab), made)
+      ? await planMilled(built, request, milled, millOptions(made, lab), made)
       : await planOutputs(recordManufacturing(built, made), request, { borrowStl: true });
     const plan = sparingInputs(planned, [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
@@ -250,7 +250,7 @@ function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: strin
     const report = JSON.parse(readFileSync(request.report!, 'utf8')) as BuildReport | OrderReport;
     const devices = 'devices' in report ? report.devices : [report];
     const milling = devices[0]?.milling as { target?: string } | undefined;
-    const files = milling ? plannedPaths({ ...request, preview: undefined, sheet: undefined }, devices) : plannedPaths(request, devices);
+    const files = plannedPaths(request, devices);
     if (milling) {
       const pair = new Set(devices.map((d) => d.side)).size > 1;
       const named = devices.map((d) => ({ report: d, name: deviceName(d, pair) }));
@@ -283,28 +283,17 @@ function millPaths(order: Order, batch: BatchSettings): { gcode?: string; trim?:
 }
 
 /**
- * A milled order's outputs: its request (a viewer or sheet the configuration asks for every order is
- * not written for a milled one: they show the device as printed) and its G-code and trim files.
- * @throws InputError a column or flag asking this milled order for a viewer or sheet; a trim column
- *   for a milled device (not a cast)
+ * A milled order's G-code and trim files, as millPaths names them (the trim line a cast's only).
+ * Its other outputs are a printed order's: the viewer and the sheet draw the device as designed,
+ * the map the part in its blank.
+ * @throws InputError a trim column for a milled device (not a cast)
  */
-function millingOf(order: Order, batch: BatchSettings, request: ResolvedRequest, supplied: Record<string, unknown>, made: SettledManufacturing): { request: ResolvedRequest; supplied: Record<string, unknown>; files: { gcode?: string; trim?: string } } {
-  for (const key of ['preview', 'sheet'] as const) {
-    const asked = order.settings[key] ?? batch.outputs[key];
-    if (asked) throw new InputError([{ pointer: `/${key}`, rule: `is not available for a milled order (it shows the device as printed): the map (map column, --map) draws the milled part`, value: order.settings[key] !== undefined ? `${key} column` : `--${key}` }]);
-  }
-  const { outputs, lab: _lab, ...rest } = supplied;
-  const { preview: _preview, sheet: _sheet, ...kept } = (outputs ?? {}) as Record<string, unknown>;
-  const milledSupplied = Object.keys(kept).length ? { ...rest, outputs: kept } : rest;
+function millFiles(order: Order, batch: BatchSettings, made: SettledManufacturing): { gcode?: string; trim?: string } {
   const paths = millPaths(order, batch);
   if (order.settings.trim !== undefined && order.settings.trim !== 'none' && made.mill !== 'cast') {
     throw new InputError([{ pointer: '/trim', rule: `writes a cast's trim line: this order mills the device (its mill: ${made.mill}, from the ${SOURCE_NAMES[made.from.mill]})`, value: order.settings.trim }]);
   }
-  return {
-    request: { ...request, preview: undefined, sheet: undefined },
-    supplied: milledSupplied,
-    files: { ...(paths.gcode ? { gcode: paths.gcode } : {}), ...(paths.trim && made.mill === 'cast' ? { trim: paths.trim } : {}) },
-  };
+  return { ...(paths.gcode ? { gcode: paths.gcode } : {}), ...(paths.trim && made.mill === 'cast' ? { trim: paths.trim } : {}) };
 }
 
 /**

@@ -5,4 +5,4 @@
  * bundle is inlined byte for byte into every viewer page.
  */
 export { colourAt, cssDivergingGradient, cssGradient, DIVERGING, divergingAt, legendTicks, VIRIDIS } from './colourMap.js';
-export { escapeXml, fixed, fmt } from './markup.js';
+export { escapeXml, fixed, fmt, madeBy } from './markup.js';

@@ -1,7 +1,7 @@
 /**
  * Small text helpers shared by the previews' markup (the viewer's HTML panel, the map's SVG, the
- * sign-off sheet's HTML): escaping and stable number formatting. Every string from an input goes
- * through `escapeXml` before it reaches markup.
+ * sign-off sheet's HTML): escaping, stable number formatting, and how a milled device is made, in
+ * words. Every string from an input goes through `escapeXml` before it reaches markup.
  */
 
 /**
@@ -27,4 +27,20 @@ export function fmt(v: number, digits = 1): string {
 export function fixed(v: number, digits = 1): string {
   const s = v.toFixed(digits);
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * How a device is made, in words, for the viewer and the sheet, when it is milled (its report's
+ * `milling`): "Milled from a 274.8 × 102.3 × 28.3 mm blank", or for a positive cast "Positive cast
+ * milled from a … blank, the device vacuum-formed over it"; null for a printed device. The viewer
+ * and the sheet draw the device as designed, in the foot frame; the map draws the part in its blank.
+ */
+export function madeBy(report: { milling?: Record<string, unknown> }): string | null {
+  const m = report.milling;
+  if (!m) return null;
+  const b = m.blank as { lengthMm?: unknown; widthMm?: unknown; heightMm?: unknown } | undefined;
+  const dims = b && [b.lengthMm, b.widthMm, b.heightMm].every((v) => typeof v === 'number')
+    ? `a ${[b.lengthMm, b.widthMm, b.heightMm].map((v) => fmt(v as number)).join(' × ')} mm blank`
+    : 'a blank';
+  return m.target === 'cast' ? `Positive cast milled from ${dims}, the device vacuum-formed over it` : `Milled from ${dims}`;
 }

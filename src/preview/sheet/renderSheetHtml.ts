@@ -15,7 +15,7 @@ import { RenderError } from '../../errors.js';
 import { DEFAULT_MATERIAL, MATERIALS, massGrams, type MaterialId } from '../../materials/index.js';
 import { PRESCRIPTION_DEFAULT_SOURCES } from '../../scan/index.js';
 import { renderMapSvg } from '../map/index.js';
-import { escapeXml as esc, fixed } from '../shared/index.js';
+import { escapeXml as esc, fixed, madeBy } from '../shared/index.js';
 import { sheetCss } from './sheetCss.js';
 import { formatMeasured, formatPrescription, isNone, labelFromKey, limitLabel, MEASURED_FIELDS, MEASURED_SHOWN_ELSEWHERE, orderedKeys, PRESCRIPTION_FIELDS } from './sheetFields.js';
 
@@ -104,13 +104,16 @@ function devicePages(list: readonly SheetDevice[], options: SheetOptions, date: 
   const pair = list.length > 1;
   const materials = list.map((d) => chooseMaterial(d, options.material));
   const lengths = list.map((d) => formatPrescription('length', (d.report.prescription.applied as unknown as Record<string, unknown>).length));
+  // A milled device: how (the sheet draws it as designed, in the foot frame).
+  const made = [...new Set(list.map((d) => madeBy(d.report)).filter((m): m is string => m !== null))];
 
   const stage = list[0]!.report.stage;
   const kicker = `${options.lab ? `${options.lab.name} · ` : ''}Custom foot orthotic · sign-off sheet${stage ? ` · stage ${stage.index} of ${stage.count}` : ''}`;
   const head = `<header class="head"><div><div class="kicker">${esc(kicker)}</div><h1>${esc(ids.join(' / '))}</h1></div>` +
     `<dl class="meta"><dt>Order / patient</dt><dd>${esc(ids.join(', '))}</dd><dt>Side</dt><dd>${esc(sides.join(' and '))}</dd>` +
     `<dt>Date</dt><dd>${esc(date)}</dd><dt>Device</dt><dd>${esc([...new Set(lengths)].join(' / '))}</dd>` +
-    `<dt>Material</dt><dd>${esc([...new Set(materials.map((m) => MATERIALS[m.id].name))].join(' / '))}</dd></dl></header>`;
+    `<dt>Material</dt><dd>${esc([...new Set(materials.map((m) => MATERIALS[m.id].name))].join(' / '))}</dd>` +
+    `${made.length ? `<dt>Made by</dt><dd>${esc(made.join(' / '))}</dd>` : ''}</dl></header>`;
 
   const figure = (svg: string, d: SheetDevice): string =>
     `<figure class="map">${svg}<figcaption>${esc(`${d.report.id}, ${d.report.side} foot: seen from above, toes up; colours and contours give the height of the top surface above the floor.`)}</figcaption></figure>`;

@@ -4,7 +4,7 @@
 import type { BuildReport, FitReport, SurfaceReport } from '../../pipeline/index.js';
 import { MATERIALS, type MaterialId } from '../../materials/index.js';
 import { MODIFICATION_PARTS, REGISTRY } from '../../modifications/index.js';
-import { escapeXml } from '../shared/index.js';
+import { escapeXml, madeBy } from '../shared/index.js';
 
 const mm = (v: number, digits = 1) => `${v.toFixed(digits)} mm`;
 const deg = (v: number, digits = 1) => `${v.toFixed(digits)}°`;
@@ -102,12 +102,14 @@ function deviceSection(r: BuildReport, index: number): string {
     `</tbody></table>`;
   const fit = r.fit && r.surface ? `<h3>Fit to the 3D scan</h3>${fitTable(r.fit, r.surface)}` : '';
   const mesh = `<p class="meta" data-field="mesh">${thousands(r.mesh.triangles)} triangles · ${r.build.resolutionMm} mm resolution · closed solid</p>`;
+  const made = madeBy(r);
+  const milling = made ? `<p class="meta" data-field="milling">${escapeXml(made)}; shown here as designed, in the foot frame</p>` : '';
   const warn = r.warnings.length ? ` <span class="tag tag-warn">${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}</span>` : '';
   return `<section class="device" data-device="${index}" data-id="${escapeXml(r.id)}">` +
     `<h2><span class="side side-${r.side}" title="${r.side} foot">${r.side === 'left' ? 'L' : 'R'}</span><span class="id">${escapeXml(r.id)}</span>${warn}</h2>` +
     `<h3>Prescription</h3>${prescription}` +
     `<h3>Measured on the mesh</h3>${measured}${fit}` +
-    `<h3>Foot (from the scan)</h3>${foot}${mesh}</section>`;
+    `<h3>Foot (from the scan)</h3>${foot}${mesh}${milling}</section>`;
 }
 
 /** A device's fit to its scanned sole (the report's `fit`), and the scan it was read from. */
