@@ -6,7 +6,7 @@ import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, plainNumber, readOrder, runPipeline, type InputOptions } from './shared.js';
 import { checkMilling, checkMillFlags, flagsManufacturing, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
 import { computing, stopOnSignals } from './signals.js';
-import { configManufacturing, inputsAsMade, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
+import { configManufacturing, optionsAsMade, orderManufacturing, recordManufacturing, settleManufacturing } from './manufacturing.js';
 
 interface BuildFlags extends InputOptions, OutputRequest, MillFlags {
   output: string;
@@ -79,9 +79,9 @@ Examples:
     const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm }, {
       ...formats.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}),
     });
-    const inputs = inputsAsMade(read, made);
-    const built = computing(() => runPipeline(inputs, {
-      ...limitOptions(inputs, flags, settled),
+    const built = computing(() => runPipeline(read, {
+      ...limitOptions(read, flags, settled),
+      ...optionsAsMade(made),
       resolutionMm: settled.resolutionMm,
       measure: needsMeasure(request),
       ...(flags.mirror ? { mirror: true } : {}),

@@ -95,11 +95,11 @@ export function settleManufacturing(layers: readonly ManufacturingLayer[]): Sett
 }
 
 /**
- * The order's inputs as the choice makes them: a device milled from a block is filled (a flat base
- * under it all), whatever the order says; a cast or a printed device as ordered.
+ * The build options the choice brings: a device milled from a block is filled (a flat base under it
+ * all), whatever the order says (BuildOptions.milledFromBlock); a cast or a printed device as ordered.
  */
-export function inputsAsMade<T extends Pick<OrderInputs, 'rx'>>(read: T, made: SettledManufacturing): T {
-  return made.for === 'mill' && made.mill !== 'cast' ? { ...read, rx: { ...(read.rx as object | undefined), construction: 'filled' } } : read;
+export function optionsAsMade(made: SettledManufacturing): { milledFromBlock?: true } {
+  return made.for === 'mill' && made.mill !== 'cast' ? { milledFromBlock: true } : {};
 }
 
 /**

@@ -42,6 +42,13 @@ export interface BuildOptions {
   surfaceMode?: SurfaceMode | undefined;
   /** A lab's configuration in effect (its prescription defaults, and what else it supplied to the run), recorded in the report. */
   config?: ConfigInEffect | undefined;
+  /**
+   * The device is milled from a block (`--for mill`, `--mill device`): it is filled, a flat base under
+   * it all, whatever the prescription says. Applied as the construction (`prescription.applied`),
+   * never written into the prescription: `asked` and the prescription's hash stay the clinician's;
+   * a shell asked for is built filled with a warning.
+   */
+  milledFromBlock?: boolean;
 }
 
 export type SurfaceMode = 'scan' | 'parametric';
@@ -152,6 +159,8 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   if (disagreements.length) throw new InputError(disagreements);
 
   const { asked, resolved } = resolvePrescription(scan, rx, options.config?.prescription);
+  const shellMilled = options.milledFromBlock && asked.construction === 'shell';
+  if (options.milledFromBlock) resolved.construction = 'filled';
   const fromLab = labSupplied(asked, options.config?.prescription);
   let checked: ReturnType<typeof checkLimits>;
   try {
@@ -164,6 +173,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const { applied, findings } = checked;
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
   warnings.push(...prepared.notes);
+  if (shellMilled) warnings.push(`construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all (a cast, --mill cast, is milled for a shell to be vacuum-formed over)`);
   if (heel.movedMm > 0) {
     warnings.push(`the heel, drawn by only a few of those points, is given a heel's round back as wide as the heel, moving the outline out by up to ${+heel.movedMm.toFixed(1)} mm [CB-outline-sparse]`);
   }

@@ -62,25 +62,63 @@ describe('build --for mill', () => {
     expect(existsSync(join(dir, 'x.stl'))).toBe(false);
   });
 
-  it('--preview and --sheet draw the device as designed (the printed build\'s mesh, in the foot frame) and say how it is milled', () => {
+  it('--preview and --sheet draw the device as designed (the printed design\'s mesh, in the foot frame) and say how it is milled', () => {
     const sheetArgs = ['--date', '2026-12-07', '--config', 'lab.json'];
     for (const target of ['device', 'cast'] as const) {
-      const r = run(['build', scan, '--for', 'mill', '--mill', target, '-o', `v-${target}.stl`, '--preview', `v-${target}.html`, '--sheet', `v-${target}.sheet.html`, ...sheetArgs]);
+      const r = run(['build', scan, '--for', 'mill', '--mill', target, '-o', `v-${target}.stl`, '--report', `v-${target}.json`, '--preview', `v-${target}.html`, '--sheet', `v-${target}.sheet.html`, ...sheetArgs]);
       expect(r.code, r.err).toBe(0);
-      expect(r.err).toMatch(new RegExp(`\npreview -> v-${target}.html, sheet -> v-${target}.sheet.html \\(the device as designed\\)\n$`));
+      expect(r.err).toMatch(new RegExp(`\\npreview -> v-${target}.html, sheet -> v-${target}.sheet.html \\(the device as designed\\)\\n$`));
+      // The sheet's build record: where the milled part departs from the design, as the report has it.
+      const milling = JSON.parse(readFileSync(join(dir, `v-${target}.json`), 'utf8')).milling;
+      const sheet = readFileSync(join(dir, `v-${target}.sheet.html`), 'utf8');
+      expect(sheet).toContain(`data-unreached-mm2="${Math.round(milling.unreachedByBallMm2 * 100) / 100}"`);
+      expect(sheet).toContain(`<dt>${target === 'cast' ? 'Cast milled' : 'Part milled'}</dt><dd>${milling.mesh.triangles.toLocaleString('en-GB')} triangles, ${(milling.mesh.volumeMm3 / 1000).toFixed(1)} cm³`);
+      expect(sheet).toContain('solid material, the volume as designed');
     }
-    const printed = run(['build', scan, '-o', 'v-printed.stl', '--preview', 'v-printed.html', '--sheet', 'v-printed.sheet.html', ...sheetArgs]);
-    expect(printed.code, printed.err).toBe(0);
-    const payload = (f: string) => JSON.parse(/<script type="application\/json" id="orthotic-data">(.*?)<\/script>/s.exec(readFileSync(join(dir, f), 'utf8'))![1]!) as { devices: Array<{ mesh: unknown }> };
-    const designed = payload('v-printed.html').devices[0]!.mesh;
-    expect(payload('v-device.html').devices[0]!.mesh).toEqual(designed);
-    expect(payload('v-cast.html').devices[0]!.mesh).toEqual(designed);
+    // The designs: a device milled from a block is the filled design; a cast's device is the shell as prescribed.
+    writeFileSync(join(dir, 'rx-filled.json'), JSON.stringify({ construction: 'filled' }));
+    for (const [name, rx] of [['v-filled', ['--rx', 'rx-filled.json']], ['v-shell', []]] as const) {
+      const printed = run(['build', scan, ...rx, '-o', `${name}.stl`, '--preview', `${name}.html`, '--sheet', `${name}.sheet.html`, ...sheetArgs]);
+      expect(printed.code, printed.err).toBe(0);
+    }
+    type Shown = { positions: string; indices: string; id: string };
+    const shown = (f: string) => (JSON.parse(/<script type="application\/json" id="orthotic-data">(.*?)<\/script>/s.exec(readFileSync(join(dir, f), 'utf8'))![1]!) as { devices: Shown[] }).devices[0]!;
+    const milledDevice = shown('v-device.html'), milledCast = shown('v-cast.html'), filled = shown('v-filled.html'), shell = shown('v-shell.html');
+    expect(milledDevice.positions.length).toBeGreaterThan(1000);
+    expect(milledDevice).toEqual(filled);
+    expect(milledCast).toEqual(shell);
+    expect(filled.positions).not.toBe(shell.positions);
+    // Not the milled part: the STL written is in its blank's frame, the drawing in the foot frame.
+    const stl = readStl(readFileSync(join(dir, 'v-device.stl')));
+    expect(stl.triangles.length * 3).not.toBe(Buffer.from(milledDevice.indices, 'base64').length / 4);
     // How it is made, with the blank the report records (the lab's smallest that fits).
     expect(readFileSync(join(dir, 'v-device.html'), 'utf8')).toContain('data-field="milling">Milled from a 280 × 120 × 35 mm blank; shown here as designed, in the foot frame</p>');
     expect(readFileSync(join(dir, 'v-device.sheet.html'), 'utf8')).toContain('<dt>Made by</dt><dd>Milled from a 280 × 120 × 35 mm blank</dd>');
     expect(readFileSync(join(dir, 'v-cast.sheet.html'), 'utf8')).toMatch(/<dt>Made by<\/dt><dd>Positive cast milled from a [\d.]+ × [\d.]+ × [\d.]+ mm blank, the device vacuum-formed over it<\/dd>/);
-    expect(readFileSync(join(dir, 'v-printed.sheet.html'), 'utf8')).not.toContain('Made by');
-    expect(readFileSync(join(dir, 'v-printed.html'), 'utf8')).not.toContain('data-field="milling"');
+    expect(readFileSync(join(dir, 'v-shell.sheet.html'), 'utf8')).not.toContain('Made by');
+    expect(readFileSync(join(dir, 'v-shell.html'), 'utf8')).not.toContain('data-field="milling"');
+  }, 300_000);
+
+  it('a device milled from a block is filled as applied, never as asked: the prescription and its hash stay the clinician\'s; a shell asked for is built filled with a warning', () => {
+    writeFileSync(join(dir, 'rx-shell.json'), JSON.stringify({ construction: 'shell' }));
+    const r = run(['build', scan, '--for', 'mill', '-o', 'f1.stl', '--report', 'f1.json', '--config', 'lab.json']);
+    expect(r.code, r.err).toBe(0);
+    const printed = run(['build', scan, '-o', 'f0.stl', '--report', 'f0.json']);
+    expect(printed.code, printed.err).toBe(0);
+    const milled = JSON.parse(readFileSync(join(dir, 'f1.json'), 'utf8')), asPrinted = JSON.parse(readFileSync(join(dir, 'f0.json'), 'utf8'));
+    expect(milled.prescription.applied.construction).toBe('filled');
+    expect(milled.prescription.asked).toEqual(asPrinted.prescription.asked);
+    expect('construction' in milled.prescription.asked).toBe(false);
+    expect(milled.inputs.prescriptionSha256).toBe(asPrinted.inputs.prescriptionSha256);
+    expect(milled.warnings).toEqual(asPrinted.warnings);
+    const shell = run(['build', scan, '--rx', 'rx-shell.json', '--for', 'mill', '-o', 'f2.stl', '--report', 'f2.json', '--config', 'lab.json']);
+    expect(shell.code, shell.err).toBe(0);
+    expect(shell.err).toContain('warning: construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all');
+    const report = JSON.parse(readFileSync(join(dir, 'f2.json'), 'utf8'));
+    expect(report.prescription.asked.construction).toBe('shell');
+    expect(report.prescription.applied.construction).toBe('filled');
+    // The same device as milled without asking for a shell.
+    expect(readFileSync(join(dir, 'f2.stl')).subarray(80).equals(readFileSync(join(dir, 'f1.stl')).subarray(80))).toBe(true);
   }, 300_000);
 
   it('--map draws the part in its blank with the regions the ball cannot reach: the area drawn is the report\'s', () => {

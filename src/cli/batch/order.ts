@@ -11,7 +11,7 @@ import { EXIT } from '../exitCodes.js';
 import { readBytes, stageFiles } from '../io.js';
 import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
-import { configManufacturing, inputsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
+import { configManufacturing, optionsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
 import type { Blank, MillTarget } from '../../mill/index.js';
 import type { Manufacturing } from '../../scan/index.js';
 import { limitOptions, readOrder, runPipeline, type OrderInputs } from '../shared.js';
@@ -112,10 +112,10 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     const inConfig = config && (lab || made.configSupplied)
       ? { ...config, supplied: { ...config.supplied, ...(lab ? { milling: lab } : {}), ...(made.configSupplied ? { manufacturing: made.configSupplied } : {}) } }
       : config;
-    const inputs = inputsAsMade(read, made);
     const limits = limitsOf(batch.limitsText);
-    const built = runPipeline(inputs, {
-      ...limitOptions({ ...inputs, ...(limits ? { limits } : {}) }, { clamp: batch.clamp, allowOverLimit: batch.allowOverLimit ?? undefined, surface: flags.surface }, { limits: null, config: inConfig ?? undefined }),
+    const built = runPipeline(read, {
+      ...limitOptions({ ...read, ...(limits ? { limits } : {}) }, { clamp: batch.clamp, allowOverLimit: batch.allowOverLimit ?? undefined, surface: flags.surface }, { limits: null, config: inConfig ?? undefined }),
+      ...optionsAsMade(made),
       resolutionMm: batch.resolutionMm,
       measure: true, // the report is always written
       ...(order.settings.mirror ? { mirror: true } : {}),
@@ -125,7 +125,7 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     const planned = milled
       ? await planMilled(built, request, milled, millOptions(made, lab), made)
       : await planOutputs(recordManufacturing(built, made), request, { borrowStl: true });
-    const plan = sparingInputs(planned, [...order.scans, ...inputs.read, order.rxPath ?? undefined]);
+    const plan = sparingInputs(planned, [...order.scans, ...read.read, order.rxPath ?? undefined]);
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
@@ -242,7 +242,7 @@ function limitsOf(text: string | null): LimitsProfile | null {
  * The files an earlier run wrote for these very inputs, when they are all still there (--resume):
  * the stamp matches, and the report and every file the plan names for the devices the report
  * records exist (every stage of a series, both feet of a pair; for a milled order, its G-code and a
- * cast's trim line when asked, and not the viewer or sheet it does not write). Null otherwise.
+ * cast's trim line when asked). Null otherwise.
  */
 function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: string, mill: { gcode?: string; trim?: string }): { id: string; outputs: string[] } | null {
   try {

@@ -15,7 +15,7 @@ import { RenderError } from '../../errors.js';
 import { DEFAULT_MATERIAL, MATERIALS, massGrams, type MaterialId } from '../../materials/index.js';
 import { PRESCRIPTION_DEFAULT_SOURCES } from '../../scan/index.js';
 import { renderMapSvg } from '../map/index.js';
-import { escapeXml as esc, fixed, madeBy } from '../shared/index.js';
+import { escapeXml as esc, fixed, fmt, madeBy } from '../shared/index.js';
 import { sheetCss } from './sheetCss.js';
 import { formatMeasured, formatPrescription, isNone, labelFromKey, limitLabel, MEASURED_FIELDS, MEASURED_SHOWN_ELSEWHERE, orderedKeys, PRESCRIPTION_FIELDS } from './sheetFields.js';
 
@@ -280,7 +280,7 @@ function materialSection(d: SheetDevice, material: { id: MaterialId; from: strin
     `<dt>Material</dt><dd><strong>${esc(mat.name)}</strong> <span class="muted">(${esc(material.from)})</span></dd>` +
     `<dt>Density</dt><dd data-density="${esc(String(mat.densityGcm3))}">${esc(`${mat.densityGcm3} g/cm³`)}<span class="note">${esc(mat.source)}</span></dd>` +
     `<dt>Volume</dt><dd data-volume-mm3="${esc(fixed(volumeMm3, 0))}">${esc(`${fixed(volumeMm3 / 1000, 1)} cm³`)}</dd>` +
-    `<dt>Estimated mass</dt><dd data-mass-g="${esc(fixed(mass, 1))}"><strong>${esc(`${fixed(mass, 1)} g`)}</strong><span class="note">solid material; a lattice-infilled print weighs less</span></dd></dl></div>`;
+    `<dt>Estimated mass</dt><dd data-mass-g="${esc(fixed(mass, 1))}"><strong>${esc(`${fixed(mass, 1)} g`)}</strong><span class="note">${r.milling ? 'solid material, the volume as designed' : 'solid material; a lattice-infilled print weighs less'}</span></dd></dl></div>`;
 }
 
 /** Whether an applied value is what was asked: equal, or for a modification object, every part
@@ -370,9 +370,31 @@ function recordSection(list: readonly SheetDevice[]): string {
       (r.inputs.surfaceSha256 ? `<dt>3D scan SHA-256</dt><dd><code>${esc(r.inputs.surfaceSha256)}</code></dd>` : '') +
       `<dt>Prescription SHA-256</dt><dd>${r.inputs.prescriptionSha256 ? `<code>${esc(r.inputs.prescriptionSha256)}</code>` : '<span class="muted">none: the prescription came with the scan</span>'}</dd>` +
       `<dt>Limits profile</dt><dd>${esc(r.inputs.limitsProfile)} <code>${esc(r.inputs.limitsSha256)}</code></dd>` +
-      `<dt>Mesh</dt><dd>${esc(`${r.mesh.triangles.toLocaleString('en-GB')} triangles, ${r.mesh.closed ? 'closed' : 'open'} (Euler characteristic ${r.mesh.euler}), ${r.mesh.selfIntersections === 0 ? 'no self-intersections' : `${r.mesh.selfIntersections} self-intersections`}`)}</dd></dl></div>`;
+      `<dt>Mesh</dt><dd>${esc(`${r.mesh.triangles.toLocaleString('en-GB')} triangles, ${r.mesh.closed ? 'closed' : 'open'} (Euler characteristic ${r.mesh.euler}), ${r.mesh.selfIntersections === 0 ? 'no self-intersections' : `${r.mesh.selfIntersections} self-intersections`}`)}${r.milling ? '<span class="note">the device as designed</span>' : ''}</dd>` +
+      millingRows(r) + `</dl></div>`;
   });
   return `<h2>Build record</h2>${rows.join('')}`;
+}
+
+/**
+ * A milled device's record (its report's `milling`): how it is made, the part milled, and where the
+ * milled surface departs from the design (what the finishing ball cannot reach, any undercut): the
+ * map and tables above show the design. Empty for a printed device.
+ */
+function millingRows(r: SheetDevice['report']): string {
+  const m = r.milling;
+  const made = madeBy(r);
+  if (!m || !made) return '';
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const part = m.mesh as { triangles?: unknown; volumeMm3?: unknown } | undefined;
+  const ball = num((m.tools as { finishing?: { diameterMm?: unknown } } | undefined)?.finishing?.diameterMm);
+  const unreached = num(m.unreachedByBallMm2), deepest = num(m.unreachedDeepestMm);
+  const undercut = num((m.undercutMm2 as { milledMm2?: unknown } | undefined)?.milledMm2);
+  const triangles = num(part?.triangles), volume = num(part?.volumeMm3);
+  return `<dt>Made by</dt><dd>${esc(made)}<span class="note">the map and the tables show the device as designed; the part milled:</span></dd>` +
+    (triangles !== null && volume !== null ? `<dt>${esc(m.target === 'cast' ? 'Cast milled' : 'Part milled')}</dt><dd>${esc(`${triangles.toLocaleString('en-GB')} triangles, ${fixed(volume / 1000, 1)} cm³, in the blank's frame`)}</dd>` : '') +
+    (unreached !== null ? `<dt>Out of the ball's reach</dt><dd data-unreached-mm2="${esc(fmt(unreached, 2))}">${esc(unreached > 0 ? `${fmt(unreached, 2)} mm²${deepest !== null ? `, at most ${fixed(deepest, 2)} mm deep` : ''}` : 'none: reached everywhere')}${ball !== null ? `<span class="note">${esc(`the ${fmt(ball)} mm finishing ball; the map (--map) draws where`)}</span>` : ''}</dd>` : '') +
+    (undercut !== null ? `<dt>Undercut</dt><dd>${esc(undercut > 0 ? `${fmt(undercut, 2)} mm² that a 3-axis mill cannot cut from above` : 'none')}</dd>` : '');
 }
 
 function adviceSection(): string {
