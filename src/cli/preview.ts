@@ -3,6 +3,7 @@ import { needsMeasure, planOutputs, resolveRequest, writePlan, sparingInputs } f
 import { loadConfig, settle } from './config.js';
 import { computing, stopOnSignals } from './signals.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
+import { configManufacturing, optionsAsMade, orderManufacturing, settleManufacturing } from './manufacturing.js';
 
 /**
  * Default mesh edge length of a preview, mm. Coarser than a build's 1 mm: at 1.5 mm the surface is
@@ -40,7 +41,9 @@ Examples:
     const config = loadConfig(flags.config);
     const settled = settle(config, flags, { key: 'previewResolutionMm', builtInMm: PREVIEW_RESOLUTION_MM });
     const inputs = readOrder(scanPaths, flags);
-    const order = computing(() => runPipeline(inputs, { ...limitOptions(inputs, flags, settled), resolutionMm: settled.resolutionMm, measure: needsMeasure(request) }));
+    // The device as it will be made: one milled from a block (the order's or the lab's choice) is filled, as build makes it.
+    const made = settleManufacturing([orderManufacturing(inputs), configManufacturing(config?.config)]);
+    const order = computing(() => runPipeline(inputs, { ...limitOptions(inputs, flags, settled), ...optionsAsMade(made), resolutionMm: settled.resolutionMm, measure: needsMeasure(request) }));
     const plan = sparingInputs(await planOutputs(order, request), [...scanPaths, ...inputs.read, flags.rx, flags.limits, config?.path, settled.limits?.path]);
     await writePlan(plan, log, { holdSignals: true });
   });

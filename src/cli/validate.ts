@@ -6,7 +6,7 @@ import { parsePrescription, parseScanDocument } from '../scan/index.js';
 import { loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, readOrder, type InputOptions } from './shared.js';
 import { computing, stopOnSignals } from './signals.js';
-import { configManufacturing, orderManufacturing, settleManufacturing, SOURCE_NAMES } from './manufacturing.js';
+import { configManufacturing, optionsAsMade, orderManufacturing, settleManufacturing, SOURCE_NAMES } from './manufacturing.js';
 
 interface ValidateFlags extends InputOptions {
   json?: boolean;
@@ -33,7 +33,7 @@ export function validateCommand(log: (line: string) => void, out: (line: string)
       : { for: made.for, from: { for: made.from.for } };
     const summaries = computing(() => scans.map((foot) => {
       try {
-        const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags, settled), surface: inputs.surfaces?.[foot.side] });
+        const prep = prepareBuild(foot, parsedRx, { ...limitOptions(inputs, flags, settled), ...optionsAsMade(made), surface: inputs.surfaces?.[foot.side] });
         const asked = askedStages(parsedRx, foot);
         const series = asked ? planSeries(prep, asked) : null;
         return { prep, stages: series ? series.fractions.length : null };

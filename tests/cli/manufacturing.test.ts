@@ -88,6 +88,25 @@ describe('the manufacturing block: precedence', () => {
   }, 300_000);
 });
 
+describe('preview and validate see the device as it will be made', () => {
+  it('an order the lab mills from a block is previewed as the filled design build mills; validate checks that design', () => {
+    write('rx-filled.json', { construction: 'filled' });
+    const payload = (f: string) => JSON.parse(/<script type="application\/json" id="orthotic-data">(.*?)<\/script>/s.exec(readFileSync(join(dir, f), 'utf8'))![1]!).devices[0];
+    expect(run(['preview', scanPath, '-o', 'pv-mill.html', '--config', 'lab-mill.json']).code).toBe(0);
+    expect(run(['preview', scanPath, '--rx', 'rx-filled.json', '-o', 'pv-filled.html']).code).toBe(0);
+    expect(run(['preview', scanPath, '-o', 'pv-shell.html']).code).toBe(0);
+    expect(payload('pv-mill.html')).toEqual(payload('pv-filled.html'));
+    expect(payload('pv-mill.html').positions).not.toBe(payload('pv-shell.html').positions);
+    // A cast is milled for the shell as prescribed.
+    expect(run(['preview', 'scan-mill.json', '-o', 'pv-cast.html']).code).toBe(0);
+    expect(payload('pv-cast.html').positions).toBe(payload('pv-shell.html').positions);
+    const v = run(['validate', scanPath, '--config', 'lab-mill.json', '--json']);
+    expect(v.code, v.err).toBe(0);
+    expect(JSON.parse(v.out).applied.construction).toBe('filled');
+    expect(JSON.parse(run(['validate', scanPath, '--json']).out).applied.construction).toBe('shell');
+  }, 300_000);
+});
+
 describe('a bad manufacturing block', () => {
   const bad: Array<[string, unknown, RegExp]> = [
     ['bad-for.json', { manufacturing: { for: 'laser' } }, /^invalid: prescription \/manufacturing\/for: must be one of "print", "mill", got "laser"\n$/],
