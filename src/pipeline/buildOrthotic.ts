@@ -128,6 +128,8 @@ export interface PreparedBuild {
   matrix4: number[];
   /** The lab configuration's record (null without one). */
   config: ConfigRecord | null;
+  /** Milled from a block (BuildOptions.milledFromBlock): filled by its making, whatever was asked. */
+  milledFromBlock: boolean;
 }
 
 /**
@@ -162,6 +164,8 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const shellMilled = options.milledFromBlock && asked.construction === 'shell';
   if (options.milledFromBlock) resolved.construction = 'filled';
   const fromLab = labSupplied(asked, options.config?.prescription);
+  // Milled from a block, the construction is the making's, not a default the lab supplied.
+  if (options.milledFromBlock) delete fromLab.construction;
   let checked: ReturnType<typeof checkLimits>;
   try {
     checked = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false, labDefaults: new Set(Object.keys(fromLab)) });
@@ -195,7 +199,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const config = options.config
     ? { sha256: options.config.sha256, supplied: { ...(Object.keys(fromLab).length ? { prescription: fromLab } : {}), ...options.config.supplied } }
     : null;
-  return { scan, input, rx, profile, outline: xy, alignment: transform, heelToe: decision, outlineMade, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings, surface, matrix4, config };
+  return { scan, input, rx, profile, outline: xy, alignment: transform, heelToe: decision, outlineMade, landmarks, asked, applied, findings, loosened, allowOverLimit: loosened.length ? options.allowOverLimit ?? null : null, warnings, surface, matrix4, config, milledFromBlock: options.milledFromBlock ?? false };
 }
 
 /** Sole grids are resampled into the foot frame at this spacing, mm (as the intake samples them). */
@@ -429,9 +433,10 @@ function makeReport(prep: PreparedBuild, device: Device, check: ReturnType<typeo
   const intake = surface?.loaded.intake;
   const lm = prep.landmarks;
   const fl = lm.footLengthMm;
-  // Fields given the built-in default (a lab configuration's defaults are in config.supplied).
+  // Fields given the built-in default (a lab configuration's defaults are in config.supplied; a
+  // device milled from a block is filled by its making, not by default: manufacturing says so).
   const fromLab = prep.config?.supplied.prescription as Record<string, unknown> | undefined;
-  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked) && !(fromLab && k in fromLab));
+  const defaulted = PRESCRIPTION_FIELDS.filter((k) => !(k in prep.asked) && !(fromLab && k in fromLab) && !(prep.milledFromBlock && k === 'construction'));
   return roundDeep({
     tool: { ...TOOL },
     id: prep.scan.id,

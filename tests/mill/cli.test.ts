@@ -109,6 +109,9 @@ describe('build --for mill', () => {
     expect(milled.prescription.applied.construction).toBe('filled');
     expect(milled.prescription.asked).toEqual(asPrinted.prescription.asked);
     expect('construction' in milled.prescription.asked).toBe(false);
+    // Filled by its making, not by default: the sheet says so.
+    expect(asPrinted.prescription.defaulted).toContain('construction');
+    expect(milled.prescription.defaulted).not.toContain('construction');
     expect(milled.inputs.prescriptionSha256).toBe(asPrinted.inputs.prescriptionSha256);
     expect(milled.warnings).toEqual(asPrinted.warnings);
     const shell = run(['build', scan, '--rx', 'rx-shell.json', '--for', 'mill', '-o', 'f2.stl', '--report', 'f2.json', '--config', 'lab.json']);
@@ -119,6 +122,15 @@ describe('build --for mill', () => {
     expect(report.prescription.applied.construction).toBe('filled');
     // The same device as milled without asking for a shell.
     expect(readFileSync(join(dir, 'f2.stl')).subarray(80).equals(readFileSync(join(dir, 'f1.stl')).subarray(80))).toBe(true);
+    // A lab whose default is a shell supplied nothing to a device milled from a block.
+    writeFileSync(join(dir, 'lab-shell.json'), JSON.stringify({ schemaVersion: 1, prescription: { construction: 'shell' }, milling: { scallopMm: 0.4, stepdownMm: 8 } }));
+    const lab = run(['build', scan, '--for', 'mill', '-o', 'f3.stl', '--report', 'f3.json', '--sheet', 'f3.sheet.html', '--date', '2026-12-07', '--config', 'lab-shell.json']);
+    expect(lab.code, lab.err).toBe(0);
+    expect(lab.err).not.toContain('warning: construction');
+    const f3 = JSON.parse(readFileSync(join(dir, 'f3.json'), 'utf8'));
+    expect(f3.config.supplied.prescription?.construction).toBeUndefined();
+    expect(f3.prescription.defaulted).not.toContain('construction');
+    expect(readFileSync(join(dir, 'f3.sheet.html'), 'utf8')).toMatch(/<tr data-field="construction" class="defaulted"><th>Construction<\/th><td>—<\/td><td><strong>filled[^<]*<\/strong><span class="tag changed">milled<\/span><span class="note">a device milled from a block is filled, a flat base under it all<\/span>/);
   }, 300_000);
 
   it('--map draws the part in its blank with the regions the ball cannot reach: the area drawn is the report\'s', () => {

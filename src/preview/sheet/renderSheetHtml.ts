@@ -238,8 +238,10 @@ function prescriptionTable(d: SheetDevice): string {
     }
     const appliedText = formatPrescription(key, value);
     const changed = wasAsked && key in applied && !agrees(asked[key], applied[key]);
-    const tag = !wasAsked ? '<span class="tag default">default</span>' : changed ? `<span class="tag ${clampedKeys.has(key) ? 'clamped' : 'changed'}">${clampedKeys.has(key) ? 'clamped' : 'changed'}</span>` : '';
-    const source = !wasAsked ? defaultSource(key) : '';
+    // A device milled from a block is filled by its making (not a default, nor a limit).
+    const made = key === 'construction' && r.milling?.target === 'device' && (!wasAsked || changed);
+    const tag = made ? '<span class="tag changed">milled</span>' : !wasAsked ? '<span class="tag default">default</span>' : changed ? `<span class="tag ${clampedKeys.has(key) ? 'clamped' : 'changed'}">${clampedKeys.has(key) ? 'clamped' : 'changed'}</span>` : '';
+    const source = made ? 'a device milled from a block is filled, a flat base under it all' : !wasAsked ? defaultSource(key) : '';
     rows.push(`<tr data-field="${esc(key)}"${wasAsked ? '' : ' class="defaulted"'}><th>${esc(label)}</th>` +
       `<td>${wasAsked ? esc(formatPrescription(key, asked[key])) : '—'}</td>` +
       `<td><strong>${esc(appliedText)}</strong>${tag}${source ? `<span class="note">${esc(source)}</span>` : ''}</td></tr>`);
