@@ -53,6 +53,9 @@ export interface BuildOptions {
 
 export type SurfaceMode = 'scan' | 'parametric';
 
+/** The warning of a shell asked for a device milled from a block (BuildOptions.milledFromBlock). */
+export const MILLED_SHELL_WARNING = 'construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all (a cast, mill: cast, is milled for a shell to be vacuum-formed over)';
+
 /** A lab configuration (src/config) as a build uses it; the command line finds and reads it. */
 export interface ConfigInEffect {
   /** SHA-256 of the configuration's canonical JSON. */
@@ -177,7 +180,7 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const { applied, findings } = checked;
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
   warnings.push(...prepared.notes);
-  if (shellMilled) warnings.push(`construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all (a cast, --mill cast, is milled for a shell to be vacuum-formed over)`);
+  if (shellMilled) warnings.push(MILLED_SHELL_WARNING);
   if (heel.movedMm > 0) {
     warnings.push(`the heel, drawn by only a few of those points, is given a heel's round back as wide as the heel, moving the outline out by up to ${+heel.movedMm.toFixed(1)} mm [CB-outline-sparse]`);
   }

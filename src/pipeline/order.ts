@@ -7,7 +7,7 @@ import { InputError, mapProblems, withSubject } from '../errors.js';
 import { otherSide, parsePrescription, parseScanDocument, type FootScan, type Prescription, type ResolvedPrescription, type Side, type StagesRequest } from '../scan/index.js';
 import type { LoadedSurface } from '../scan3d/index.js';
 import { TOOL } from '../version.js';
-import { buildOrthotic, prepareBuild, type BuildOptions, type BuiltOrthotic, type PreparedBuild } from './buildOrthotic.js';
+import { buildOrthotic, MILLED_SHELL_WARNING, prepareBuild, type BuildOptions, type BuiltOrthotic, type PreparedBuild } from './buildOrthotic.js';
 import { roundDeep, type BuildReport, type StageInfo } from './report.js';
 import { checkSteps, correctionAt, MAX_STAGES, seriesFractions, stagedCorrections, stagePrescription, stagesNeeded, type StagedCorrection } from './stages.js';
 import { resolveWearIn, wearInPlan, type WearIn, type WearInStage } from './wearIn.js';
@@ -174,8 +174,10 @@ function buildSeries(scan: FootScan, rx: Prescription | undefined, asked: AskedS
   const devices = fractions.map((fraction, i): BuiltOrthotic => {
     const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });
     const stage: StageInfo = { index: i + 1, count: fractions.length, fraction: Math.round(fraction * 1e6) / 1e6, of: { asked: prep.asked, applied: prep.applied } };
-    // A stage is built from a prescription with every field given: what the lab's configuration supplied is the series'.
-    return { ...built, report: { ...built.report, stage, ...(prep.config ? { config: prep.config } : {}) } };
+    // A stage is built from a prescription with every field given: what the lab's configuration
+    // supplied is the series', and so is a shell asked of a device milled from a block (built filled).
+    const warnings = prep.warnings.includes(MILLED_SHELL_WARNING) ? [MILLED_SHELL_WARNING, ...built.report.warnings] : built.report.warnings;
+    return { ...built, report: { ...built.report, stage, warnings, ...(prep.config ? { config: prep.config } : {}) } };
   });
   const report: SeriesReport = roundDeep({
     id: prep.scan.id,

@@ -122,6 +122,14 @@ describe('build --for mill', () => {
     expect(report.prescription.applied.construction).toBe('filled');
     // The same device as milled without asking for a shell.
     expect(readFileSync(join(dir, 'f2.stl')).subarray(80).equals(readFileSync(join(dir, 'f1.stl')).subarray(80))).toBe(true);
+    // A staged series milled from a block: every stage says the shell asked was built filled.
+    writeFileSync(join(dir, 'rx-shell-staged.json'), JSON.stringify({ construction: 'shell', stages: { count: 2 } }));
+    const staged = run(['build', scan, '--rx', 'rx-shell-staged.json', '--for', 'mill', '-o', 'st/', '--report', 'st.json', '--config', 'lab.json']);
+    expect(staged.code, staged.err).toBe(0);
+    const series = JSON.parse(readFileSync(join(dir, 'st.json'), 'utf8'));
+    expect(series.devices.length).toBe(2);
+    for (const d of series.devices) expect(d.warnings).toContain('construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all (a cast, mill: cast, is milled for a shell to be vacuum-formed over)');
+    expect(staged.err.match(/warning: [^\n]*construction: shell asked/g)?.length).toBe(2);
     // A lab whose default is a shell supplied nothing to a device milled from a block.
     writeFileSync(join(dir, 'lab-shell.json'), JSON.stringify({ schemaVersion: 1, prescription: { construction: 'shell' }, milling: { scallopMm: 0.4, stepdownMm: 8 } }));
     const lab = run(['build', scan, '--for', 'mill', '-o', 'f3.stl', '--report', 'f3.json', '--sheet', 'f3.sheet.html', '--date', '2026-12-07', '--config', 'lab-shell.json']);
