@@ -8,12 +8,11 @@ import { InvalidArgumentError } from 'commander';
 import type { LabMilling } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { checkSolid } from '../geometry/index.js';
-import { resolve } from 'node:path';
 import { millGcode, millPart, MILL_DEFAULTS, toolName, trimLineDxf, trimLineSvg, type Blank, type MilledPart, type MillOptions, type MillTarget } from '../mill/index.js';
 import { roundDeep, type BuiltOrder } from '../pipeline/index.js';
 import { MeshValidationError } from '../errors.js';
 import { recordManufacturing, SOURCE_NAMES, type ManufacturingLayer, type ManufacturingSource, type SettledManufacturing } from './manufacturing.js';
-import { devicePath, planOutputs, viewerAndSheet, type OutputPlan, type ResolvedRequest } from './plan.js';
+import { checkDistinct, devicePath, planOutputs, viewerAndSheet, type OutputPlan, type ResolvedRequest } from './plan.js';
 
 /** The milling flags of `orthotic build`. */
 export interface MillFlags {
@@ -168,8 +167,6 @@ export async function planMilled(built: BuiltOrder, request: ResolvedRequest, fl
   for (const view of views) if (view) planned.files.push(view);
   const shown = [request.preview && `preview -> ${request.preview === '-' ? 'standard output' : request.preview}`, request.sheet && `sheet -> ${request.sheet}`].filter(Boolean);
   if (shown.length) planned.log.push(`${shown.join(', ')} (the device as designed)`);
-  const named = planned.files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
-  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --preview, --map, --sheet, --gcode and --trim must name different files');
-  if (planned.files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
+  checkDistinct(planned.files, '-o, --report, --preview, --map, --sheet, --gcode and --trim');
   return planned;
 }

@@ -126,9 +126,7 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
     if (sheet) files.push(sheet);
   }
 
-  if (files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
-  const named = files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
-  if (new Set(named).size !== named.length) throw new UsageError('-o, --report, --preview, --map and --sheet must name different files');
+  checkDistinct(files, '-o, --report, --preview, --map and --sheet');
 
   const where = (p: string) => (p === '-' ? 'standard output' : p);
   const log = deviceFiles.length ? devices.map((d, i) => `built ${summary(d)} -> ${where(deviceFiles[request.format === '3mf' ? 0 : i]!)}`) : [];
@@ -147,6 +145,17 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
     warnings: devices.flatMap((d) => d.report.warnings.map((w) => `${several ? `${label(d)}: ` : ''}${warningLine(w, d.report.limits.findings)}`)),
     log,
   };
+}
+
+/**
+ * Refuses a plan whose files share a path, or that writes more than one of them to standard output.
+ * @param flags the options that name files, as the message lists them
+ * @throws UsageError
+ */
+export function checkDistinct(files: readonly OutputFile[], flags: string): void {
+  if (files.filter((f) => f.path === '-').length > 1) throw new UsageError('only one of -o -, --report -, --preview - and --json can use standard output');
+  const named = files.filter((f) => f.path !== '-').map((f) => resolve(f.path));
+  if (new Set(named).size !== named.length) throw new UsageError(`${flags} must name different files`);
 }
 
 /**

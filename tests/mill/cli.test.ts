@@ -89,8 +89,12 @@ describe('build --for mill', () => {
     expect(milledCast).toEqual(shell);
     expect(filled.positions).not.toBe(shell.positions);
     // Not the milled part: the STL written is in its blank's frame, the drawing in the foot frame.
-    const stl = readStl(readFileSync(join(dir, 'v-device.stl')));
-    expect(stl.triangles.length * 3).not.toBe(Buffer.from(milledDevice.indices, 'base64').length / 4);
+    const lowestX = (xyz: ArrayLike<number>) => { let lo = Infinity; for (let i = 0; i < xyz.length; i += 3) lo = Math.min(lo, xyz[i]!); return lo; };
+    const drawn = Buffer.from(milledDevice.positions, 'base64');
+    const drawnX = lowestX(new Float32Array(drawn.buffer, drawn.byteOffset, drawn.length / 4));
+    const stlX = lowestX(readStl(readFileSync(join(dir, 'v-device.stl'))).triangles);
+    expect(drawnX).toBeLessThan(1); // the foot frame: the heel at x = 0
+    expect(stlX).toBeGreaterThan(drawnX + 1); // the blank's frame: the part stands in from the blank's corner
     // How it is made, with the blank the report records (the lab's smallest that fits).
     expect(readFileSync(join(dir, 'v-device.html'), 'utf8')).toContain('data-field="milling">Milled from a 280 × 120 × 35 mm blank; shown here as designed, in the foot frame</p>');
     expect(readFileSync(join(dir, 'v-device.sheet.html'), 'utf8')).toContain('<dt>Made by</dt><dd>Milled from a 280 × 120 × 35 mm blank</dd>');
