@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, InterruptedError, UsageError, WriteError, type Problem } from '../errors.js';
 import { withDefaultSignals } from './signals.js';
@@ -127,11 +127,18 @@ export interface OutputFile {
   path: string;
   data: Uint8Array;
   /**
-   * The bytes are a view that starts on a page of memory (a batch worker's STL, borrowed from the
-   * STL writer's WebAssembly memory): written with direct I/O where the file system takes it (see
-   * writeFileBody).
+   * The bytes start on a page of memory (a batch worker's STL, borrowed from the STL writer's
+   * WebAssembly memory): they may be handed over to be written with direct I/O (`deferred`).
    */
   direct?: boolean;
+  /**
+   * The bytes are in memory shared with the thread that commits them (a batch worker's STL, handed
+   * over to the main thread: batch/stlSlots.ts) and stay there until then: stageFiles only creates
+   * the temporary file, and commitStaged writes them into it (writeDeferred: direct I/O when
+   * `direct`) before flushing it, on libuv's thread pool, so that the worker goes on to its next
+   * order instead of waiting for the disk. For commitStaged's callers only.
+   */
+  deferred?: boolean;
 }
 
 /**
@@ -165,11 +172,14 @@ export async function commitFiles(outputs: readonly OutputFile[], guard?: Commit
 export interface StagedFile {
   tmp: string;
   path: string;
+  /** Bytes still to be written into `tmp` (an OutputFile `deferred`), and whether with direct I/O. */
+  body?: { data: Uint8Array; direct: boolean };
 }
 
 /**
  * First half of an atomic write: each regular file of `outputs` written to a temporary file in its
- * own folder (named by tempPath), in full, not yet flushed. A failure removes the ones written and
+ * own folder (named by tempPath), in full, not yet flushed (a `deferred` one's only created: its
+ * bytes are commitStaged's to write). A failure removes the ones written and
  * never touches a target. Synchronous: a batch worker stages an order's files and goes on to its
  * next order; the batch's main thread flushes and renames them (commitStaged).
  * @returns the temporary files, in the order of `outputs`
@@ -180,20 +190,24 @@ export function stageFiles(outputs: readonly OutputFile[]): StagedFile[] {
   const staged: StagedFile[] = [];
   let current = '';
   try {
-    for (const { path, data, direct } of outputs) {
+    for (const { path, data, direct, deferred } of outputs) {
       if (path === '-' || isSpecial(path)) continue;
       current = path;
       const tmp = tempPath(path);
       let fd: number | null = null;
       try {
         fd = openSync(tmp, 'wx', 0o644);
+        if (deferred) {
+          staged.push({ tmp, path, body: { data, direct: direct ?? false } });
+          continue;
+        }
         staged.push({ tmp, path });
         const fault = injectedFault(path);
         if (fault) {
           writeAllToFd(fd, data.subarray(0, data.length >> 1));
           throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
         }
-        writeFileBody(fd, tmp, data, direct ?? false);
+        writeAllToFd(fd, data);
       } finally {
         if (fd !== null) closeSync(fd);
       }
@@ -206,8 +220,8 @@ export function stageFiles(outputs: readonly OutputFile[]): StagedFile[] {
 }
 
 /**
- * Second half of an atomic write: the staged files flushed to disk (on libuv's thread pool, all at
- * once: the calling thread is free meanwhile, and flushes issued together share the file system's
+ * Second half of an atomic write: the staged files (a deferred one's bytes written first:
+ * writeDeferred) flushed to disk (on libuv's thread pool, all at once: the calling thread is free meanwhile, and flushes issued together share the file system's
  * journal commits), then, only when every one is flushed, renamed over their targets one after
  * another, in order, without yielding between two renames. A failure before the renames removes
  * every temporary file and never touches a target.
@@ -220,9 +234,10 @@ export async function commitStaged(staged: readonly StagedFile[], guard?: Commit
   let current = '';
   let entered = false;
   try {
-    const flushed = await Promise.allSettled(staged.map(async ({ tmp }) => {
+    const flushed = await Promise.allSettled(staged.map(async ({ tmp, path, body }) => {
       const file = await open(tmp, 'r+');
       try {
+        if (body) await writeDeferred(file, tmp, path, body.data, body.direct);
         await file.sync();
       } finally {
         await file.close();
@@ -388,48 +403,61 @@ export const DIRECT_MIN_BYTES = 64 * 1024;
 export const DIRECT_ALIGN = 4096;
 
 /**
- * Writes a new (empty) file's bytes through `fd`. With `direct` (the caller's word that the bytes
- * start on a page of memory: a batch worker's STL, borrowed from the STL writer's WebAssembly
- * memory, which starts on a page and in which the writer puts its output on one), a large file's
- * whole pages are written with direct I/O (O_DIRECT: from the buffer to the disk, bypassing the page
- * cache) through a second descriptor, and only its last partial page through `fd`. Why: a batch
- * writes ~3.7 MB an order, and copying it into fresh page-cache pages cost ~5 ms of system time an
- * order (beside ~25 ms of computing) on a virtual machine whose host reclaims the guest's free
- * memory; direct I/O costs ~0.3 ms (README, Performance). The file is the same byte for byte and is
- * flushed as before (commitStaged). Direct I/O is only a way to write faster: where the second
- * descriptor cannot be opened (a file system without direct I/O, or any other refusal) or a direct
- * write is refused as misaligned (EINVAL), the whole file is written through `fd` from its start;
- * any other error (ENOSPC, EIO) is the storage's and is thrown.
+ * Writes a staged file's deferred bytes into its (empty) temporary file `tmp`, opened as `file`, on
+ * libuv's thread pool (commitStaged). With `direct` (the bytes start on a page: a batch worker's STL,
+ * handed over in shared memory that starts on a page), a large file's whole pages are written with
+ * direct I/O (O_DIRECT: from the buffer to the disk, bypassing the page cache) through a second
+ * handle, and only its last partial page through `file`. Why: a batch writes ~3.7 MB an order, and
+ * copying it into fresh page-cache pages cost ~5 ms of system time an order (beside ~25 ms of
+ * computing) on a virtual machine whose host reclaims the guest's free memory; direct I/O costs
+ * ~0.3 ms (README, Performance). The file is the same byte for byte and is flushed as any other.
+ * Direct I/O is only a way to write faster: where the second handle cannot be opened (a file system
+ * without direct I/O, or any other refusal) or a direct write is refused as misaligned (EINVAL), the
+ * whole file is written through `file` from its start; any other error (ENOSPC, EIO) is the
+ * storage's and is thrown.
  * @returns how the file's whole pages were written (for tests)
  */
-export function writeFileBody(fd: number, path: string, data: Uint8Array, direct: boolean): 'direct' | 'buffered' {
-  const whole = data.length - (data.length % DIRECT_ALIGN);
-  if (direct && data.length >= DIRECT_MIN_BYTES && data.byteOffset % DIRECT_ALIGN === 0 && constants.O_DIRECT !== undefined) {
-    let second: number | null = null;
+export async function writeDeferred(file: FileHandle, tmp: string, path: string, data: Uint8Array, direct: boolean): Promise<'direct' | 'buffered'> {
+  const fault = injectedFault(path);
+  if (fault) {
+    await writeFrom(file, data.subarray(0, data.length >> 1), 0);
+    throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
+  }
+  const whole = directSpan(data, direct);
+  if (whole > 0) {
+    let second: FileHandle | null = null;
     try {
-      second = openSync(path, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW);
+      second = await open(tmp, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW);
     } catch {
       // No direct I/O here: the plain write below.
     }
     if (second !== null) {
       try {
-        for (let off = 0; off < whole;) off += writeSync(second, data, off, whole - off, off);
-        writeAllAt(fd, data, whole);
+        await writeFrom(second, data.subarray(0, whole), 0);
+        await writeFrom(file, data, whole);
         return 'direct';
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
       } finally {
-        closeSync(second);
+        await second.close();
       }
     }
   }
-  writeAllAt(fd, data, 0);
+  await writeFrom(file, data, 0);
   return 'buffered';
 }
 
 /** Writes data[from..] at file offset `from`. */
-function writeAllAt(fd: number, data: Uint8Array, from: number): void {
-  for (let off = from; off < data.length;) off += writeSync(fd, data, off, data.length - off, off);
+async function writeFrom(file: FileHandle, data: Uint8Array, from: number): Promise<void> {
+  for (let off = from; off < data.length;) off += (await file.write(data, off, data.length - off, off)).bytesWritten;
+}
+
+/**
+ * How much of `data` writeDeferred writes with direct I/O: its whole pages, when asked and when it
+ * is large enough and starts on a page (0: none).
+ */
+function directSpan(data: Uint8Array, direct: boolean): number {
+  return direct && data.length >= DIRECT_MIN_BYTES && data.byteOffset % DIRECT_ALIGN === 0 && constants.O_DIRECT !== undefined ? data.length - (data.length % DIRECT_ALIGN) : 0;
 }
 
 function writeAllToFd(fd: number, data: Uint8Array): void {

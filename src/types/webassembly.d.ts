@@ -9,6 +9,8 @@ declare namespace WebAssembly {
     readonly exports: Record<string, unknown>;
   }
   class Memory {
+    /** Sizes in pages of 64 KiB; `shared`: the buffer is a SharedArrayBuffer (src/cli/batch/stlSlots.ts). */
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
   }
 }

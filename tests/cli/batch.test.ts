@@ -467,7 +467,8 @@ describe('orthotic batch under faults (issue 16)', () => {
     expect(r.status).toBe(5);
     const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
     expect(by.o01!.status).toBe('writeFailed');
-    expect(by.o01!.error).toMatch(/^not written: cannot write '.*o01\.stl': input\/output error \(EIO\)$/);
+    // The first of its files to fail: the report, written by the worker, or the STL, handed over to the main thread (stlSlots.ts) and written there after it.
+    expect(by.o01!.error).toMatch(/^not written: cannot write '.*o01\.(report\.json|stl)': input\/output error \(EIO\)$/);
     expect(by['too-steep']!.status).toBe('refused');
     expect([by.o00!.status, by.o02!.status]).toEqual(['built', 'built']);
     expect(ordersWhole(out, ['o00', 'o01', 'o02'])).toEqual({ whole: ['o00', 'o02'], absent: ['o01'] });
@@ -479,6 +480,18 @@ describe('orthotic batch under faults (issue 16)', () => {
     // --resume builds it again once the disk is well.
     const again = batch([scans, '--out', out, '--json', '--resume']);
     expect(Object.fromEntries(again.lines.map((l) => [l.name, l.status]))).toMatchObject({ o00: 'skipped', o01: 'built', o02: 'skipped' });
+  });
+
+  it('an STL the main thread cannot write (handed over by its worker): writeFailed, nothing of it left, the orders after it built', () => {
+    const scans = folderWith(manyOrders(5, good[1]));
+    const out = join(scans, '..', 'out');
+    const r = batch([scans, '--out', out, '--json', '--jobs', '1'], { ORTHOTIC_INJECT_WRITE_ERROR: 'ENOSPC:o01.stl' });
+    expect(r.status).toBe(5);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    expect(by.o01!.status).toBe('writeFailed');
+    expect(by.o01!.error).toMatch(/^not written: cannot write '.*o01\.stl': no space left on the device \(ENOSPC\)$/);
+    expect(ordersWhole(out, ['o00', 'o01', 'o02', 'o03', 'o04'])).toEqual({ whole: ['o00', 'o02', 'o03', 'o04'], absent: ['o01'] });
+    expect(temps(out)).toEqual([]);
   });
 
   it.runIf(canMount)('a full disk (a small tmpfs): orders that do not fit are writeFailed (exit 5), each order whole or absent, no temporary file', () => {

@@ -6,38 +6,35 @@ import { WriteError } from '../../src/errors.js';
 import { rng } from '../support/random.js';
 
 /**
- * Faults on the direct-I/O descriptor only (the one opened with O_DIRECT), as a file system or a
- * disk could give them: a refused open, a short write, EINVAL (misaligned), ENOSPC. Everything else
- * is the real node:fs.
+ * Faults on the direct-I/O handle only (the one opened with O_DIRECT), as a file system or a disk
+ * could give them: a refused open, a short write, EINVAL (misaligned), ENOSPC. Everything else is
+ * the real node:fs/promises.
  */
-const faults = { open: null as string | null, writes: [] as Array<'short' | 'EINVAL' | 'ENOSPC'>, directFds: new Set<number>(), directWrites: 0 };
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  const isDirect = (flags: unknown) => typeof flags === 'number' && fs.constants.O_DIRECT !== undefined && (flags & fs.constants.O_DIRECT) !== 0;
-  const openSync = ((path: string, flags: string | number, mode?: number) => {
+const faults = { open: null as string | null, writes: [] as Array<'short' | 'EINVAL' | 'ENOSPC'>, directWrites: 0 };
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fsp = await importOriginal<typeof import('node:fs/promises')>();
+  const isDirect = (flags: unknown) => typeof flags === 'number' && constants.O_DIRECT !== undefined && (flags & constants.O_DIRECT) !== 0;
+  const open = (async (path: string, flags?: string | number, mode?: number) => {
     if (isDirect(flags) && faults.open) throw Object.assign(new Error(`${faults.open}: injected`), { code: faults.open });
-    const fd = fs.openSync(path, flags, mode);
-    if (isDirect(flags)) faults.directFds.add(fd);
-    return fd;
-  }) as typeof fs.openSync;
-  const writeSync = ((fd: number, buffer: Uint8Array, offset?: number, length?: number, position?: number | null) => {
-    if (faults.directFds.has(fd)) {
-      faults.directWrites++;
-      const fault = faults.writes.shift();
-      if (fault === 'EINVAL' || fault === 'ENOSPC') throw Object.assign(new Error(`${fault}: injected`), { code: fault });
-      // A short write that is not a whole number of pages: the next direct write is misaligned.
-      if (fault === 'short') return fs.writeSync(fd, buffer, offset, 8192 + 512, position);
-    }
-    return fs.writeSync(fd, buffer, offset, length, position);
-  }) as typeof fs.writeSync;
-  const closeSync = (fd: number) => {
-    faults.directFds.delete(fd);
-    fs.closeSync(fd);
-  };
-  const mocked = { ...fs, openSync, writeSync, closeSync };
+    const handle = await fsp.open(path, flags, mode);
+    if (!isDirect(flags)) return handle;
+    // The direct handle: its writes counted, and faulted as asked.
+    return {
+      async write(buffer: Uint8Array, offset: number, length: number, position: number) {
+        faults.directWrites++;
+        const fault = faults.writes.shift();
+        if (fault === 'EINVAL' || fault === 'ENOSPC') throw Object.assign(new Error(`${fault}: injected`), { code: fault });
+        // A short write that is not a whole number of pages: the next direct write is misaligned.
+        return handle.write(buffer, offset, fault === 'short' ? 8192 + 512 : length, position);
+      },
+      close: () => handle.close(),
+    };
+  }) as typeof fsp.open;
+  const mocked = { ...fsp, open };
   return { ...mocked, default: mocked };
 });
-const { DIRECT_ALIGN, DIRECT_MIN_BYTES, stageFiles, writeFileBody } = await import('../../src/cli/io.js');
+const { commitStaged, DIRECT_ALIGN, DIRECT_MIN_BYTES, stageFiles, writeDeferred } = await import('../../src/cli/io.js');
+const { open } = await import('node:fs/promises');
 
 const dir = mkdtempSync(join(tmpdir(), 'orthotic-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,49 +70,49 @@ function bytesInWasmMemory(length: number, offset: number, seed: number): Uint8A
 }
 
 let files = 0;
-/** Writes `data` to a new file through writeFileBody: how, and what the file holds. */
-function written(data: Uint8Array, asked = true): { how: string; bytes: Buffer } {
+/** Writes `data` into a new, empty file through writeDeferred: how, and what the file holds. */
+async function written(data: Uint8Array, asked = true): Promise<{ how: string; bytes: Buffer }> {
   const path = join(dir, `f${files++}`);
-  const fd = openSync(path, 'wx');
+  const file = await open(path, 'wx');
   let how: string;
   try {
-    how = writeFileBody(fd, path, data, asked);
+    how = await writeDeferred(file, path, path, data, asked);
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   return { how, bytes: readFileSync(path) };
 }
 const same = (bytes: Buffer, data: Uint8Array) => bytes.length === data.length && Buffer.compare(bytes, Buffer.from(data.buffer, data.byteOffset, data.length)) === 0;
 
-describe('writing a staged file (direct I/O for a page-aligned STL)', () => {
-  it('asked, a large buffer on a page: its whole pages with direct I/O, its last partial page buffered; the file is the bytes exactly', () => {
+describe('writing a deferred file (direct I/O for a page-aligned STL)', () => {
+  it('asked, a large buffer on a page: its whole pages with direct I/O, its last partial page buffered; the file is the bytes exactly', async () => {
     for (const [k, length] of [3 * 1024 * 1024 + 123, 40 * DIRECT_ALIGN, DIRECT_MIN_BYTES, DIRECT_ALIGN * 17 + 1].entries()) {
       const data = bytesInWasmMemory(length, 2 * DIRECT_ALIGN, k + 1);
-      const { how, bytes } = written(data);
+      const { how, bytes } = await written(data);
       expect(how).toBe(direct ? 'direct' : 'buffered');
       expect(same(bytes, data)).toBe(true);
     }
   });
 
-  it('not asked, off a page, or small: through the page cache, the same bytes', () => {
+  it('not asked, off a page, or small: through the page cache, the same bytes', async () => {
     const cases: Array<[Uint8Array, boolean]> = [
       [bytesInWasmMemory(2 * 1024 * 1024, 0, 6), false],
       [bytesInWasmMemory(2 * 1024 * 1024 + 5, 16, 7), true],
       [bytesInWasmMemory(DIRECT_MIN_BYTES - 1, 0, 8), true],
     ];
     for (const [data, asked] of cases) {
-      const { how, bytes } = written(data, asked);
+      const { how, bytes } = await written(data, asked);
       expect(how).toBe('buffered');
       expect(faults.directWrites).toBe(0);
       expect(same(bytes, data)).toBe(true);
     }
   });
 
-  it.skipIf(!direct)('a refused direct open (any reason), or a direct write refused as misaligned even after part of the file: the whole file written plainly', () => {
+  it.skipIf(!direct)('a refused direct open (any reason), or a direct write refused as misaligned even after part of the file: the whole file written plainly', async () => {
     const data = bytesInWasmMemory(300_000 + 17, DIRECT_ALIGN, 9);
     for (const code of ['EINVAL', 'EACCES', 'EOPNOTSUPP']) {
       faults.open = code;
-      const { how, bytes } = written(data);
+      const { how, bytes } = await written(data);
       expect(how).toBe('buffered');
       expect(same(bytes, data)).toBe(true);
     }
@@ -123,24 +120,25 @@ describe('writing a staged file (direct I/O for a page-aligned STL)', () => {
     for (const writes of [['EINVAL'], ['short', 'EINVAL']] as const) {
       faults.writes = [...writes];
       faults.directWrites = 0;
-      const { how, bytes } = written(data);
+      const { how, bytes } = await written(data);
       expect(faults.directWrites).toBe(writes.length);
       expect(how).toBe('buffered');
       expect(same(bytes, data)).toBe(true);
     }
     // A short direct write of whole pages is carried on, still direct.
     faults.writes = [];
-    const { how, bytes } = written(data);
+    const { how, bytes } = await written(data);
     expect(how).toBe('direct');
     expect(same(bytes, data)).toBe(true);
   });
 
-  it.skipIf(!direct)('the storage refusing a direct write (ENOSPC) is a WriteError, and no temporary file is left', () => {
+  it.skipIf(!direct)('the storage refusing a direct write (ENOSPC) is a WriteError, and no temporary file is left', async () => {
     const folder = mkdtempSync(join(dir, 'full-'));
     faults.writes = ['short', 'ENOSPC'];
+    const staged = stageFiles([{ path: join(folder, 'device.stl'), data: bytesInWasmMemory(300_000, 0, 10), direct: true, deferred: true }]);
     let err: unknown;
     try {
-      stageFiles([{ path: join(folder, 'device.stl'), data: bytesInWasmMemory(300_000, 0, 10), direct: true }]);
+      await commitStaged(staged);
     } catch (e) {
       err = e;
     }
@@ -149,12 +147,19 @@ describe('writing a staged file (direct I/O for a page-aligned STL)', () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
-  it('stageFiles writes each temporary file whole, whichever way', () => {
+  it('stageFiles writes a temporary file whole, or only creates a deferred one; commitStaged writes that, flushes both and puts them in place', async () => {
+    const folder = mkdtempSync(join(dir, 'staged-'));
     const big = bytesInWasmMemory(1024 * 1024 + 77, DIRECT_ALIGN, 11);
     const text = new TextEncoder().encode('{"report": true}\n');
-    const staged = stageFiles([{ path: join(dir, 'device.stl'), data: big, direct: true }, { path: join(dir, 'device.report.json'), data: text }]);
-    expect(staged.map((s) => s.path)).toEqual([join(dir, 'device.stl'), join(dir, 'device.report.json')]);
-    expect(same(readFileSync(staged[0]!.tmp), big)).toBe(true);
+    const paths = [join(folder, 'device.stl'), join(folder, 'device.report.json')];
+    const staged = stageFiles([{ path: paths[0]!, data: big, direct: true, deferred: true }, { path: paths[1]!, data: text }]);
+    expect(staged.map((s) => s.path)).toEqual(paths);
+    expect(readFileSync(staged[0]!.tmp).length).toBe(0);
     expect(readFileSync(staged[1]!.tmp, 'utf8')).toBe('{"report": true}\n');
+    await commitStaged(staged);
+    expect(same(readFileSync(paths[0]!), big)).toBe(true);
+    expect(readFileSync(paths[1]!, 'utf8')).toBe('{"report": true}\n');
+    expect(readdirSync(folder).sort()).toEqual(['device.report.json', 'device.stl']);
+    expect(faults.directWrites).toBe(direct ? 1 : 0);
   });
 });

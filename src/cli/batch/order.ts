@@ -19,6 +19,7 @@ import { namedSurfaceFiles } from '../surfaces.js';
 import type { SurfaceMode } from '../../pipeline/index.js';
 import type { Order } from './manifest.js';
 import { failedOrder, type OrderResult, type OrderStatus, type StagedOrder } from './result.js';
+import { handOver, release } from './stlSlots.js';
 
 /** The batch's outputs flags: each order's defaults, under its manifest columns. */
 export interface BatchOutputFlags {
@@ -130,9 +131,20 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
     try { unlinkSync(stampPath); } catch { /* none yet */ }
-    // Written here, flushed and put in place by the main thread: the worker goes on to its next
-    // order at once instead of waiting for the disk (the batch reports each order on its own).
-    const staged = stageFiles(plan.files);
+    // Written here (the STL handed over to the main thread, which writes it), flushed and put in
+    // place by the main thread: the worker goes on to its next order at once instead of waiting for
+    // the disk (the batch reports each order on its own).
+    const files = plan.files.map((f) => {
+      const shared = f.direct ? handOver(f.data) : null;
+      return shared ? { ...f, data: shared, deferred: true } : f;
+    });
+    let staged;
+    try {
+      staged = stageFiles(files);
+    } catch (err) {
+      for (const f of files) if (f.deferred) release(f.data);
+      throw err;
+    }
     const clamped = built.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
     const id = [...new Set(built.devices.map((d) => d.report.id))].join(' / ');

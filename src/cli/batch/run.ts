@@ -15,6 +15,7 @@ import { failedOrder, type OrderResult, type StagedOrder } from './result.js';
 import { BATCH_REPORT, checkOutDir } from './outDir.js';
 import { builtCount, noCounts, progress, type StatusCounts } from './progress.js';
 import { commitGuard, createStopSwitch, stopCommits } from './stopSwitch.js';
+import { release } from './stlSlots.js';
 
 export interface BatchOptions {
   input: string;
@@ -145,6 +146,8 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, date: string 
       } catch (err) {
         // Stopping at once (a second signal): the order's files were not put in place; it is notBuilt.
         final = err instanceof InterruptedError ? null : failedOrder(result, err);
+      } finally {
+        for (const { body } of staged) if (body) release(body.data); // written (or failed): the worker may reuse its slot
       }
     }
     if (!final) return;
