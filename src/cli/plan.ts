@@ -101,7 +101,7 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
     for (const [i, d] of devices.entries()) {
       // Borrowed (a view of the STL writer's memory) only when it is the one STL: the next would reuse it.
       const borrow = !several && (options.borrowStl ?? false);
-      // Borrowed, the bytes start on a page of the writer's memory: written with direct I/O (io.ts).
+      // Borrowed, the bytes start on a page of the writer's memory: a batch worker hands them over to be written with direct I/O (batch/stlSlots.ts, io.ts writeDeferred).
       files.push({ path: paths.devices[i]!, data: toStl(d.mesh, { ascii: request.ascii ?? false, name: `orthotic ${d.report.tool.version} ${d.report.id} ${label(d)}`, borrow }), ...(borrow && !request.ascii ? { direct: true } : {}) });
     }
   }

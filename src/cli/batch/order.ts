@@ -145,6 +145,9 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
       for (const f of files) if (f.deferred) release(f.data);
       throw err;
     }
+    // One not staged (its path a FIFO or a device: not written as a file) has nobody to write it.
+    const bodies = new Set(staged.map((s) => s.body?.data));
+    for (const f of files) if (f.deferred && !bodies.has(f.data)) release(f.data);
     const clamped = built.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
     const id = [...new Set(built.devices.map((d) => d.report.id))].join(' / ');

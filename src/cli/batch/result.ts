@@ -34,7 +34,8 @@ export interface OrderResult {
 
 /**
  * What a worker returns: the order's result and, when built, its files staged (written to their
- * temporary files, not yet flushed nor in place): the batch's main thread commits them
+ * temporary files, or a handed-over STL's still to be written from shared memory; not yet flushed
+ * nor in place): the batch's main thread commits them
  * (commitStaged), and only then is the order built.
  */
 export interface StagedOrder {

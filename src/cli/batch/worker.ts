@@ -1,6 +1,7 @@
 // Piscina worker: builds one order per task. Everything it needs comes in the task; it writes its
-// outputs to temporary files and returns a small result naming them: the main thread flushes them
-// and puts them in place (all or none), schedules and reports.
+// outputs to temporary files (its STL handed over in shared memory: stlSlots.ts) and returns a small
+// result naming them: the main thread writes the STL, flushes them and puts them in place (all or
+// none), schedules and reports.
 import { readRegularFilesOnly } from '../io.js';
 import { runOrder, type OrderTask } from './order.js';
 
