@@ -250,7 +250,9 @@ function summary(d: OrderDevice): string {
   const a = d.report.prescription.applied;
   const m = d.report.measured;
   const post = a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post';
-  return `${d.report.id} (${label(d)}, ${a.length}): ${d.report.mesh.triangles} triangles, ` +
+  // The triangles of the mesh written: a milled part's (a cast's are not the design's the report's `mesh` counts).
+  const milled = d.report.milling?.target;
+  return `${d.report.id} (${label(d)}, ${a.length}): ${d.mesh.indices.length / 3} triangles${milled ? ` (the milled ${milled === 'cast' ? 'cast' : 'device'})` : ''}, ` +
     (m
       ? `measured ${m.lengthMm.toFixed(1)} mm long, cup ${m.heelCupDepthMm.toFixed(1)} mm, arch ${m.archHeightMm.toFixed(1)} mm, post ${m.postAngleDeg.toFixed(1)}° ${m.postHighSide}, min thickness ${m.minThicknessMm.toFixed(2)} mm`
       : `shell ${a.shellThickness} mm, cup ${a.heelCupDepth} mm, arch ${a.archHeight} mm, ${post}`);
