@@ -96,10 +96,13 @@ export function settleManufacturing(layers: readonly ManufacturingLayer[]): Sett
 
 /**
  * The build options the choice brings: a device milled from a block is filled (a flat base under it
- * all), whatever the order says (BuildOptions.milledFromBlock); a cast or a printed device as ordered.
+ * all), whatever the order says (BuildOptions.milledFromBlock); a cast or a printed device as
+ * ordered. A milled device, and one formed over a milled cast (BuildOptions.formedOverCast), are
+ * warned of when their material is not made that way.
  */
-export function optionsAsMade(made: SettledManufacturing): { milledFromBlock?: true } {
-  return made.for === 'mill' && made.mill !== 'cast' ? { milledFromBlock: true } : {};
+export function optionsAsMade(made: SettledManufacturing): { milledFromBlock?: true; formedOverCast?: true } {
+  if (made.for !== 'mill') return {};
+  return made.mill === 'cast' ? { formedOverCast: true } : { milledFromBlock: true };
 }
 
 /**

@@ -8,9 +8,14 @@ import type { MaterialName } from '../scan/types.js';
 /** The materials a prescription may name (`material`). */
 export type MaterialId = MaterialName;
 
+/** How a device of a material is made: printed, milled from a block, or formed over a cast (vacuum-formed, moulded, laminated). */
+export type Making = 'printed' | 'milled' | 'formed';
+
 export interface Material {
   id: MaterialId;
   name: string;
+  /** How a device of it is made ([CB-material-making]): a milled order of another material is warned of. */
+  made: readonly Making[];
   /** g/cm³ of the finished solid. */
   densityGcm3: number;
   /** Where the density comes from. */
@@ -22,16 +27,29 @@ export interface Material {
 }
 
 export const MATERIALS: Readonly<Record<MaterialId, Material>> = {
-  polypropylene: { id: 'polypropylene', name: 'Polypropylene (milled or vacuum-formed)', densityGcm3: 0.905, source: 'PP homopolymer datasheets: 0.90–0.91 g/cm³', flexuralModulusGPa: 1.5, modulusSource: 'PP homopolymer datasheets: 1.2–1.7 GPa' },
-  pa11: { id: 'pa11', name: 'Nylon PA11 (MJF/SLS)', densityGcm3: 1.05, source: 'HP 3D High Reusability PA 11 datasheet: 1.05 g/cm³', flexuralModulusGPa: 1.5, modulusSource: 'HP 3D HR PA 11 datasheet: flexural modulus ≈ 1.5 GPa' },
-  pa12: { id: 'pa12', name: 'Nylon PA12 (MJF/SLS)', densityGcm3: 1.01, source: 'HP 3D High Reusability PA 12 datasheet: 1.01 g/cm³', flexuralModulusGPa: 1.7, modulusSource: 'HP 3D HR PA 12 datasheet: flexural modulus ≈ 1.7 GPa' },
-  carbon: { id: 'carbon', name: 'Carbon/graphite composite', densityGcm3: 1.55, source: 'carbon-fibre/epoxy laminate, typical 1.5–1.6 g/cm³', flexuralModulusGPa: 40, modulusSource: 'woven carbon/epoxy laminate, typical 35–50 GPa' },
-  eva: { id: 'eva', name: 'EVA foam block (milled)', densityGcm3: 0.25, source: 'orthotic EVA blocks, 0.15–0.35 g/cm³ by shore hardness', flexuralModulusGPa: 0.02, modulusSource: 'EVA foam, 0.01–0.05 GPa' },
-  tpu: { id: 'tpu', name: 'TPU (FDM or MJF)', densityGcm3: 1.2, source: 'TPU 95A filament datasheets: 1.20–1.22 g/cm³', flexuralModulusGPa: 0.06, modulusSource: 'TPU 95A datasheets: 0.03–0.1 GPa' },
+  polypropylene: { id: 'polypropylene', name: 'Polypropylene (milled or vacuum-formed)', made: ['milled', 'formed'], densityGcm3: 0.905, source: 'PP homopolymer datasheets: 0.90–0.91 g/cm³', flexuralModulusGPa: 1.5, modulusSource: 'PP homopolymer datasheets: 1.2–1.7 GPa' },
+  pa11: { id: 'pa11', name: 'Nylon PA11 (MJF/SLS)', made: ['printed'], densityGcm3: 1.05, source: 'HP 3D High Reusability PA 11 datasheet: 1.05 g/cm³', flexuralModulusGPa: 1.5, modulusSource: 'HP 3D HR PA 11 datasheet: flexural modulus ≈ 1.5 GPa' },
+  pa12: { id: 'pa12', name: 'Nylon PA12 (MJF/SLS)', made: ['printed'], densityGcm3: 1.01, source: 'HP 3D High Reusability PA 12 datasheet: 1.01 g/cm³', flexuralModulusGPa: 1.7, modulusSource: 'HP 3D HR PA 12 datasheet: flexural modulus ≈ 1.7 GPa' },
+  carbon: { id: 'carbon', name: 'Carbon/graphite composite', made: ['formed'], densityGcm3: 1.55, source: 'carbon-fibre/epoxy laminate, typical 1.5–1.6 g/cm³', flexuralModulusGPa: 40, modulusSource: 'woven carbon/epoxy laminate, typical 35–50 GPa' },
+  eva: { id: 'eva', name: 'EVA foam block (milled)', made: ['milled', 'formed'], densityGcm3: 0.25, source: 'orthotic EVA blocks, 0.15–0.35 g/cm³ by shore hardness', flexuralModulusGPa: 0.02, modulusSource: 'EVA foam, 0.01–0.05 GPa' },
+  tpu: { id: 'tpu', name: 'TPU (FDM or MJF)', made: ['printed'], densityGcm3: 1.2, source: 'TPU 95A filament datasheets: 1.20–1.22 g/cm³', flexuralModulusGPa: 0.06, modulusSource: 'TPU 95A datasheets: 0.03–0.1 GPa' },
 };
 
 /** The material a device is made of when the prescription does not say: printed nylon, which the 3 mm default shell is typical for. */
 export const DEFAULT_MATERIAL: MaterialId = 'pa12';
+
+/**
+ * The warning for a device made another way than its material is ([CB-material-making]): a milled
+ * device (`milled`, from a block) or one formed over a milled cast (`formed`) of a material that is
+ * not; null when the material is made that way.
+ */
+export function makingWarning(material: MaterialId, making: Exclude<Making, 'printed'>): string | null {
+  const m = MATERIALS[material];
+  if (m.made.includes(making)) return null;
+  const fitting = Object.values(MATERIALS).filter((x) => x.made.includes(making)).map((x) => x.id).join(', ');
+  const how = making === 'milled' ? 'the device is milled from a block (mill: device)' : 'the device is formed over a milled positive cast (mill: cast)';
+  return `material: ${material} (${m.name}) is not ${making === 'milled' ? 'milled from a block' : 'formed over a cast'}, but ${how}: its estimated mass and the shell's stiffness against body weight assume ${material}; name the material made that way (${fitting}) [CB-material-making]`;
+}
 
 /** Estimated mass in grams of `volumeMm3` of a material (solid, no infill). */
 export function massGrams(volumeMm3: number, material: MaterialId): number {

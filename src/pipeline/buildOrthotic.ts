@@ -7,6 +7,7 @@ import type { LoadedSurface } from '../scan3d/index.js';
 import { checkLimits, compareToBuiltIn, DEFAULT_LIMITS, heelStackMm, type LimitFinding, type LimitsProfile, type Loosening } from '../limits/index.js';
 import { crossCheckMeasurements, labSupplied, parsePrescription, parseScan, PRESCRIPTION_FIELDS, resolvePrescription, mirrorScan, type FootScan, type Prescription, type ResolvedPrescription } from '../scan/index.js';
 import { modificationDesigns } from '../modifications/index.js';
+import { makingWarning } from '../materials/index.js';
 import { TOOL } from '../version.js';
 import { sha256Of } from './hash.js';
 import { deviceGuides, type DeviceGuides } from './guides.js';
@@ -49,6 +50,11 @@ export interface BuildOptions {
    * a shell asked for is built filled with a warning.
    */
   milledFromBlock?: boolean;
+  /**
+   * The device is formed over a milled positive cast (`--for mill`, `--mill cast`): built as
+   * prescribed; a material not formed over a cast is warned of ([CB-material-making]).
+   */
+  formedOverCast?: boolean;
 }
 
 export type SurfaceMode = 'scan' | 'parametric';
@@ -181,6 +187,9 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const warnings = findings.filter((f) => f.level !== 'refused').map((f) => f.message);
   warnings.push(...prepared.notes);
   if (shellMilled) warnings.push(MILLED_SHELL_WARNING);
+  const making = options.milledFromBlock ? 'milled' : options.formedOverCast ? 'formed' : null;
+  const madeOtherwise = making && makingWarning(applied.material, making);
+  if (madeOtherwise) warnings.push(madeOtherwise);
   if (heel.movedMm > 0) {
     warnings.push(`the heel, drawn by only a few of those points, is given a heel's round back as wide as the heel, moving the outline out by up to ${+heel.movedMm.toFixed(1)} mm [CB-outline-sparse]`);
   }

@@ -30,7 +30,8 @@ const dir = mkdtempSync(join(tmpdir(), 'orthotic-batch-mill-'));
 for (const f of ['w246-left-neutral.json', 'w232-left-high-arch.json']) copyFileSync(`examples/${f}`, join(dir, f));
 // A coarse finish keeps the G-code quick; the lab's one blank list.
 writeFileSync(join(dir, 'lab.json'), JSON.stringify({ schemaVersion: 1, milling: { scallopMm: 0.4, stepdownMm: 8, blanks: [{ lengthMm: 280, widthMm: 120, heightMm: 35 }, { lengthMm: 400, widthMm: 200, heightMm: 80 }] } }));
-writeFileSync(join(dir, 'rx-cast.json'), JSON.stringify({ manufacturing: { for: 'mill', mill: 'cast' } }));
+// Polypropylene, formed over the cast: built; the milled device keeps the default PA12, a printing material: warned ([CB-material-making]).
+writeFileSync(join(dir, 'rx-cast.json'), JSON.stringify({ material: 'polypropylene', manufacturing: { for: 'mill', mill: 'cast' } }));
 writeFileSync(join(dir, 'orders.csv'), [
   'scan,rx,output,for,mill,blank,gcode,trim,map,preview,sheet',
   'w246-left-neutral.json,,dev,mill,,300x130x40,yes,,svg,yes,yes', // milled device: G-code, the map, the viewer and sheet; its blank from the column
@@ -43,7 +44,7 @@ describe('orthotic batch with milling', () => {
     const out = join(dir, 'out');
     const r = batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--gcode', '--trim', 'dxf', '--config', join(dir, 'lab.json'), '--date', '2026-12-07']);
     expect(r.code, r.err).toBe(0);
-    expect(r.status).toEqual({ dev: 'built', cast: 'built', printed: 'built' });
+    expect(r.status).toEqual({ dev: 'warned', cast: 'built', printed: 'built' });
     const ref = join(dir, 'ref');
     mkdirSync(ref);
     const lab = ['--config', join(dir, 'lab.json'), '--date', '2026-12-07'];
@@ -66,12 +67,12 @@ describe('orthotic batch with milling', () => {
     const again = () => batch([join(dir, 'orders.csv'), '--out', out, '--jobs', '2', '--gcode', '--trim', 'dxf', '--config', join(dir, 'lab.json'), '--date', '2026-12-07', '--resume']);
     expect(again().status).toEqual({ dev: 'skipped', cast: 'skipped', printed: 'skipped' });
     rmSync(join(out, 'dev.nc'));
-    expect(again().status).toEqual({ dev: 'built', cast: 'skipped', printed: 'skipped' });
+    expect(again().status).toEqual({ dev: 'warned', cast: 'skipped', printed: 'skipped' });
     expect(readFileSync(join(out, 'dev.nc')).equals(want['dev.nc']!)).toBe(true);
     rmSync(join(out, 'cast.trim.svg'));
     expect(again().status).toEqual({ dev: 'skipped', cast: 'built', printed: 'skipped' });
     rmSync(join(out, 'dev.svg'));
-    expect(again().status).toEqual({ dev: 'built', cast: 'skipped', printed: 'skipped' });
+    expect(again().status).toEqual({ dev: 'warned', cast: 'skipped', printed: 'skipped' });
     expect(existsSync(join(out, 'dev.svg'))).toBe(true);
     rmSync(join(out, 'cast.sheet.html'));
     expect(again().status).toEqual({ dev: 'skipped', cast: 'built', printed: 'skipped' });
@@ -89,7 +90,7 @@ describe('orthotic batch with milling', () => {
     ].join('\n'));
     const r = batch([join(dir, 'bad.csv'), '--out', join(dir, 'bad'), '--config', join(dir, 'lab.json')]);
     expect(r.code).toBe(3);
-    expect(r.status).toEqual({ a: 'invalid', b: 'invalid', c: 'built', d: 'invalid', e: 'built' });
+    expect(r.status).toEqual({ a: 'invalid', b: 'invalid', c: 'warned', d: 'invalid', e: 'warned' }); // PA12 milled: [CB-material-making]
     expect(r.errors.a).toBe('invalid: /mill: applies to a milled order: this order is printed ("for": "print" from the command line; a for column of mill mills it), got "cast"');
     expect(r.errors.b).toBe('invalid: /gcode: applies to a milled order: this order is printed ("for": "print" from the built-in default; a for column of mill mills it), got "yes"');
     expect(r.errors.d).toBe('invalid: /trim: writes a cast\'s trim line: this order mills the device (its mill: device, from the command line), got "svg"');

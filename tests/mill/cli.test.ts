@@ -121,7 +121,9 @@ describe('build --for mill', () => {
     expect(asPrinted.prescription.defaulted).toContain('construction');
     expect(milled.prescription.defaulted).not.toContain('construction');
     expect(milled.inputs.prescriptionSha256).toBe(asPrinted.inputs.prescriptionSha256);
-    expect(milled.warnings).toEqual(asPrinted.warnings);
+    // Its warnings are the printed device's, and that its material (the default PA12, printed) is not milled ([CB-material-making]).
+    expect(milled.warnings).toEqual([...asPrinted.warnings, expect.stringMatching(/^material: pa12 \(Nylon PA12 \(MJF\/SLS\)\) is not milled from a block, .*\(polypropylene, eva\) \[CB-material-making\]$/)]);
+    expect(r.err).toMatch(/^warning: material: pa12 .*\[CB-material-making\]$/m);
     const shell = run(['build', scan, '--rx', 'rx-shell.json', '--for', 'mill', '-o', 'f2.stl', '--report', 'f2.json', '--config', 'lab.json']);
     expect(shell.code, shell.err).toBe(0);
     expect(shell.err).toContain('warning: construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all');
