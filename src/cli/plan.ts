@@ -250,7 +250,7 @@ function summary(d: OrderDevice): string {
   const a = d.report.prescription.applied;
   const m = d.report.measured;
   const post = a.rearfootPost ? `${a.rearfootPost.wedge} post ${a.rearfootPost.angle}°` : 'no post';
-  // The triangles of the mesh written: a milled part's (a cast's are not the design's the report's `mesh` counts).
+  // The triangles of the mesh written: for a milled order, the part's (a cast has far more than the design, which the report's `mesh` counts).
   const milled = d.report.milling?.target;
   return `${d.report.id} (${label(d)}, ${a.length}): ${d.mesh.indices.length / 3} triangles${milled ? ` (the milled ${milled === 'cast' ? 'cast' : 'device'})` : ''}, ` +
     (m

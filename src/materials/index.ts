@@ -47,8 +47,9 @@ export function makingWarning(material: MaterialId, making: Exclude<Making, 'pri
   const m = MATERIALS[material];
   if (m.made.includes(making)) return null;
   const fitting = Object.values(MATERIALS).filter((x) => x.made.includes(making)).map((x) => x.id).join(', ');
-  const how = making === 'milled' ? 'the device is milled from a block (mill: device)' : 'the device is formed over a milled positive cast (mill: cast)';
-  return `material: ${material} (${m.name}) is not ${making === 'milled' ? 'milled from a block' : 'formed over a cast'}, but ${how}: its estimated mass and the shell's stiffness against body weight assume ${material}; name the material made that way (${fitting}) [CB-material-making]`;
+  return making === 'milled'
+    ? `material: ${material} (${m.name}) is not one milled from a block, and this device is (mill: device): the sign-off sheet's estimated mass assumes ${material}; name the block's material (${fitting}) [CB-material-making]`
+    : `material: ${material} (${m.name}) is not one formed over a cast, and this device is (mill: cast): the sign-off sheet's estimated mass, and a shell's stiffness against body weight, assume ${material}; name the material formed over it (${fitting}) [CB-material-making]`;
 }
 
 /** Estimated mass in grams of `volumeMm3` of a material (solid, no infill). */

@@ -20,13 +20,17 @@ const order = { index: 0, scans: [resolve('examples/m271-right-neutral.json')], 
 describe('a batch worker hands its STL over to the main thread (stlSlots)', () => {
   it('a printed order stages its STL as bytes in shared memory, on a page, its temporary file empty; committed, the file is the one the worker writes itself when every slot is busy', async () => {
     // Every slot busy: the worker writes the STL itself.
-    const busy = Array.from({ length: SLOTS }, () => handOver(new Uint8Array(8))!);
+    const busy = Array.from({ length: SLOTS }, () => handOver(new Uint8Array(8)));
+    expect(busy.every((v) => v !== null)).toBe(true);
     const outA = mkdtempSync(join(dir, 'a-'));
-    const a = await runOrder({ order, batch: settings(outA) });
-    expect(a.result.status).toBe('built');
-    expect(a.staged!.every((s) => s.body === undefined)).toBe(true);
-    await commitStaged(a.staged!);
-    for (const v of busy) release(v);
+    try {
+      const a = await runOrder({ order, batch: settings(outA) });
+      expect(a.result.status).toBe('built');
+      expect(a.staged!.every((s) => s.body === undefined)).toBe(true);
+      await commitStaged(a.staged!);
+    } finally {
+      for (const v of busy) if (v) release(v);
+    }
 
     // A slot free: handed over.
     const outB = mkdtempSync(join(dir, 'b-'));
@@ -36,10 +40,13 @@ describe('a batch worker hands its STL over to the main thread (stlSlots)', () =
     expect(stl.body!.data.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(stl.body!.data.byteOffset % DIRECT_ALIGN).toBe(0);
     expect(stl.body!.direct).toBe(true);
-    expect(readFileSync(stl.tmp).length).toBe(0);
-    expect(b.staged!.filter((s) => s.body)).toHaveLength(1); // the report and the hash are the worker's to write
-    await commitStaged(b.staged!);
-    release(stl.body!.data);
+    try {
+      expect(readFileSync(stl.tmp).length).toBe(0);
+      expect(b.staged!.filter((s) => s.body)).toHaveLength(1); // the report and the hash are the worker's to write
+      await commitStaged(b.staged!);
+    } finally {
+      release(stl.body!.data);
+    }
 
     expect(readdirSync(outB).sort()).toEqual(readdirSync(outA).sort());
     const bytes = (out: string) => readFileSync(join(out, 'm271.stl'));
