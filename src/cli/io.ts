@@ -203,11 +203,8 @@ export function stageFiles(outputs: readonly OutputFile[]): StagedFile[] {
         }
         staged.push({ tmp, path });
         const fault = injectedFault(path);
-        if (fault) {
-          writeAllToFd(fd, data.subarray(0, data.length >> 1));
-          throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
-        }
-        writeAllToFd(fd, data);
+        writeAllToFd(fd, fault ? data.subarray(0, data.length >> 1) : data);
+        if (fault) throw injectedError(fault);
       } finally {
         if (fd !== null) closeSync(fd);
       }
@@ -317,6 +314,11 @@ function injectedFault(path: string): string | null {
   return /^E[A-Z]+$/.test(code!) && basename(path).startsWith(prefix) ? code! : null;
 }
 
+/** The system error WRITE_FAULT_ENV injects, as the file system would raise it. */
+function injectedError(code: string): Error {
+  return Object.assign(new Error(`${code}: injected write error`), { code });
+}
+
 /** Whether a path names an existing file that is not a regular file (a device, a pipe, a socket; links followed). */
 function isSpecial(path: string): boolean {
   try {
@@ -421,7 +423,7 @@ export async function writeDeferred(file: FileHandle, tmp: string, path: string,
   const fault = injectedFault(path);
   if (fault) {
     await writeFrom(file, data.subarray(0, data.length >> 1), 0);
-    throw Object.assign(new Error(`${fault}: injected write error`), { code: fault });
+    throw injectedError(fault);
   }
   const whole = directSpan(data, direct);
   if (whole > 0) {

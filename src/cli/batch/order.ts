@@ -8,7 +8,7 @@ import { deviceName, type BuildReport, type ConfigInEffect, type OrderReport } f
 import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
-import { readBytes, stageFiles } from '../io.js';
+import { readBytes, stageFiles, type StagedFile } from '../io.js';
 import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
 import { configManufacturing, optionsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
@@ -138,16 +138,14 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
       const shared = f.direct ? handOver(f.data) : null;
       return shared ? { ...f, data: shared, deferred: true } : f;
     });
-    let staged;
+    let staged: StagedFile[] = [];
     try {
       staged = stageFiles(files);
-    } catch (err) {
-      for (const f of files) if (f.deferred) release(f.data);
-      throw err;
+    } finally {
+      // A handed-over STL not staged (staging failed, or its path is a FIFO or a device) has nobody to write it: its slot is freed.
+      const bodies = new Set(staged.map((s) => s.body?.data));
+      for (const f of files) if (f.deferred && !bodies.has(f.data)) release(f.data);
     }
-    // One not staged (its path a FIFO or a device: not written as a file) has nobody to write it.
-    const bodies = new Set(staged.map((s) => s.body?.data));
-    for (const f of files) if (f.deferred && !bodies.has(f.data)) release(f.data);
     const clamped = built.devices.some((d) => d.report.limits.findings.some((f) => f.level === 'clamped'));
     const status: OrderStatus = clamped ? 'clamped' : plan.warnings.length ? 'warned' : 'built';
     const id = [...new Set(built.devices.map((d) => d.report.id))].join(' / ');
