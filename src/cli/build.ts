@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { BUILD_DEFAULTS, MAX_STAGES } from '../pipeline/index.js';
-import { needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
+import { checkFileOutputs, needsMeasure, planOutputs, resolveRequest, writePlan, type OutputRequest, sparingInputs } from './plan.js';
 import { configuredFormats, loadConfig, settle } from './config.js';
 import { addInputOptions, limitOptions, parseResolution, plainNumber, readOrder, runPipeline, type InputOptions } from './shared.js';
 import { checkMilling, checkMillFlags, flagsManufacturing, millOptions, parseBlank, planMilled, type MillFlags } from './mill.js';
@@ -71,6 +71,7 @@ Examples:
     const config = loadConfig(flags.config);
     const formats = configuredFormats(config, flags);
     const request = resolveRequest({ ...flags, ...(formats.format ? { format: formats.format } : {}), mapFormat: formats.mapFormat, lab: formats.lab });
+    checkFileOutputs(request);
     const read = readOrder(scanPaths, flags);
     // Printed or milled: the flags, then the order's manufacturing block, then the configuration's.
     const made = settleManufacturing([flagsManufacturing(flags), orderManufacturing(read), configManufacturing(config?.config)]);

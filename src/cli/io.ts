@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, InterruptedError, UsageError, WriteError, type Problem } from '../errors.js';
@@ -187,6 +187,7 @@ export interface StagedFile {
  *   storage refused (ENOSPC, EIO, EROFS, EACCES...)
  */
 export function stageFiles(outputs: readonly OutputFile[]): StagedFile[] {
+  checkFileTargets(outputs.map((o) => o.path));
   const staged: StagedFile[] = [];
   let current = '';
   try {
@@ -246,6 +247,8 @@ export async function commitStaged(staged: readonly StagedFile[], guard?: Commit
       throw (flushed[failed] as PromiseRejectedResult).reason;
     }
     await pauseForTests();
+    // A folder made at a target meanwhile would stop the renames part-way (EISDIR): none is made then.
+    checkFileTargets(staged.map((s) => s.path));
     if (guard && !(entered = guard.enter())) throw new InterruptedError('stopped before its files were put in place');
     for (const [i, { tmp, path }] of staged.entries()) {
       current = path;
@@ -255,11 +258,45 @@ export async function commitStaged(staged: readonly StagedFile[], guard?: Commit
     }
   } catch (err) {
     for (const tmp of left) try { unlinkSync(tmp); } catch { /* already gone */ }
-    if (err instanceof InterruptedError) throw err;
+    if (err instanceof InterruptedError || err instanceof UsageError) throw err;
     throw fsError(err, `cannot write '${current}'`, 'no such folder', true);
   } finally {
     if (entered) guard!.leave();
   }
+}
+
+/**
+ * The first of `paths` that no file can be put in place of: a name ending in a slash (a folder's
+ * name), or an existing folder (rename(2) replaces a file or a symbolic link, never a folder:
+ * EISDIR). Looked at without following a last symbolic link, as rename does (`follow`: a symbolic
+ * link to a folder counts as one, for a caller that would write into a folder). Null when there is
+ * none; a path that cannot be looked at (a file on the way, no permission) is left to the write,
+ * which says what is wrong with it.
+ */
+export function folderTarget(paths: Iterable<string>, options: { follow?: boolean } = {}): { path: string; why: string } | null {
+  for (const path of paths) {
+    if (path === '-') continue;
+    if (path.endsWith('/')) return { path, why: "a file's name cannot end in /" };
+    let folder = false;
+    try {
+      folder = (options.follow ? statSync : lstatSync)(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    } catch {
+      continue;
+    }
+    if (folder) return { path, why: 'it is a folder' };
+  }
+  return null;
+}
+
+/**
+ * Refuses outputs of which one cannot be put in place (folderTarget): checked before anything is
+ * staged, and again just before the renames, so that a run never puts some of its files in place
+ * and then fails on another.
+ * @throws UsageError naming the path
+ */
+export function checkFileTargets(paths: readonly string[]): void {
+  const bad = folderTarget(paths);
+  if (bad) throw new UsageError(`cannot write '${bad.path}': ${bad.why}`);
 }
 
 /**

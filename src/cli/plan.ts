@@ -11,7 +11,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { to3mf, toStl } from '../export/index.js';
 import { deviceName, orderReport, type BuildReport, type BuiltOrder, type OrderDevice } from '../pipeline/index.js';
 import { makeFolder, missingFolders, removeFolders } from './folders.js';
-import { commitFiles, writeStreams, type OutputFile } from './io.js';
+import { checkFileTargets, commitFiles, writeStreams, type OutputFile } from './io.js';
 import { holdingSignals } from './signals.js';
 import { SOURCE_DATE_ENV, sourceDateDay } from './sourceDate.js';
 
@@ -68,6 +68,15 @@ export function resolveRequest(request: OutputRequest): ResolvedRequest {
   for (const folder of [request.output, request.map]) if (folder?.endsWith('/')) missingFolders(folder);
   const { output, ascii, report, json, preview, map, sheet, mapFormat, lab } = request;
   return { output, format, ascii, report, json, preview, map, sheet, date: sheet ? sheetDate(request.date) : undefined, mapFormat, lab };
+}
+
+/**
+ * Refuses, before anything is built, a report, viewer or sheet that names a folder or ends in a
+ * slash (folderTarget): `-o` and `--map` may name a folder (their files go in it), these may not.
+ * @throws UsageError naming the path
+ */
+export function checkFileOutputs(request: ResolvedRequest): void {
+  checkFileTargets([request.report, request.preview, request.sheet].filter((p): p is string => p !== undefined));
 }
 
 /** Whether the devices must be measured for these outputs (the report and every preview show the measurements). */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { needsMeasure, planOutputs, resolveRequest, writePlan, sparingInputs } from './plan.js';
+import { checkFileOutputs, needsMeasure, planOutputs, resolveRequest, writePlan, sparingInputs } from './plan.js';
 import { loadConfig, settle } from './config.js';
 import { computing, stopOnSignals } from './signals.js';
 import { addInputOptions, limitOptions, parseResolution, readOrder, runPipeline, type InputOptions } from './shared.js';
@@ -38,6 +38,7 @@ Examples:
   cmd.action(async (scanPaths: string[], flags: PreviewFlags) => {
     stopOnSignals(log);
     const request = resolveRequest({ preview: flags.output });
+    checkFileOutputs(request);
     const config = loadConfig(flags.config);
     const settled = settle(config, flags, { key: 'previewResolutionMm', builtInMm: PREVIEW_RESOLUTION_MM });
     const inputs = readOrder(scanPaths, flags);

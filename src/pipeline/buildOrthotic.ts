@@ -157,14 +157,19 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const profile = options.limits ?? DEFAULT_LIMITS;
   const loosened = acceptedLoosenings(profile, options.allowOverLimit);
 
-  const notFootLength = (length: number) => new GeometryError([{ pointer: '/outline', rule: `must be a foot ${FOOT_LENGTH_RANGE_MM[0]}–${FOOT_LENGTH_RANGE_MM[1]} mm long`, value: `${length} mm` }]);
+  const [shortest, longest] = FOOT_LENGTH_RANGE_MM;
+  // Shown to a tenth of a millimetre, or as finely as it takes to stay outside the range (99.99 mm,
+  // not "100 mm"); under a millimetre to three significant figures.
+  const outside = (v: number) => v < shortest || v > longest;
+  const shown = (length: number) => (length < 1 ? +length.toPrecision(3) : [1, 2, 3, 4, 5, 6].map((d) => +length.toFixed(d)).find(outside) ?? length);
+  const notFootLength = (length: number) => new GeometryError([{ pointer: '/outline', rule: `must be a foot ${shortest}–${longest} mm long`, value: `${shown(length)} mm` }]);
   // An outline whose box's diagonal is shorter than the shortest foot is too short whichever way it
   // lies: said so first, rather than that its shape does not tell the heel from the toes.
   const diagonal = boxDiagonal(scan.outline);
-  if (diagonal < FOOT_LENGTH_RANGE_MM[0]) throw notFootLength(+diagonal.toPrecision(3));
+  if (diagonal < shortest) throw notFootLength(diagonal);
   const { prepared, transform, decision, heel, footprint, xy } = footFrameOutline(scan.outline, scan.side, scan.orientation);
   const fl = bounds(xy)[2]; // aligned: the heel is at x = 0
-  if (fl < FOOT_LENGTH_RANGE_MM[0] || fl > FOOT_LENGTH_RANGE_MM[1]) throw notFootLength(+fl.toFixed(1));
+  if (outside(fl)) throw notFootLength(fl);
   const landmarks = computeLandmarks(xy, scan.side, scan.measurements);
   const disagreements = crossCheckMeasurements(scan.measurements, { footLength: landmarks.footLengthMm, ballWidth: landmarks.ballWidthMm, heelWidth: landmarks.heelWidthMm });
   if (disagreements.length) throw new InputError(disagreements);

@@ -118,7 +118,9 @@ export function intakeScan(mesh: MeshInput, options: IntakeOptions = {}): ScanIn
   // The triangles joined where their corners meet: OBJ and PLY may list a point more than once (a
   // seam, or every triangle's corners apart), and then the mesh is read as if welded (as an STL
   // is); a mesh still with more distinct corners than soupCornersPerTriangle is no surface.
-  const { positions, indices } = mesh.positions.length / 3 > R.weldAbovePointsPerTriangle * triangles ? joined(mesh) : mesh;
+  // Points no triangle uses (a scanner's strays, a trimmed part's leftovers) are dropped either way:
+  // they would count in the scan's size, and so its units.
+  const { positions, indices } = mesh.positions.length / 3 > R.weldAbovePointsPerTriangle * triangles ? joined(mesh) : usedOnly(mesh);
   if (positions.length / 3 > R.soupCornersPerTriangle * triangles) {
     fail(`is not a connected surface: its ${triangles} triangles have ${positions.length / 3} distinct corners, more than ${R.soupCornersPerTriangle} a triangle (a scan's triangles share their corners, about half a corner a triangle); export the scan with shared (welded) vertices`);
   }
@@ -230,20 +232,39 @@ type Frame = [Vec3, Vec3, Vec3];
  * distinct position (the weld kernel: identical coordinates), the triangles re-indexed.
  */
 function joined(mesh: MeshInput): MeshInput {
-  const { positions, indices } = mesh;
-  const nv = positions.length / 3;
-  const compact = new Int32Array(nv).fill(-1);
+  const { compact, used } = usedIndex(mesh);
+  const welded = weld(gather(mesh.positions, compact, used));
+  const out = new Uint32Array(mesh.indices.length);
+  for (let c = 0; c < out.length; c++) out[c] = welded.indices[compact[mesh.indices[c]!]!]!;
+  return { positions: welded.positions, indices: out };
+}
+
+/** The mesh without the points no triangle uses; the mesh itself when every point is used. */
+function usedOnly(mesh: MeshInput): MeshInput {
+  const { compact, used } = usedIndex(mesh);
+  if (used === mesh.positions.length / 3) return mesh;
+  const out = new Uint32Array(mesh.indices.length);
+  for (let c = 0; c < out.length; c++) out[c] = compact[mesh.indices[c]!]!;
+  return { positions: gather(mesh.positions, compact, used), indices: out };
+}
+
+/** Each point's index among the points the triangles use, in the order first used (-1: unused), and how many are used. */
+function usedIndex(mesh: MeshInput): { compact: Int32Array; used: number } {
+  const { indices } = mesh;
+  const compact = new Int32Array(mesh.positions.length / 3).fill(-1);
   let used = 0;
   for (let c = 0; c < indices.length; c++) if (compact[indices[c]!] === -1) compact[indices[c]!] = used++;
+  return { compact, used };
+}
+
+/** The used points' coordinates, in their new order (usedIndex). */
+function gather(positions: Float64Array, compact: Int32Array, used: number): Float64Array {
   const points = new Float64Array(3 * used);
-  for (let v = 0; v < nv; v++) {
+  for (let v = 0; v < compact.length; v++) {
     const k = compact[v]!;
     if (k >= 0) { points[3 * k] = positions[3 * v]!; points[3 * k + 1] = positions[3 * v + 1]!; points[3 * k + 2] = positions[3 * v + 2]!; }
   }
-  const welded = weld(points);
-  const out = new Uint32Array(indices.length);
-  for (let c = 0; c < indices.length; c++) out[c] = welded.indices[compact[indices[c]!]!]!;
-  return { positions: welded.positions, indices: out };
+  return points;
 }
 
 /**

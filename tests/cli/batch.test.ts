@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -725,6 +725,9 @@ describe('orthotic batch builds every order kind build knows (issue 17)', () => 
       'id.csv': ['scan,id\na.json,x1\n', /^invalid: \/orders\/0\/id: is for 3D scan files \(\.stl, \.obj, \.ply\)/],
       'format.jsonl': ['{"scan":"a.json","format":"obj"}\n', /^invalid: \/orders\/0\/format: must be stl or 3mf, got "obj"$/],
       'clash.csv': ['scan,output\na.json,smith\na.json,smith-left\n', /^invalid: \/orders\/1\/output: output name may clash with the device files of order 1 \('smith'/],
+      // A milled cast's trim line is <name>.trim.svg: an order named <name>.trim maps to the same file.
+      'trim.jsonl': ['{"scan":"a.json","output":"x","for":"mill","mill":"cast","trim":"svg"}\n{"scan":"a.json","output":"x.trim","map":"svg"}\n{"scan":"a.json","output":"x.trim-left"}\n',
+        /^invalid: \/orders\/1\/output: output name may clash with the trim line of order 1 \('x': a milled cast's is x\.trim\.svg or x\.trim\.dxf\), got "x\.trim"\n[^]*^invalid: \/orders\/2\/output: output name may clash with the trim line of order 1 \('x'/m],
     };
     for (const [file, [text, message]] of Object.entries(cases)) {
       writeFileSync(join(dir, file), text);
@@ -738,6 +741,32 @@ describe('orthotic batch builds every order kind build knows (issue 17)', () => 
 });
 
 describe('orthotic batch: hostile inputs (findings 1, 2, 3, 7)', () => {
+  it('a folder (or a link to one) at an order\'s output name: that order is not written (exit 5), none of its files replaced nor put in the folder; the others built', () => {
+    const scans = folderWith({ ...manyOrders(4, good[1]), 'pair.json': 'examples/w252-pair-neutral.json' });
+    const out = join(scans, '..', 'out');
+    const elsewhere = join(scans, '..', 'elsewhere');
+    mkdirSync(out);
+    mkdirSync(elsewhere);
+    writeFileSync(join(out, 'o00.stl'), 'GOOD');
+    mkdirSync(join(out, 'o00.report.json')); // the report's name
+    mkdirSync(join(out, 'o01.stl')); // the device's: build -o would write into it
+    symlinkSync(elsewhere, join(out, 'o02.inputs.sha256')); // the input hash's, a link to a folder outside --out
+    mkdirSync(join(out, 'pair-left.stl')); // a pair's device file, named from the order's
+    const r = batch([scans, '--out', out, '--json']);
+    expect(r.status).toBe(5);
+    const by = Object.fromEntries(r.lines.map((l) => [l.name, l]));
+    expect(by.o00!.error).toBe(`not written: cannot write '${join(out, 'o00.report.json')}': it is a folder (EISDIR)`);
+    expect(by.o01!.error).toBe(`not written: cannot write '${join(out, 'o01.stl')}': it is a folder (EISDIR)`);
+    expect(by.o02!.error).toBe(`not written: cannot write '${join(out, 'o02.inputs.sha256')}': it is a folder (EISDIR)`);
+    expect(by.pair!.error).toBe(`not written: cannot write '${join(out, 'pair-left.stl')}': it is a folder (EISDIR)`);
+    expect(Object.fromEntries(r.lines.map((l) => [l.name, l.status]))).toEqual({ o00: 'writeFailed', o01: 'writeFailed', o02: 'writeFailed', o03: 'built', pair: 'writeFailed' });
+    expect(readFileSync(join(out, 'o00.stl'), 'utf8')).toBe('GOOD');
+    expect(readdirSync(out).filter((f) => /^(o0[012]|pair)/.test(f)).sort()).toEqual(['o00.report.json', 'o00.stl', 'o01.stl', 'o02.inputs.sha256', 'pair-left.stl']);
+    for (const f of ['o00.report.json', 'o01.stl', 'pair-left.stl']) expect(readdirSync(join(out, f)), f).toEqual([]);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(temps(out)).toEqual([]);
+  });
+
   it('a NUL in a manifest\'s scan or rx cell makes that order invalid, naming the cell; the others are built (exit 3)', () => {
     const dir = tmp();
     copyFileSync(`examples/${good[1]}`, join(dir, 'a.json'));

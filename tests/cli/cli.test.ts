@@ -317,6 +317,23 @@ describe('atomic writes', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('a report, viewer or sheet that names a folder is refused before anything is built or replaced (exit 2)', () => {
+    writeFileSync(p('out.stl'), OLD);
+    mkdirSync(p('rep.json'));
+    for (const flag of ['--report', '--preview', '--sheet']) {
+      const r = run(['build', SCAN, '-o', 'out.stl', flag, 'rep.json', ...FAST]);
+      expectCode(r, 2);
+      expect(r.lines, flag).toEqual(["usage: cannot write 'rep.json': it is a folder"]); // no "built" line: refused before building
+    }
+    // A name ending in a slash is a folder's, not a file's: no temporary file made beside it either.
+    const slash = run(['build', SCAN, '-o', 'out.stl', '--report', 'rep.json/', ...FAST]);
+    expectCode(slash, 2);
+    expect(slash.lines).toEqual(["usage: cannot write 'rep.json/': a file's name cannot end in /"]);
+    expect(readFileSync(p('out.stl')).equals(OLD)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['out.stl', 'rep.json']);
+    expect(readdirSync(p('rep.json'))).toEqual([]);
+  });
+
   it('a run that fails writing its files removes the output folders it made for them', () => {
     // --map maps/sub/ (two folders) is made before the files are written; the STL's folder is missing.
     const r = run(['build', SCAN, '-o', join('missing', 'out.stl'), '--map', 'maps/sub/', ...FAST]);

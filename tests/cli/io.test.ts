@@ -1,8 +1,8 @@
-import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { WriteError } from '../../src/errors.js';
+import { UsageError, WriteError } from '../../src/errors.js';
 import { rng } from '../support/random.js';
 
 /**
@@ -33,7 +33,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const mocked = { ...fsp, open };
   return { ...mocked, default: mocked };
 });
-const { commitStaged, DIRECT_ALIGN, DIRECT_MIN_BYTES, stageFiles, writeDeferred } = await import('../../src/cli/io.js');
+const { commitStaged, DIRECT_ALIGN, DIRECT_MIN_BYTES, folderTarget, stageFiles, writeDeferred } = await import('../../src/cli/io.js');
 const { open } = await import('node:fs/promises');
 
 const dir = mkdtempSync(join(tmpdir(), 'orthotic-io-'));
@@ -161,5 +161,34 @@ describe('writing a deferred file (direct I/O for a page-aligned STL)', () => {
     expect(readFileSync(paths[1]!, 'utf8')).toBe('{"report": true}\n');
     expect(readdirSync(folder).sort()).toEqual(['device.report.json', 'device.stl']);
     expect(faults.directWrites).toBe(direct ? 1 : 0);
+  });
+});
+
+describe('a target no file can be put in place of (a folder)', () => {
+  const OLD = 'previous contents\n';
+
+  it('stageFiles refuses a folder, or a name ending in a slash, before it makes any temporary file', () => {
+    const folder = mkdtempSync(join(dir, 'folder-'));
+    writeFileSync(join(folder, 'device.stl'), OLD);
+    mkdirSync(join(folder, 'device.report.json'));
+    const files = (report: string) => [{ path: join(folder, 'device.stl'), data: new Uint8Array(10) }, { path: report, data: new Uint8Array(3) }];
+    expect(() => stageFiles(files(join(folder, 'device.report.json')))).toThrow(new UsageError(`cannot write '${join(folder, 'device.report.json')}': it is a folder`));
+    expect(() => stageFiles(files(`${join(folder, 'other')}/`))).toThrow(/': a file's name cannot end in \/$/);
+    expect(readdirSync(folder).sort()).toEqual(['device.report.json', 'device.stl']);
+    // A symbolic link to a folder is replaced, as rename replaces it; one a writer would follow is folderTarget's `follow`.
+    symlinkSync(join(folder, 'device.report.json'), join(folder, 'link'));
+    expect(folderTarget([join(folder, 'link')])).toBeNull();
+    expect(folderTarget([join(folder, 'link')], { follow: true })).toEqual({ path: join(folder, 'link'), why: 'it is a folder' });
+  });
+
+  it('commitStaged: a folder made at a target after staging puts none of the files in place, and leaves no temporary file', async () => {
+    const folder = mkdtempSync(join(dir, 'late-folder-'));
+    writeFileSync(join(folder, 'device.stl'), OLD);
+    const paths = [join(folder, 'device.stl'), join(folder, 'device.report.json')];
+    const staged = stageFiles([{ path: paths[0]!, data: new Uint8Array(10) }, { path: paths[1]!, data: new Uint8Array(3) }]);
+    mkdirSync(paths[1]!);
+    await expect(commitStaged(staged)).rejects.toThrow(new UsageError(`cannot write '${paths[1]}': it is a folder`));
+    expect(readFileSync(paths[0]!, 'utf8')).toBe(OLD);
+    expect(readdirSync(folder).sort()).toEqual(['device.report.json', 'device.stl']);
   });
 });

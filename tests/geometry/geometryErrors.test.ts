@@ -28,6 +28,16 @@ describe('geometry that cannot be built', () => {
     expect(problemsOf(() => prepareBuild(scan({}, { footLength: 480, ballWidth: 180, heelWidth: 128 })))).toEqual(['/outline: must be a foot 100–400 mm long, got "480 mm"']);
   });
 
+  it('a length just outside the range is shown as finely as it takes not to look inside it (99.99 mm was "got 100 mm")', () => {
+    // A foot scaled to 99.99 mm of box diagonal (as a fuzzer made it): caught by the diagonal, which must not read as 100.
+    const outline = syntheticFootOutline({ footLength: 262, ballWidth: 99, heelWidth: 71, side: 'right', points: 300 });
+    const xs = outline.map((p) => p[0]!), ys = outline.map((p) => p[1]!);
+    const diagonal = Math.hypot(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    const k = 99.996 / diagonal;
+    const lines = problemsOf(() => prepareBuild(scan({ outline: outline.map(([x, y]) => [x! * k, y! * k]), measurements: { archHeight: 15 } })));
+    expect(lines).toEqual([expect.stringMatching(/^\/outline: must be a foot 100–400 mm long, got "99\.99\d* mm"$/)]);
+  });
+
   it('refuses a foot far too small by its length, not by its heel (an outline scaled by 1e-12 was "does not tell the heel from the toes")', () => {
     const tiny = syntheticFootOutline({ footLength: 262, ballWidth: 99, heelWidth: 71, side: 'right', points: 300 }).map(([x, y]) => [x! * 1e-12, y! * 1e-12]);
     expect(problemsOf(() => prepareBuild(scan({ outline: tiny, measurements: { archHeight: 15 } })))).toEqual([expect.stringMatching(/^\/outline: must be a foot 100–400 mm long, got "2\.\d+e-10 mm"$/)]);

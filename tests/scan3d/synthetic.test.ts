@@ -101,6 +101,18 @@ describe.each(['left', 'right'] as const)('a synthetic %s foot', (side) => {
     expect(built.report.fit!.p95Mm).toBeLessThanOrEqual(0.5);
   });
 
+  it('ignores points no triangle uses (an OBJ\'s or PLY\'s strays): the same scan, units and device as without them', () => {
+    const { positions, indices } = scan.mesh;
+    const plain = scanFromMesh(writeObj(positions, indices), 'p.obj', 'obj', { id: 'strays' });
+    // Two stray points 2 m apart: counted, they would make the scan 2,000 "mm" across (no foot's size in any unit).
+    const strays = Float64Array.from([...positions, 5, 5, 5, -1000, 5, 1000]);
+    const withStrays = scanFromMesh(writeObj(strays, indices), 'p.obj', 'obj', { id: 'strays' });
+    expect(withStrays.surface.intake.units).toBe('mm');
+    expect(withStrays.scan).toEqual(plain.scan);
+    const stl = (s: typeof plain) => toStl(buildOrthotic(s.scan, undefined, { surface: s.surface, resolutionMm: 2 }).mesh);
+    expect(Buffer.from(stl(withStrays)).equals(Buffer.from(stl(plain)))).toBe(true);
+  });
+
   it('smooths a noisy scan (±0.3 mm) as much as its noise needs, and reports both', () => {
     const noisy = footScanMesh({ side, edgeMm: 2.5, footLengthMm: 265, noiseMm: 0.3 });
     const { surface } = scanFromMesh(writeStl(noisy.mesh.positions, noisy.mesh.indices), 'n.stl', 'stl', { id: 'noisy' });

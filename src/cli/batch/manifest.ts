@@ -95,12 +95,21 @@ export function readOrders(input: string): Order[] {
     if (first !== undefined) problems.push({ pointer: `${o.line}/output`, rule: `output name is already used by order ${first + 1}`, value: o.name });
     else seen.set(key, i);
   });
-  // A pair or a series names its device files `<name>-left`, `<name>-stage-1-of-3`...: another
-  // order named so would write over them.
+  // A pair or a series names its device files `<name>-left`, `<name>-stage-1-of-3`...; a milled
+  // cast's trim line is `<name>.trim.svg` (`<name>.trim-left.svg` for a pair's): another order
+  // named so would write over them (its map is `<its name>.svg`).
   orders.forEach((o) => {
-    const m = /^(.+?)-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+)$/i.exec(o.name);
-    const other = m ? seen.get(m[1]!.toLowerCase()) : undefined;
-    if (other !== undefined) problems.push({ pointer: `${o.line}/output`, rule: `output name may clash with the device files of order ${other + 1} ('${orders[other]!.name}': a pair or a series names them ${orders[other]!.name}-left..., ${orders[other]!.name}-stage-k-of-N...)`, value: o.name });
+    const device = /^(.+?)-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+)$/i.exec(o.name);
+    const trim = /^(.+)\.trim(?:-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+))?$/i.exec(o.name);
+    for (const [m, what, why] of [
+      [device, 'device files', 'a pair or a series names them NAME-left..., NAME-stage-k-of-N...'],
+      [trim, 'trim line', "a milled cast's is NAME.trim.svg or NAME.trim.dxf"],
+    ] as const) {
+      const other = m ? seen.get(m[1]!.toLowerCase()) : undefined;
+      if (other === undefined) continue;
+      const name = orders[other]!.name;
+      problems.push({ pointer: `${o.line}/output`, rule: `output name may clash with the ${what} of order ${other + 1} ('${name}': ${why.replaceAll('NAME', name)})`, value: o.name });
+    }
   });
   if (problems.length) throw new InputError(problems);
   if (orders.length === 0) {

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabConfig, LabIdentity, LabMilling, LabOutputs } from '../../config/index.js';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError, UsageError, WriteError } from '../../errors.js';
 import { parseLimitsText, type LimitsProfile } from '../../limits/index.js';
 import { deviceName, type BuildReport, type ConfigInEffect, type OrderReport } from '../../pipeline/index.js';
 import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
-import { readBytes, stageFiles, type StagedFile } from '../io.js';
+import { folderTarget, readBytes, stageFiles, type StagedFile } from '../io.js';
 import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
 import { configManufacturing, optionsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
@@ -108,6 +108,7 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     ]);
     const milled = made.for === 'mill' ? millFiles(order, batch, made) : null;
     if (!milled) checkPrinted(order, made);
+    refuseFolders([request.output, request.report, request.preview, request.map, request.sheet, stampPath, milled?.gcode, milled?.trim]);
     const lab = milled ? batch.labMilling?.milling ?? undefined : undefined;
     // What the configuration supplied to this order, as build records it.
     const inConfig = config && (lab || made.configSupplied)
@@ -130,6 +131,7 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
+    refuseFolders(plan.files.map((f) => f.path)); // a pair's or a series' files too
     try { unlinkSync(stampPath); } catch { /* none yet */ }
     // Written here (the STL handed over to the main thread, which writes it), flushed and put in
     // place by the main thread: the worker goes on to its next order at once instead of waiting for
@@ -153,6 +155,18 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
   } catch (err) {
     return { result: failedOrder(result('failed', EXIT.internal), err), staged: null };
   }
+}
+
+/**
+ * Refuses an order's outputs when one of them is a folder, or a symbolic link to one (folderTarget):
+ * its file would go inside it (a device's file or map: as build's -o and --map do with a folder) or
+ * could not be put in place at all. Checked before the order is built (its own names) and before
+ * its files are staged (a pair's or a series' names too).
+ * @throws WriteError the order is not written (`writeFailed`, as on a full disk); the batch goes on
+ */
+function refuseFolders(paths: ReadonlyArray<string | undefined>): void {
+  const bad = folderTarget(paths.filter((p): p is string => p !== undefined), { follow: true });
+  if (bad) throw new WriteError(`cannot write '${bad.path}': ${bad.why} (EISDIR)`, 'EISDIR');
 }
 
 /**
