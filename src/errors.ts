@@ -101,7 +101,9 @@ export class UsageError extends Error {
 
 /**
  * An output could not be written because the storage refused it: a full disk (ENOSPC, EDQUOT), an
- * I/O error, a read-only file system, no permission. Nothing of the run's outputs was put in place.
+ * I/O error, a read-only file system, no permission; or a folder stands at its name where nobody's
+ * command line named it (a batch order's names; a folder made while the run wrote: EISDIR).
+ * Nothing of the run's outputs was put in place.
  * Not the input's fault and not a bug. CLI exit 5; a batch order's status `writeFailed`.
  */
 export class WriteError extends Error {

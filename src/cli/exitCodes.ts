@@ -2,7 +2,8 @@ import { GeometryError, InputError, InterruptedError, LimitError, RenderError, U
 
 /**
  * Exit codes, documented in the README: 5 (`notWritten`) is an output the storage refused (a full
- * disk, an I/O error, a read-only file system, no permission), never invalid input nor a bug; 130
+ * disk, an I/O error, a read-only file system, no permission; a folder at a batch order's name),
+ * never invalid input nor a bug; 130
  * (128 + SIGINT, the shell's convention) a run stopped by SIGINT or SIGTERM.
  */
 export const EXIT = { ok: 0, internal: 1, usage: 2, invalid: 3, refused: 4, notWritten: 5, interrupted: 130 } as const;

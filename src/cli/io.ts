@@ -225,7 +225,8 @@ export function stageFiles(outputs: readonly OutputFile[]): StagedFile[] {
  * every temporary file and never touches a target.
  * @param guard may refuse just before the renames (a batch stopping at once): the temporary files
  *   are then removed and nothing is put in place
- * @throws WriteError the storage refused (EIO when flushing...); InterruptedError the guard refused
+ * @throws WriteError the storage refused (EIO when flushing...), or a target is a folder now
+ *   (notWritten); InterruptedError the guard refused
  */
 export async function commitStaged(staged: readonly StagedFile[], guard?: CommitGuard): Promise<void> {
   const left = new Set(staged.map((s) => s.tmp));
@@ -247,8 +248,9 @@ export async function commitStaged(staged: readonly StagedFile[], guard?: Commit
       throw (flushed[failed] as PromiseRejectedResult).reason;
     }
     await pauseForTests();
-    // A folder made at a target meanwhile would stop the renames part-way (EISDIR): none is made then.
-    checkFileTargets(staged.map((s) => s.path));
+    // A folder made at a target meanwhile would stop the renames part-way (EISDIR): no file is put in place then.
+    const late = folderTarget(staged.map((s) => s.path));
+    if (late) throw notWritten(late);
     if (guard && !(entered = guard.enter())) throw new InterruptedError('stopped before its files were put in place');
     for (const [i, { tmp, path }] of staged.entries()) {
       current = path;
@@ -258,7 +260,7 @@ export async function commitStaged(staged: readonly StagedFile[], guard?: Commit
     }
   } catch (err) {
     for (const tmp of left) try { unlinkSync(tmp); } catch { /* already gone */ }
-    if (err instanceof InterruptedError || err instanceof UsageError) throw err;
+    if (err instanceof InterruptedError || err instanceof WriteError) throw err;
     throw fsError(err, `cannot write '${current}'`, 'no such folder', true);
   } finally {
     if (entered) guard!.leave();
@@ -286,6 +288,14 @@ export function folderTarget(paths: Iterable<string>, options: { follow?: boolea
     if (folder) return { path, why: 'it is a folder' };
   }
   return null;
+}
+
+/**
+ * A folder at an output's name found where it is nobody's command line to fix (a batch's own names,
+ * a folder made while the files were staged): not written (exit 5), as on a full disk.
+ */
+export function notWritten(target: { path: string; why: string }): WriteError {
+  return new WriteError(`cannot write '${target.path}': ${target.why} (EISDIR)`, 'EISDIR');
 }
 
 /**

@@ -232,32 +232,33 @@ type Frame = [Vec3, Vec3, Vec3];
  * distinct position (the weld kernel: identical coordinates), the triangles re-indexed.
  */
 function joined(mesh: MeshInput): MeshInput {
-  const { compact, used } = usedIndex(mesh);
-  const welded = weld(gather(mesh.positions, compact, used));
-  const out = new Uint32Array(mesh.indices.length);
-  for (let c = 0; c < out.length; c++) out[c] = welded.indices[compact[mesh.indices[c]!]!]!;
+  const { positions, indices } = mesh;
+  const compact = new Int32Array(positions.length / 3).fill(-1);
+  let used = 0;
+  for (let c = 0; c < indices.length; c++) if (compact[indices[c]!] === -1) compact[indices[c]!] = used++;
+  const welded = weld(gather(positions, compact, used));
+  const out = new Uint32Array(indices.length);
+  for (let c = 0; c < indices.length; c++) out[c] = welded.indices[compact[indices[c]!]!]!;
   return { positions: welded.positions, indices: out };
 }
 
-/** The mesh without the points no triangle uses; the mesh itself when every point is used. */
+/**
+ * The mesh without the points no triangle uses, the others in the file's order (so the same as the
+ * file without them); the mesh itself when every point is used.
+ */
 function usedOnly(mesh: MeshInput): MeshInput {
-  const { compact, used } = usedIndex(mesh);
-  if (used === mesh.positions.length / 3) return mesh;
-  const out = new Uint32Array(mesh.indices.length);
-  for (let c = 0; c < out.length; c++) out[c] = compact[mesh.indices[c]!]!;
-  return { positions: gather(mesh.positions, compact, used), indices: out };
-}
-
-/** Each point's index among the points the triangles use, in the order first used (-1: unused), and how many are used. */
-function usedIndex(mesh: MeshInput): { compact: Int32Array; used: number } {
-  const { indices } = mesh;
-  const compact = new Int32Array(mesh.positions.length / 3).fill(-1);
+  const { positions, indices } = mesh;
+  const compact = new Int32Array(positions.length / 3).fill(-1);
+  for (let c = 0; c < indices.length; c++) compact[indices[c]!] = 0;
   let used = 0;
-  for (let c = 0; c < indices.length; c++) if (compact[indices[c]!] === -1) compact[indices[c]!] = used++;
-  return { compact, used };
+  for (let v = 0; v < compact.length; v++) if (compact[v] === 0) compact[v] = used++;
+  if (used === compact.length) return mesh;
+  const out = new Uint32Array(indices.length);
+  for (let c = 0; c < indices.length; c++) out[c] = compact[indices[c]!]!;
+  return { positions: gather(positions, compact, used), indices: out };
 }
 
-/** The used points' coordinates, in their new order (usedIndex). */
+/** The coordinates of the points kept, at their new indices (`compact`: -1 for a point dropped). */
 function gather(positions: Float64Array, compact: Int32Array, used: number): Float64Array {
   const points = new Float64Array(3 * used);
   for (let v = 0; v < compact.length; v++) {

@@ -727,7 +727,7 @@ describe('orthotic batch builds every order kind build knows (issue 17)', () => 
       'clash.csv': ['scan,output\na.json,smith\na.json,smith-left\n', /^invalid: \/orders\/1\/output: output name may clash with the device files of order 1 \('smith'/],
       // A milled cast's trim line is <name>.trim.svg: an order named <name>.trim maps to the same file.
       'trim.jsonl': ['{"scan":"a.json","output":"x","for":"mill","mill":"cast","trim":"svg"}\n{"scan":"a.json","output":"x.trim","map":"svg"}\n{"scan":"a.json","output":"x.trim-left"}\n',
-        /^invalid: \/orders\/1\/output: output name may clash with the trim line of order 1 \('x': a milled cast's is x\.trim\.svg or x\.trim\.dxf\), got "x\.trim"\n[^]*^invalid: \/orders\/2\/output: output name may clash with the trim line of order 1 \('x'/m],
+        /^invalid: \/orders\/1\/output: output name may clash with the trim line of order 1 \('x': a milled cast's trim line is x\.trim\.svg or x\.trim\.dxf\), got "x\.trim"\n[^]*^invalid: \/orders\/2\/output: output name may clash with the trim line of order 1 \('x'/m],
     };
     for (const [file, [text, message]] of Object.entries(cases)) {
       writeFileSync(join(dir, file), text);

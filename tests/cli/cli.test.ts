@@ -323,8 +323,16 @@ describe('atomic writes', () => {
     for (const flag of ['--report', '--preview', '--sheet']) {
       const r = run(['build', SCAN, '-o', 'out.stl', flag, 'rep.json', ...FAST]);
       expectCode(r, 2);
-      expect(r.lines, flag).toEqual(["usage: cannot write 'rep.json': it is a folder"]); // no "built" line: refused before building
+      expect(r.lines, flag).toEqual(["usage: cannot write 'rep.json': it is a folder"]);
     }
+    // Before anything is built: a scan that cannot be built (exit 3) is not even read.
+    const early = run(['build', join(BAD, 'self-intersecting.json'), '-o', 'out.stl', '--report', 'rep.json', ...FAST]);
+    expectCode(early, 2);
+    expect(early.lines).toEqual(["usage: cannot write 'rep.json': it is a folder"]);
+    // orthotic preview's page likewise.
+    const preview = run(['preview', join(BAD, 'self-intersecting.json'), '-o', 'rep.json']);
+    expectCode(preview, 2);
+    expect(preview.lines).toEqual(["usage: cannot write 'rep.json': it is a folder"]);
     // A name ending in a slash is a folder's, not a file's: no temporary file made beside it either.
     const slash = run(['build', SCAN, '-o', 'out.stl', '--report', 'rep.json/', ...FAST]);
     expectCode(slash, 2);

@@ -173,6 +173,7 @@ describe('a target no file can be put in place of (a folder)', () => {
     mkdirSync(join(folder, 'device.report.json'));
     const files = (report: string) => [{ path: join(folder, 'device.stl'), data: new Uint8Array(10) }, { path: report, data: new Uint8Array(3) }];
     expect(() => stageFiles(files(join(folder, 'device.report.json')))).toThrow(new UsageError(`cannot write '${join(folder, 'device.report.json')}': it is a folder`));
+    expect(() => stageFiles(files(join(folder, 'device.report.json')))).toThrow(UsageError);
     expect(() => stageFiles(files(`${join(folder, 'other')}/`))).toThrow(/': a file's name cannot end in \/$/);
     expect(readdirSync(folder).sort()).toEqual(['device.report.json', 'device.stl']);
     // A symbolic link to a folder is replaced, as rename replaces it; one a writer would follow is folderTarget's `follow`.
@@ -181,13 +182,15 @@ describe('a target no file can be put in place of (a folder)', () => {
     expect(folderTarget([join(folder, 'link')], { follow: true })).toEqual({ path: join(folder, 'link'), why: 'it is a folder' });
   });
 
-  it('commitStaged: a folder made at a target after staging puts none of the files in place, and leaves no temporary file', async () => {
+  it('commitStaged: a folder made at a target after staging puts none of the files in place (not written, exit 5), and leaves no temporary file', async () => {
     const folder = mkdtempSync(join(dir, 'late-folder-'));
     writeFileSync(join(folder, 'device.stl'), OLD);
     const paths = [join(folder, 'device.stl'), join(folder, 'device.report.json')];
     const staged = stageFiles([{ path: paths[0]!, data: new Uint8Array(10) }, { path: paths[1]!, data: new Uint8Array(3) }]);
     mkdirSync(paths[1]!);
-    await expect(commitStaged(staged)).rejects.toThrow(new UsageError(`cannot write '${paths[1]}': it is a folder`));
+    const err: unknown = await commitStaged(staged).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteError);
+    expect((err as Error).message).toBe(`cannot write '${paths[1]}': it is a folder (EISDIR)`);
     expect(readFileSync(paths[0]!, 'utf8')).toBe(OLD);
     expect(readdirSync(folder).sort()).toEqual(['device.report.json', 'device.stl']);
   });

@@ -103,7 +103,7 @@ export function readOrders(input: string): Order[] {
     const trim = /^(.+)\.trim(?:-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+))?$/i.exec(o.name);
     for (const [m, what, why] of [
       [device, 'device files', 'a pair or a series names them NAME-left..., NAME-stage-k-of-N...'],
-      [trim, 'trim line', "a milled cast's is NAME.trim.svg or NAME.trim.dxf"],
+      [trim, 'trim line', "a milled cast's trim line is NAME.trim.svg or NAME.trim.dxf"],
     ] as const) {
       const other = m ? seen.get(m[1]!.toLowerCase()) : undefined;
       if (other === undefined) continue;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabConfig, LabIdentity, LabMilling, LabOutputs } from '../../config/index.js';
-import { InputError, UsageError, WriteError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { parseLimitsText, type LimitsProfile } from '../../limits/index.js';
 import { deviceName, type BuildReport, type ConfigInEffect, type OrderReport } from '../../pipeline/index.js';
 import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
-import { folderTarget, readBytes, stageFiles, type StagedFile } from '../io.js';
+import { folderTarget, notWritten, readBytes, stageFiles, type StagedFile } from '../io.js';
 import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
 import { configManufacturing, optionsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
@@ -166,7 +166,7 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
  */
 function refuseFolders(paths: ReadonlyArray<string | undefined>): void {
   const bad = folderTarget(paths.filter((p): p is string => p !== undefined), { follow: true });
-  if (bad) throw new WriteError(`cannot write '${bad.path}': ${bad.why} (EISDIR)`, 'EISDIR');
+  if (bad) throw notWritten(bad);
 }
 
 /**
@@ -284,7 +284,7 @@ function writtenBefore(request: ResolvedRequest, stampPath: string, stamp: strin
       if (mill.gcode) files.push(...named.map((d) => devicePath(mill.gcode!, d, d.name, 'nc')));
       if (mill.trim && milling.target === 'cast') files.push(...named.map((d) => devicePath(mill.trim!, d, d.name, /\.dxf$/.test(mill.trim!) ? 'dxf' : 'svg')));
     }
-    return files.every((p) => existsSync(p)) ? { id: [...new Set(devices.map((d) => d.id))].join(' / '), outputs: [...files, stampPath] } : null;
+    return files.every((p) => statSync(p, { throwIfNoEntry: false })?.isFile()) ? { id: [...new Set(devices.map((d) => d.id))].join(' / '), outputs: [...files, stampPath] } : null;
   } catch {
     return null; // no stamp or report yet, or not readable: build
   }
