@@ -765,6 +765,13 @@ describe('orthotic batch: hostile inputs (findings 1, 2, 3, 7)', () => {
     for (const f of ['o00.report.json', 'o01.stl', 'pair-left.stl']) expect(readdirSync(join(out, f)), f).toEqual([]);
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(temps(out)).toEqual([]);
+    // --resume: a built order whose viewer is now a folder is not "unchanged"; it is not written either.
+    const viewed = batch([scans, '--out', join(scans, '..', 'out2'), '--preview', '--json']);
+    expect(viewed.lines.find((l) => l.name === 'o03')!.status).toBe('built');
+    rmSync(join(scans, '..', 'out2', 'o03.preview.html'));
+    mkdirSync(join(scans, '..', 'out2', 'o03.preview.html'));
+    const resumed = batch([scans, '--out', join(scans, '..', 'out2'), '--preview', '--json', '--resume']);
+    expect(Object.fromEntries(resumed.lines.map((l) => [l.name, l.status]))).toMatchObject({ o00: 'skipped', o03: 'writeFailed' });
   });
 
   it('a NUL in a manifest\'s scan or rx cell makes that order invalid, naming the cell; the others are built (exit 3)', () => {
