@@ -299,6 +299,18 @@ export function notWritten(target: { path: string; why: string }): WriteError {
 }
 
 /**
+ * An error writing a batch order's files as the batch reports it: a path they cannot take (a
+ * UsageError: fsError's missing folder or file on the way, checkFileTargets' folder) is nobody's
+ * command line to fix there, as the names are the batch's own (its --out removed or changed while
+ * it ran): not written (exit 5), as on a full disk. Any other error as it is.
+ */
+export function asNotWritten(err: unknown): unknown {
+  if (!(err instanceof UsageError)) return err;
+  const code = (err.cause as NodeJS.ErrnoException | undefined)?.code ?? 'EISDIR';
+  return new WriteError(`${err.message} (${code})`, code);
+}
+
+/**
  * Refuses outputs of which one cannot be put in place (folderTarget): checked before anything is
  * staged, and again just before the renames, so that a run never puts some of its files in place
  * and then fails on another.
@@ -401,7 +413,7 @@ const STORAGE_ERRORS: Record<string, string> = {
 export function fsError(err: unknown, doing: string, missing: string, writing = false): Error {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason = code === 'ENOENT' ? missing : code ? PATH_ERRORS[code] ?? (writing ? undefined : ACCESS_ERRORS[code]) : undefined;
-  if (reason) return new UsageError(`${doing}: ${reason}`);
+  if (reason) return new UsageError(`${doing}: ${reason}`, { cause: err });
   if (writing && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return new WriteError(`${doing}: ${STORAGE_ERRORS[code] ?? (err as Error).message.replace(/^E[A-Z0-9]+: /, '')} (${code})`, code);
   return new Error(`${doing}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }

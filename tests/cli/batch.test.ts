@@ -482,6 +482,20 @@ describe('orthotic batch under faults (issue 16)', () => {
     expect(Object.fromEntries(again.lines.map((l) => [l.name, l.status]))).toMatchObject({ o00: 'skipped', o01: 'built', o02: 'skipped' });
   });
 
+  it('a path an order\'s files cannot take (its --out removed or changed while the batch runs) is writeFailed (exit 5), never failed', () => {
+    const scans = folderWith(manyOrders(3, good[1]));
+    // Staged by the worker (the report: ENOENT, the folder gone), and written at the commit by the main thread (the STL: ENOTDIR).
+    for (const [fault, message] of [['ENOENT:o01', /^not written: cannot write '.*o01\.report\.json': no such folder \(ENOENT\)$/], ['ENOTDIR:o01.stl', /^not written: cannot write '.*o01\.stl': a folder on the way is a file \(ENOTDIR\)$/]] as const) {
+      const out = join(scans, '..', `out-${fault.replace(':', '-')}`);
+      const r = batch([scans, '--out', out, '--json', '--jobs', '1'], { ORTHOTIC_INJECT_WRITE_ERROR: fault });
+      expect(r.status, fault).toBe(5);
+      const o01 = r.lines.find((l) => l.name === 'o01')!;
+      expect([o01.status, o01.error], fault).toEqual(['writeFailed', expect.stringMatching(message)]);
+      expect(ordersWhole(out, ['o00', 'o01', 'o02']), fault).toEqual({ whole: ['o00', 'o02'], absent: ['o01'] });
+      expect(temps(out), fault).toEqual([]);
+    }
+  });
+
   it('an STL the main thread cannot write (handed over by its worker): writeFailed, nothing of it left, the orders after it built', () => {
     const scans = folderWith(manyOrders(5, good[1]));
     const out = join(scans, '..', 'out');

@@ -8,7 +8,7 @@ import { deviceName, type BuildReport, type ConfigInEffect, type OrderReport } f
 import { meshFormatOf, type ScanUnits } from '../../scan3d/index.js';
 import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
-import { folderTarget, notWritten, readBytes, stageFiles, type StagedFile } from '../io.js';
+import { asNotWritten, folderTarget, notWritten, readBytes, stageFiles, type StagedFile } from '../io.js';
 import { devicePath, plannedPaths, planOutputs, resolveRequest, sparingInputs, type ResolvedRequest } from '../plan.js';
 import { flagsManufacturing, millOptions, planMilled } from '../mill.js';
 import { configManufacturing, optionsAsMade, orderManufacturing, recordManufacturing, settleManufacturing, SOURCE_NAMES, type SettledManufacturing } from '../manufacturing.js';
@@ -143,6 +143,8 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     let staged: StagedFile[] = [];
     try {
       staged = stageFiles(files);
+    } catch (err) {
+      throw asNotWritten(err);
     } finally {
       // A handed-over STL not staged (staging failed, or its path is a FIFO or a device) has nobody to write it: its slot is freed.
       const bodies = new Set(staged.map((s) => s.body?.data));

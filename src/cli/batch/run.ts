@@ -6,7 +6,7 @@ import { TOOL } from '../../version.js';
 import { EXIT } from '../exitCodes.js';
 import { makeFolder } from '../folders.js';
 import { sheetDate } from '../plan.js';
-import { commitStaged, writeAtomic } from '../io.js';
+import { asNotWritten, commitStaged, writeAtomic } from '../io.js';
 import { removeTemps } from '../tempFiles.js';
 import { lockOutDir, type OutDirLock } from './lock.js';
 import { readOrders, type Order } from './manifest.js';
@@ -145,7 +145,8 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, date: string 
         await commitStaged(staged, guard);
       } catch (err) {
         // Stopping at once (a second signal): the order's files were not put in place; it is notBuilt.
-        final = err instanceof InterruptedError ? null : failedOrder(result, err);
+        // A path its files cannot take (--out removed or changed meanwhile) is not written, as a full disk.
+        final = err instanceof InterruptedError ? null : failedOrder(result, asNotWritten(err));
       } finally {
         for (const { body } of staged) if (body) release(body.data); // written (or failed): the worker may reuse its slot
       }
