@@ -10,8 +10,7 @@ import type { StagedFile } from '../io.js';
  * (--resume, unchanged), `invalid` (its input: InputError, GeometryError), `refused` (LimitError),
  * `writeFailed` (its outputs could not be written: a full disk, an I/O error, a read-only folder, no
  * permission, a folder at one of its names, --out removed meanwhile; none of them was put in
- * place), `failed` (anything
- * else: a bug, a crashed worker).
+ * place), `failed` (anything else: a bug, a crashed worker).
  */
 export type OrderStatus = 'built' | 'warned' | 'clamped' | 'skipped' | 'invalid' | 'refused' | 'writeFailed' | 'failed';
 
