@@ -153,6 +153,13 @@ describe('orthotic batch', () => {
     expect(batch([scans, '--out', out, '--json']).status).toBe(0);
     const again = batch([scans, '--out', out, '--resume', '--json']);
     expect(again.lines.map((l) => l.status)).toEqual(['skipped', 'skipped']);
+    // The same folders spelled otherwise (relative, from another working folder): still unchanged,
+    // the same input hashes.
+    const hashes = () => readdirSync(out).filter((f) => f.endsWith('.inputs.sha256')).map((f) => readFileSync(join(out, f), 'utf8'));
+    const before = hashes();
+    const relative = spawnSync(process.execPath, [cli, 'batch', 'scans', '--out', './out/', '--resume', '--json', '--resolution', '2'], { cwd: join(scans, '..'), encoding: 'utf8' });
+    expect(relative.stdout.trim().split('\n').map((l) => JSON.parse(l).status)).toEqual(['skipped', 'skipped']);
+    expect(hashes()).toEqual(before);
     const scan = JSON.parse(readFileSync(join(scans, good[0]!), 'utf8'));
     scan.prescription.heelCupDepth = 14;
     writeFileSync(join(scans, good[0]!), JSON.stringify(scan));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { LabConfig, LabIdentity, LabMilling, LabOutputs } from '../../config/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { parseLimitsText, type LimitsProfile } from '../../limits/index.js';
@@ -216,14 +216,18 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
  * The order's input hash: the tool version, every setting that shapes its outputs, and the bytes
  * of every file it reads (its scans, the 3D scans a scan JSON names, the prescription) and of the
  * limits profile. A file that cannot be read adds its name only (the build then says what is wrong).
+ * Files count by their names, not by where they are: the same batch given as `in` or as `/lab/in`,
+ * or run from another folder, has the same hashes (its --resume skips the same orders).
  */
 function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, flags: object, config: ConfigInEffect | null): string {
+  const name = (path: string | undefined) => (path === undefined ? undefined : basename(path));
   const hash = createHash('sha256').update(JSON.stringify([
     TOOL.version, batch.resolutionMm, batch.clamp, batch.allowOverLimit, order.settings, flags,
-    { ...request, output: undefined, report: undefined }, config, batch.milling, batch.labMilling,
+    { ...request, output: undefined, report: undefined, preview: name(request.preview), map: name(request.map), sheet: name(request.sheet) },
+    config && { ...config, name: undefined }, batch.milling, batch.labMilling,
   ]));
   const add = (path: string) => {
-    hash.update('\0').update(path).update('\0');
+    hash.update('\0').update(basename(path)).update('\0');
     try {
       const bytes = readBytes(path, 'input');
       hash.update(bytes);
