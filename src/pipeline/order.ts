@@ -171,13 +171,17 @@ function buildSeries(scan: FootScan, rx: Prescription | undefined, asked: AskedS
   const scannedArch = prep.scan.measurements.archHeight;
   const { corrections, fractions } = planSeries(prep, asked, options.stages);
   const wearIn = resolveWearIn(request.wearIn);
+  // The series is staged towards the prescription as clamped (--clamp): each stage's own check sees
+  // the clamped values as asked, so the clamps are the series', recorded and said on every stage.
+  const clamps = prep.findings.filter((f) => f.level === 'clamped');
   const devices = fractions.map((fraction, i): BuiltOrthotic => {
     const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });
     const stage: StageInfo = { index: i + 1, count: fractions.length, fraction: Math.round(fraction * 1e6) / 1e6, of: { asked: prep.asked, applied: prep.applied } };
     // A stage is built from a prescription with every field given: what the lab's configuration
     // supplied is the series', and so is a shell asked of a device milled from a block (built filled).
-    const warnings = prep.warnings.includes(MILLED_SHELL_WARNING) ? [MILLED_SHELL_WARNING, ...built.report.warnings] : built.report.warnings;
-    return { ...built, report: { ...built.report, stage, warnings, ...(prep.config ? { config: prep.config } : {}) } };
+    const warnings = [...(prep.warnings.includes(MILLED_SHELL_WARNING) ? [MILLED_SHELL_WARNING] : []), ...clamps.map((f) => f.message), ...built.report.warnings];
+    const limits = { ...built.report.limits, findings: [...clamps, ...built.report.limits.findings] };
+    return { ...built, report: { ...built.report, stage, warnings, limits, ...(prep.config ? { config: prep.config } : {}) } };
   });
   const report: SeriesReport = roundDeep({
     id: prep.scan.id,

@@ -184,6 +184,24 @@ describe('a staged series (examples/m288-right-flat-staged.json: medial post 6°
   });
 });
 
+describe('a staged series built with --clamp', () => {
+  it('records and says the clamp on every stage (each stage\'s own check sees the clamped value as asked)', () => {
+    // A 12° medial post: over the 9° ceiling, and the heel height ceiling then takes it to ~8.4°.
+    const rx = { ...STAGED.prescription, rearfootPost: { wedge: 'medial', angle: 12 } };
+    const order = buildOrder(STAGED, rx, { stages: 'auto', clamp: true, resolutionMm: 3 });
+    expect(order.devices.length).toBeGreaterThan(1);
+    const full = order.devices.at(-1)!.report.prescription.applied.rearfootPost!.angle;
+    expect(full).toBeLessThan(9);
+    for (const d of order.devices) {
+      const clamps = d.report.limits.findings.filter((f) => f.level === 'clamped');
+      expect(clamps.map((f) => [f.pointer, f.asked]), d.name).toContainEqual(['/prescription/rearfootPost/angle', 12]);
+      for (const f of clamps) expect(d.report.warnings, d.name).toContain(f.message);
+    }
+    // Without --clamp the same order is refused, as a single device would be.
+    expect(errorOf(() => buildOrder(STAGED, rx, { stages: 'auto', resolutionMm: 3 }))).toBeInstanceOf(LimitError);
+  });
+});
+
 describe('how many stages', () => {
   it('refuses too few stages, naming the correction, the step, the limit and how many are needed', () => {
     const err = errorOf(() => buildOrder(STAGED, undefined, { stages: 2, resolutionMm: 3 }));
