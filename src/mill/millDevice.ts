@@ -27,7 +27,8 @@ export function draftedDevice(mesh: Mesh, layout: DeviceLayout, draftDeg: number
   const p = mesh.positions;
   for (let i = nv; i < 2 * nv; i++) {
     if (p[3 * i + 2] !== 0) {
-      throw new GeometryError([{ pointer: '/shoe/heelHeight', rule: 'a device milled from a block stands on a flat base: leave out the shoe\'s heel pitch (the device then flexes into the shoe)', value: +p[3 * i + 2]!.toFixed(2) }]);
+      // prepareBuild refuses a shoe's heel pitch for a milled device; this guards the mill's own input.
+      throw new GeometryError([{ pointer: '', rule: 'a device milled from a block must lie flat on the floor (its underside at z = 0)', value: `${+p[3 * i + 2]!.toFixed(2)} mm above it` }]);
     }
   }
   const out = p.slice();

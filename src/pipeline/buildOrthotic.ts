@@ -59,6 +59,9 @@ export interface BuildOptions {
 
 export type SurfaceMode = 'scan' | 'parametric';
 
+/** Why a device milled from a block cannot follow a shoe's heel pitch (BuildOptions.milledFromBlock). */
+const MILLED_FLAT_BASE_RULE = "a device milled from a block stands on a flat base: leave out the shoe's heel pitch (the device then flexes into the shoe)";
+
 /** The warning of a shell asked for a device milled from a block (BuildOptions.milledFromBlock). */
 export const MILLED_SHELL_WARNING = 'construction: shell asked, built filled: a device milled from a block is filled, with a flat base under it all (a cast, mill: cast, is milled for a shell to be vacuum-formed over)';
 
@@ -180,6 +183,12 @@ export function prepareBuild(scanInput: unknown, prescription?: unknown, options
   const fromLab = labSupplied(asked, options.config?.prescription);
   // Milled from a block, the construction is the making's, not a default the lab supplied.
   if (options.milledFromBlock) delete fromLab.construction;
+  // ... and its base is flat (the mill's draft and its blank's floor): a shoe's heel pitch cannot be
+  // built into it. Said here, as the prescription asked it, so that validate and preview say it too.
+  if (options.milledFromBlock && resolved.shoe?.heelHeight) {
+    const problem = { pointer: '/prescription/shoe/heelHeight', rule: MILLED_FLAT_BASE_RULE, value: resolved.shoe.heelHeight };
+    throw new GeometryError([Object.hasOwn(fromLab, 'shoe') ? { ...problem, source: 'config' as const, subject: options.config?.name } : problem]);
+  }
   let checked: ReturnType<typeof checkLimits>;
   try {
     checked = checkLimits(scan, asked, resolved, profile, { heelWidth: landmarks.heelWidthMm }, { clamp: options.clamp ?? false, labDefaults: new Set(Object.keys(fromLab)) });

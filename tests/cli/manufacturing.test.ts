@@ -105,6 +105,21 @@ describe('preview and validate see the device as it will be made', () => {
     expect(JSON.parse(v.out).applied.construction).toBe('filled');
     expect(JSON.parse(run(['validate', scanPath, '--json']).out).applied.construction).toBe('shell');
   }, 300_000);
+
+  it('a shoe\'s heel pitch on a device milled from a block: build, validate and preview refuse it alike, quoting the height asked (exit 3)', () => {
+    const dress = resolve('examples/w244-left-dress-shoe.json'); // shoe.heelHeight 30
+    write('rx-mill.json', { manufacturing: { for: 'mill' } });
+    const line = 'invalid: /prescription/shoe/heelHeight: a device milled from a block stands on a flat base: leave out the shoe\'s heel pitch (the device then flexes into the shoe), got 30';
+    const coarse = ['--resolution', '3'];
+    for (const args of [['build', dress, '--for', 'mill', '-o', 'pitch.stl', ...coarse], ['build', dress, '--rx', 'rx-mill.json', '-o', 'pitch.stl', ...coarse], ['validate', dress, '--rx', 'rx-mill.json'], ['preview', dress, '--rx', 'rx-mill.json', '-o', 'pitch.html', ...coarse]]) {
+      const r = run(args);
+      expect([r.code, r.err.trim()], args.join(' ')).toEqual([3, line]);
+    }
+    expect(existsSync(join(dir, 'pitch.stl')) || existsSync(join(dir, 'pitch.html'))).toBe(false);
+    // A cast is milled for a shell formed over it: the pitch is the formed shell's, as printed.
+    write('rx-cast.json', { manufacturing: { for: 'mill', mill: 'cast' } });
+    expect(run(['validate', dress, '--rx', 'rx-cast.json']).code).toBe(0);
+  });
 });
 
 describe('a bad manufacturing block', () => {
