@@ -10,6 +10,7 @@ import type { BuiltOrder } from '../pipeline/index.js';
 import type { Blank, MillTarget } from '../mill/index.js';
 import { parsePrescription, parseScanDocument, type Manufacturing } from '../scan/index.js';
 import { inOrderFiles, type OrderInputs } from './shared.js';
+import { InputError } from '../errors.js';
 
 /**
  * Where a manufacturing choice came from (recorded in the report). `flag` is the command line: build's
@@ -72,6 +73,10 @@ export function configManufacturing(config: Pick<LabConfig, 'manufacturing' | 'm
  * Settles `for`, `mill` and `blank` from the layers, the first that gives a field winning; the
  * built-in choice is print, device, and no blank (the lab's list).
  * @param layers in precedence order: the command line's, the order's, the configuration's
+ * @throws InputError the order's own block (a prescription file's, a scan's) giving `mill` or
+ *   `blank` for a device that is printed, unless the command line said print: how to mill what is
+ *   not milled (as --mill and --blank without --for mill are refused; a configuration's are the
+ *   lab's defaults for milled orders)
  */
 export function settleManufacturing(layers: readonly ManufacturingLayer[]): SettledManufacturing {
   const pick = <K extends keyof Manufacturing>(key: K): { value: Manufacturing[K]; from: ManufacturingSource } => {
@@ -79,6 +84,21 @@ export function settleManufacturing(layers: readonly ManufacturingLayer[]): Sett
     return { value: undefined, from: 'built-in' };
   };
   const f = pick('for'), m = pick('mill'), b = pick('blank');
+  // A command line's --for print overrides the order's block as a whole: only without one is it incomplete.
+  if ((f.value ?? 'print') === 'print' && f.from !== 'flag') {
+    for (const layer of layers) {
+      if (layer.from !== 'rx' && layer.from !== 'scan') continue;
+      const key = (['mill', 'blank'] as const).find((k) => layer.block?.[k] !== undefined);
+      if (!key) continue;
+      const printed = f.from === 'built-in' ? 'nothing says "for": "mill"' : `the ${SOURCE_NAMES[f.from]} says "for": "print"`;
+      throw new InputError([{
+        pointer: `${layer.from === 'scan' ? '/prescription' : ''}/manufacturing/${key}`,
+        rule: `applies to milling only: ${printed} (give "for": "mill", or leave ${key} out)`,
+        value: layer.block![key]!,
+        ...(layer.from === 'rx' ? { source: 'prescription' as const } : {}),
+      }]);
+    }
+  }
   // What the configuration supplied that the run uses: mill and blank only matter when milling.
   const configSupplied: Manufacturing = {};
   const milled = (f.value ?? 'print') === 'mill';

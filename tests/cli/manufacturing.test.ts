@@ -127,6 +127,9 @@ describe('a bad manufacturing block', () => {
     ['bad-for.json', { manufacturing: { for: 'laser' } }, /^invalid: prescription \/manufacturing\/for: must be one of "print", "mill", got "laser"\n$/],
     ['bad-print-mill.json', { manufacturing: { for: 'print', mill: 'cast' } }, /^invalid: prescription \/manufacturing\/mill: applies to milling only: this block says "for": "print" \(give "for": "mill", or leave mill out\), got "cast"\n$/],
     ['bad-blank.json', { manufacturing: { for: 'mill', blank: { lengthMm: 5, widthMm: 120, heightMm: 35 } } }, /^invalid: prescription \/manufacturing\/blank\/lengthMm: must be >= 10, got 5\n$/],
+    // No "for" in the block, and nothing else mills the order: a mill or a blank is how to mill what is printed (as --mill without --for mill).
+    ['no-for-mill.json', { manufacturing: { mill: 'cast' } }, /^invalid: prescription \/manufacturing\/mill: applies to milling only: nothing says "for": "mill" \(give "for": "mill", or leave mill out\), got "cast"\n$/],
+    ['no-for-blank.json', { manufacturing: { blank: { lengthMm: 300, widthMm: 130, heightMm: 40 } } }, /^invalid: prescription \/manufacturing\/blank: applies to milling only: nothing says "for": "mill" \(give "for": "mill", or leave blank out\), got \{"lengthMm":300,"widthMm":130,"heightMm":40\}\n$/],
   ];
   it.each(bad)('%s: build, validate and preview refuse it (exit 3, one line naming the field, the value and the rule), and write nothing', (name, value, message) => {
     write(name, value);
