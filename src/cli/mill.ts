@@ -153,12 +153,12 @@ export async function planMilled(built: BuiltOrder, request: ResolvedRequest, fl
   if (request.map !== undefined) {
     const { renderMillMapSvg, renderMapPng } = await import('../preview/index.js');
     const encode = (s: string) => new TextEncoder().encode(s);
+    const paths = milled.order.devices.map((d) => devicePath(request.map!, d, d.name, request.mapFormat ?? 'svg'));
     for (const [i, d] of milled.order.devices.entries()) {
-      const path = devicePath(request.map, d, d.name, request.mapFormat ?? 'svg');
       const svg = renderMillMapSvg({ part: milled.parts[i]!, report: d.report });
-      planned.files.push({ path, data: /\.png$/i.test(path) ? renderMapPng(svg) : encode(svg) });
+      planned.files.push({ path: paths[i]!, data: /\.png$/i.test(paths[i]!) ? renderMapPng(svg) : encode(svg) });
     }
-    planned.log.push(`map${milled.parts.length > 1 ? 's' : ''} of the milled ${options.target === 'cast' ? 'cast' : 'device'} -> ${request.map}`);
+    planned.log.push(`map${paths.length > 1 ? 's' : ''} of the milled ${options.target === 'cast' ? 'cast' : 'device'} -> ${paths.join(', ')}`);
     if (request.map.endsWith('/')) planned.folders.push(request.map);
   }
   // The viewer and the sign-off sheet draw each device as designed, in the foot frame (the map above

@@ -144,7 +144,7 @@ export async function planOutputs(order: BuiltOrder, request: ResolvedRequest, o
     const what = devices.map((d) => `${d.report.id} (${d.report.side}, ${d.report.mesh.triangles} triangles)`).join(' and ');
     log.push(`preview of ${what}: ${(viewerBytes / 1024 / 1024).toFixed(1)} MiB -> ${where(request.preview)}`);
   } else {
-    const extras = [request.report && `report -> ${where(request.report)}`, request.preview && `preview -> ${where(request.preview)}`, request.map && `map${several ? 's' : ''} -> ${request.map}`, request.sheet && `sheet -> ${request.sheet}`].filter(Boolean);
+    const extras = [request.report && `report -> ${where(request.report)}`, request.preview && `preview -> ${where(request.preview)}`, request.map && `map${several ? 's' : ''} -> ${paths.maps.join(', ')}`, request.sheet && `sheet -> ${request.sheet}`].filter(Boolean);
     if (extras.length) log.push(extras.join(', '));
   }
   return {

@@ -633,9 +633,12 @@ describe('orthotic build: pairs, --mirror and staged series', () => {
   const STAGED = join(EXAMPLES, 'm288-right-flat-staged.json');
 
   it('builds both feet of a pair file, named by side, into a folder', () => {
-    const r = run(['build', PAIR, '-o', 'out/', '--report', 'order.json', ...FAST]);
+    const r = run(['build', PAIR, '-o', 'out/', '--report', 'order.json', '--map', 'map.svg', ...FAST]);
     expectCode(r, 0);
     expect(readdirSync(p('out')).sort()).toEqual(['w252-pair-left.stl', 'w252-pair-right.stl']);
+    // The log names the maps written, one a device (not the --map given).
+    expect(r.lines.at(-1)).toBe('report -> order.json, maps -> map-left.svg, map-right.svg');
+    expect(existsSync(p('map-left.svg')) && existsSync(p('map-right.svg'))).toBe(true);
     const report = readJson(p('order.json'));
     expect(report.devices.map((d: any) => [d.side, d.prescription.applied.archHeight])).toEqual([['left', 15], ['right', 16]]);
     expect(r.lines.filter((l) => l.startsWith('built w252-pair ('))).toHaveLength(2);
