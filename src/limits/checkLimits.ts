@@ -108,7 +108,7 @@ export function checkLimits(
     parameter: LimitParameterName,
     pointer: string,
     value: number,
-    pointerValue: number,
+    pointerValue: number | string,
     subject: string,
     clampTo: ClampTo,
     navicularCap?: number,
@@ -247,7 +247,8 @@ export function checkLimits(
     if (active.length < 2) return;
     const total = active.reduce((s, x) => s + share(x.param, x.value), 0);
     const list = active.map((x) => `${x.name} ${fmt(share(x.param, x.value), '%')} of its ceiling`).join(' + ');
-    judge(parameter, `/prescription/${active[0]!.param.split('.')[0]}`, total, active[0]!.value, `combined ${parameter === 'combined.antiPronation' ? 'anti-pronation' : 'anti-supination'} correction of ${fmt(total, '%')} (${list})`,
+    // Refused, the problem's value is the sum (the pointer names the first of its parts; the rule lists them all).
+    judge(parameter, `/prescription/${active[0]!.param.split('.')[0]}`, total, fmt(total, '%'), `combined ${parameter === 'combined.antiPronation' ? 'anti-pronation' : 'anti-supination'} correction of ${fmt(total, '%')} (${list})`,
       (limit) => {
         for (const x of active) x.set((x.value * limit) / total);
         return { value: limit, note: `with every part scaled by ${+(limit / total).toFixed(3)}` };
