@@ -9,8 +9,8 @@ import type { LabConfig } from '../config/index.js';
 import type { BuiltOrder } from '../pipeline/index.js';
 import type { Blank, MillTarget } from '../mill/index.js';
 import { parsePrescription, parseScanDocument, type Manufacturing } from '../scan/index.js';
-import { inOrderFiles, type OrderInputs } from './shared.js';
 import { InputError } from '../errors.js';
+import { inOrderFiles, type OrderInputs } from './shared.js';
 
 /**
  * Where a manufacturing choice came from (recorded in the report). `flag` is the command line: build's
@@ -90,7 +90,7 @@ export function settleManufacturing(layers: readonly ManufacturingLayer[]): Sett
       if (layer.from !== 'rx' && layer.from !== 'scan') continue;
       const key = (['mill', 'blank'] as const).find((k) => layer.block?.[k] !== undefined);
       if (!key) continue;
-      const printed = f.from === 'built-in' ? 'nothing says "for": "mill"' : `the ${SOURCE_NAMES[f.from]} says "for": "print"`;
+      const printed = f.from === 'built-in' ? 'its block gives no "for", and nothing else mills the order' : `the ${SOURCE_NAMES[f.from]} says "for": "print"`;
       throw new InputError([{
         pointer: `${layer.from === 'scan' ? '/prescription' : ''}/manufacturing/${key}`,
         rule: `applies to milling only: ${printed} (give "for": "mill", or leave ${key} out)`,

@@ -173,7 +173,7 @@ function buildSeries(scan: FootScan, rx: Prescription | undefined, asked: AskedS
   const wearIn = resolveWearIn(request.wearIn);
   // The series is staged towards the prescription as clamped (--clamp): each stage's own check sees
   // the clamped values as asked, so the clamps are the series', recorded and said on every stage.
-  const clamps = prep.findings.filter((f) => f.level === 'clamped');
+  const clamps = roundDeep(prep.findings.filter((f) => f.level === 'clamped'));
   const devices = fractions.map((fraction, i): BuiltOrthotic => {
     const built = buildOrthotic(scan, stagePrescription(prep.applied, scannedArch, corrections, fraction), { ...options, clamp: false });
     const stage: StageInfo = { index: i + 1, count: fractions.length, fraction: Math.round(fraction * 1e6) / 1e6, of: { asked: prep.asked, applied: prep.applied } };

@@ -157,7 +157,7 @@ describe('orthotic batch', () => {
     // the same input hashes.
     const hashes = () => readdirSync(out).filter((f) => f.endsWith('.inputs.sha256')).map((f) => readFileSync(join(out, f), 'utf8'));
     const before = hashes();
-    const relative = spawnSync(process.execPath, [cli, 'batch', 'scans', '--out', './out/', '--resume', '--json', '--resolution', '2'], { cwd: join(scans, '..'), encoding: 'utf8' });
+    const relative = spawnSync(process.execPath, [cli, 'batch', 'scans', '--out', './out/', '--resume', '--json', '--resolution', '2'], { cwd: join(scans, '..'), encoding: 'utf8', timeout: 120_000 });
     expect(relative.stdout.trim().split('\n').map((l) => JSON.parse(l).status)).toEqual(['skipped', 'skipped']);
     expect(hashes()).toEqual(before);
     const scan = JSON.parse(readFileSync(join(scans, good[0]!), 'utf8'));
@@ -165,6 +165,18 @@ describe('orthotic batch', () => {
     writeFileSync(join(scans, good[0]!), JSON.stringify(scan));
     const third = batch([scans, '--out', out, '--resume', '--json']);
     expect(Object.fromEntries(third.lines.map((l) => [l.name, l.status]))).toEqual({ 'm271-right-neutral': 'built', 'w246-left-neutral': 'skipped' });
+  });
+
+  it('--resume: a 3D scan\'s path counts as given, as its report records it (surface.file)', () => {
+    const scans = folderWith({});
+    copyFileSync(LEFT_STL, join(scans, 'foot.stl'));
+    const parent = join(scans, '..');
+    const run = (args: string[]) => spawnSync(process.execPath, [cli, 'batch', ...args, '--json', '--resolution', '3'], { cwd: parent, encoding: 'utf8', timeout: 120_000 });
+    const statuses = (r: ReturnType<typeof run>) => r.stdout.trim().split('\n').map((l) => JSON.parse(l).status);
+    expect(statuses(run([scans, '--out', 'out']))).toEqual(['built']);
+    expect(statuses(run([scans, '--out', 'out', '--resume']))).toEqual(['skipped']);
+    expect(statuses(run(['scans', '--out', 'out', '--resume']))).toEqual(['built']);
+    expect(JSON.parse(readFileSync(join(parent, 'out', 'foot.report.json'), 'utf8')).surface.file).toBe(join('scans', 'foot.stl'));
   });
 
   it('refuses a --limits profile that loosens a ceiling before building, unless --allow-over-limit', () => {
@@ -501,6 +513,12 @@ describe('orthotic batch under faults (issue 16)', () => {
       expect(ordersWhole(out, ['o00', 'o01', 'o02']), fault).toEqual({ whole: ['o00', 'o02'], absent: ['o01'] });
       expect(temps(out), fault).toEqual([]);
     }
+    // The batch's own report likewise: every order built, the report not written (exit 5, not 2).
+    const out = join(scans, '..', 'out-report');
+    const r = batch([scans, '--out', out, '--json', '--jobs', '1'], { ORTHOTIC_INJECT_WRITE_ERROR: 'ENOENT:batch-report' });
+    expect(r.status).toBe(5);
+    expect(r.lines.map((l) => l.status)).toEqual(['built', 'built', 'built']);
+    expect(r.stderr).toMatch(/\nnot written: cannot write '.*batch-report\.json': no such folder \(ENOENT\)\n$/);
   });
 
   it('an STL the main thread cannot write (handed over by its worker): writeFailed, nothing of it left, the orders after it built', () => {

@@ -128,8 +128,8 @@ describe('a bad manufacturing block', () => {
     ['bad-print-mill.json', { manufacturing: { for: 'print', mill: 'cast' } }, /^invalid: prescription \/manufacturing\/mill: applies to milling only: this block says "for": "print" \(give "for": "mill", or leave mill out\), got "cast"\n$/],
     ['bad-blank.json', { manufacturing: { for: 'mill', blank: { lengthMm: 5, widthMm: 120, heightMm: 35 } } }, /^invalid: prescription \/manufacturing\/blank\/lengthMm: must be >= 10, got 5\n$/],
     // No "for" in the block, and nothing else mills the order: a mill or a blank is how to mill what is printed (as --mill without --for mill).
-    ['no-for-mill.json', { manufacturing: { mill: 'cast' } }, /^invalid: prescription \/manufacturing\/mill: applies to milling only: nothing says "for": "mill" \(give "for": "mill", or leave mill out\), got "cast"\n$/],
-    ['no-for-blank.json', { manufacturing: { blank: { lengthMm: 300, widthMm: 130, heightMm: 40 } } }, /^invalid: prescription \/manufacturing\/blank: applies to milling only: nothing says "for": "mill" \(give "for": "mill", or leave blank out\), got \{"lengthMm":300,"widthMm":130,"heightMm":40\}\n$/],
+    ['no-for-mill.json', { manufacturing: { mill: 'cast' } }, /^invalid: prescription \/manufacturing\/mill: applies to milling only: its block gives no "for", and nothing else mills the order \(give "for": "mill", or leave mill out\), got "cast"\n$/],
+    ['no-for-blank.json', { manufacturing: { blank: { lengthMm: 300, widthMm: 130, heightMm: 40 } } }, /^invalid: prescription \/manufacturing\/blank: applies to milling only: its block gives no "for", and nothing else mills the order \(give "for": "mill", or leave blank out\), got \{"lengthMm":300,"widthMm":130,"heightMm":40\}\n$/],
   ];
   it.each(bad)('%s: build, validate and preview refuse it (exit 3, one line naming the field, the value and the rule), and write nothing', (name, value, message) => {
     write(name, value);
@@ -141,6 +141,15 @@ describe('a bad manufacturing block', () => {
     expect(v.code).toBe(3);
     expect(v.err).toMatch(message);
     expect(run(['preview', scanPath, '--rx', name, '-o', `${name}.html`]).code).toBe(3);
+  }, 120_000);
+
+  it('a block with a mill but no "for": milled when the lab mills or --for mill says so, printed by --for print, refused as the lab\'s print', () => {
+    write('rx-no-for.json', { manufacturing: { mill: 'cast' } });
+    write('lab-print.json', { schemaVersion: 1, manufacturing: { for: 'print' } });
+    expect(run(['validate', scanPath, '--rx', 'rx-no-for.json', '--config', 'lab-mill.json']).code).toBe(0);
+    expect(run(['build', scanPath, '--rx', 'rx-no-for.json', '--for', 'print', '-o', 'nf.stl', '--resolution', '3']).code).toBe(0);
+    const r = run(['validate', scanPath, '--rx', 'rx-no-for.json', '--config', 'lab-print.json']);
+    expect([r.code, r.err.trim()]).toEqual([3, 'invalid: prescription /manufacturing/mill: applies to milling only: the lab configuration says "for": "print" (give "for": "mill", or leave mill out), got "cast"']);
   }, 120_000);
 
   it('in a scan\'s own prescription, and a pair whose feet disagree', () => {

@@ -217,7 +217,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
  * of every file it reads (its scans, the 3D scans a scan JSON names, the prescription) and of the
  * limits profile. A file that cannot be read adds its name only (the build then says what is wrong).
  * Files count by their names, not by where they are: the same batch given as `in` or as `/lab/in`,
- * or run from another folder, has the same hashes (its --resume skips the same orders).
+ * or run from another folder, has the same hashes (its --resume skips the same orders); but a 3D
+ * scan's path counts as given, as its report records it (`surface.file`).
  */
 function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, flags: object, config: ConfigInEffect | null): string {
   const name = (path: string | undefined) => (path === undefined ? undefined : basename(path));
@@ -226,8 +227,8 @@ function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, f
     { ...request, output: undefined, report: undefined, preview: name(request.preview), map: name(request.map), sheet: name(request.sheet) },
     config && { ...config, name: undefined }, batch.milling, batch.labMilling,
   ]));
-  const add = (path: string) => {
-    hash.update('\0').update(basename(path)).update('\0');
+  const add = (path: string, recorded = false) => {
+    hash.update('\0').update(recorded ? path : basename(path)).update('\0');
     try {
       const bytes = readBytes(path, 'input');
       hash.update(bytes);
@@ -237,11 +238,11 @@ function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, f
     }
   };
   for (const scan of order.scans) {
-    const bytes = add(scan);
+    const bytes = add(scan, meshFormatOf(scan) !== null);
     if (!bytes || meshFormatOf(scan) || !bytes.includes('"surface"')) continue;
     let doc: unknown;
     try { doc = JSON.parse(bytes.toString('utf8')); } catch { continue; }
-    for (const file of namedSurfaceFiles(doc, scan)) add(file);
+    for (const file of namedSurfaceFiles(doc, scan)) add(file, true);
   }
   if (order.rxPath) add(order.rxPath);
   return hash.update('\0').update(batch.limitsText ?? '').digest('hex');

@@ -110,7 +110,11 @@ async function buildAll(orders: readonly Order[], o: BatchOptions, date: string 
     o.log(`batch: ${s.orders} orders in ${s.seconds.toFixed(1)} s: ${s.built} built, ${s.warned} warned, ${s.clamped} clamped, ` +
       `${s.skipped} unchanged (skipped), ${s.refused} refused, ${s.invalid} invalid, ${s.writeFailed} not written, ${s.failed} failed` +
       `${s.notBuilt ? `, ${s.notBuilt} not built (interrupted)` : ''} -> ${join(o.outDir, BATCH_REPORT)}`);
-    await writeAtomic([{ path: join(o.outDir, BATCH_REPORT), data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) }]);
+    try {
+      await writeAtomic([{ path: join(o.outDir, BATCH_REPORT), data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) }]);
+    } catch (err) {
+      throw asNotWritten(err); // --out removed or changed while the batch ran: not written (exit 5), as its orders were
+    }
     return report;
   };
   signals.onStopNow(async (signal) => {
