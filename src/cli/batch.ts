@@ -1,10 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { acceptedLoosenings, BUILD_DEFAULTS } from '../pipeline/index.js';
-import { parseLimitsText } from '../limits/index.js';
+import { BUILD_DEFAULTS } from '../pipeline/index.js';
 import { CONFIG_ENV, CONFIG_FILE, loadConfig, settle } from './config.js';
 import { readText } from './io.js';
-import { parseReason, parseResolution, plainNumber } from './shared.js';
+import { parseReason, parseResolution, plainNumber, readLimitsProfile } from './shared.js';
 import { parseBlank } from './mill.js';
 import type { Blank } from '../mill/index.js';
 
@@ -107,7 +106,7 @@ Examples:
     const config = loadConfig(flags.config);
     const limitsText = flags.limits ? readText(flags.limits, 'limits profile').text : null;
     // Check the profile once here rather than failing every order with the same message.
-    if (limitsText) acceptedLoosenings(parseLimitsText(limitsText), flags.allowOverLimit);
+    if (limitsText) readLimitsProfile(flags.limits!, limitsText, flags.allowOverLimit);
     const settled = settle(config, flags, { key: 'resolutionMm', builtInMm: BUILD_DEFAULTS.resolutionMm });
     // The worker pool and progress bar load only for a batch (they cost every other command ~30 ms).
     const { runBatch } = await import('./batch/run.js');

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { mapProblems, UsageError } from '../errors.js';
-import { buildOrder, RESOLUTION_RANGE_MM, type BuiltOrder, type OrderOptions } from '../pipeline/index.js';
+import { mapProblems, UsageError, withSubject } from '../errors.js';
+import { acceptedLoosenings, buildOrder, RESOLUTION_RANGE_MM, type BuiltOrder, type OrderOptions } from '../pipeline/index.js';
 import { parseLimitsText } from '../limits/index.js';
 import { parseJsonText } from '../scan/index.js';
 import type { LimitsProfile } from '../limits/index.js';
@@ -78,7 +78,7 @@ export function readOrder(scanPaths: readonly string[], opts: InputOptions, fiel
   for (const r of read) for (const s of r.surfaces) surfaces[s.intake.side] = s;
   const [first, second] = read.map((r) => r.document);
   const rx = opts.rx ? parseJsonText(readText(opts.rx, 'prescription', field(fields?.rx, opts.rx)).text, 'prescription') : undefined;
-  const limits = opts.limits ? parseLimitsText(readText(opts.limits, 'limits profile').text) : undefined;
+  const limits = opts.limits ? readLimitsProfile(opts.limits, readText(opts.limits, 'limits profile').text, opts.allowOverLimit) : undefined;
   return {
     document: second === undefined ? first : { schemaVersion: 1, feet: [first, second] },
     ...(rx ? { rx } : {}),
@@ -87,6 +87,22 @@ export function readOrder(scanPaths: readonly string[], opts: InputOptions, fiel
     ...(Object.keys(surfaces).length ? { surfaces } : {}),
     read: read.flatMap((r) => r.files),
   };
+}
+
+/**
+ * A --limits profile read and checked as the lab configuration's is: a problem with it, or a limit
+ * it loosens without --allow-over-limit, names the file (`refused: acme.limits.json: limits
+ * /parameters/...`).
+ * @throws InputError a bad profile; LimitError a loosening without a reason
+ */
+export function readLimitsProfile(path: string, text: string, allowOverLimit: string | undefined): LimitsProfile {
+  try {
+    const profile = parseLimitsText(text);
+    acceptedLoosenings(profile, allowOverLimit);
+    return profile;
+  } catch (err) {
+    throw withSubject(err, path === '-' ? 'standard input' : path);
+  }
 }
 
 /**

@@ -187,7 +187,7 @@ describe('orthotic batch', () => {
     writeFileSync(limits, JSON.stringify(profile));
     const refused = batch([scans, '--out', join(scans, '..', 'out'), '--limits', limits]);
     expect(refused.status).toBe(4);
-    expect(refused.stderr).toMatch(/^refused: limits \/parameters\/rearfootPost.medial.angle\/maxAllowed: .*--allow-over-limit/m);
+    expect(refused.stderr).toMatch(/^refused: .*loose\.json: limits \/parameters\/rearfootPost.medial.angle\/maxAllowed: .*--allow-over-limit/m);
     expect(existsSync(join(scans, '..', 'out'))).toBe(false);
     const accepted = batch([scans, '--out', join(scans, '..', 'out'), '--limits', limits, '--allow-over-limit', 'trial', '--json']);
     expect(accepted.status).toBe(0);

@@ -466,10 +466,15 @@ describe('correction limits', () => {
     expectCode(r, 4);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.lines.length).toBeGreaterThanOrEqual(1);
-    for (const line of r.lines) expect(line).toMatch(/^refused: /);
-    expect(r.stderr).toMatch(/rearfootPost\.medial\.angle/);
-    expect(r.stderr).toMatch(/--allow-over-limit/);
+    // Named as the lab configuration's profile is: the file, then the field.
+    for (const line of r.lines) expect(line).toMatch(/^refused: .*looser\.limits\.json: limits \/parameters\/rearfootPost\.medial\.angle\/maxAllowed: .*--allow-over-limit/);
     expect(readdirSync(dir)).toEqual(['looser.limits.json']);
+    // A bad profile likewise.
+    writeFileSync(p('bad.limits.json'), '{}');
+    const bad = run(['validate', SCAN, '--limits', 'bad.limits.json']);
+    expectCode(bad, 3);
+    expect(bad.lines[0]).toBe('invalid: bad.limits.json: limits /schemaVersion: is required');
+    rmSync(p('bad.limits.json'));
   });
 
   it('--limits that loosens a ceiling builds with --allow-over-limit, recording the reason', () => {
