@@ -25,6 +25,12 @@ export interface Order {
 /** Files a batch folder's orders are: scan JSON (a scan or a pair file) and 3D scans. */
 const isScanFile = (f: string) => !f.startsWith('.') && (f.toLowerCase().endsWith('.json') || meshFormatOf(f) !== null);
 
+/** What a pair or a series puts after an order's name for each device: `left`, `right-stage-2-of-3`, `stage-1-of-3`. */
+const DEVICE_SUFFIX = '(?:(?:left|right)(?:-stage-\\d+-of-\\d+)?|stage-\\d+-of-\\d+)';
+/** A name another order's device files (`<name>-left`...) or cast trim lines (`<name>.trim`, `<name>.trim-left`...) take; group 1 that order's name. */
+const DEVICE_NAME = new RegExp(`^(.+?)-${DEVICE_SUFFIX}$`, 'i');
+const TRIM_NAME = new RegExp(`^(.+)\\.trim(?:-${DEVICE_SUFFIX})?$`, 'i');
+
 /**
  * Reads a batch input: a folder (every `*.json` scan or pair file and every 3D scan `*.stl`,
  * `*.obj`, `*.ply` in it, sorted by name, is an order named after the file's stem; a 3D scan that
@@ -99,11 +105,9 @@ export function readOrders(input: string): Order[] {
   // cast's trim line is `<name>.trim.svg` (`<name>.trim-left.svg` for a pair's): another order
   // named so would write over them (its map is `<its name>.svg`).
   orders.forEach((o) => {
-    const device = /^(.+?)-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+)$/i.exec(o.name);
-    const trim = /^(.+)\.trim(?:-(?:(?:left|right)(?:-stage-\d+-of-\d+)?|stage-\d+-of-\d+))?$/i.exec(o.name);
     for (const [m, what, why] of [
-      [device, 'device files', 'a pair or a series names them NAME-left..., NAME-stage-k-of-N...'],
-      [trim, 'trim line', "a milled cast's trim line is NAME.trim.svg or NAME.trim.dxf"],
+      [DEVICE_NAME.exec(o.name), 'device files', 'a pair or a series names them NAME-left..., NAME-stage-k-of-N...'],
+      [TRIM_NAME.exec(o.name), 'trim line', "a milled cast's trim line is NAME.trim.svg or NAME.trim.dxf"],
     ] as const) {
       const other = m ? seen.get(m[1]!.toLowerCase()) : undefined;
       if (other === undefined) continue;

@@ -131,7 +131,6 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
     // The hash goes last, and the old one goes first: an order whose files were only partly replaced
     // (a run killed outright between two renames) has no hash, so --resume builds it again.
     plan.files.push({ path: stampPath, data: new TextEncoder().encode(`${stamp}\n`) });
-    refuseFolders(plan.files.map((f) => f.path)); // a pair's or a series' files too
     try { unlinkSync(stampPath); } catch { /* none yet */ }
     // Written here (the STL handed over to the main thread, which writes it), flushed and put in
     // place by the main thread: the worker goes on to its next order at once instead of waiting for
@@ -162,8 +161,8 @@ export async function runOrder(task: OrderTask): Promise<StagedOrder> {
 /**
  * Refuses an order's outputs when one of them is a folder, or a symbolic link to one (folderTarget):
  * its file would go inside it (a device's file or map: as build's -o and --map do with a folder) or
- * could not be put in place at all. Checked before the order is built (its own names) and before
- * its files are staged (a pair's or a series' names too).
+ * could not be put in place at all. Checked before the order is built, on its own names; a pair's
+ * or a series' device names are stageFiles' to check (a folder there: asNotWritten, the same).
  * @throws WriteError the order is not written (`writeFailed`, as on a full disk); the batch goes on
  */
 function refuseFolders(paths: ReadonlyArray<string | undefined>): void {
@@ -238,8 +237,9 @@ function stampOf(order: Order, batch: BatchSettings, request: ResolvedRequest, f
     }
   };
   for (const scan of order.scans) {
-    const bytes = add(scan, meshFormatOf(scan) !== null);
-    if (!bytes || meshFormatOf(scan) || !bytes.includes('"surface"')) continue;
+    const mesh = meshFormatOf(scan) !== null;
+    const bytes = add(scan, mesh);
+    if (!bytes || mesh || !bytes.includes('"surface"')) continue;
     let doc: unknown;
     try { doc = JSON.parse(bytes.toString('utf8')); } catch { continue; }
     for (const file of namedSurfaceFiles(doc, scan)) add(file, true);
